@@ -1,0 +1,31 @@
+// What the HTTP API reads of the running gateway. The ingest side implements
+// it; the API knows nothing of MQTT or SQLite.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace vigie::api {
+
+struct IngestStats {
+  std::uint64_t events_received = 0;
+  std::uint64_t events_stored = 0;
+  std::uint64_t duplicates = 0;
+  std::uint64_t quarantined = 0;
+  std::uint64_t gaps = 0;
+  std::uint64_t nodes_online = 0;
+  std::uint64_t nodes_total = 0;
+};
+
+class GatewayStatus {
+ public:
+  virtual ~GatewayStatus() = default;
+  // Thread-safe: called from the HTTP thread while ingest runs.
+  virtual IngestStats stats() const = 0;
+  virtual bool broker_connected() const = 0;
+  virtual bool store_writable() const = 0;
+  // The whole /metrics body, Prometheus text exposition format 0.0.4.
+  virtual std::string prometheus_text() const = 0;
+};
+
+}  // namespace vigie::api

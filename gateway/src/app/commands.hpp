@@ -1,0 +1,12 @@
+// Subcommands of the `vigie` binary. Each returns the process exit code:
+// 0 success, 1 the check found a problem, 2 bad usage or input.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace vigie::app {
+
+int gateway_command(const std::vector<std::string>& args);
+
+}  // namespace vigie::app

@@ -1,0 +1,200 @@
+// `vigie gateway --config FILE`: wires config, store, ingest, MQTT and HTTP,
+// then runs until SIGTERM or SIGINT.
+#include <sodium.h>
+#include <unistd.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <chrono>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "api/gateway_status.hpp"
+#include "app/commands.hpp"
+#include "config/config.hpp"
+#include "ingest/ingestor.hpp"
+#include "ingest/mqtt_link.hpp"
+#include "ingest/topic.hpp"
+#include "store/database.hpp"
+#include "store/schema.hpp"
+
+#ifdef VIGIE_WITH_HTTP
+#include "api/auth.hpp"
+#include "api/gateway_routes.hpp"
+#include "api/http_server.hpp"
+#include "api/router.hpp"
+#endif
+
+namespace vigie::app {
+namespace {
+
+constexpr const char* kGatewayUsage =
+    "usage: vigie gateway --config FILE\n"
+    "\n"
+    "Runs the Vigie gateway: ingests node events from the MQTT broker into the\n"
+    "SQLite store, acknowledging each only once it is durably committed, and\n"
+    "serves the HTTP API. Stops cleanly on SIGTERM or SIGINT.\n";
+
+TimestampMs wall_now() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+class IngestStatus : public api::GatewayStatus {
+ public:
+  explicit IngestStatus(const ingest::IngestMetrics& m) : m_(m) {}
+  api::IngestStats stats() const override { return m_.stats(); }
+  bool broker_connected() const override { return m_.broker_connected; }
+  bool store_writable() const override { return m_.store_writable; }
+  std::string prometheus_text() const override { return m_.prometheus_text(); }
+
+ private:
+  const ingest::IngestMetrics& m_;
+};
+
+std::string gateway_state(const char* state) {
+  return nlohmann::json{{"state", state}, {"ts", wall_now()}}.dump();
+}
+
+// A commit that fails is retried a few times; if it still fails the process
+// ends without returning to Paho, so the message is never acknowledged and
+// the broker delivers it again after the restart (perf-arch.md sec. 2.2).
+void ingest_durably(ingest::Ingestor& ingestor, const std::string& topic,
+                    const std::string& payload) {
+  constexpr int kAttempts = 5;
+  for (int attempt = 1;; ++attempt) {
+    try {
+      ingestor.on_message(topic, payload);
+      return;
+    } catch (const std::exception& e) {
+      std::cerr << "vigie: commit failed (attempt " << attempt << "/" << kAttempts
+                << ") for " << topic << ": " << e.what() << std::endl;
+    } catch (...) {
+      std::cerr << "vigie: commit failed with an unknown error for " << topic << std::endl;
+    }
+    if (attempt == kAttempts) {
+      std::cerr << "vigie: FATAL: cannot store a message; exiting without acknowledging it"
+                << std::endl;
+      std::_Exit(75);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100 * attempt));
+  }
+}
+
+}  // namespace
+
+int gateway_command(const std::vector<std::string>& args) {
+  std::string config_path;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "--help" || args[i] == "-h") {
+      std::cout << kGatewayUsage;
+      return 0;
+    } else if (args[i] == "--config" && i + 1 < args.size()) {
+      config_path = args[++i];
+    } else {
+      std::cerr << "vigie gateway: unexpected argument '" << args[i] << "'\n" << kGatewayUsage;
+      return 2;
+    }
+  }
+  if (config_path.empty()) {
+    std::cerr << "vigie gateway: --config FILE is required\n" << kGatewayUsage;
+    return 2;
+  }
+  if (sodium_init() < 0) {
+    std::cerr << "vigie: libsodium failed to initialise\n";
+    return 1;
+  }
+
+  Config config;
+  try {
+    config = load_config(config_path);
+  } catch (const ConfigError& e) {
+    std::cerr << "vigie: configuration error: " << e.what() << "\n";
+    return 2;
+  }
+
+  std::unique_ptr<store::Database> db;
+  try {
+    db = std::make_unique<store::Database>(config.store.path,
+                                           store::OpenOptions{config.store.synchronous, false});
+    store::migrate(*db);
+  } catch (const std::exception& e) {
+    std::cerr << "vigie: cannot open the store: " << e.what() << "\n";
+    return 1;
+  }
+
+  ingest::IngestMetrics metrics;
+  const auto state_topic = ingest::gateway_state_topic(config.gateway_id);
+  ingest::Ingestor* ingestor_ptr = nullptr;
+
+  const std::string node_filter = "vigie/v1/" + config.site + "/node/+/";
+  ingest::MqttLinkOptions link_options;
+  link_options.url = config.broker.url;
+  link_options.client_id = "vigie-" + config.gateway_id;
+  link_options.username = config.broker.username;
+  link_options.password = config.broker.password;
+  if (config.broker.ca_file) link_options.ca_file = config.broker.ca_file->string();
+  if (config.broker.cert_file) link_options.cert_file = config.broker.cert_file->string();
+  if (config.broker.key_file) link_options.key_file = config.broker.key_file->string();
+  link_options.will_topic = state_topic;
+  link_options.will_payload = gateway_state("offline");
+  link_options.subscriptions = {node_filter + "birth", node_filter + "state", node_filter + "evt"};
+
+  std::unique_ptr<ingest::MqttLink> link;
+  link = std::make_unique<ingest::MqttLink>(
+      link_options,
+      [&](const std::string& topic, const std::string& payload) {
+        ingest_durably(*ingestor_ptr, topic, payload);
+      },
+      [&] {
+        metrics.broker_connects++;
+        std::cerr << "vigie: connected to " << config.broker.url << " as "
+                  << link_options.client_id << std::endl;
+        link->publish(state_topic, gateway_state("online"), true);
+        ingestor_ptr->republish_acks();
+      },
+      [&](bool up) { metrics.broker_connected = up; });
+
+  ingest::Ingestor ingestor({config.site}, *db, *link, wall_now, metrics);
+  ingestor_ptr = &ingestor;
+
+  boost::asio::io_context io;
+  IngestStatus status(metrics);
+#ifdef VIGIE_WITH_HTTP
+  api::Router router;
+  api::add_gateway_routes(router, status);
+  api::Authenticator auth(config.tokens);
+  api::HttpServer http(io, {config.http.host, config.http.port},
+                       [&](const api::Request& r) { return router.handle(r, auth); });
+  try {
+    http.start();
+  } catch (const std::exception& e) {
+    std::cerr << "vigie: cannot listen on " << config.http.host << ":" << config.http.port
+              << ": " << e.what() << "\n";
+    return 1;
+  }
+  std::cerr << "vigie: HTTP on http://" << config.http.host << ":" << http.port() << std::endl;
+#endif
+
+  link->start();
+  std::cerr << "vigie: gateway " << config.gateway_id << " for site " << config.site
+            << ", store " << config.store.path.string() << std::endl;
+
+  boost::asio::signal_set signals(io, SIGTERM, SIGINT);
+  signals.async_wait([&](const boost::system::error_code&, int sig) {
+    std::cerr << "vigie: signal " << sig << ", draining" << std::endl;
+#ifdef VIGIE_WITH_HTTP
+    http.stop();
+#endif
+    io.stop();
+  });
+  io.run();
+
+  // Disconnecting lets the message in progress commit; unacknowledged ones stay with the broker.
+  link->stop(std::make_pair(state_topic, gateway_state("offline")), std::chrono::seconds(5));
+  std::cerr << "vigie: stopped" << std::endl;
+  return 0;
+}
+
+}  // namespace vigie::app

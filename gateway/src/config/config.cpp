@@ -1,0 +1,286 @@
+#include "config/config.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <fstream>
+#include <functional>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "config/duration.hpp"
+#include "domain/event.hpp"
+
+namespace vigie {
+
+const char* to_string(Role r) {
+  switch (r) {
+    case Role::manager: return "manager";
+    case Role::auditor: return "auditor";
+    case Role::admin: return "admin";
+  }
+  return "?";
+}
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// Walks the YAML tree; every error names the file, the line and the dotted key.
+class Reader {
+ public:
+  Reader(fs::path source, fs::path base) : source_(std::move(source)), base_(std::move(base)) {}
+
+  [[noreturn]] void fail(const YAML::Mark& mark, const std::string& key,
+                         const std::string& msg) const {
+    std::ostringstream out;
+    out << source_.string();
+    if (!mark.is_null()) out << ':' << (mark.line + 1);
+    out << ": " << (key.empty() ? std::string("(top)") : key) << ": " << msg;
+    throw ConfigError(out.str());
+  }
+
+  // Checks that NODE is a mapping whose keys are all in ALLOWED.
+  void expect_map(const YAML::Node& node, const std::string& key,
+                  const std::set<std::string>& allowed) const {
+    if (!node.IsMap()) fail(node.Mark(), key, "must be a mapping");
+    for (const auto& kv : node) {
+      const auto name = kv.first.as<std::string>();
+      if (!allowed.count(name)) {
+        std::string known;
+        for (const auto& a : allowed) known += (known.empty() ? "" : ", ") + a;
+        fail(kv.first.Mark(), join(key, name), "unknown key (expected one of: " + known + ")");
+      }
+    }
+  }
+
+  std::string string(const YAML::Node& node, const std::string& key) const {
+    if (!node.IsScalar()) fail(node.Mark(), key, "must be a string");
+    return node.Scalar();
+  }
+
+  long long integer(const YAML::Node& node, const std::string& key, long long lo,
+                    long long hi) const {
+    if (!node.IsScalar()) fail(node.Mark(), key, "must be an integer");
+    long long v = 0;
+    std::size_t used = 0;
+    try {
+      v = std::stoll(node.Scalar(), &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (used == 0 || used != node.Scalar().size())
+      fail(node.Mark(), key, "must be an integer, got '" + node.Scalar() + "'");
+    if (v < lo || v > hi)
+      fail(node.Mark(), key,
+           "must be between " + std::to_string(lo) + " and " + std::to_string(hi));
+    return v;
+  }
+
+  fs::path path(const YAML::Node& node, const std::string& key) const {
+    auto s = string(node, key);
+    if (s.empty()) fail(node.Mark(), key, "must not be empty");
+    return resolve(s);
+  }
+
+  fs::path resolve(const fs::path& p) const { return p.is_absolute() ? p : base_ / p; }
+
+  std::string read_secret(const YAML::Node& node, const std::string& key) const {
+    auto file = path(node, key);
+    std::ifstream in(file);
+    if (!in) fail(node.Mark(), key, "cannot read " + file.string());
+    std::string s((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
+    return s;
+  }
+
+  static std::string join(const std::string& a, const std::string& b) {
+    return a.empty() ? b : a + "." + b;
+  }
+
+ private:
+  fs::path source_;
+  fs::path base_;
+};
+
+bool is_lower_hex(const std::string& s, std::size_t len) {
+  if (s.size() != len) return false;
+  for (char c : s)
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  return true;
+}
+
+void read_broker(const Reader& r, const YAML::Node& n, BrokerConfig& b) {
+  r.expect_map(n, "broker",
+               {"url", "username", "password", "password_file", "ca_file", "cert_file", "key_file"});
+  if (n["url"]) {
+    b.url = r.string(n["url"], "broker.url");
+    if (b.url.rfind("tcp://", 0) != 0 && b.url.rfind("ssl://", 0) != 0 &&
+        b.url.rfind("mqtt://", 0) != 0 && b.url.rfind("mqtts://", 0) != 0)
+      r.fail(n["url"].Mark(), "broker.url", "must start with tcp:// or ssl://");
+  }
+  if (n["username"]) b.username = r.string(n["username"], "broker.username");
+  if (n["password"] && n["password_file"])
+    r.fail(n["password_file"].Mark(), "broker.password_file",
+           "give either password or password_file, not both");
+  if (n["password"]) b.password = r.string(n["password"], "broker.password");
+  if (n["password_file"]) b.password = r.read_secret(n["password_file"], "broker.password_file");
+  if (b.password && !b.username)
+    r.fail(n.Mark(), "broker.username", "required when a password is given");
+  if (n["ca_file"]) b.ca_file = r.path(n["ca_file"], "broker.ca_file");
+  if (n["cert_file"]) b.cert_file = r.path(n["cert_file"], "broker.cert_file");
+  if (n["key_file"]) b.key_file = r.path(n["key_file"], "broker.key_file");
+  if (b.cert_file.has_value() != b.key_file.has_value())
+    r.fail(n.Mark(), b.cert_file ? "broker.key_file" : "broker.cert_file",
+           "cert_file and key_file go together");
+}
+
+void read_listen(const Reader& r, const YAML::Node& n, HttpConfig& h) {
+  auto s = r.string(n, "http.listen");
+  auto colon = s.rfind(':');
+  if (colon == std::string::npos || colon == 0)
+    r.fail(n.Mark(), "http.listen", "must be HOST:PORT, got '" + s + "'");
+  auto host = s.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
+  long long port = 0;
+  try {
+    std::size_t used = 0;
+    port = std::stoll(s.substr(colon + 1), &used);
+    if (used != s.size() - colon - 1) port = -1;
+  } catch (const std::exception&) {
+    port = -1;
+  }
+  if (port < 0 || port > 65535)
+    r.fail(n.Mark(), "http.listen", "port must be 0-65535, got '" + s.substr(colon + 1) + "'");
+  h.host = host;
+  h.port = static_cast<std::uint16_t>(port);
+}
+
+void read_tokens(const Reader& r, const YAML::Node& n, std::vector<ApiToken>& out) {
+  if (!n.IsSequence()) r.fail(n.Mark(), "tokens", "must be a list");
+  std::set<std::string> names;
+  for (std::size_t i = 0; i < n.size(); ++i) {
+    const auto t = n[i];
+    const std::string key = "tokens[" + std::to_string(i) + "]";
+    r.expect_map(t, key, {"name", "role", "sha256"});
+    for (const char* req : {"name", "role", "sha256"})
+      if (!t[req]) r.fail(t.Mark(), Reader::join(key, req), "missing required key");
+    ApiToken tok;
+    tok.name = r.string(t["name"], key + ".name");
+    if (!is_valid_id(tok.name))
+      r.fail(t["name"].Mark(), key + ".name", "must be 1-64 chars of [A-Za-z0-9._-]");
+    if (!names.insert(tok.name).second)
+      r.fail(t["name"].Mark(), key + ".name", "duplicate token name '" + tok.name + "'");
+    auto role = r.string(t["role"], key + ".role");
+    if (role == "manager") tok.role = Role::manager;
+    else if (role == "auditor") tok.role = Role::auditor;
+    else if (role == "admin") tok.role = Role::admin;
+    else r.fail(t["role"].Mark(), key + ".role", "must be manager, auditor or admin");
+    tok.sha256_hex = r.string(t["sha256"], key + ".sha256");
+    if (!is_lower_hex(tok.sha256_hex, 64))
+      r.fail(t["sha256"].Mark(), key + ".sha256", "must be 64 lowercase hex digits (SHA-256)");
+    out.push_back(std::move(tok));
+  }
+}
+
+Config read_root(const Reader& r, const YAML::Node& root, const fs::path& source) {
+  if (!root || root.IsNull()) r.fail(YAML::Mark::null_mark(), "site", "missing required key");
+  r.expect_map(root, "",
+               {"site", "timezone", "gateway_id", "broker", "store", "http", "referentiel",
+                "tokens", "evidence", "retention"});
+  Config c;
+  c.source = source;
+  if (!root["site"]) r.fail(root.Mark(), "site", "missing required key");
+  c.site = r.string(root["site"], "site");
+  if (!is_valid_id(c.site))
+    r.fail(root["site"].Mark(), "site", "must be 1-64 chars of [A-Za-z0-9._-]");
+  if (root["timezone"]) {
+    c.timezone = r.string(root["timezone"], "timezone");
+    if (c.timezone.empty() || c.timezone.find("..") != std::string::npos ||
+        !fs::exists(fs::path("/usr/share/zoneinfo") / c.timezone))
+      r.fail(root["timezone"].Mark(), "timezone", "unknown IANA time zone '" + c.timezone + "'");
+  }
+  c.gateway_id = "gw-" + c.site;
+  if (root["gateway_id"]) {
+    c.gateway_id = r.string(root["gateway_id"], "gateway_id");
+    if (!is_valid_id(c.gateway_id))
+      r.fail(root["gateway_id"].Mark(), "gateway_id", "must be 1-64 chars of [A-Za-z0-9._-]");
+  }
+  if (root["broker"]) read_broker(r, root["broker"], c.broker);
+
+  c.store.path = r.resolve("data/vigie.db");
+  if (const auto s = root["store"]) {
+    r.expect_map(s, "store", {"path", "synchronous"});
+    if (s["path"]) c.store.path = r.path(s["path"], "store.path");
+    if (s["synchronous"]) {
+      c.store.synchronous = r.string(s["synchronous"], "store.synchronous");
+      if (c.store.synchronous != "FULL" && c.store.synchronous != "NORMAL" &&
+          c.store.synchronous != "EXTRA")
+        r.fail(s["synchronous"].Mark(), "store.synchronous", "must be FULL, EXTRA or NORMAL");
+    }
+  }
+  if (const auto h = root["http"]) {
+    r.expect_map(h, "http", {"listen"});
+    if (h["listen"]) read_listen(r, h["listen"], c.http);
+  }
+  if (const auto rf = root["referentiel"]) {
+    r.expect_map(rf, "referentiel", {"file", "profile"});
+    if (rf["file"]) c.referentiel.file = r.path(rf["file"], "referentiel.file");
+    if (rf["profile"]) c.referentiel.profile = r.string(rf["profile"], "referentiel.profile");
+  }
+  if (root["tokens"] && !root["tokens"].IsNull()) read_tokens(r, root["tokens"], c.tokens);
+
+  c.evidence.key_file = r.resolve("secrets/evidence.key");
+  c.evidence.pseudonym_key_file = r.resolve("secrets/pseudonym.key");
+  if (const auto e = root["evidence"]) {
+    r.expect_map(e, "evidence", {"key_file", "pseudonym_key_file", "checkpoint_every"});
+    if (e["key_file"]) c.evidence.key_file = r.path(e["key_file"], "evidence.key_file");
+    if (e["pseudonym_key_file"])
+      c.evidence.pseudonym_key_file = r.path(e["pseudonym_key_file"], "evidence.pseudonym_key_file");
+    if (e["checkpoint_every"]) {
+      auto d = parse_duration(r.string(e["checkpoint_every"], "evidence.checkpoint_every"));
+      if (!d || *d < std::chrono::seconds(1))
+        r.fail(e["checkpoint_every"].Mark(), "evidence.checkpoint_every",
+               "must be a duration of at least 1s such as 15m, 1h, 30s");
+      c.evidence.checkpoint_every = *d;
+    }
+  }
+  if (const auto rt = root["retention"]) {
+    r.expect_map(rt, "retention", {"raw_days", "evidence_days"});
+    if (rt["raw_days"])
+      c.retention.raw_days = static_cast<int>(r.integer(rt["raw_days"], "retention.raw_days", 1, 36500));
+    if (rt["evidence_days"])
+      c.retention.evidence_days =
+          static_cast<int>(r.integer(rt["evidence_days"], "retention.evidence_days", 1, 36500));
+  }
+  return c;
+}
+
+}  // namespace
+
+Config parse_config(const std::string& text, const fs::path& source_name, const fs::path& base_dir) {
+  Reader r(source_name, base_dir);
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    r.fail(e.mark, "", "invalid YAML: " + e.msg);
+  }
+  try {
+    return read_root(r, root, source_name);
+  } catch (const YAML::Exception& e) {
+    r.fail(e.mark, "", e.msg);
+  }
+}
+
+Config load_config(const fs::path& file) {
+  std::ifstream in(file);
+  if (!in) throw ConfigError(file.string() + ": cannot open configuration file");
+  std::stringstream buf;
+  buf << in.rdbuf();
+  const auto abs = fs::absolute(file);
+  return parse_config(buf.str(), file, abs.parent_path());
+}
+
+}  // namespace vigie

@@ -1,0 +1,332 @@
+#include "ingest/decode.hpp"
+
+#include <limits>
+#include <nlohmann/json.hpp>
+#include <set>
+
+namespace vigie::ingest {
+namespace {
+
+using nlohmann::json;
+
+// Thrown inside this file only, caught at each decode entry point.
+struct Invalid {
+  std::string reason;
+};
+
+constexpr std::int64_t kMaxTs = 253402300799999;  // 9999-12-31T23:59:59.999Z
+
+const json& require(const json& obj, const char* key, const std::string& where) {
+  auto it = obj.find(key);
+  if (it == obj.end() || it->is_null()) throw Invalid{where + "missing field '" + key + "'"};
+  return *it;
+}
+
+std::string id_field(const json& obj, const char* key, const std::string& where) {
+  const auto& v = require(obj, key, where);
+  if (!v.is_string()) throw Invalid{where + "'" + key + "' must be a string"};
+  auto s = v.get<std::string>();
+  if (!is_valid_id(s))
+    throw Invalid{where + "'" + key + "' must be 1-64 chars of [A-Za-z0-9._-]"};
+  return s;
+}
+
+std::optional<std::string> optional_id(const json& obj, const char* key, const std::string& where) {
+  if (!obj.contains(key) || obj[key].is_null()) return std::nullopt;
+  return id_field(obj, key, where);
+}
+
+std::int64_t time_field(const json& obj, const char* key, const std::string& where) {
+  const auto& v = require(obj, key, where);
+  if (!v.is_number_integer())
+    throw Invalid{where + "'" + key + "' must be an integer (ms since the Unix epoch)"};
+  if (v.is_number_unsigned() ? v.get<std::uint64_t>() > static_cast<std::uint64_t>(kMaxTs)
+                             : (v.get<std::int64_t>() < 0 || v.get<std::int64_t>() > kMaxTs))
+    throw Invalid{where + "'" + key + "' is out of range"};
+  return v.get<std::int64_t>();
+}
+
+std::optional<double> optional_number(const json& obj, const char* key, const std::string& where,
+                                      double lo, double hi) {
+  if (!obj.contains(key) || obj[key].is_null()) return std::nullopt;
+  const auto& v = obj[key];
+  if (!v.is_number()) throw Invalid{where + "'" + key + "' must be a number"};
+  const double d = v.get<double>();
+  if (!(d >= lo && d <= hi))
+    throw Invalid{where + "'" + key + "' must be between " + std::to_string(lo) + " and " +
+                  std::to_string(hi)};
+  return d;
+}
+
+std::string epoch_field(const json& obj, const std::string& where) {
+  const auto& v = require(obj, "epoch", where);
+  if (!v.is_string() || !is_valid_epoch(v.get<std::string>()))
+    throw Invalid{where + "'epoch' must be a string of 16 hex digits"};
+  return v.get<std::string>();
+}
+
+void check_version(const json& obj) {
+  const auto& v = require(obj, "v", "");
+  if (!v.is_number_integer()) throw Invalid{"'v' must be an integer"};
+  if (v.get<std::int64_t>() != 1)
+    throw Invalid{"unsupported version v=" + v.dump() + " (this gateway speaks v=1)"};
+}
+
+void check_node(const json& obj, const std::string& topic_node) {
+  const auto node = id_field(obj, "node", "");
+  if (node != topic_node)
+    throw Invalid{"payload names node '" + node + "' but the topic is node '" + topic_node + "'"};
+}
+
+// Parses the outer document; refuses what is not a JSON object in UTF-8 within the size limit.
+json parse_object(std::string_view payload) {
+  if (payload.size() > kMaxPayloadBytes)
+    throw Invalid{"payload of " + std::to_string(payload.size()) + " bytes exceeds the limit of " +
+                  std::to_string(kMaxPayloadBytes)};
+  if (!is_valid_utf8(payload)) throw Invalid{"payload is not valid UTF-8"};
+  json doc;
+  try {
+    doc = json::parse(payload.begin(), payload.end());
+  } catch (const json::parse_error& e) {
+    std::string what = e.what();
+    const auto pos = what.find("parse error");
+    throw Invalid{"invalid JSON: " + (pos == std::string::npos ? what : what.substr(pos))};
+  }
+  if (!doc.is_object()) throw Invalid{"payload must be a JSON object"};
+  return doc;
+}
+
+AgentStateChange decode_agent_state(const json& e, const std::string& w) {
+  AgentStateChange a;
+  a.agent = id_field(e, "agent", w);
+  a.team = id_field(e, "team", w);
+  const auto& st = require(e, "state", w);
+  if (!st.is_string()) throw Invalid{w + "'state' must be a string"};
+  auto state = parse_agent_state(st.get<std::string>());
+  if (!state) throw Invalid{w + "unknown state '" + st.get<std::string>() + "'"};
+  a.state = *state;
+  if (e.contains("reason") && !e["reason"].is_null()) {
+    if (a.state != AgentState::not_ready)
+      throw Invalid{w + "'reason' is only allowed with state not_ready"};
+    if (!e["reason"].is_string()) throw Invalid{w + "'reason' must be a string"};
+    auto r = parse_not_ready_reason(e["reason"].get<std::string>());
+    if (!r) throw Invalid{w + "unknown reason '" + e["reason"].get<std::string>() + "'"};
+    a.reason = *r;
+  }
+  a.call = optional_id(e, "call", w);
+  a.queue = optional_id(e, "queue", w);
+  return a;
+}
+
+CallTagged decode_call_tag(const json& e, const std::string& w) {
+  CallTagged c;
+  c.agent = id_field(e, "agent", w);
+  c.call = id_field(e, "call", w);
+  const auto& tags = require(e, "tags", w);
+  if (!tags.is_array() || tags.empty()) throw Invalid{w + "'tags' must be a non-empty array"};
+  std::set<CallTag> seen;
+  for (const auto& t : tags) {
+    if (!t.is_string()) throw Invalid{w + "'tags' must hold strings"};
+    auto tag = parse_call_tag(t.get<std::string>());
+    if (!tag) throw Invalid{w + "unknown tag '" + t.get<std::string>() + "'"};
+    if (seen.insert(*tag).second) c.tags.push_back(*tag);
+  }
+  return c;
+}
+
+ShiftScheduled decode_shift(const json& e, const std::string& w) {
+  ShiftScheduled s;
+  s.agent = id_field(e, "agent", w);
+  s.team = id_field(e, "team", w);
+  s.shift = id_field(e, "shift", w);
+  s.start = time_field(e, "start", w);
+  s.end = time_field(e, "end", w);
+  if (s.end <= s.start) throw Invalid{w + "'end' must be after 'start'"};
+  s.published = time_field(e, "published", w);
+  if (e.contains("breaks") && !e["breaks"].is_null()) {
+    const auto& breaks = e["breaks"];
+    if (!breaks.is_array()) throw Invalid{w + "'breaks' must be an array"};
+    if (breaks.size() > 32) throw Invalid{w + "'breaks' holds more than 32 entries"};
+    for (std::size_t i = 0; i < breaks.size(); ++i) {
+      const std::string bw = w + "breaks[" + std::to_string(i) + "]: ";
+      const auto& b = breaks[i];
+      if (!b.is_object()) throw Invalid{bw + "must be an object"};
+      PlannedBreak pb;
+      pb.start = time_field(b, "start", bw);
+      pb.end = time_field(b, "end", bw);
+      if (pb.end <= pb.start) throw Invalid{bw + "'end' must be after 'start'"};
+      pb.kind = id_field(b, "kind", bw);
+      s.breaks.push_back(std::move(pb));
+    }
+  }
+  return s;
+}
+
+EnvSample decode_env(const json& e, const std::string& w) {
+  EnvSample s;
+  s.zone = id_field(e, "zone", w);
+  auto window = optional_number(e, "window_s", w, 0, 86400);
+  if (!window) throw Invalid{w + "missing field 'window_s'"};
+  if (*window <= 0) throw Invalid{w + "'window_s' must be positive"};
+  s.window_s = *window;
+  s.laeq_db = optional_number(e, "laeq_db", w, 0, 200);
+  s.l50_db = optional_number(e, "l50_db", w, 0, 200);
+  s.lpeak_db = optional_number(e, "lpeak_db", w, 0, 200);
+  s.temp_c = optional_number(e, "temp_c", w, -50, 80);
+  s.co2_ppm = optional_number(e, "co2_ppm", w, 0, 100000);
+  if (!s.laeq_db && !s.l50_db && !s.lpeak_db && !s.temp_c && !s.co2_ppm)
+    throw Invalid{w + "carries no measurement"};
+  return s;
+}
+
+std::uint64_t seq_field(const json& e) {
+  const auto& v = require(e, "seq", "");
+  if (!v.is_number_integer()) throw Invalid{"'seq' must be an integer"};
+  // Stored as SQLite INTEGER: seq above 2^63-1 cannot be kept and is refused.
+  if (!v.is_number_unsigned() || v.get<std::uint64_t>() == 0 ||
+      v.get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
+    throw Invalid{"'seq' must be between 1 and 2^63-1"};
+  return v.get<std::uint64_t>();
+}
+
+EventBody decode_body(const json& e) {
+  const auto& type = require(e, "type", "");
+  if (!type.is_string()) throw Invalid{"'type' must be a string"};
+  const auto t = type.get<std::string>();
+  if (t == "agent.state") return decode_agent_state(e, "");
+  if (t == "call.tag") return decode_call_tag(e, "");
+  if (t == "schedule.shift") return decode_shift(e, "");
+  if (t == "env.sample") return decode_env(e, "");
+  throw Invalid{"unknown event type '" + t + "'"};
+}
+
+template <typename T, typename F>
+Decoded<T> guarded(F&& f) {
+  try {
+    return f();
+  } catch (const Invalid& bad) {
+    return Refusal{bad.reason};
+  } catch (const json::exception& e) {
+    return Refusal{std::string("malformed payload: ") + e.what()};
+  }
+}
+
+}  // namespace
+
+bool is_valid_utf8(std::string_view s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const auto* end = p + s.size();
+  while (p < end) {
+    const unsigned char c = *p;
+    int extra = 0;
+    std::uint32_t cp = 0;
+    if (c < 0x80) {
+      ++p;
+      continue;
+    } else if ((c & 0xE0) == 0xC0) {
+      extra = 1;
+      cp = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+      extra = 2;
+      cp = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+      extra = 3;
+      cp = c & 0x07;
+    } else {
+      return false;
+    }
+    if (end - p <= extra) return false;
+    for (int i = 1; i <= extra; ++i) {
+      if ((p[i] & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (p[i] & 0x3F);
+    }
+    // Overlong forms, surrogates and code points past U+10FFFF are not UTF-8.
+    if ((extra == 1 && cp < 0x80) || (extra == 2 && cp < 0x800) || (extra == 3 && cp < 0x10000) ||
+        (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
+      return false;
+    p += extra + 1;
+  }
+  return true;
+}
+
+Decoded<NodeBirth> decode_birth(std::string_view payload, const std::string& topic_node) {
+  return guarded<NodeBirth>([&]() -> NodeBirth {
+    const auto doc = parse_object(payload);
+    check_version(doc);
+    check_node(doc, topic_node);
+    NodeBirth b;
+    b.node = topic_node;
+    b.epoch = epoch_field(doc, "");
+    const auto& kind = require(doc, "kind", "");
+    if (!kind.is_string()) throw Invalid{"'kind' must be a string"};
+    auto k = parse_node_kind(kind.get<std::string>());
+    if (!k) throw Invalid{"unknown node kind '" + kind.get<std::string>() + "'"};
+    b.kind = *k;
+    const auto& fw = require(doc, "fw", "");
+    if (!fw.is_string() || fw.get<std::string>().empty() || fw.get<std::string>().size() > 64)
+      throw Invalid{"'fw' must be a string of 1-64 chars"};
+    b.fw = fw.get<std::string>();
+    b.ts = time_field(doc, "ts", "");
+    return b;
+  });
+}
+
+Decoded<NodeStateReport> decode_state(std::string_view payload) {
+  return guarded<NodeStateReport>([&]() -> NodeStateReport {
+    const auto doc = parse_object(payload);
+    NodeStateReport r;
+    const auto& st = require(doc, "state", "");
+    if (!st.is_string()) throw Invalid{"'state' must be a string"};
+    auto s = parse_node_status(st.get<std::string>());
+    if (!s) throw Invalid{"unknown node state '" + st.get<std::string>() + "'"};
+    r.state = *s;
+    r.epoch = epoch_field(doc, "");
+    r.ts = time_field(doc, "ts", "");
+    return r;
+  });
+}
+
+Decoded<EventBatch> decode_batch(std::string_view payload, const std::string& topic_node) {
+  return guarded<EventBatch>([&]() -> EventBatch {
+    const auto doc = parse_object(payload);
+    check_version(doc);
+    check_node(doc, topic_node);
+    EventBatch batch;
+    batch.node = topic_node;
+    batch.epoch = epoch_field(doc, "");
+    const auto& events = require(doc, "events", "");
+    if (!events.is_array()) throw Invalid{"'events' must be an array"};
+    if (events.empty()) throw Invalid{"'events' is empty (a batch holds 1..1000 events)"};
+    if (events.size() > kMaxBatchEvents)
+      throw Invalid{"'events' holds " + std::to_string(events.size()) +
+                    " events (a batch holds 1..1000)"};
+    std::uint64_t last_seq = 0;
+    for (std::size_t i = 0; i < events.size(); ++i) {
+      const auto& e = events[i];
+      const std::string where = "events[" + std::to_string(i) + "]: ";
+      std::optional<std::uint64_t> seq;
+      try {
+        if (!e.is_object()) throw Invalid{"must be an object"};
+        seq = seq_field(e);
+        if (*seq <= last_seq) {
+          const auto prev = last_seq;
+          seq.reset();  // not this event's to consume: its seq belongs to another
+          throw Invalid{"'seq' does not increase (after " + std::to_string(prev) + ")"};
+        }
+        last_seq = *seq;
+        Event ev;
+        ev.seq = *seq;
+        ev.ts = time_field(e, "ts", "");
+        ev.body = decode_body(e);
+        batch.events.push_back(std::move(ev));
+      } catch (const Invalid& bad) {
+        batch.rejected.push_back({seq, where + bad.reason, e.dump()});
+      } catch (const json::exception& ex) {
+        batch.rejected.push_back({seq, where + ex.what(), e.dump()});
+      }
+    }
+    return batch;
+  });
+}
+
+}  // namespace vigie::ingest

@@ -1,0 +1,97 @@
+// A thin RAII layer over SQLite: one connection, prepared statements,
+// transactions. Errors throw StoreError with SQLite's message.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace vigie::store {
+
+class StoreError : public std::runtime_error {
+ public:
+  StoreError(const std::string& what, int code) : std::runtime_error(what), code_(code) {}
+  int code() const { return code_; }
+
+ private:
+  int code_;
+};
+
+class Statement {
+ public:
+  Statement(sqlite3* db, std::string_view sql);
+  ~Statement();
+  Statement(Statement&& other) noexcept;
+  Statement& operator=(Statement&&) = delete;
+  Statement(const Statement&) = delete;
+
+  // Binding is 1-based, as in SQLite. std::nullopt binds NULL.
+  Statement& bind(int i, std::int64_t v);
+  Statement& bind(int i, double v);
+  Statement& bind(int i, std::string_view v);
+  Statement& bind_blob(int i, std::string_view bytes);
+  Statement& bind_null(int i);
+  template <typename T>
+  Statement& bind(int i, const std::optional<T>& v) {
+    return v ? bind(i, *v) : bind_null(i);
+  }
+
+  // Returns true while a row is available.
+  bool step();
+  // Runs a statement that returns no rows; returns sqlite3_changes().
+  int run();
+  void reset();
+
+  std::int64_t int64(int col) const;
+  double real(int col) const;
+  std::string text(int col) const;
+  bool is_null(int col) const;
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+struct OpenOptions {
+  std::string synchronous = "FULL";
+  bool read_only = false;
+};
+
+class Database {
+ public:
+  Database(const std::filesystem::path& file, const OpenOptions& options);
+  ~Database();
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  void exec(std::string_view sql);
+  Statement prepare(std::string_view sql) { return Statement(db_, sql); }
+  std::int64_t scalar(std::string_view sql);
+  sqlite3* handle() { return db_; }
+  const std::filesystem::path& file() const { return file_; }
+
+ private:
+  sqlite3* db_ = nullptr;
+  std::filesystem::path file_;
+};
+
+// BEGIN IMMEDIATE on construction; ROLLBACK on destruction unless committed.
+class Transaction {
+ public:
+  explicit Transaction(Database& db);
+  ~Transaction();
+  void commit();
+
+ private:
+  Database& db_;
+  bool done_ = false;
+};
+
+[[noreturn]] void throw_sqlite(sqlite3* db, int rc, std::string_view what);
+
+}  // namespace vigie::store

@@ -1,0 +1,266 @@
+#include "store/ingest_repository.hpp"
+
+#include <sodium.h>
+
+#include <nlohmann/json.hpp>
+
+namespace vigie::store {
+namespace {
+
+using nlohmann::json;
+
+std::optional<std::int64_t> opt_int(const Statement& s, int col) {
+  if (s.is_null(col)) return std::nullopt;
+  return s.int64(col);
+}
+std::optional<std::string> opt_text(const Statement& s, int col) {
+  if (s.is_null(col)) return std::nullopt;
+  return s.text(col);
+}
+
+// Column order of insert_event_: see the statement in the constructor.
+enum Col {
+  kNode = 1, kEpoch, kSeq, kTs, kType, kAgent, kTeam, kState, kReason, kCall, kQueue, kTags,
+  kShift, kStart, kEnd, kPublished, kBreaks, kZone, kWindow, kLaeq, kL50, kLpeak, kTemp, kCo2,
+  kReceived
+};
+
+struct BindBody {
+  Statement& s;
+  void operator()(const AgentStateChange& a) const {
+    s.bind(kAgent, a.agent).bind(kTeam, a.team).bind(kState, std::string_view(to_string(a.state)));
+    if (a.reason) s.bind(kReason, std::string_view(to_string(*a.reason)));
+    s.bind(kCall, a.call).bind(kQueue, a.queue);
+  }
+  void operator()(const CallTagged& c) const {
+    json tags = json::array();
+    for (auto t : c.tags) tags.push_back(to_string(t));
+    s.bind(kAgent, c.agent).bind(kCall, c.call).bind(kTags, std::string_view(tags.dump()));
+  }
+  void operator()(const ShiftScheduled& sh) const {
+    json breaks = json::array();
+    for (const auto& b : sh.breaks) breaks.push_back({{"start", b.start}, {"end", b.end}, {"kind", b.kind}});
+    s.bind(kAgent, sh.agent).bind(kTeam, sh.team).bind(kShift, sh.shift);
+    s.bind(kStart, sh.start).bind(kEnd, sh.end).bind(kPublished, sh.published);
+    s.bind(kBreaks, std::string_view(breaks.dump()));
+  }
+  void operator()(const EnvSample& e) const {
+    s.bind(kZone, e.zone).bind(kWindow, e.window_s);
+    s.bind(kLaeq, e.laeq_db).bind(kL50, e.l50_db).bind(kLpeak, e.lpeak_db);
+    s.bind(kTemp, e.temp_c).bind(kCo2, e.co2_ppm);
+  }
+};
+
+}  // namespace
+
+std::string sha256_hex(std::string_view bytes) {
+  unsigned char digest[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+  static const char* hex = "0123456789abcdef";
+  std::string out;
+  out.reserve(2 * sizeof digest);
+  for (unsigned char c : digest) {
+    out.push_back(hex[c >> 4]);
+    out.push_back(hex[c & 15]);
+  }
+  return out;
+}
+
+IngestRepository::IngestRepository(Database& db)
+    : db_(db),
+      insert_event_(db.prepare(
+          "INSERT OR IGNORE INTO events (node, epoch, seq, ts, type, agent, team, state, reason,"
+          " call, queue, tags, shift, start_ts, end_ts, published_ts, breaks, zone, window_s,"
+          " laeq_db, l50_db, lpeak_db, temp_c, co2_ppm, received_at) VALUES"
+          " (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")),
+      insert_quarantine_(db.prepare(
+          "INSERT OR IGNORE INTO quarantine (received_at, topic, node, epoch, seq, reason, raw,"
+          " raw_size, raw_sha256) VALUES (?,?,?,?,?,?,?,?,?)")),
+      open_gap_(db.prepare(
+          "INSERT INTO gaps (node, epoch, from_seq, to_seq, from_ts, to_ts, detected_at)"
+          " VALUES (?,?,?,?,?,?,?)")),
+      mark_resync_(db.prepare("UPDATE gaps SET resync_sent_at = ? WHERE id = ?")),
+      close_gap_(db.prepare("UPDATE gaps SET status = ?, closed_at = ? WHERE id = ?")),
+      save_sequence_(db.prepare(
+          "INSERT INTO sequences (node, epoch, contiguous, max_seen, max_seen_ts) VALUES (?,?,?,?,?)"
+          " ON CONFLICT (node, epoch) DO UPDATE SET contiguous = excluded.contiguous,"
+          " max_seen = excluded.max_seen, max_seen_ts = excluded.max_seen_ts")),
+      add_counters_(db.prepare(
+          "UPDATE counters SET value = value + CASE name WHEN 'events_received' THEN ?1"
+          " WHEN 'events_stored' THEN ?2 WHEN 'duplicates' THEN ?3 WHEN 'quarantined' THEN ?4"
+          " WHEN 'gaps' THEN ?5 ELSE 0 END")),
+      ensure_node_(db.prepare(
+          "INSERT OR IGNORE INTO nodes (node, first_seen_at, updated_at) VALUES (?, ?, ?)")),
+      note_events_(db.prepare(
+          "UPDATE nodes SET last_event_ts = max(coalesce(last_event_ts, 0), ?), updated_at = ?"
+          " WHERE node = ?")) {}
+
+std::vector<SequenceRow> IngestRepository::load_sequences() {
+  std::vector<SequenceRow> rows;
+  auto s = db_.prepare("SELECT node, epoch, contiguous, max_seen, max_seen_ts FROM sequences");
+  while (s.step()) {
+    SequenceRow r;
+    r.node = s.text(0);
+    r.epoch = s.text(1);
+    r.contiguous = static_cast<std::uint64_t>(s.int64(2));
+    r.max_seen = static_cast<std::uint64_t>(s.int64(3));
+    r.max_seen_ts = opt_int(s, 4);
+    rows.push_back(std::move(r));
+  }
+  auto held = db_.prepare(
+      "SELECT seq FROM events WHERE node = ?1 AND epoch = ?2 AND seq > ?3 UNION"
+      " SELECT seq FROM quarantine WHERE node = ?1 AND epoch = ?2 AND seq > ?3");
+  auto gaps = db_.prepare(
+      "SELECT id, from_seq, to_seq, from_ts, to_ts, detected_at, resync_sent_at, status FROM gaps"
+      " WHERE node = ?1 AND epoch = ?2 AND (status = 'open' OR (status = 'lost' AND to_seq > ?3))"
+      " ORDER BY from_seq");
+  for (auto& r : rows) {
+    held.bind(1, r.node).bind(2, r.epoch).bind(3, static_cast<std::int64_t>(r.contiguous));
+    while (held.step()) r.held_above.push_back(static_cast<std::uint64_t>(held.int64(0)));
+    held.reset();
+    gaps.bind(1, r.node).bind(2, r.epoch).bind(3, static_cast<std::int64_t>(r.contiguous));
+    while (gaps.step()) {
+      GapRow g;
+      g.id = gaps.int64(0);
+      g.node = r.node;
+      g.epoch = r.epoch;
+      g.from_seq = static_cast<std::uint64_t>(gaps.int64(1));
+      g.to_seq = static_cast<std::uint64_t>(gaps.int64(2));
+      g.from_ts = opt_int(gaps, 3);
+      g.to_ts = opt_int(gaps, 4);
+      g.detected_at = gaps.int64(5);
+      g.resync_sent_at = opt_int(gaps, 6);
+      g.status = gaps.text(7);
+      r.gaps.push_back(std::move(g));
+    }
+    gaps.reset();
+  }
+  return rows;
+}
+
+Counters IngestRepository::load_counters() {
+  Counters c;
+  auto s = db_.prepare("SELECT name, value FROM counters");
+  while (s.step()) {
+    const auto name = s.text(0);
+    const auto v = s.int64(1);
+    if (name == "events_received") c.events_received = v;
+    else if (name == "events_stored") c.events_stored = v;
+    else if (name == "duplicates") c.duplicates = v;
+    else if (name == "quarantined") c.quarantined = v;
+    else if (name == "gaps") c.gaps = v;
+  }
+  return c;
+}
+
+std::vector<NodeRow> IngestRepository::load_nodes() {
+  std::vector<NodeRow> out;
+  auto s = db_.prepare("SELECT node, kind, fw, epoch, state, state_ts, last_event_ts FROM nodes");
+  while (s.step())
+    out.push_back({s.text(0), opt_text(s, 1), opt_text(s, 2), opt_text(s, 3), opt_text(s, 4),
+                   opt_int(s, 5), opt_int(s, 6)});
+  return out;
+}
+
+bool IngestRepository::insert_event(const std::string& node, const std::string& epoch,
+                                    const Event& e, TimestampMs received_at) {
+  auto& s = insert_event_;
+  s.bind(kNode, node).bind(kEpoch, epoch).bind(kSeq, static_cast<std::int64_t>(e.seq));
+  s.bind(kTs, e.ts).bind(kType, std::string_view(type_name(e.body)));
+  std::visit(BindBody{s}, e.body);
+  s.bind(kReceived, received_at);
+  return s.run() == 1;
+}
+
+bool IngestRepository::quarantine(const QuarantineRecord& r) {
+  auto& s = insert_quarantine_;
+  const std::string_view kept(r.raw.data(), std::min(r.raw.size(), kQuarantineRawBytes));
+  s.bind(1, r.received_at).bind(2, r.topic).bind(3, r.node).bind(4, r.epoch);
+  if (r.seq) s.bind(5, static_cast<std::int64_t>(*r.seq));
+  s.bind(6, r.reason).bind_blob(7, kept).bind(8, static_cast<std::int64_t>(r.raw.size()));
+  s.bind(9, std::string_view(sha256_hex(r.raw)));
+  return s.run() == 1;
+}
+
+std::int64_t IngestRepository::open_gap(const GapRow& g) {
+  auto& s = open_gap_;
+  s.bind(1, g.node).bind(2, g.epoch).bind(3, static_cast<std::int64_t>(g.from_seq));
+  s.bind(4, static_cast<std::int64_t>(g.to_seq)).bind(5, g.from_ts).bind(6, g.to_ts);
+  s.bind(7, g.detected_at);
+  s.run();
+  return sqlite3_last_insert_rowid(db_.handle());
+}
+
+void IngestRepository::mark_resync(std::int64_t gap_id, TimestampMs at) {
+  mark_resync_.bind(1, at).bind(2, gap_id).run();
+}
+
+void IngestRepository::close_gap(std::int64_t gap_id, const std::string& status, TimestampMs at) {
+  close_gap_.bind(1, status).bind(2, at).bind(3, gap_id).run();
+}
+
+void IngestRepository::save_sequence(const std::string& node, const std::string& epoch,
+                                     std::uint64_t contiguous, std::uint64_t max_seen,
+                                     std::optional<TimestampMs> max_seen_ts) {
+  save_sequence_.bind(1, node).bind(2, epoch).bind(3, static_cast<std::int64_t>(contiguous));
+  save_sequence_.bind(4, static_cast<std::int64_t>(max_seen)).bind(5, max_seen_ts).run();
+}
+
+void IngestRepository::add_counters(const Counters& d) {
+  add_counters_.bind(1, d.events_received).bind(2, d.events_stored).bind(3, d.duplicates);
+  add_counters_.bind(4, d.quarantined).bind(5, d.gaps).run();
+}
+
+void IngestRepository::ensure_node(const std::string& node, TimestampMs now) {
+  ensure_node_.bind(1, node).bind(2, now).bind(3, now).run();
+}
+
+bool IngestRepository::apply_birth(const NodeBirth& b, TimestampMs received_at) {
+  ensure_node(b.node, received_at);
+  auto cur = db_.prepare("SELECT epoch, kind, fw, birth_ts FROM nodes WHERE node = ?");
+  cur.bind(1, b.node);
+  cur.step();
+  if (opt_text(cur, 0) == b.epoch && opt_text(cur, 1) == std::string(to_string(b.kind)) &&
+      opt_text(cur, 2) == b.fw && opt_int(cur, 3) == b.ts)
+    return false;  // a retained birth seen again
+  if (auto prev = opt_int(cur, 3); prev && *prev > b.ts) return false;  // an older birth
+  auto up = db_.prepare(
+      "UPDATE nodes SET epoch = ?, kind = ?, fw = ?, birth_ts = ?, updated_at = ? WHERE node = ?");
+  up.bind(1, b.epoch).bind(2, std::string_view(to_string(b.kind))).bind(3, b.fw).bind(4, b.ts);
+  up.bind(5, received_at).bind(6, b.node).run();
+  auto log = db_.prepare(
+      "INSERT INTO node_history (node, what, epoch, kind, fw, ts, received_at)"
+      " VALUES (?, 'birth', ?, ?, ?, ?, ?)");
+  log.bind(1, b.node).bind(2, b.epoch).bind(3, std::string_view(to_string(b.kind))).bind(4, b.fw);
+  log.bind(5, b.ts).bind(6, received_at).run();
+  return true;
+}
+
+bool IngestRepository::apply_state(const std::string& node, const NodeStateReport& r,
+                                   TimestampMs received_at) {
+  ensure_node(node, received_at);
+  auto cur = db_.prepare("SELECT state, state_ts FROM nodes WHERE node = ?");
+  cur.bind(1, node);
+  cur.step();
+  const auto state = opt_text(cur, 0);
+  const auto ts = opt_int(cur, 1);
+  if (ts && (*ts > r.ts || (*ts == r.ts && state == std::string(to_string(r.state)))))
+    return false;  // retained copy seen again, or older than what we hold
+  auto up = db_.prepare("UPDATE nodes SET state = ?, state_ts = ?, updated_at = ? WHERE node = ?");
+  up.bind(1, std::string_view(to_string(r.state))).bind(2, r.ts).bind(3, received_at);
+  up.bind(4, node).run();
+  auto log = db_.prepare(
+      "INSERT INTO node_history (node, what, epoch, state, ts, received_at)"
+      " VALUES (?, 'state', ?, ?, ?, ?)");
+  log.bind(1, node).bind(2, r.epoch).bind(3, std::string_view(to_string(r.state)));
+  log.bind(4, r.ts).bind(5, received_at).run();
+  return true;
+}
+
+void IngestRepository::note_events(const std::string& node, TimestampMs last_ts,
+                                   TimestampMs received_at) {
+  ensure_node(node, received_at);
+  note_events_.bind(1, last_ts).bind(2, received_at).bind(3, node).run();
+}
+
+}  // namespace vigie::store

@@ -1,0 +1,133 @@
+#include "store/schema.hpp"
+
+#include <array>
+#include <string>
+
+namespace vigie::store {
+namespace {
+
+// Never edit a migration once released: add a new one.
+constexpr std::array kMigrations = {
+    // 1: ingest: nodes, events in columns, quarantine, gaps, sequences, counters.
+    R"sql(
+CREATE TABLE nodes (
+  node TEXT PRIMARY KEY,
+  kind TEXT,
+  fw TEXT,
+  epoch TEXT,
+  birth_ts INTEGER,
+  state TEXT,
+  state_ts INTEGER,
+  last_event_ts INTEGER,
+  first_seen_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE TABLE node_history (
+  id INTEGER PRIMARY KEY,
+  node TEXT NOT NULL,
+  what TEXT NOT NULL CHECK (what IN ('birth', 'state')),
+  epoch TEXT,
+  kind TEXT,
+  fw TEXT,
+  state TEXT,
+  ts INTEGER NOT NULL,
+  received_at INTEGER NOT NULL
+);
+CREATE TABLE events (
+  id INTEGER PRIMARY KEY,
+  node TEXT NOT NULL,
+  epoch TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  ts INTEGER NOT NULL,
+  type TEXT NOT NULL,
+  agent TEXT,
+  team TEXT,
+  state TEXT,
+  reason TEXT,
+  call TEXT,
+  queue TEXT,
+  tags TEXT,
+  shift TEXT,
+  start_ts INTEGER,
+  end_ts INTEGER,
+  published_ts INTEGER,
+  breaks TEXT,
+  zone TEXT,
+  window_s REAL,
+  laeq_db REAL,
+  l50_db REAL,
+  lpeak_db REAL,
+  temp_c REAL,
+  co2_ppm REAL,
+  received_at INTEGER NOT NULL,
+  UNIQUE (node, epoch, seq)
+);
+CREATE INDEX events_by_agent_ts ON events (agent, ts) WHERE agent IS NOT NULL;
+CREATE INDEX events_by_ts ON events (ts);
+CREATE TABLE quarantine (
+  id INTEGER PRIMARY KEY,
+  received_at INTEGER NOT NULL,
+  topic TEXT NOT NULL,
+  node TEXT,
+  epoch TEXT,
+  seq INTEGER,
+  reason TEXT NOT NULL,
+  raw BLOB NOT NULL,
+  raw_size INTEGER NOT NULL,
+  raw_sha256 TEXT NOT NULL
+);
+CREATE UNIQUE INDEX quarantine_by_event ON quarantine (node, epoch, seq) WHERE seq IS NOT NULL;
+CREATE TABLE gaps (
+  id INTEGER PRIMARY KEY,
+  node TEXT NOT NULL,
+  epoch TEXT NOT NULL,
+  from_seq INTEGER NOT NULL,
+  to_seq INTEGER NOT NULL,
+  from_ts INTEGER,
+  to_ts INTEGER NOT NULL,
+  detected_at INTEGER NOT NULL,
+  resync_sent_at INTEGER,
+  status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'filled', 'lost')),
+  closed_at INTEGER
+);
+CREATE INDEX gaps_open ON gaps (node, epoch) WHERE status = 'open';
+CREATE TABLE sequences (
+  node TEXT NOT NULL,
+  epoch TEXT NOT NULL,
+  contiguous INTEGER NOT NULL,
+  max_seen INTEGER NOT NULL,
+  max_seen_ts INTEGER,
+  PRIMARY KEY (node, epoch)
+);
+CREATE TABLE counters (
+  name TEXT PRIMARY KEY,
+  value INTEGER NOT NULL
+);
+INSERT INTO counters (name, value) VALUES
+  ('events_received', 0), ('events_stored', 0), ('duplicates', 0),
+  ('quarantined', 0), ('gaps', 0);
+)sql",
+};
+
+}  // namespace
+
+int latest_schema_version() { return static_cast<int>(kMigrations.size()); }
+
+int schema_version(Database& db) { return static_cast<int>(db.scalar("PRAGMA user_version")); }
+
+void migrate(Database& db) {
+  const int have = schema_version(db);
+  if (have > latest_schema_version())
+    throw StoreError(db.file().string() + ": schema version " + std::to_string(have) +
+                         " is newer than this build (" + std::to_string(latest_schema_version()) +
+                         ")",
+                     SQLITE_ERROR);
+  for (int v = have; v < latest_schema_version(); ++v) {
+    Transaction tx(db);
+    db.exec(kMigrations[static_cast<std::size_t>(v)]);
+    db.exec("PRAGMA user_version=" + std::to_string(v + 1));
+    tx.commit();
+  }
+}
+
+}  // namespace vigie::store

@@ -1,0 +1,163 @@
+// The configuration file: defaults, and errors that name key and line.
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "config/config.hpp"
+#include "config/duration.hpp"
+
+using namespace vigie;
+
+namespace {
+
+Config parse(const std::string& text) { return parse_config(text, "vigie.yaml", "/etc/vigie"); }
+
+std::string error_of(const std::string& text) {
+  try {
+    parse(text);
+  } catch (const ConfigError& e) {
+    return e.what();
+  }
+  return "<no error>";
+}
+
+}  // namespace
+
+TEST(Config, OnlySiteIsRequiredAndDefaultsFollowTheContract) {
+  auto c = parse("site: paris-1\n");
+  EXPECT_EQ(c.site, "paris-1");
+  EXPECT_EQ(c.timezone, "Europe/Paris");
+  EXPECT_EQ(c.gateway_id, "gw-paris-1");
+  EXPECT_EQ(c.broker.url, "tcp://127.0.0.1:1883");
+  EXPECT_EQ(c.store.path, "/etc/vigie/data/vigie.db") << "relative to the config file";
+  EXPECT_EQ(c.store.synchronous, "FULL");
+  EXPECT_EQ(c.http.host, "127.0.0.1");
+  EXPECT_EQ(c.http.port, 8080);
+  EXPECT_EQ(c.referentiel.profile, "idcc2098-2h10");
+  EXPECT_TRUE(c.tokens.empty());
+  EXPECT_EQ(c.evidence.checkpoint_every, std::chrono::minutes(15));
+  EXPECT_EQ(c.retention.raw_days, 365);
+  EXPECT_EQ(c.retention.evidence_days, 1095);
+}
+
+TEST(Config, FullContractExampleLoads) {
+  const std::string hash(64, 'a');
+  auto c = parse(
+      "site: paris-1\n"
+      "timezone: Europe/Paris\n"
+      "gateway_id: gw-paris-1\n"
+      "broker:\n  url: ssl://broker:8883\n  username: vigie\n  password: s3cret\n"
+      "  ca_file: certs/ca.pem\n"
+      "store:\n  path: /var/lib/vigie/vigie.db\n"
+      "http:\n  listen: 0.0.0.0:9090\n"
+      "referentiel:\n  file: referentiel/custom.yaml\n  profile: idcc2148\n"
+      "tokens:\n  - {name: manager-1, role: manager, sha256: \"" + hash + "\"}\n"
+      "  - {name: auditor-1, role: auditor, sha256: \"" + hash + "\"}\n"
+      "evidence:\n  key_file: secrets/e.key\n  pseudonym_key_file: secrets/p.key\n"
+      "  checkpoint_every: 1h\n"
+      "retention:\n  raw_days: 30\n  evidence_days: 400\n");
+  EXPECT_EQ(c.broker.url, "ssl://broker:8883");
+  EXPECT_EQ(c.broker.password, "s3cret");
+  EXPECT_EQ(*c.broker.ca_file, "/etc/vigie/certs/ca.pem");
+  EXPECT_EQ(c.store.path, "/var/lib/vigie/vigie.db");
+  EXPECT_EQ(c.http.host, "0.0.0.0");
+  EXPECT_EQ(c.http.port, 9090);
+  ASSERT_EQ(c.tokens.size(), 2u);
+  EXPECT_EQ(c.tokens[1].role, Role::auditor);
+  EXPECT_EQ(c.evidence.checkpoint_every, std::chrono::hours(1));
+  EXPECT_EQ(c.retention.raw_days, 30);
+}
+
+TEST(Config, MissingSiteIsNamed) {
+  EXPECT_NE(error_of("timezone: Europe/Paris\n").find("site: missing required key"),
+            std::string::npos);
+  EXPECT_NE(error_of("").find("site"), std::string::npos);
+}
+
+TEST(Config, UnknownKeyIsNamedWithItsLine) {
+  auto e = error_of("site: paris-1\nbroker:\n  url: tcp://x:1\n  usrname: bob\n");
+  EXPECT_NE(e.find("vigie.yaml:4: broker.usrname: unknown key"), std::string::npos) << e;
+  e = error_of("site: paris-1\nsiet: x\n");
+  EXPECT_NE(e.find("vigie.yaml:2: siet: unknown key"), std::string::npos) << e;
+}
+
+TEST(Config, BadValuesAreNamedWithTheirLine) {
+  auto e = error_of("site: paris 1\n");
+  EXPECT_NE(e.find("vigie.yaml:1: site:"), std::string::npos) << e;
+  e = error_of("site: p\ntimezone: Mars/Olympus\n");
+  EXPECT_NE(e.find(":2: timezone: unknown IANA time zone"), std::string::npos) << e;
+  e = error_of("site: p\nbroker:\n  url: http://x\n");
+  EXPECT_NE(e.find(":3: broker.url"), std::string::npos) << e;
+  e = error_of("site: p\nhttp:\n  listen: localhost\n");
+  EXPECT_NE(e.find(":3: http.listen"), std::string::npos) << e;
+  e = error_of("site: p\nhttp:\n  listen: 127.0.0.1:99999\n");
+  EXPECT_NE(e.find("http.listen: port"), std::string::npos) << e;
+  e = error_of("site: p\nretention:\n  raw_days: many\n");
+  EXPECT_NE(e.find(":3: retention.raw_days: must be an integer"), std::string::npos) << e;
+  e = error_of("site: p\nretention:\n  raw_days: 0\n");
+  EXPECT_NE(e.find("retention.raw_days: must be between"), std::string::npos) << e;
+  e = error_of("site: p\nevidence:\n  checkpoint_every: soon\n");
+  EXPECT_NE(e.find(":3: evidence.checkpoint_every"), std::string::npos) << e;
+  e = error_of("site: p\nstore:\n  synchronous: OFF\n");
+  EXPECT_NE(e.find("store.synchronous"), std::string::npos) << e;
+  e = error_of("site: p\nbroker:\n  password: x\n");
+  EXPECT_NE(e.find("broker.username: required"), std::string::npos) << e;
+}
+
+TEST(Config, TokenErrorsNameTheEntry) {
+  auto e = error_of("site: p\ntokens:\n  - {name: m, role: boss, sha256: \"" +
+                    std::string(64, 'a') + "\"}\n");
+  EXPECT_NE(e.find(":3: tokens[0].role"), std::string::npos) << e;
+  e = error_of("site: p\ntokens:\n  - {name: m, role: manager, sha256: abc}\n");
+  EXPECT_NE(e.find("tokens[0].sha256"), std::string::npos) << e;
+  e = error_of("site: p\ntokens:\n  - {name: m, role: manager}\n");
+  EXPECT_NE(e.find("tokens[0].sha256: missing required key"), std::string::npos) << e;
+  const std::string h(64, 'b');
+  e = error_of("site: p\ntokens:\n  - {name: m, role: manager, sha256: \"" + h +
+               "\"}\n  - {name: m, role: admin, sha256: \"" + h + "\"}\n");
+  EXPECT_NE(e.find(":4: tokens[1].name: duplicate"), std::string::npos) << e;
+}
+
+TEST(Config, InvalidYamlReportsTheLine) {
+  auto e = error_of("site: p\nbroker: [unclosed\n");
+  EXPECT_NE(e.find("invalid YAML"), std::string::npos) << e;
+  EXPECT_NE(e.find("vigie.yaml:"), std::string::npos) << e;
+}
+
+TEST(Config, PasswordFileIsReadRelativeToTheConfig) {
+  const auto dir = std::filesystem::temp_directory_path() / "vigie-config-test";
+  std::filesystem::create_directories(dir / "secrets");
+  std::ofstream(dir / "secrets" / "mqtt.pw") << "hunter2\n";
+  std::ofstream(dir / "vigie.yaml")
+      << "site: p\nbroker:\n  username: u\n  password_file: secrets/mqtt.pw\n";
+  auto c = load_config(dir / "vigie.yaml");
+  EXPECT_EQ(c.broker.password, "hunter2");
+  std::ofstream(dir / "vigie.yaml")
+      << "site: p\nbroker:\n  username: u\n  password_file: secrets/none.pw\n";
+  try {
+    load_config(dir / "vigie.yaml");
+    FAIL() << "missing password file accepted";
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find(":4: broker.password_file: cannot read"),
+              std::string::npos)
+        << e.what();
+  }
+  std::filesystem::remove_all(dir);
+}
+
+TEST(Config, MissingFileIsAClearError) {
+  EXPECT_THROW(load_config("/nonexistent/vigie.yaml"), ConfigError);
+}
+
+TEST(Duration, ParsesUnitsAndRefusesTheRest) {
+  EXPECT_EQ(parse_duration("900ms"), std::chrono::milliseconds(900));
+  EXPECT_EQ(parse_duration("30s"), std::chrono::seconds(30));
+  EXPECT_EQ(parse_duration("15m"), std::chrono::minutes(15));
+  EXPECT_EQ(parse_duration("2h"), std::chrono::hours(2));
+  EXPECT_EQ(parse_duration("7d"), std::chrono::hours(168));
+  EXPECT_FALSE(parse_duration("15"));
+  EXPECT_FALSE(parse_duration("m"));
+  EXPECT_FALSE(parse_duration("-5m"));
+  EXPECT_FALSE(parse_duration("5 m"));
+  EXPECT_FALSE(parse_duration("99999999999999999d"));
+}

@@ -1,0 +1,281 @@
+// The ingest pipeline against a real SQLite file, without a broker: stored
+// exactly once, duplicates counted, gaps recorded and resynced, bad input
+// quarantined, acks only for what is durable, state rebuilt after a restart.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "ingest/ingestor.hpp"
+#include "store/schema.hpp"
+
+using nlohmann::json;
+using namespace vigie;
+using namespace vigie::ingest;
+
+namespace {
+
+const std::string kEpoch = "9f2c41d07a3be810";
+const std::string kEvt = "vigie/v1/paris-1/node/acd-1/evt";
+
+struct Published {
+  std::string topic, payload;
+  bool retained;
+};
+
+class RecordingOutbox : public Outbox {
+ public:
+  void publish(const std::string& t, const std::string& p, bool r) override {
+    sent.push_back({t, p, r});
+  }
+  std::vector<Published> on(const std::string& leaf) const {
+    std::vector<Published> out;
+    for (const auto& m : sent)
+      if (m.topic.size() >= leaf.size() && m.topic.ends_with(leaf)) out.push_back(m);
+    return out;
+  }
+  std::vector<Published> sent;
+};
+
+json event(std::uint64_t seq) {
+  return {{"seq", seq}, {"ts", 1764489600000 + static_cast<std::int64_t>(seq) * 1000},
+          {"type", "agent.state"}, {"agent", "4012"}, {"team", "sav-1"}, {"state", "available"}};
+}
+
+std::string batch(std::uint64_t from, std::uint64_t to) {
+  json events = json::array();
+  for (auto s = from; s <= to; ++s) events.push_back(event(s));
+  return json{{"v", 1}, {"node", "acd-1"}, {"epoch", kEpoch}, {"events", events}}.dump();
+}
+
+class IngestorTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    path_ = std::filesystem::temp_directory_path() /
+            ("vigie-ingest-" + std::to_string(::getpid()) + "-" +
+             ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".db");
+    std::filesystem::remove(path_);
+    open();
+  }
+  void TearDown() override {
+    ingestor_.reset();
+    db_.reset();
+    for (auto ext : {"", "-wal", "-shm"}) std::filesystem::remove(path_.string() + ext);
+  }
+  void open() {
+    ingestor_.reset();
+    db_ = std::make_unique<store::Database>(path_, store::OpenOptions{});
+    store::migrate(*db_);
+    metrics_ = std::make_unique<IngestMetrics>();
+    IngestOptions options{"paris-1"};
+    options.gap_give_up_after = std::chrono::minutes(5);
+    options.resync_repeat_after = std::chrono::seconds(10);
+    ingestor_ = std::make_unique<Ingestor>(options, *db_, outbox_, [this] { return now_; },
+                                           *metrics_);
+  }
+  std::int64_t count(const std::string& sql) { return db_->scalar(sql); }
+  json last_ack() { return json::parse(outbox_.on("/ack").back().payload); }
+
+  std::filesystem::path path_;
+  std::unique_ptr<store::Database> db_;
+  std::unique_ptr<IngestMetrics> metrics_;
+  std::unique_ptr<Ingestor> ingestor_;
+  RecordingOutbox outbox_;
+  TimestampMs now_ = 1764489700000;
+};
+
+}  // namespace
+
+TEST_F(IngestorTest, CleanStreamIsStoredInColumnsAndAcked) {
+  ingestor_->on_message(kEvt, batch(1, 100));
+  EXPECT_EQ(count("SELECT count(*) FROM events"), 100);
+  EXPECT_EQ(count("SELECT count(*) FROM events WHERE agent = '4012' AND state = 'available'"
+                  " AND type = 'agent.state' AND team = 'sav-1'"),
+            100);
+  EXPECT_EQ(metrics_->events_stored, 100u);
+  EXPECT_EQ(metrics_->events_received, 100u);
+  auto acks = outbox_.on("/ack");
+  ASSERT_EQ(acks.size(), 1u);
+  EXPECT_TRUE(acks[0].retained);
+  EXPECT_EQ(acks[0].topic, "vigie/v1/paris-1/node/acd-1/ack");
+  EXPECT_EQ(last_ack()["seq"], 100);
+  EXPECT_EQ(last_ack()["epoch"], kEpoch);
+  EXPECT_TRUE(outbox_.on("/cmd").empty());
+}
+
+TEST_F(IngestorTest, RedeliveredBatchIsCountedAsDuplicatesAndStoredOnce) {
+  ingestor_->on_message(kEvt, batch(1, 10));
+  ingestor_->on_message(kEvt, batch(1, 10));
+  ingestor_->on_message(kEvt, batch(5, 12));
+  EXPECT_EQ(count("SELECT count(*) FROM events"), 12);
+  EXPECT_EQ(metrics_->duplicates, 16u);
+  EXPECT_EQ(metrics_->events_stored, 12u);
+  EXPECT_EQ(last_ack()["seq"], 12);
+  EXPECT_EQ(outbox_.on("/ack").size(), 3u) << "a duplicate batch is acked again";
+}
+
+TEST_F(IngestorTest, GapIsRecordedWithBoundsAndAResyncIsSent) {
+  ingestor_->on_message(kEvt, batch(1, 10));
+  ingestor_->on_message(kEvt, batch(16, 20));
+  EXPECT_EQ(metrics_->gaps, 1u);
+  EXPECT_EQ(count("SELECT count(*) FROM gaps WHERE from_seq = 11 AND to_seq = 15 AND status = 'open'"
+                  " AND from_ts = 1764489610000 AND to_ts = 1764489616000"),
+            1);
+  auto cmds = outbox_.on("/cmd");
+  ASSERT_EQ(cmds.size(), 1u);
+  EXPECT_FALSE(cmds[0].retained);
+  EXPECT_EQ(json::parse(cmds[0].payload),
+            (json{{"cmd", "resync"}, {"epoch", kEpoch}, {"from_seq", 11}}));
+  EXPECT_EQ(last_ack()["seq"], 10) << "the ack never passes a hole";
+
+  ingestor_->on_message(kEvt, batch(11, 15));
+  EXPECT_EQ(last_ack()["seq"], 20);
+  EXPECT_EQ(count("SELECT count(*) FROM gaps WHERE status = 'filled'"), 1);
+  EXPECT_EQ(metrics_->gaps_open, 0u);
+  EXPECT_EQ(count("SELECT count(*) FROM events"), 20);
+}
+
+TEST_F(IngestorTest, ResyncIsRepeatedWhileTheHoleStaysOpenThenTheHoleIsGivenUp) {
+  ingestor_->on_message(kEvt, batch(1, 2));
+  ingestor_->on_message(kEvt, batch(5, 5));
+  EXPECT_EQ(outbox_.on("/cmd").size(), 1u);
+  now_ += 2000;
+  ingestor_->on_message(kEvt, batch(6, 6));
+  EXPECT_EQ(outbox_.on("/cmd").size(), 1u) << "not repeated within 10 s";
+  now_ += 10000;
+  ingestor_->on_message(kEvt, batch(7, 7));
+  EXPECT_EQ(outbox_.on("/cmd").size(), 2u);
+  EXPECT_EQ(last_ack()["seq"], 2);
+  now_ += 5 * 60 * 1000;
+  ingestor_->on_message(kEvt, batch(8, 8));
+  EXPECT_EQ(count("SELECT count(*) FROM gaps WHERE status = 'lost' AND from_seq = 3"), 1);
+  EXPECT_EQ(last_ack()["seq"], 8) << "a lost hole no longer holds the node's journal";
+  EXPECT_EQ(metrics_->gaps_lost, 1u);
+  // A late copy of a lost event is still stored, not thrown away.
+  ingestor_->on_message(kEvt, batch(3, 3));
+  EXPECT_EQ(count("SELECT count(*) FROM events WHERE seq = 3"), 1);
+}
+
+TEST_F(IngestorTest, BadPayloadsAreQuarantinedWithTopicReasonAndBytes) {
+  ingestor_->on_message(kEvt, "{\"v\":1,");
+  ingestor_->on_message("vigie/v1/paris-1/node/acd-1/birth", "{\"v\":1}");
+  ingestor_->on_message("vigie/v1/paris-1/node/acd-1/state", "\xff\xfe");
+  std::string huge(300 * 1024, 'x');
+  ingestor_->on_message(kEvt, huge);
+  EXPECT_EQ(metrics_->quarantined, 4u);
+  EXPECT_EQ(count("SELECT count(*) FROM quarantine WHERE topic = '" + kEvt +
+                  "' AND reason LIKE 'invalid JSON%'"),
+            1);
+  EXPECT_EQ(count("SELECT raw_size FROM quarantine WHERE reason LIKE '%exceeds%'"), 300 * 1024);
+  EXPECT_EQ(count("SELECT length(raw) FROM quarantine WHERE reason LIKE '%exceeds%'"), 4096);
+  EXPECT_EQ(count("SELECT count(*) FROM quarantine WHERE length(raw_sha256) = 64"), 4);
+  // Good traffic still flows after bad.
+  ingestor_->on_message(kEvt, batch(1, 3));
+  EXPECT_EQ(count("SELECT count(*) FROM events"), 3);
+}
+
+TEST_F(IngestorTest, BadEventInABatchIsQuarantinedAloneAndConsumesItsSeq) {
+  json events = json::array({event(1), event(2), event(3)});
+  events[1]["state"] = "dancing";
+  ingestor_->on_message(kEvt, json{{"v", 1}, {"node", "acd-1"}, {"epoch", kEpoch},
+                                   {"events", events}}.dump());
+  EXPECT_EQ(count("SELECT count(*) FROM events"), 2);
+  EXPECT_EQ(count("SELECT count(*) FROM quarantine WHERE seq = 2 AND node = 'acd-1'"), 1);
+  EXPECT_EQ(metrics_->quarantined, 1u);
+  EXPECT_EQ(metrics_->gaps, 0u) << "a rejected event's seq opens no gap";
+  EXPECT_EQ(last_ack()["seq"], 3);
+  // Delivered again, the bad event is a duplicate, not a second quarantine record.
+  ingestor_->on_message(kEvt, json{{"v", 1}, {"node", "acd-1"}, {"epoch", kEpoch},
+                                   {"events", events}}.dump());
+  EXPECT_EQ(metrics_->quarantined, 1u);
+  EXPECT_EQ(metrics_->duplicates, 3u);
+}
+
+TEST_F(IngestorTest, TopicOfAnotherNodeInPayloadIsQuarantined) {
+  ingestor_->on_message("vigie/v1/paris-1/node/acd-2/evt", batch(1, 1));
+  EXPECT_EQ(count("SELECT count(*) FROM events"), 0);
+  EXPECT_EQ(count("SELECT count(*) FROM quarantine WHERE node = 'acd-2'"), 1);
+}
+
+TEST_F(IngestorTest, OtherSitesTrafficIsIgnoredNotQuarantined) {
+  ingestor_->on_message("vigie/v1/lyon-1/node/acd-1/evt", batch(1, 1));
+  EXPECT_EQ(count("SELECT count(*) FROM events"), 0);
+  EXPECT_EQ(count("SELECT count(*) FROM quarantine"), 0);
+  EXPECT_EQ(metrics_->messages_ignored, 1u);
+}
+
+TEST_F(IngestorTest, BirthAndStateTrackNodesAndTheirHistory) {
+  const json birth = {{"v", 1}, {"node", "acd-1"}, {"epoch", kEpoch}, {"kind", "acd-bridge"},
+                      {"fw", "1.0.0"}, {"ts", 1000}};
+  ingestor_->on_message("vigie/v1/paris-1/node/acd-1/birth", birth.dump());
+  ingestor_->on_message("vigie/v1/paris-1/node/acd-1/birth", birth.dump());  // retained again
+  ingestor_->on_message("vigie/v1/paris-1/node/acd-1/state",
+                        json{{"state", "online"}, {"epoch", kEpoch}, {"ts", 1001}}.dump());
+  EXPECT_EQ(metrics_->nodes_online, 1u);
+  EXPECT_EQ(metrics_->nodes_total, 1u);
+  ingestor_->on_message("vigie/v1/paris-1/node/acd-1/state",
+                        json{{"state", "lost"}, {"epoch", kEpoch}, {"ts", 2000}}.dump());
+  EXPECT_EQ(metrics_->nodes_online, 0u);
+  // An older state (a stale retained copy) does not overwrite a newer one.
+  ingestor_->on_message("vigie/v1/paris-1/node/acd-1/state",
+                        json{{"state", "online"}, {"epoch", kEpoch}, {"ts", 1500}}.dump());
+  EXPECT_EQ(metrics_->nodes_online, 0u);
+  EXPECT_EQ(count("SELECT count(*) FROM node_history WHERE what = 'birth'"), 1);
+  EXPECT_EQ(count("SELECT count(*) FROM node_history WHERE what = 'state'"), 2);
+  EXPECT_EQ(count("SELECT count(*) FROM nodes WHERE state = 'lost' AND kind = 'acd-bridge'"), 1);
+}
+
+TEST_F(IngestorTest, RestartRebuildsSequencesCountersAndOpenGaps) {
+  ingestor_->on_message(kEvt, batch(1, 5));
+  ingestor_->on_message(kEvt, batch(9, 10));
+  ingestor_->on_message(kEvt, batch(1, 2));
+  open();  // a new process on the same file
+  EXPECT_EQ(metrics_->events_stored, 7u);
+  EXPECT_EQ(metrics_->duplicates, 2u);
+  EXPECT_EQ(metrics_->gaps, 1u);
+  EXPECT_EQ(metrics_->gaps_open, 1u);
+  ingestor_->on_message(kEvt, batch(10, 10));
+  EXPECT_EQ(metrics_->duplicates, 3u) << "held seqs above the hole are remembered";
+  EXPECT_EQ(metrics_->gaps, 1u) << "no new gap after restart";
+  ingestor_->on_message(kEvt, batch(6, 8));
+  EXPECT_EQ(last_ack()["seq"], 10);
+  EXPECT_EQ(metrics_->gaps_open, 0u);
+}
+
+TEST_F(IngestorTest, RepublishedAcksCoverEveryNodesLatestEpoch) {
+  ingestor_->on_message(kEvt, batch(1, 4));
+  outbox_.sent.clear();
+  open();
+  ingestor_->republish_acks();
+  ASSERT_EQ(outbox_.on("/ack").size(), 1u);
+  EXPECT_EQ(last_ack()["seq"], 4);
+}
+
+TEST_F(IngestorTest, NewEpochStartsANewSequence) {
+  ingestor_->on_message(kEvt, batch(1, 3));
+  json events = json::array({event(1)});
+  ingestor_->on_message(kEvt, json{{"v", 1}, {"node", "acd-1"}, {"epoch", "00000000000000aa"},
+                                   {"events", events}}.dump());
+  EXPECT_EQ(count("SELECT count(*) FROM events"), 4);
+  EXPECT_EQ(last_ack()["epoch"], "00000000000000aa");
+  EXPECT_EQ(last_ack()["seq"], 1);
+}
+
+TEST_F(IngestorTest, FailedCommitLeavesNothingHalfDoneAndMemoryMatchesTheStore) {
+  ingestor_->on_message(kEvt, batch(1, 3));
+  // Make the next insert fail inside the transaction.
+  db_->exec("CREATE TRIGGER refuse BEFORE INSERT ON events WHEN NEW.seq = 5"
+            " BEGIN SELECT RAISE(ABORT, 'disk on fire'); END");
+  outbox_.sent.clear();
+  EXPECT_THROW(ingestor_->on_message(kEvt, batch(4, 6)), store::StoreError);
+  EXPECT_TRUE(outbox_.sent.empty()) << "nothing acked for a failed commit";
+  EXPECT_EQ(count("SELECT count(*) FROM events"), 3) << "seq 4 rolled back with the rest";
+  EXPECT_FALSE(metrics_->store_writable);
+  db_->exec("DROP TRIGGER refuse");
+  ingestor_->on_message(kEvt, batch(4, 6));
+  EXPECT_EQ(count("SELECT count(*) FROM events"), 6);
+  EXPECT_EQ(metrics_->events_stored, 6u);
+  EXPECT_EQ(metrics_->duplicates, 0u);
+  EXPECT_EQ(last_ack()["seq"], 6);
+  EXPECT_TRUE(metrics_->store_writable);
+}

@@ -1,0 +1,47 @@
+#include "broker.hpp"
+
+#include <signal.h>
+
+#include <chrono>
+#include <fstream>
+#include <stdexcept>
+#include <thread>
+
+namespace vigie::testing {
+
+Broker::Broker(std::filesystem::path dir) : dir_(std::move(dir)), port_(free_port()) {
+  std::filesystem::create_directories(dir_);
+  write_config();
+  start();
+}
+
+void Broker::write_config() {
+  std::ofstream conf(dir_ / "mosquitto.conf");
+  conf << "listener " << port_ << " 127.0.0.1\n"
+       << "allow_anonymous true\n"
+       << "persistence true\n"
+       << "persistence_location " << dir_.string() << "/\n"
+       << "autosave_interval 1\n"
+       // Vigie's guarantee needs the broker to keep every QoS 1 message for an
+       // offline persistent session (perf-arch.md sec. 2.5).
+       << "max_queued_messages 0\n"
+       << "max_inflight_messages 20\n"
+       << "set_tcp_nodelay true\n";
+}
+
+Broker::~Broker() { process_.stop(SIGTERM); }
+
+void Broker::start() {
+  process_ = Process({"/usr/sbin/mosquitto", "-c", (dir_ / "mosquitto.conf").string()},
+                     dir_ / "mosquitto.log");
+  for (int i = 0; i < 200; ++i) {
+    if (port_open(port_)) return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
+  throw std::runtime_error("mosquitto did not start on port " + std::to_string(port_) + ": " +
+                           process_.log_text());
+}
+
+void Broker::stop() { process_.stop(SIGTERM); }
+
+}  // namespace vigie::testing

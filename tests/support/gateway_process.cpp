@@ -1,0 +1,109 @@
+#include "gateway_process.hpp"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <stdexcept>
+#include <thread>
+
+namespace vigie::testing {
+
+namespace {
+// SHA-256 of kTestToken.
+constexpr const char* kTestTokenSha256 =
+    "006e2023559d50e5c2f10c7dfa6549e77350f22a0539a79d2b79e7aab3385839";
+}  // namespace
+
+std::string vigie_binary() { return VIGIE_BINARY; }
+
+GatewayProcess::GatewayProcess(std::filesystem::path dir, const std::string& broker_url,
+                               const std::string& extra_yaml)
+    : dir_(std::move(dir)), http_port_(free_port()) {
+  std::filesystem::create_directories(dir_);
+  std::ofstream(dir_ / "vigie.yaml") << "site: paris-1\n"
+                                     << "gateway_id: gw-test\n"
+                                     << "broker:\n  url: " << broker_url << "\n"
+                                     << "store:\n  path: vigie.db\n"
+                                     << "http:\n  listen: 127.0.0.1:" << http_port_ << "\n"
+                                     << "tokens:\n  - {name: test, role: admin, sha256: \""
+                                     << kTestTokenSha256 << "\"}\n"
+                                     << extra_yaml;
+  start();
+}
+
+GatewayProcess::~GatewayProcess() { process_.stop(SIGKILL); }
+
+void GatewayProcess::start() {
+  process_ = Process({vigie_binary(), "gateway", "--config", (dir_ / "vigie.yaml").string()},
+                     dir_ / "gateway.log");
+  const bool up = eventually(
+      [&] { return http_get(http_port_, "/healthz").rfind("200", 0) == 0 || !process_.running(); },
+      std::chrono::seconds(30));
+  if (!up || !process_.running())
+    throw std::runtime_error("gateway did not become healthy: " + process_.log_text());
+}
+
+int GatewayProcess::kill9() { return process_.stop(SIGKILL); }
+int GatewayProcess::terminate() { return process_.stop(SIGTERM); }
+
+std::int64_t GatewayProcess::query(const std::string& sql) const {
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(db_path().c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+    sqlite3_close(db);
+    return -1;
+  }
+  sqlite3_busy_timeout(db, 5000);
+  sqlite3_stmt* stmt = nullptr;
+  std::int64_t value = -1;
+  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK &&
+      sqlite3_step(stmt) == SQLITE_ROW)
+    value = sqlite3_column_int64(stmt, 0);
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  return value;
+}
+
+bool eventually(const std::function<bool()>& cond, std::chrono::milliseconds limit) {
+  const auto end = std::chrono::steady_clock::now() + limit;
+  while (std::chrono::steady_clock::now() < end) {
+    if (cond()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return cond();
+}
+
+std::string http_get(int port, const std::string& target, const std::string& token) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = htons(static_cast<std::uint16_t>(port));
+  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    close(fd);
+    return "";
+  }
+  std::string req = "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
+  if (!token.empty()) req += "Authorization: Bearer " + token + "\r\n";
+  req += "\r\n";
+  if (write(fd, req.data(), req.size()) < 0) {
+    close(fd);
+    return "";
+  }
+  std::string resp;
+  char buf[4096];
+  ssize_t n;
+  while ((n = read(fd, buf, sizeof buf)) > 0) resp.append(buf, static_cast<std::size_t>(n));
+  close(fd);
+  // "HTTP/1.1 200 OK\r\n...\r\n\r\nBODY" -> "200 BODY"
+  if (resp.size() < 12) return "";
+  const auto body = resp.find("\r\n\r\n");
+  return resp.substr(9, 3) + " " + (body == std::string::npos ? "" : resp.substr(body + 4));
+}
+
+}  // namespace vigie::testing

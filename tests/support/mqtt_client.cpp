@@ -1,0 +1,62 @@
+#include "mqtt_client.hpp"
+
+#include <mqtt/async_client.h>
+
+#include <nlohmann/json.hpp>
+
+namespace vigie::testing {
+
+MqttClient::MqttClient(const std::string& url, const std::string& client_id)
+    : client_(std::make_unique<mqtt::async_client>(url, client_id)) {
+  client_->set_message_callback([this](mqtt::const_message_ptr m) {
+    std::lock_guard lock(mu_);
+    received_.push_back({m->get_topic(), m->get_payload_str(), m->is_retained()});
+  });
+  auto opts = mqtt::connect_options_builder().clean_session(true).automatic_reconnect(
+      std::chrono::milliseconds(200), std::chrono::seconds(2)).finalize();
+  client_->connect(opts)->wait();
+}
+
+MqttClient::~MqttClient() {
+  try {
+    if (client_->is_connected()) client_->disconnect()->wait();
+  } catch (...) {
+  }
+}
+
+void MqttClient::subscribe(const std::string& filter) { client_->subscribe(filter, 1)->wait(); }
+
+void MqttClient::publish(const std::string& topic, const std::string& payload, bool retained) {
+  client_->publish(topic, payload.data(), payload.size(), 1, retained)->wait();
+}
+
+std::vector<Received> MqttClient::received(const std::string& suffix) const {
+  std::lock_guard lock(mu_);
+  std::vector<Received> out;
+  for (const auto& r : received_)
+    if (r.topic.ends_with(suffix)) out.push_back(r);
+  return out;
+}
+
+std::string MqttClient::last(const std::string& topic) const {
+  std::lock_guard lock(mu_);
+  for (auto it = received_.rbegin(); it != received_.rend(); ++it)
+    if (it->topic == topic) return it->payload;
+  return "";
+}
+
+std::string batch_json(const std::string& node, const std::string& epoch, std::uint64_t from,
+                       std::uint64_t to) {
+  nlohmann::json events = nlohmann::json::array();
+  static const char* states[] = {"available", "talking", "wrap_up", "hold"};
+  for (auto s = from; s <= to; ++s)
+    events.push_back({{"seq", s},
+                      {"ts", 1764489600000 + static_cast<std::int64_t>(s) * 1000},
+                      {"type", "agent.state"},
+                      {"agent", "a" + std::to_string(s % 50)},
+                      {"team", "sav-1"},
+                      {"state", states[s % 4]}});
+  return nlohmann::json{{"v", 1}, {"node", node}, {"epoch", epoch}, {"events", events}}.dump();
+}
+
+}  // namespace vigie::testing

@@ -23,6 +23,7 @@ class GatewayProcess {
   int kill9();
   int terminate();
   bool running() { return process_.running(); }
+  pid_t pid() const { return process_.pid(); }
   std::filesystem::path db_path() const { return dir_ / "vigie.db"; }
   std::filesystem::path config_path() const { return dir_ / "vigie.yaml"; }
   int http_port() const { return http_port_; }

@@ -1,0 +1,161 @@
+// Durable ingest through a real Mosquitto, as a ratio to a bare SQLite loop
+// measured in the same run on the same disk (issue 2, item 8):
+//   (a) batches of 100 events  vs  bare inserts in transactions of 100;
+//   (b) one event a message    vs  bare one-row synchronous=FULL commits.
+// The messages are queued in the broker for the gateway's persistent session
+// while it is stopped, then the gateway is started and timed until its ack
+// covers them all: the publisher does not compete for the two cores.
+// Also: peak RSS of the gateway after 5,000 agents' worth of events.
+//
+//   build/default/bench/vigie_ingest_bench [--events N] [--single N]
+#include <signal.h>
+#include <sqlite3.h>
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "broker.hpp"
+#include "gateway_process.hpp"
+#include "mqtt_client.hpp"
+#include "store/database.hpp"
+#include "store/schema.hpp"
+
+using namespace vigie::testing;
+using nlohmann::json;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+const std::string kEpoch = "00000000000000b1";
+
+double seconds_since(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+// The bare baseline: the same rows, the same schema, the same pragmas, no MQTT.
+double bare_sqlite_rate(const std::filesystem::path& file, std::uint64_t rows,
+                        std::uint64_t per_tx) {
+  std::filesystem::remove(file);
+  vigie::store::Database db(file, {"FULL", false});
+  vigie::store::migrate(db);
+  auto insert = db.prepare(
+      "INSERT INTO events (node, epoch, seq, ts, type, agent, team, state, received_at)"
+      " VALUES (?,?,?,?,?,?,?,?,?)");
+  static const char* states[] = {"available", "talking", "wrap_up", "hold"};
+  const auto start = Clock::now();
+  for (std::uint64_t s = 1; s <= rows; s += per_tx) {
+    db.exec("BEGIN");
+    for (std::uint64_t i = s; i < s + per_tx && i <= rows; ++i) {
+      insert.bind(1, std::string_view("bench-1")).bind(2, std::string_view(kEpoch));
+      insert.bind(3, static_cast<std::int64_t>(i));
+      insert.bind(4, static_cast<std::int64_t>(1764489600000 + i * 1000));
+      insert.bind(5, std::string_view("agent.state"));
+      insert.bind(6, std::string_view("a" + std::to_string(i % 50)));
+      insert.bind(7, std::string_view("sav-1")).bind(8, std::string_view(states[i % 4]));
+      insert.bind(9, static_cast<std::int64_t>(1764489600000));
+      insert.run();
+    }
+    db.exec("COMMIT");
+  }
+  return static_cast<double>(rows) / seconds_since(start);
+}
+
+struct GatewayRun {
+  double rate = 0;
+  long peak_rss_kib = 0;
+};
+
+long peak_rss_kib(pid_t pid) {
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(status, line))
+    if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6));
+  return -1;
+}
+
+// Queues EVENTS events in messages of PER_MSG (for NODES nodes) while the
+// gateway is down, then times the gateway's drain until every ack covers them.
+GatewayRun gateway_rate(const std::filesystem::path& dir, std::uint64_t events,
+                        std::uint64_t per_msg, int nodes, int agents) {
+  std::filesystem::remove_all(dir);
+  Broker broker(dir / "broker");
+  auto gateway = std::make_unique<GatewayProcess>(dir / "gateway", broker.url());
+  gateway->terminate();  // its persistent session stays in the broker
+
+  MqttClient acks(broker.url(), "bench-ack-reader");
+  acks.subscribe("vigie/v1/paris-1/node/+/ack");
+  {
+    MqttClient pub(broker.url(), "bench-publisher");
+    const std::uint64_t per_node = events / static_cast<std::uint64_t>(nodes);
+    for (int n = 0; n < nodes; ++n) {
+      const std::string node = "bench-" + std::to_string(n + 1);
+      for (std::uint64_t s = 1; s <= per_node; s += per_msg) {
+        json evs = json::array();
+        for (std::uint64_t i = s; i < s + per_msg && i <= per_node; ++i)
+          evs.push_back({{"seq", i},
+                         {"ts", 1764489600000 + static_cast<std::int64_t>(i) * 1000},
+                         {"type", "agent.state"},
+                         {"agent", "a" + std::to_string((i * nodes + n) % agents)},
+                         {"team", "sav-" + std::to_string(n)},
+                         {"state", i % 2 ? "talking" : "available"}});
+        pub.publish("vigie/v1/paris-1/node/" + node + "/evt",
+                    json{{"v", 1}, {"node", node}, {"epoch", kEpoch}, {"events", evs}}.dump());
+      }
+    }
+  }
+  const std::uint64_t per_node = events / static_cast<std::uint64_t>(nodes);
+  auto all_acked = [&] {
+    for (int n = 0; n < nodes; ++n) {
+      auto last = acks.last("vigie/v1/paris-1/node/bench-" + std::to_string(n + 1) + "/ack");
+      if (last.empty() || json::parse(last)["seq"].get<std::uint64_t>() < per_node) return false;
+    }
+    return true;
+  };
+  const auto start = Clock::now();
+  gateway->start();
+  if (!eventually(all_acked, std::chrono::minutes(10)))
+    throw std::runtime_error("gateway did not drain the queue: " + gateway->log_text());
+  GatewayRun run;
+  run.rate = static_cast<double>(per_node * static_cast<std::uint64_t>(nodes)) / seconds_since(start);
+  // The process's own high-water mark, read before it exits.
+  run.peak_rss_kib = peak_rss_kib(gateway->pid());
+  return run;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::uint64_t batched = 100000, single = 10000;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    std::string a = argv[i];
+    if (a == "--events") batched = std::stoull(argv[i + 1]);
+    else if (a == "--single") single = std::stoull(argv[i + 1]);
+  }
+  const auto dir = std::filesystem::temp_directory_path() / ("vigie-bench-" + std::to_string(getpid()));
+  std::filesystem::create_directories(dir);
+
+  std::printf("vigie ingest benchmark (Mosquitto and gateway on this machine, WAL, synchronous=FULL)\n");
+  // The baseline runs before and after, and their mean is the reference:
+  // the disk's fsync time drifts during a run.
+  const double bare_a0 = bare_sqlite_rate(dir / "bare-a.db", batched, 100);
+  const auto vig_a = gateway_rate(dir / "a", batched, 100, 1, 50);
+  const double bare_a = (bare_a0 + bare_sqlite_rate(dir / "bare-a.db", batched, 100)) / 2;
+  std::printf("(a) batches of 100: vigie %.0f events/s, bare SQLite tx of 100 %.0f rows/s, ratio %.2f (target >= 0.70)\n",
+              vig_a.rate, bare_a, vig_a.rate / bare_a);
+
+  const double bare_b0 = bare_sqlite_rate(dir / "bare-b.db", single, 1);
+  const auto vig_b = gateway_rate(dir / "b", single, 1, 1, 50);
+  const double bare_b = (bare_b0 + bare_sqlite_rate(dir / "bare-b.db", single, 1)) / 2;
+  std::printf("(b) one event a message: vigie %.0f events/s, bare one-row FULL commits %.0f rows/s, ratio %.2f (target >= 0.80)\n",
+              vig_b.rate, bare_b, vig_b.rate / bare_b);
+
+  const auto rss = gateway_rate(dir / "c", 100000, 100, 10, 5000);
+  std::printf("(c) 5,000 agents, 10 nodes, 100,000 events: gateway peak RSS %.1f MiB (target <= 32), %.0f events/s\n",
+              static_cast<double>(rss.peak_rss_kib) / 1024.0, rss.rate);
+  std::filesystem::remove_all(dir);
+  return 0;
+}

@@ -1,0 +1,64 @@
+#include "engine/agent_state.hpp"
+
+#include <algorithm>
+
+#include "engine/kinds/factory.hpp"
+
+namespace vigie::engine {
+
+AgentStateMachine::AgentStateMachine(std::string id, const TimeZone& zone,
+                                     const referentiel::StateMapping& mapping,
+                                     std::int64_t shift_gap,
+                                     const std::vector<const CriterionDef*>& defs)
+    : SubjectState(Subject{referentiel::Scope::agent, std::move(id)}),
+      wt_(zone, mapping, shift_gap) {
+  for (const auto* d : defs)
+    if (auto r = make_agent_rule(*d)) rules_.push_back(std::move(r));
+}
+
+TimestampMs AgentStateMachine::next_deadline() const {
+  // A boundary that fell due is handled before anything else.
+  TimestampMs next = std::max(wt_.next_deadline(), now_);
+  for (const auto& r : rules_) next = std::min(next, r->next_deadline(wt_, now_));
+  return next;
+}
+
+void AgentStateMachine::advance_to(TimestampMs t, AlertBook& book) {
+  const RuleScope s = scope(book);
+  for (;;) {
+    const TimestampMs d = next_deadline();
+    if (d == kNever || d > t) break;
+    now_ = d;
+    while (wt_.next_deadline() <= d) {
+      const Boundary b = wt_.on_deadline(d);
+      for (auto& r : rules_) r->on_boundary(wt_, b, d, s);
+    }
+    for (auto& r : rules_) r->evaluate(wt_, d, s);
+  }
+}
+
+void AgentStateMachine::for_each_open(const std::function<void(Occurrence&)>& f) {
+  for (auto& r : rules_) r->for_each_open(f);
+}
+
+void AgentStateMachine::apply_state(TimestampMs t, const AgentStateChange& change,
+                                    AlertBook& book) {
+  now_ = std::max(now_, t);
+  wt_.apply(now_, change.state, change.reason);
+  const RuleScope s = scope(book);
+  for (auto& r : rules_) r->on_state(wt_, now_, s);
+}
+
+void AgentStateMachine::apply_tag(TimestampMs t, const CallTagged& tag, AlertBook& book) {
+  now_ = std::max(now_, t);
+  const RuleScope s = scope(book);
+  for (auto& r : rules_) r->on_call_tagged(wt_, now_, tag, s);
+}
+
+void AgentStateMachine::apply_shift(TimestampMs t, const ShiftScheduled& shift, AlertBook& book) {
+  now_ = std::max(now_, t);
+  const RuleScope s = scope(book);
+  for (auto& r : rules_) r->on_shift_scheduled(wt_, now_, shift, s);
+}
+
+}  // namespace vigie::engine

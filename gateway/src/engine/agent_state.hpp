@@ -1,0 +1,36 @@
+// One agent: its working time and its criteria.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "engine/rule.hpp"
+#include "engine/subject_state.hpp"
+
+namespace vigie::engine {
+
+class AgentStateMachine final : public SubjectState {
+ public:
+  AgentStateMachine(std::string id, const TimeZone& zone, const referentiel::StateMapping& mapping,
+                    std::int64_t shift_gap, const std::vector<const CriterionDef*>& defs);
+
+  TimestampMs next_deadline() const override;
+  void advance_to(TimestampMs t, AlertBook& book) override;
+  void for_each_open(const std::function<void(Occurrence&)>& f) override;
+
+  // Each applies at t >= now(), after advance_to(t).
+  void apply_state(TimestampMs t, const AgentStateChange& change, AlertBook& book);
+  void apply_tag(TimestampMs t, const CallTagged& tag, AlertBook& book);
+  void apply_shift(TimestampMs t, const ShiftScheduled& shift, AlertBook& book);
+
+  const WorkingTime& working_time() const { return wt_; }
+  const std::string& team() const { return team_; }
+  void set_team(const std::string& team) { team_ = team; }
+
+ private:
+  WorkingTime wt_;
+  std::string team_;
+  std::vector<std::unique_ptr<AgentRule>> rules_;
+};
+
+}  // namespace vigie::engine

@@ -1,0 +1,156 @@
+// The referentiel engine of one site: domain events in, alert transitions
+// out, in event time (referentiel spec, "Time model"). Pure computation: no
+// MQTT, no SQL, no HTTP, no threads; the caller serialises all calls.
+//
+// Feeding it:
+//   on_node_birth / on_node_state  the node's birth and state topics
+//   on_gap_opened                  the ingest saw a seq hole; call it BEFORE
+//                                  on_event for the event that revealed it,
+//                                  so the engine holds later events back
+//   on_gap_closed                  the hole was filled or given up
+//   on_event                       each stored event, per node in seq order
+//   tick                           periodically (live: every ~1 s); deadlines
+//                                  fire when a node's clock passes them, with
+//                                  no event needed
+// Transitions and nudges go to the TransitionSink as they happen.
+//
+// Clocks: with a wall clock (live), a silent online node's clock follows it;
+// without one (replay, and rebuilding after a restart), it follows the site
+// clock, the latest event time of any node, so the same input gives the same
+// output. After a restart: set_recorded() with the transitions the store has,
+// replay the stored events (history_needed() back) without a wall clock, then
+// set_wall_clock() and go live: nothing is missed nor emitted twice.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "domain/event.hpp"
+#include "engine/agent_state.hpp"
+#include "engine/alert_book.hpp"
+#include "engine/clock.hpp"
+#include "engine/deadline_index.hpp"
+#include "engine/node_state.hpp"
+#include "engine/team_state.hpp"
+#include "engine/time_zone.hpp"
+#include "engine/transition.hpp"
+#include "engine/zone_state.hpp"
+#include "referentiel/referentiel.hpp"
+
+namespace vigie::engine {
+
+struct EngineOptions {
+  std::string site;
+  TimeZone zone = TimeZone::utc();
+  referentiel::ActiveReferentiel referentiel;
+};
+
+struct GapReport {
+  std::uint64_t first_seq = 0;           // first missing
+  std::uint64_t last_seq = 0;            // last missing
+  std::optional<TimestampMs> before_ts;  // ts of the last event before; default: the node's latest
+  std::optional<TimestampMs> after_ts;   // ts of the first event after; default: when it arrives
+};
+
+struct EngineStats {
+  std::uint64_t events = 0;
+  std::uint64_t held_back = 0;   // events that waited for a gap
+  std::uint64_t late = 0;        // applied later than their ts (after their subject's time)
+  std::uint64_t dropped = 0;     // fills of a gap given up
+  std::uint64_t suppressed = 0;  // transitions already recorded, not re-emitted
+  std::size_t agents = 0, teams = 0, zones = 0, nodes = 0;
+  std::size_t active_alerts = 0;
+  std::size_t scheduled = 0;  // subjects with a pending deadline
+};
+
+// What GET /api/v1/agents shows of an agent.
+struct AgentView {
+  std::string agent;
+  std::string team;
+  std::string node;
+  AgentState state = AgentState::logged_out;
+  std::optional<NotReadyReason> reason;
+  referentiel::Activity activity = referentiel::Activity::off;
+  TimestampMs since = 0;
+  std::optional<CivilDate> work_day;
+  TimestampMs work_day_ms = 0;  // the open work day's work up to the agent's node clock
+};
+
+class Engine {
+ public:
+  Engine(EngineOptions options, TransitionSink& sink);
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  void set_wall_clock(const WallClock* clock) { wall_ = clock; }
+  void set_recorded(const RecordedTransitions* recorded) { book_.set_recorded(recorded); }
+
+  void on_node_birth(const NodeBirth& birth);
+  void on_node_state(const std::string& node, const NodeStateReport& report);
+  void on_gap_opened(const NodeEpoch& source, const GapReport& gap);
+  void on_gap_closed(const NodeEpoch& source, std::uint64_t first_seq);
+  void on_event(const NodeEpoch& source, const Event& event);
+  void tick();
+
+  // nullopt if no active alert has that id.
+  std::optional<Alert> acknowledge(const std::string& id, const Ack& ack);
+  std::optional<Alert> justify(const std::string& id, const Justification& j);
+  std::vector<Alert> active_alerts() const { return book_.active(); }
+  const Alert* find_alert(const std::string& id) const { return book_.find(id); }
+
+  // Wall clock if set, else the site clock.
+  TimestampMs gateway_now() const;
+  TimestampMs site_clock() const { return site_clock_; }
+  std::optional<TimestampMs> node_clock(const std::string& node) const;
+  std::optional<AgentView> agent(const std::string& id) const;
+  std::vector<std::string> agents() const;
+  // How far back stored events must be replayed to rebuild every rule's state.
+  std::int64_t history_needed() const;
+  EngineStats stats() const;
+  const referentiel::ActiveReferentiel& active_referentiel() const { return options_.referentiel; }
+  const TimeZone& zone() const { return options_.zone; }
+
+ private:
+  NodeState& node(const std::string& name);
+  void set_epoch(NodeState& n, const std::string& epoch);
+  void route(NodeState& n, const Event& e);
+  void drain(NodeState& n);
+  void settle_gaps(NodeState& n);
+  void apply(NodeState& n, const Event& e);
+  void apply_agent_state(NodeState& n, TimestampMs t, const AgentStateChange& c);
+  void engage(const std::string& team, const std::string& node, TimestampMs t, Engagement from,
+              Engagement to);
+  AgentStateMachine& agent_at(const std::string& id, const std::string& node);
+  void advance_node(NodeState& n);
+  void after_input(NodeState* touched);
+  void check_node_timers();
+  void node_returned(NodeState& n);
+  void abandon(NodeState& n, GapWatch& g);
+  void reschedule(std::uint32_t handle);
+  RuleScope node_scope(NodeState& n) { return RuleScope{book_, n.subject(), n.name()}; }
+  template <typename F>
+  void for_subjects_of(const NodeState& n, F&& f);
+
+  EngineOptions options_;
+  std::vector<CriterionDef> defs_;
+  std::vector<const CriterionDef*> agent_defs_, team_defs_, zone_defs_;
+  const CriterionDef* lost_def_ = nullptr;
+  const CriterionDef* gap_def_ = nullptr;
+  AlertBook book_;
+  const WallClock* wall_ = nullptr;
+  TimestampMs site_clock_ = kBeforeTime;
+
+  std::map<std::string, NodeState> nodes_;  // ordered: ticks visit nodes in a fixed order
+  std::vector<std::unique_ptr<SubjectState>> subjects_;  // handle = index
+  std::unordered_map<std::string, std::uint32_t> agents_, teams_, zones_;
+  DeadlineIndex deadlines_;
+  EngineStats stats_;
+};
+
+}  // namespace vigie::engine

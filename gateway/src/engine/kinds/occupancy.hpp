@@ -1,0 +1,55 @@
+// LOAD-01: a team's occupancy, (talking + hold + wrap_up) / (available +
+// talking + hold + wrap_up) summed over its agents on a sliding window,
+// checked at each multiple of `step`. Pending from the first check above
+// `threshold`, firing once every check for `hold` was above; once firing it
+// clears after `clear_hold` of checks below `clear_below` (hysteresis).
+#pragma once
+
+#include <functional>
+#include <vector>
+
+#include "engine/alert_book.hpp"
+#include "engine/clock.hpp"
+
+namespace vigie::engine {
+
+class Occupancy {
+ public:
+  explicit Occupancy(const CriterionDef& def);
+
+  // The team's counts of agents handling calls and available changed at t.
+  void on_counts(TimestampMs t, int handling, int available);
+  void evaluate(TimestampMs t, const RuleScope& s);
+  TimestampMs next_deadline(TimestampMs after) const;
+  void for_each_open(const std::function<void(Occurrence&)>& f) {
+    if (occ_.open()) f(occ_);
+  }
+  // The occupancy over the window ending at the last check, in percent; -1 if undefined.
+  double last_value() const { return last_; }
+
+ private:
+  void accumulate(TimestampMs t);
+  void close_bucket();
+
+  const CriterionDef& def_;
+  double threshold_, clear_below_;
+  std::int64_t window_, step_, hold_, clear_hold_;
+
+  struct Bucket {
+    std::int64_t handling_ms = 0;
+    std::int64_t staffed_ms = 0;
+  };
+  std::vector<Bucket> ring_;  // the window's closed steps
+  std::size_t next_ = 0;
+  Bucket sum_, current_;
+  TimestampMs accumulated_to_ = kBeforeTime;
+  int handling_ = 0, staffed_ = 0;
+
+  enum class Phase { idle, pending, firing } phase_ = Phase::idle;
+  TimestampMs above_since_ = 0;
+  TimestampMs below_since_ = kNever;
+  double last_ = -1;
+  Occurrence occ_;
+};
+
+}  // namespace vigie::engine

@@ -1,0 +1,58 @@
+#include "engine/kinds/recovery_after_tag.hpp"
+
+#include <algorithm>
+
+namespace vigie::engine {
+
+RecoveryAfterTag::RecoveryAfterTag(const CriterionDef& def)
+    : AgentRule(def),
+      within_(def.criterion->duration("within")),
+      min_recovery_(def.criterion->duration("min_recovery")) {
+  for (const auto& name : def.criterion->list("tags"))
+    if (auto tag = parse_call_tag(name)) wanted_.push_back(*tag);
+}
+
+void RecoveryAfterTag::on_call_tagged(const WorkingTime& wt, TimestampMs t, const CallTagged& tag,
+                                      const RuleScope& s) {
+  bool match = false;
+  for (auto v : tag.tags)
+    match = match || std::find(wanted_.begin(), wanted_.end(), v) != wanted_.end();
+  if (!match) return;
+  // Two tags at the same millisecond are one occurrence (same identity).
+  for (const auto& p : tags_)
+    if (p.at == t) return;
+  tags_.push_back(Tagged{t, {}});
+  evaluate(wt, t, s);
+}
+
+void RecoveryAfterTag::evaluate(const WorkingTime& wt, TimestampMs t, const RuleScope& s) {
+  for (auto it = tags_.begin(); it != tags_.end();) {
+    Tagged& p = *it;
+    const TimestampMs deadline = p.at + within_;
+    if (!wt.working()) {
+      const TimestampMs began = std::max(wt.interruption_start(), p.at);
+      if (t - began >= min_recovery_) {
+        if (p.occ.open()) s.book.resolve(p.occ, s, t, minutes(t - began));
+        it = tags_.erase(it);
+        continue;
+      }
+    }
+    if (!p.occ.open() && t >= deadline) {
+      const bool recovering_in_time =
+          !wt.working() && std::max(wt.interruption_start(), p.at) <= deadline;
+      if (!recovering_in_time) s.book.fire(p.occ, def_, s, t, p.at, minutes(t - p.at));
+    }
+    ++it;
+  }
+}
+
+TimestampMs RecoveryAfterTag::next_deadline(const WorkingTime& wt, TimestampMs after) const {
+  Earliest e(after);
+  for (const auto& p : tags_) {
+    if (!p.occ.open()) e.consider(p.at + within_);
+    if (!wt.working()) e.consider(std::max(wt.interruption_start(), p.at) + min_recovery_);
+  }
+  return e.get();
+}
+
+}  // namespace vigie::engine

@@ -1,0 +1,67 @@
+// A criterion evaluated on one subject. Rules are small state machines in
+// event time: the subject tells them what happened (a state change, a
+// boundary, a tag) and asks them when next something would change if nothing
+// else happened (a deadline); it then calls evaluate() at that instant.
+//
+// evaluate(t) makes every transition whose condition holds at t, and is
+// idempotent; next_deadline(after) is the earliest instant > after at which a
+// condition starts to hold. Together they let a subject jump from deadline to
+// deadline with no per-tick work and fire at the exact millisecond.
+#pragma once
+
+#include <functional>
+
+#include "engine/alert_book.hpp"
+#include "engine/working_time.hpp"
+
+namespace vigie::engine {
+
+class AgentRule {
+ public:
+  explicit AgentRule(const CriterionDef& def) : def_(def) {}
+  virtual ~AgentRule() = default;
+  AgentRule(const AgentRule&) = delete;
+  AgentRule& operator=(const AgentRule&) = delete;
+
+  // The agent's state changed at t (wt already holds it).
+  virtual void on_state(const WorkingTime& wt, TimestampMs t, const RuleScope& s) {
+    evaluate(wt, t, s);
+  }
+  virtual void on_boundary(const WorkingTime&, Boundary, TimestampMs, const RuleScope&) {}
+  virtual void on_call_tagged(const WorkingTime&, TimestampMs, const CallTagged&,
+                              const RuleScope&) {}
+  virtual void on_shift_scheduled(const WorkingTime&, TimestampMs, const ShiftScheduled&,
+                                  const RuleScope&) {}
+
+  virtual void evaluate(const WorkingTime& wt, TimestampMs t, const RuleScope& s) = 0;
+  virtual TimestampMs next_deadline(const WorkingTime& wt, TimestampMs after) const = 0;
+
+  // Every alert the rule holds open (to show nodata while data is missing).
+  virtual void for_each_open(const std::function<void(Occurrence&)>& f) = 0;
+
+  const CriterionDef& def() const { return def_; }
+
+ protected:
+  const CriterionDef& def_;
+};
+
+// Keeps the earliest candidate deadline strictly after `after`.
+class Earliest {
+ public:
+  explicit Earliest(TimestampMs after) : after_(after) {}
+  void consider(TimestampMs t) {
+    if (t > after_ && t < best_) best_ = t;
+  }
+  TimestampMs get() const { return best_; }
+
+ private:
+  TimestampMs after_;
+  TimestampMs best_ = kNever;
+};
+
+// Minutes as alerts show durations.
+inline double minutes(TimestampMs ms) {
+  return static_cast<double>(ms) / 60000.0;
+}
+
+}  // namespace vigie::engine

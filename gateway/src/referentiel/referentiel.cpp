@@ -1,0 +1,91 @@
+#include "referentiel/referentiel.hpp"
+
+#include <stdexcept>
+
+namespace vigie::referentiel {
+
+const char* to_string(Severity s) {
+  switch (s) {
+    case Severity::critical:
+      return "critical";
+    case Severity::major:
+      return "major";
+    case Severity::minor:
+      return "minor";
+    case Severity::info:
+      return "info";
+  }
+  return "?";
+}
+
+std::optional<Severity> parse_severity(std::string_view s) {
+  for (auto v : {Severity::critical, Severity::major, Severity::minor, Severity::info})
+    if (s == to_string(v)) return v;
+  return std::nullopt;
+}
+
+const char* to_string(Basis b) {
+  switch (b) {
+    case Basis::statute:
+      return "L";
+    case Basis::branch:
+      return "B";
+    case Basis::good_practice:
+      return "GP";
+    case Basis::system:
+      return "SYS";
+  }
+  return "?";
+}
+
+std::optional<Basis> parse_basis(std::string_view s) {
+  for (auto v : {Basis::statute, Basis::branch, Basis::good_practice, Basis::system})
+    if (s == to_string(v)) return v;
+  return std::nullopt;
+}
+
+const Criterion* Referentiel::find(std::string_view id) const {
+  for (const auto& c : criteria)
+    if (c.id == id) return &c;
+  return nullptr;
+}
+
+bool Referentiel::has_profile(std::string_view name) const {
+  for (const auto& p : profiles)
+    if (p.name == name) return true;
+  return false;
+}
+
+const ActiveCriterion* ActiveReferentiel::find(std::string_view id) const {
+  for (const auto& c : criteria)
+    if (c.id == id) return &c;
+  return nullptr;
+}
+
+const ParamValue& ActiveCriterion::get(std::string_view name) const {
+  auto it = params.find(name);
+  if (it == params.end())
+    throw std::logic_error(id + ": parameter '" + std::string(name) + "' is not in force");
+  return it->second;
+}
+
+std::int64_t ActiveCriterion::duration(std::string_view name) const {
+  return get(name).ms;
+}
+std::int64_t ActiveCriterion::time_of_day(std::string_view name) const {
+  return get(name).ms;
+}
+double ActiveCriterion::number(std::string_view name) const {
+  return get(name).number;
+}
+std::int64_t ActiveCriterion::integer(std::string_view name) const {
+  return get(name).integer;
+}
+const std::string& ActiveCriterion::word(std::string_view name) const {
+  return get(name).word;
+}
+const std::vector<std::string>& ActiveCriterion::list(std::string_view name) const {
+  return get(name).list;
+}
+
+}  // namespace vigie::referentiel

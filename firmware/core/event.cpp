@@ -1,0 +1,166 @@
+#include "core/event.hpp"
+
+namespace vigie::fw {
+namespace {
+
+template <typename E>
+struct Name {
+  const char* text;
+  E value;
+};
+
+constexpr Name<EventType> kTypes[] = {
+    {"agent.state", EventType::agent_state},
+    {"call.tag", EventType::call_tag},
+    {"schedule.shift", EventType::schedule_shift},
+    {"env.sample", EventType::env_sample},
+};
+
+constexpr Name<AgentState> kStates[] = {
+    {"logged_out", AgentState::logged_out}, {"available", AgentState::available},
+    {"talking", AgentState::talking},       {"hold", AgentState::hold},
+    {"wrap_up", AgentState::wrap_up},       {"not_ready", AgentState::not_ready},
+};
+
+constexpr Name<NotReadyReason> kReasons[] = {
+    {"break", NotReadyReason::break_},
+    {"lunch", NotReadyReason::lunch},
+    {"personal", NotReadyReason::personal},
+    {"training", NotReadyReason::training},
+    {"coaching", NotReadyReason::coaching},
+    {"meeting", NotReadyReason::meeting},
+    {"back_office", NotReadyReason::back_office},
+    {"recovery", NotReadyReason::recovery},
+    {"technical", NotReadyReason::technical},
+    {"other", NotReadyReason::other},
+};
+
+constexpr Name<CallTagBit> kTags[] = {
+    {"difficult", kTagDifficult},
+    {"abusive", kTagAbusive},
+    {"acoustic_shock", kTagAcousticShock},
+};
+
+constexpr Name<NodeKind> kKinds[] = {
+    {"acd-bridge", NodeKind::acd_bridge},
+    {"desk", NodeKind::desk},
+    {"sensor", NodeKind::sensor},
+};
+
+template <typename E, std::size_t N>
+const char* name_of(const Name<E> (&table)[N], E value, const char* missing) {
+  for (const auto& entry : table)
+    if (entry.value == value) return entry.text;
+  return missing;
+}
+
+template <typename E, std::size_t N>
+bool lookup(const Name<E> (&table)[N], std::string_view text, E& out) {
+  for (const auto& entry : table) {
+    if (text == entry.text) {
+      out = entry.value;
+      return true;
+    }
+  }
+  return false;
+}
+
+bool is_break_kind(const BreakKind& kind) {
+  return !kind.empty() && is_valid_id(kind.view());
+}
+
+bool optional_id_ok(const Id& id) {
+  return id.empty() || is_valid_id(id.view());
+}
+
+const char* check_agent_state(const AgentStateChange& e) {
+  if (!is_valid_id(e.agent.view())) return "agent: not a valid ID";
+  if (!is_valid_id(e.team.view())) return "team: not a valid ID";
+  if (name_of(kStates, e.state, nullptr) == nullptr) return "state: unknown";
+  if (e.reason != NotReadyReason::none) {
+    if (e.state != AgentState::not_ready) return "reason: only with state not_ready";
+    if (name_of(kReasons, e.reason, nullptr) == nullptr) return "reason: unknown";
+  }
+  if (!optional_id_ok(e.call)) return "call: not a valid ID";
+  if (!optional_id_ok(e.queue)) return "queue: not a valid ID";
+  return nullptr;
+}
+
+const char* check_call_tag(const CallTagged& e) {
+  if (!is_valid_id(e.agent.view())) return "agent: not a valid ID";
+  if (!is_valid_id(e.call.view())) return "call: not a valid ID";
+  if (e.tags == 0) return "tags: at least one tag is required";
+  if ((e.tags & ~kAllCallTags) != 0) return "tags: unknown tag";
+  return nullptr;
+}
+
+const char* check_shift(const ShiftScheduled& e) {
+  if (!is_valid_id(e.agent.view())) return "agent: not a valid ID";
+  if (!is_valid_id(e.team.view())) return "team: not a valid ID";
+  if (!is_valid_id(e.shift.view())) return "shift: not a valid ID";
+  if (e.end < e.start) return "end: before start";
+  if (e.break_count > kMaxBreaks) return "breaks: too many";
+  for (std::size_t i = 0; i < e.break_count; ++i) {
+    const PlannedBreak& b = e.breaks[i];
+    if (b.end < b.start) return "breaks: end before start";
+    if (!is_break_kind(b.kind)) return "breaks: kind is not a valid name";
+  }
+  return nullptr;
+}
+
+const char* check_env(const EnvSample& e) {
+  if (!is_valid_id(e.zone.view())) return "zone: not a valid ID";
+  if (e.window_s <= 0) return "window_s: must be positive";
+  return nullptr;
+}
+
+}  // namespace
+
+const char* type_name(EventType t) {
+  return name_of(kTypes, t, "?");
+}
+const char* state_name(AgentState s) {
+  return name_of(kStates, s, "?");
+}
+const char* reason_name(NotReadyReason r) {
+  return name_of(kReasons, r, "");
+}
+const char* tag_name(CallTagBit bit) {
+  return name_of(kTags, bit, "?");
+}
+const char* kind_name(NodeKind k) {
+  return name_of(kKinds, k, "?");
+}
+
+bool parse_type(std::string_view text, EventType& out) {
+  return lookup(kTypes, text, out);
+}
+bool parse_state(std::string_view text, AgentState& out) {
+  return lookup(kStates, text, out);
+}
+bool parse_reason(std::string_view text, NotReadyReason& out) {
+  return lookup(kReasons, text, out);
+}
+bool parse_tag(std::string_view text, CallTagBit& out) {
+  return lookup(kTags, text, out);
+}
+bool parse_kind(std::string_view text, NodeKind& out) {
+  return lookup(kKinds, text, out);
+}
+
+const char* check_event(const Event& event) {
+  if (event.ts < 0) return "ts: negative";
+  switch (event.type) {
+    case EventType::agent_state:
+      return check_agent_state(event.agent_state);
+    case EventType::call_tag:
+      return check_call_tag(event.call_tag);
+    case EventType::schedule_shift:
+      return check_shift(event.shift);
+    case EventType::env_sample:
+      return check_env(event.env);
+  }
+  return "type: unknown";
+}
+
+}  // namespace vigie::fw

@@ -1,0 +1,31 @@
+// Events as JSON (contract sec. 3.2): written into batches, read from the line
+// feed an ACD bridge pipes into a node (one object a line, without `seq`).
+#pragma once
+
+#include <cstddef>
+#include <string_view>
+
+#include "core/event.hpp"
+#include "core/json_reader.hpp"
+#include "core/json_writer.hpp"
+
+namespace vigie::fw {
+
+// Writes "ts", "type" and the type's fields, in the contract's order, as members
+// of an object the caller has opened (the batch puts "seq" first).
+void write_event_members(JsonWriter& out, const Event& event);
+
+// The longest JSON an event can take inside a batch, "seq" and braces included.
+constexpr std::size_t kMaxEventJson = 1400;
+
+struct EventLineError {
+  const char* field = "";   // the member at fault, "" if none
+  const char* reason = "";  // what is wrong with it
+  std::size_t offset = 0;   // byte offset in the line
+};
+
+// Parses one event object and checks it (check_event). Unknown members and
+// `seq` are refused: a bridge should learn at once that a field is ignored.
+bool read_event_line(std::string_view line, Event& event, EventLineError& error);
+
+}  // namespace vigie::fw

@@ -1,0 +1,128 @@
+// Events read from a bridge's line feed, and written as the contract shows.
+#include "core/event_json.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "sample_events.hpp"
+
+namespace vigie::fw {
+namespace {
+
+std::string as_json(const Event& e) {
+  char buf[2048];
+  JsonWriter w(buf, sizeof buf);
+  w.begin_object();
+  write_event_members(w, e);
+  w.end_object();
+  EXPECT_TRUE(w.ok());
+  return std::string(w.data(), w.size());
+}
+
+Event read_ok(const std::string& line) {
+  Event e;
+  EventLineError err;
+  EXPECT_TRUE(read_event_line(line, e, err)) << line << ": " << err.field << ": " << err.reason;
+  return e;
+}
+
+std::string read_error(const std::string& line) {
+  Event e;
+  EventLineError err;
+  EXPECT_FALSE(read_event_line(line, e, err)) << line;
+  return std::string(err.field) + ": " + err.reason;
+}
+
+TEST(EventJson, ReadsAnAgentStateLineAndWritesItBackInContractOrder) {
+  Event e = read_ok(
+      R"({"state":"talking","ts":1764489600123,"type":"agent.state","agent":"4012","team":"sav-1","queue":"billing","call":"c-88121"})");
+  EXPECT_EQ(e.type, EventType::agent_state);
+  EXPECT_EQ(as_json(e), R"({"ts":1764489600123,"type":"agent.state","agent":"4012","team":"sav-1",)"
+                        R"("state":"talking","call":"c-88121","queue":"billing"})");
+}
+
+TEST(EventJson, RoundTripsEveryEventType) {
+  for (
+      std::string line : {
+          std::string(
+              R"({"ts":5,"type":"agent.state","agent":"a","team":"t","state":"not_ready","reason":"back_office"})"),
+          std::string(
+              R"({"ts":6,"type":"call.tag","agent":"a","call":"c-1","tags":["difficult","acoustic_shock"]})"),
+          std::string(
+              R"({"ts":7,"type":"schedule.shift","agent":"a","team":"t","shift":"s-1","start":100,"end":900,"breaks":[{"start":200,"end":215,"kind":"break"},{"start":400,"end":460,"kind":"lunch"}],"published":50})"),
+          std::string(
+              R"({"ts":8,"type":"schedule.shift","agent":"a","team":"t","shift":"s-2","start":100,"end":900,"published":50})"),
+          std::string(
+              R"({"ts":9,"type":"env.sample","zone":"plateau-2","window_s":60,"laeq_db":65.25,"l50_db":58.5,"lpeak_db":101,"temp_c":-2.75,"co2_ppm":812})"),
+          std::string(R"({"ts":10,"type":"env.sample","zone":"z","window_s":0.5})"),
+      }) {
+    EXPECT_EQ(as_json(read_ok(line)), line);
+  }
+}
+
+TEST(EventJson, NamesTheFieldAtFault) {
+  EXPECT_EQ(read_error(R"({"ts":1,"type":"agent.state","agent":"4012","state":"talking"})"),
+            "team: missing");
+  EXPECT_EQ(read_error(R"({"ts":1,"type":"agent.state","agent":"a b","team":"t","state":"hold"})"),
+            "agent: not a valid ID (1-64 of A-Za-z0-9._-)");
+  EXPECT_EQ(read_error(R"({"ts":1,"type":"agent.state","agent":"a","team":"t","state":"asleep"})"),
+            "state: unknown agent state");
+  EXPECT_EQ(read_error(R"({"seq":3,"ts":1,"type":"agent.state"})"),
+            "seq: assigned by the node, leave it out");
+  EXPECT_EQ(
+      read_error(
+          R"({"ts":1,"type":"agent.state","agent":"a","team":"t","state":"hold","mood":"ok"})"),
+      ": unknown member");
+  EXPECT_EQ(read_error(R"({"ts":"1","type":"agent.state","agent":"a","team":"t","state":"hold"})"),
+            "ts: expected a number");
+  EXPECT_EQ(read_error(R"({"ts":1,"type":"call.tag","agent":"a","call":"c","tags":["rude"]})"),
+            "tags: unknown tag");
+  EXPECT_EQ(
+      read_error(
+          R"({"ts":1,"type":"call.tag","agent":"a","call":"c","tags":["abusive","abusive"]})"),
+      "tags: repeated tag");
+  EXPECT_EQ(read_error(R"({"ts":1,"type":"call.tag","agent":"a","call":"c","tags":[]})"),
+            ": tags: at least one tag is required");
+  EXPECT_EQ(
+      read_error(
+          R"({"ts":1,"type":"agent.state","agent":"a","team":"t","state":"hold","reason":"lunch"})"),
+      ": reason: only with state not_ready");
+  EXPECT_EQ(read_error(R"({"ts":1,"type":"env.sample","zone":"z","window_s":60,"team":"t"})"),
+            "team: not a member of this event type");
+  EXPECT_EQ(read_error(R"({"ts":1,"type":"noise"})"), "type: unknown event type");
+  EXPECT_EQ(read_error(R"({"ts":1})"), "type: missing");
+  EXPECT_EQ(read_error(R"({"ts":1,"ts":2,"type":"env.sample"})"), "ts: given twice");
+  EXPECT_EQ(read_error(R"({"ts":1,"type":"agent.state")"), ": unterminated object");
+  EXPECT_EQ(read_error("not json"), ": expected an object");
+  EXPECT_EQ(read_error(R"({"ts":-1,"type":"env.sample","zone":"z","window_s":60})"),
+            ": ts: negative");
+}
+
+TEST(EventJson, RefusesMoreBreaksThanAShiftCanHold) {
+  std::string breaks;
+  for (std::size_t i = 0; i <= kMaxBreaks; ++i)
+    breaks += std::string(i ? "," : "") + R"({"start":1,"end":2,"kind":"break"})";
+  EXPECT_EQ(
+      read_error(
+          R"({"ts":1,"type":"schedule.shift","agent":"a","team":"t","shift":"s","start":0,"end":9,"published":0,"breaks":[)" +
+          breaks + "]}"),
+      "breaks: too many breaks");
+}
+
+TEST(EventJson, ReportsTheByteOffsetOfAnError) {
+  Event e;
+  EventLineError err;
+  std::string line = R"({"ts":1,"type":"agent.state","agent":"a","team":7})";
+  ASSERT_FALSE(read_event_line(line, e, err));
+  EXPECT_STREQ(err.field, "team");
+  EXPECT_EQ(err.offset, line.find('7'));
+}
+
+TEST(EventJson, TheLargestEventFitsTheDeclaredBound) {
+  std::string json = as_json(testing::largest_event());
+  EXPECT_LE(json.size() + std::string(R"("seq":18446744073709551615,)").size(), kMaxEventJson);
+}
+
+}  // namespace
+}  // namespace vigie::fw

@@ -16,6 +16,7 @@
 //                int qos, bool retained);
 //       Queues one message; false if it cannot now (not connected, queue full).
 //       The session retries later: nothing is lost, the journal still holds it.
+//       The session reuses `payload` once this returns: copy or send it first.
 //   bool connected() const;
 //   The transport subscribes to the session's ack and cmd topics on every
 //   connect, sets the Will from will_payload(), and calls the session's

@@ -16,10 +16,10 @@ const TimeZone& paris() {
 }
 
 TimestampMs paris_time(const std::string& text) {
-  int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
-  int n = std::sscanf(text.c_str(), "%d-%d-%d %d:%d:%d", &y, &mo, &d, &h, &mi, &s);
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0, ms = 0;
+  int n = std::sscanf(text.c_str(), "%d-%d-%d %d:%d:%d.%d", &y, &mo, &d, &h, &mi, &s, &ms);
   if (n < 5) throw std::invalid_argument("bad local time: " + text);
-  return paris().to_utc(CivilDate{y, mo, d}, h * kHour + mi * kMin + s * kSec);
+  return paris().to_utc(CivilDate{y, mo, d}, h * kHour + mi * kMin + s * kSec + ms);
 }
 
 void PrintTo(const Step& s, std::ostream* os) {

@@ -23,7 +23,7 @@ constexpr TimestampMs kDay = 24 * kHour;
 const referentiel::Referentiel& default_referentiel();
 const TimeZone& paris();
 
-// Local Paris time "2026-03-02 08:00" (or with ":ss") to UTC ms.
+// Local Paris time "2026-03-02 08:00" (or "...:ss", "...:ss.mmm") to UTC ms.
 TimestampMs paris_time(const std::string& text);
 
 class RecordingSink : public TransitionSink {

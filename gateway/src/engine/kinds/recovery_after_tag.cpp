@@ -38,8 +38,9 @@ void RecoveryAfterTag::evaluate(const WorkingTime& wt, TimestampMs t, const Rule
       }
     }
     if (!p.occ.open() && t >= deadline) {
+      // At tag + within the alert fires: an interruption must have begun before.
       const bool recovering_in_time =
-          !wt.working() && std::max(wt.interruption_start(), p.at) <= deadline;
+          !wt.working() && std::max(wt.interruption_start(), p.at) < deadline;
       if (!recovering_in_time) s.book.fire(p.occ, def_, s, t, p.at, minutes(t - p.at));
     }
     ++it;

@@ -1,6 +1,7 @@
 // LOAD-04: after a call.tag with one of `tags`, an interruption of at least
-// `min_recovery` must begin within `within` of the tag (an interruption going
-// on at the tag counts from the tag); else fires at tag + within. If an
+// `min_recovery` must begin within `within` of the tag, that is before tag +
+// within (an interruption going on at the tag counts from the tag); else
+// fires at tag + within. If an
 // interruption began in time but ends short, it fires at that return to work.
 // Resolves when an interruption reaches `min_recovery`.
 #pragma once

@@ -60,3 +60,23 @@ std::string batch_json(const std::string& node, const std::string& epoch, std::u
 }
 
 }  // namespace vigie::testing
+
+#include <fstream>
+
+namespace vigie::testing {
+
+std::uint64_t publish_capture(MqttClient& client, const std::string& path) {
+  std::ifstream in(path);
+  std::string line;
+  std::uint64_t events = 0;
+  while (std::getline(in, line)) {
+    const auto msg = nlohmann::json::parse(line);
+    const auto& payload = msg["payload"];
+    if (payload.contains("events")) events += payload["events"].size();
+    const bool retained = !msg["topic"].get<std::string>().ends_with("/evt");
+    client.publish(msg["topic"], payload.dump(), retained);
+  }
+  return events;
+}
+
+}  // namespace vigie::testing

@@ -41,3 +41,9 @@ std::string batch_json(const std::string& node, const std::string& epoch, std::u
                        std::uint64_t to);
 
 }  // namespace vigie::testing
+
+namespace vigie::testing {
+// Publishes every message of a capture file (contract.md sec. 4) in order;
+// returns how many events its batches hold.
+std::uint64_t publish_capture(MqttClient& client, const std::string& path);
+}  // namespace vigie::testing

@@ -1,0 +1,52 @@
+#include "api/gateway_routes.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "api/json_response.hpp"
+
+namespace vigie::api {
+
+namespace {
+
+// The content type Prometheus scrapers expect for text exposition format 0.0.4.
+constexpr const char* kPrometheusContentType = "text/plain; version=0.0.4; charset=utf-8";
+
+Response healthz(const GatewayStatus& status) {
+  const bool broker = status.broker_connected();
+  const bool store = status.store_writable();
+  if (broker && store) return json_response(http::status::ok, {{"status", "ok"}});
+  // Say which part is down, so an operator knows where to look.
+  return json_response(http::status::service_unavailable,
+                       {{"status", "degraded"}, {"broker", broker}, {"store", store}});
+}
+
+Response metrics(const GatewayStatus& status) {
+  Response res{http::status::ok, 11};
+  res.set(http::field::content_type, kPrometheusContentType);
+  res.body() = status.prometheus_text();
+  return res;
+}
+
+Response stats(const GatewayStatus& status) {
+  const IngestStats s = status.stats();
+  return json_response(http::status::ok, {{"events_received", s.events_received},
+                                          {"events_stored", s.events_stored},
+                                          {"duplicates", s.duplicates},
+                                          {"quarantined", s.quarantined},
+                                          {"gaps", s.gaps},
+                                          {"nodes_online", s.nodes_online},
+                                          {"nodes_total", s.nodes_total}});
+}
+
+}  // namespace
+
+void add_gateway_routes(Router& router, const GatewayStatus& status) {
+  router.add(http::verb::get, "/healthz", Access::open(),
+             [&status](const RequestContext&) { return healthz(status); });
+  router.add(http::verb::get, "/metrics", Access::open(),
+             [&status](const RequestContext&) { return metrics(status); });
+  router.add(http::verb::get, "/api/v1/stats", Access::any_token(),
+             [&status](const RequestContext&) { return stats(status); });
+}
+
+}  // namespace vigie::api

@@ -1,0 +1,38 @@
+// A GatewayStatus whose answers the test sets.
+#pragma once
+
+#include <atomic>
+#include <mutex>
+#include <string>
+
+#include "api/gateway_status.hpp"
+
+namespace vigie::api::test {
+
+class FakeGatewayStatus : public GatewayStatus {
+ public:
+  IngestStats stats() const override {
+    const std::lock_guard lock(mutex_);
+    return stats_;
+  }
+  bool broker_connected() const override { return broker_; }
+  bool store_writable() const override { return store_; }
+  std::string prometheus_text() const override {
+    return "# TYPE vigie_events_received_total counter\nvigie_events_received_total 42\n";
+  }
+
+  void set_stats(const IngestStats& s) {
+    const std::lock_guard lock(mutex_);
+    stats_ = s;
+  }
+  void set_broker(bool up) { broker_ = up; }
+  void set_store(bool up) { store_ = up; }
+
+ private:
+  mutable std::mutex mutex_;
+  IngestStats stats_;
+  std::atomic<bool> broker_{true};
+  std::atomic<bool> store_{true};
+};
+
+}  // namespace vigie::api::test

@@ -1,0 +1,99 @@
+#include "api/gateway_routes.hpp"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "api/token_hash.hpp"
+#include "fake_gateway_status.hpp"
+
+namespace vigie::api {
+namespace {
+
+class GatewayRoutes : public ::testing::Test {
+ protected:
+  GatewayRoutes() { add_gateway_routes(router_, status_); }
+
+  Response get(std::string target, std::string token = {}) {
+    Request req{http::verb::get, target, 11};
+    if (!token.empty()) req.set(http::field::authorization, "Bearer " + token);
+    return router_.handle(req, auth_);
+  }
+
+  test::FakeGatewayStatus status_;
+  Router router_;
+  Authenticator auth_{{{"auditor-1", Role::auditor, token_sha256_hex("auditor-secret")}}};
+};
+
+TEST_F(GatewayRoutes, HealthzIsOkWhenBrokerAndStoreAreUp) {
+  const Response res = get("/healthz");
+  EXPECT_EQ(res.result(), http::status::ok);
+  EXPECT_EQ(res[http::field::content_type], "application/json");
+  EXPECT_EQ(nlohmann::json::parse(res.body()), nlohmann::json({{"status", "ok"}}));
+}
+
+TEST_F(GatewayRoutes, HealthzIs503WhenBrokerIsDown) {
+  status_.set_broker(false);
+  const Response res = get("/healthz");
+  EXPECT_EQ(res.result(), http::status::service_unavailable);
+  EXPECT_EQ(nlohmann::json::parse(res.body()),
+            nlohmann::json({{"status", "degraded"}, {"broker", false}, {"store", true}}));
+}
+
+TEST_F(GatewayRoutes, HealthzIs503WhenStoreIsNotWritable) {
+  status_.set_store(false);
+  const Response res = get("/healthz");
+  EXPECT_EQ(res.result(), http::status::service_unavailable);
+  EXPECT_EQ(nlohmann::json::parse(res.body()),
+            nlohmann::json({{"status", "degraded"}, {"broker", true}, {"store", false}}));
+}
+
+TEST_F(GatewayRoutes, MetricsServePrometheusTextWithoutToken) {
+  const Response res = get("/metrics");
+  EXPECT_EQ(res.result(), http::status::ok);
+  EXPECT_EQ(to_std(res[http::field::content_type]).rfind("text/plain; version=0.0.4", 0), 0u);
+  EXPECT_EQ(res.body(), status_.prometheus_text());
+}
+
+TEST_F(GatewayRoutes, StatsNeedAToken) {
+  EXPECT_EQ(get("/api/v1/stats").result(), http::status::unauthorized);
+  EXPECT_EQ(get("/api/v1/stats", "wrong").result(), http::status::unauthorized);
+}
+
+TEST_F(GatewayRoutes, StatsReturnExactlyTheSevenIntegerFields) {
+  status_.set_stats({.events_received = 10,
+                     .events_stored = 9,
+                     .duplicates = 1,
+                     .quarantined = 2,
+                     .gaps = 3,
+                     .nodes_online = 4,
+                     .nodes_total = 5});
+  const Response res = get("/api/v1/stats", "auditor-secret");
+  ASSERT_EQ(res.result(), http::status::ok);
+  EXPECT_EQ(res[http::field::content_type], "application/json");
+  const auto body = nlohmann::json::parse(res.body());
+  EXPECT_EQ(body, nlohmann::json({{"events_received", 10},
+                                  {"events_stored", 9},
+                                  {"duplicates", 1},
+                                  {"quarantined", 2},
+                                  {"gaps", 3},
+                                  {"nodes_online", 4},
+                                  {"nodes_total", 5}}));
+  for (const auto& [key, value] : body.items()) EXPECT_TRUE(value.is_number_integer()) << key;
+}
+
+TEST_F(GatewayRoutes, StatsAreRefusedWhenNoTokensAreConfigured) {
+  Router router;
+  add_gateway_routes(router, status_);
+  const Authenticator none({});
+  const Response res = router.handle(Request{http::verb::get, "/api/v1/stats", 11}, none);
+  EXPECT_EQ(res.result(), http::status::unauthorized);
+  EXPECT_NE(res.body().find("no API tokens"), std::string::npos);
+  // Open routes still answer.
+  EXPECT_EQ(router.handle(Request{http::verb::get, "/healthz", 11}, none).result(),
+            http::status::ok);
+}
+
+}  // namespace
+}  // namespace vigie::api

@@ -170,8 +170,7 @@ int gateway_command(const std::vector<std::string>& args) {
   try {
     http.start();
   } catch (const std::exception& e) {
-    std::cerr << "vigie: cannot listen on " << config.http.host << ":" << config.http.port
-              << ": " << e.what() << "\n";
+    std::cerr << "vigie: " << e.what() << "\n";
     return 1;
   }
   std::cerr << "vigie: HTTP on http://" << config.http.host << ":" << http.port() << std::endl;

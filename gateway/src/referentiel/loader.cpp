@@ -116,7 +116,7 @@ SiteOverrides read_overrides(YamlReader& r, const YAML::Node& node, const Refere
       r.error(it->first, what + ": no criterion '" + id + "' in the referentiel");
       continue;
     }
-    const auto& body = it->second;
+    const YAML::Node body = it->second;  // a copy: `it->` points into a temporary
     CriterionOverride o;
     o.mark = YamlReader::mark_of(it->first);
     if (!r.check_map(body, what + "." + id, kCriterionOverrideKeys)) continue;

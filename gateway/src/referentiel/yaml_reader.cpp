@@ -136,7 +136,7 @@ Params YamlReader::params(const YAML::Node& node, const KindSpec& kind, std::str
     }
     std::string why;
     std::optional<ParamValue> v;
-    const auto& value = it->second;
+    const YAML::Node value = it->second;  // a copy: `it->` points into a temporary
     if (value.IsScalar()) {
       if (is_list_type(spec->type))
         why = std::string("expected a list (") + to_string(spec->type) + "), e.g. [a, b]";

@@ -20,7 +20,7 @@ TEST(Brk01, DueThirtyMinutesBeforeAndFiresOneMillisecondPastSixHours) {
   h.clock_to(start + 6 * kHour + 1);
   ASSERT_EQ(h.steps("BRK-01").size(), 2u);
   EXPECT_EQ(h.steps("BRK-01")[1], (Step{S::firing, start + 6 * kHour + 1}));
-  const Alert& a = h.of("BRK-01")[1].alert;
+  const Alert a = h.of("BRK-01")[1].alert;
   EXPECT_EQ(a.started_at, start);
   EXPECT_EQ(a.due_at, start + 6 * kHour);
   EXPECT_EQ(a.fired_at, start + 6 * kHour + 1);

@@ -74,6 +74,7 @@ void Ingestor::on_message(std::string_view topic_view, std::string_view payload)
   }
 
   delta_ = {};
+  committed_.clear();
   Pending out;
   try {
     store::Transaction tx(db_);
@@ -112,6 +113,8 @@ void Ingestor::on_message(std::string_view topic_view, std::string_view payload)
   for (const auto& [t, p] : out.retained) outbox_.publish(t, p, true);
   for (const auto& [t, p] : out.plain) outbox_.publish(t, p, false);
   metrics_.acks_published += out.retained.size();
+  if (listener_ && !committed_.empty()) listener_->on_committed(std::move(committed_));
+  committed_.clear();
 }
 
 void Ingestor::quarantine(const std::string& topic, std::optional<std::string> node,
@@ -145,6 +148,7 @@ void Ingestor::handle_batch(const std::string& topic, const std::string& node,
                     now, std::nullopt, "open"};
     g.id = repo_.open_gap(g);
     seq.add_open_gap({g.id, g.from_seq, g.to_seq, now, 0});
+    committed_.push_back(GapOpened{key, *span});
     delta_.gaps++;
     metrics_.gaps_open++;
   };
@@ -163,6 +167,7 @@ void Ingestor::handle_batch(const std::string& topic, const std::string& node,
       if (repo_.insert_event(node, batch.epoch, e, now)) {
         delta_.events_stored++;
         note_gap(seq.hold(e.seq, e.ts));
+        committed_.push_back(Stored{key, e});
       } else {
         delta_.duplicates++;
       }
@@ -172,7 +177,10 @@ void Ingestor::handle_batch(const std::string& topic, const std::string& node,
       store::QuarantineRecord q{now, topic, node, batch.epoch, r.seq, r.reason, r.raw};
       if (repo_.quarantine(q)) {
         delta_.quarantined++;
-        if (r.seq) note_gap(seq.hold(*r.seq, std::nullopt));
+        if (r.seq) {
+          note_gap(seq.hold(*r.seq, std::nullopt));
+          committed_.push_back(SeqConsumed{key, *r.seq});
+        }
       } else {
         delta_.duplicates++;  // the same bad event, delivered again
       }
@@ -188,6 +196,7 @@ void Ingestor::review_gaps(const NodeEpoch& key, Sequence& seq, TimestampMs now,
   for (const auto& g : seq.take_filled_gaps()) {
     repo_.close_gap(g.id, "filled", now);
     metrics_.gaps_open--;
+    committed_.push_back(GapClosed{key, g.from_seq, g.to_seq, false});
   }
   bool resync = false;
   std::vector<std::int64_t> lost;
@@ -202,6 +211,8 @@ void Ingestor::review_gaps(const NodeEpoch& key, Sequence& seq, TimestampMs now,
     }
   }
   for (auto id : lost) {
+    for (const auto& g : seq.open_gaps())
+      if (g.id == id) committed_.push_back(GapClosed{key, g.from_seq, g.to_seq, true});
     seq.give_up(id);
     repo_.close_gap(id, "lost", now);
     metrics_.gaps_open--;
@@ -211,6 +222,7 @@ void Ingestor::review_gaps(const NodeEpoch& key, Sequence& seq, TimestampMs now,
   for (const auto& g : seq.take_filled_gaps()) {
     repo_.close_gap(g.id, "filled", now);
     metrics_.gaps_open--;
+    committed_.push_back(GapClosed{key, g.from_seq, g.to_seq, false});
   }
   if (resync) queue_resync(key, seq, out);
 }
@@ -236,7 +248,7 @@ void Ingestor::handle_birth(const std::string& topic, const std::string& node,
     return;
   }
   const auto& birth = std::get<NodeBirth>(decoded);
-  repo_.apply_birth(birth, now);
+  if (repo_.apply_birth(birth, now)) committed_.push_back(NodeBorn{birth});
   latest_epoch_[node] = birth.epoch;
   node_status_.try_emplace(node, NodeStatus::offline);
   // A node coming back with holes still open is asked again at once.
@@ -255,8 +267,12 @@ void Ingestor::handle_state(const std::string& topic, const std::string& node,
     return;
   }
   const auto& report = std::get<NodeStateReport>(decoded);
-  if (repo_.apply_state(node, report, now)) node_status_[node] = report.state;
-  else node_status_.try_emplace(node, report.state);
+  if (repo_.apply_state(node, report, now)) {
+    node_status_[node] = report.state;
+    committed_.push_back(NodeStateChanged{node, report});
+  } else {
+    node_status_.try_emplace(node, report.state);
+  }
 }
 
 void Ingestor::republish_acks() {

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "domain/event.hpp"
+#include "ingest/committed.hpp"
 #include "ingest/decode.hpp"
 #include "ingest/ingest_metrics.hpp"
 #include "ingest/sequence.hpp"
@@ -46,6 +47,8 @@ class Ingestor {
            IngestMetrics& metrics);
 
   void on_message(std::string_view topic, std::string_view payload);
+  // Receives what each commit added; set before messages flow.
+  void set_listener(CommittedListener* listener) { listener_ = listener; }
   // Publishes again the ack of each node's latest epoch (after a reconnect).
   void republish_acks();
 
@@ -80,6 +83,8 @@ class Ingestor {
   std::map<std::string, std::string> latest_epoch_;  // node -> epoch last seen
   std::map<std::string, NodeStatus> node_status_;
   store::Counters delta_;  // counters of the transaction in progress
+  std::vector<CommittedItem> committed_;  // what the transaction in progress adds
+  CommittedListener* listener_ = nullptr;
 };
 
 }  // namespace vigie::ingest

@@ -279,3 +279,60 @@ TEST_F(IngestorTest, FailedCommitLeavesNothingHalfDoneAndMemoryMatchesTheStore) 
   EXPECT_EQ(last_ack()["seq"], 6);
   EXPECT_TRUE(metrics_->store_writable);
 }
+
+namespace {
+struct RecordingListener : CommittedListener {
+  void on_committed(std::vector<CommittedItem> items) override {
+    for (auto& i : items) seen.push_back(std::move(i));
+  }
+  std::vector<CommittedItem> seen;
+};
+}  // namespace
+
+TEST_F(IngestorTest, ListenerSeesTheGapBeforeTheEventThatRevealedItThenTheFill) {
+  RecordingListener listener;
+  ingestor_->set_listener(&listener);
+  ingestor_->on_message(kEvt, batch(1, 1));
+  ingestor_->on_message(kEvt, batch(4, 4));
+  ingestor_->on_message(kEvt, batch(4, 4));  // duplicate: nothing new to tell
+  ingestor_->on_message(kEvt, batch(2, 3));
+  ASSERT_EQ(listener.seen.size(), 6u);
+  EXPECT_EQ(std::get<Stored>(listener.seen[0]).event.seq, 1u);
+  const auto& gap = std::get<GapOpened>(listener.seen[1]);
+  EXPECT_EQ(gap.span.from_seq, 2u);
+  EXPECT_EQ(gap.span.to_seq, 3u);
+  EXPECT_EQ(gap.source, (NodeEpoch{"acd-1", kEpoch}));
+  EXPECT_EQ(std::get<Stored>(listener.seen[2]).event.seq, 4u);
+  EXPECT_EQ(std::get<Stored>(listener.seen[3]).event.seq, 2u);
+  EXPECT_EQ(std::get<Stored>(listener.seen[4]).event.seq, 3u);
+  const auto& closed = std::get<GapClosed>(listener.seen[5]);
+  EXPECT_EQ(closed.from_seq, 2u);
+  EXPECT_FALSE(closed.lost);
+}
+
+TEST_F(IngestorTest, ListenerLearnsOfConsumedSeqsBirthsAndStateChanges) {
+  RecordingListener listener;
+  ingestor_->set_listener(&listener);
+  json events = json::array({event(1), event(2)});
+  events[0]["state"] = "bored";
+  ingestor_->on_message(kEvt, json{{"v", 1}, {"node", "acd-1"}, {"epoch", kEpoch},
+                                   {"events", events}}.dump());
+  ingestor_->on_message("vigie/v1/paris-1/node/acd-1/birth",
+                        json{{"v", 1}, {"node", "acd-1"}, {"epoch", kEpoch}, {"kind", "desk"},
+                             {"fw", "2"}, {"ts", 10}}.dump());
+  ingestor_->on_message("vigie/v1/paris-1/node/acd-1/state",
+                        json{{"state", "lost"}, {"epoch", kEpoch}, {"ts", 11}}.dump());
+  ASSERT_EQ(listener.seen.size(), 4u);
+  EXPECT_EQ(std::get<SeqConsumed>(listener.seen[0]).seq, 1u);
+  EXPECT_EQ(std::get<Stored>(listener.seen[1]).event.seq, 2u);
+  EXPECT_EQ(std::get<NodeBorn>(listener.seen[2]).birth.kind, NodeKind::desk);
+  EXPECT_EQ(std::get<NodeStateChanged>(listener.seen[3]).report.state, NodeStatus::lost);
+}
+
+TEST_F(IngestorTest, ListenerHearsNothingOfAFailedCommit) {
+  RecordingListener listener;
+  ingestor_->set_listener(&listener);
+  db_->exec("CREATE TRIGGER refuse BEFORE INSERT ON events BEGIN SELECT RAISE(ABORT, 'no'); END");
+  EXPECT_THROW(ingestor_->on_message(kEvt, batch(1, 2)), store::StoreError);
+  EXPECT_TRUE(listener.seen.empty());
+}

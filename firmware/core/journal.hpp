@@ -8,7 +8,8 @@
 // cut at any point yields every committed record that was not released (and
 // perhaps some released ones), never a corrupt one; the record being written
 // is either whole or absent. The epoch and the next seq survive because the
-// head page is never erased and its header carries both.
+// head page is never erased and its header carries both. Each release also
+// writes a small mark, so after a restart released() is where it was.
 #pragma once
 
 #include <cstddef>
@@ -41,6 +42,7 @@ class Journal {
     std::uint32_t page = 0;
     std::uint32_t offset = 0;
     std::uint64_t want = 0;  // the lowest seq still to return
+    bool failed = false;     // the flash refused a read: try again later
   };
 
   explicit Journal(Flash& flash) : flash_(flash) {}
@@ -61,9 +63,10 @@ class Journal {
   bool format(std::uint64_t epoch) {
     open_ = false;
     if (!read_geometry()) return false;
+    dirty_ = true;
     for (std::uint32_t p = 0; p < geometry_.page_count; ++p) {
       pages_[p] = PageInfo{};
-      if (!flash_.erase_page(p)) return false;
+      if (!range_is_erased(p, 0) && !flash_.erase_page(p)) return false;
     }
     epoch_ = epoch;
     tail_ = head_ = 0;
@@ -74,41 +77,38 @@ class Journal {
     return true;
   }
 
+  // Makes what was written durable (see Flash::sync in ports.hpp); cheap when
+  // nothing was written since the last call.
+  bool sync() {
+    if (!dirty_) return true;
+    if (!flash_.sync()) return false;
+    dirty_ = false;
+    return true;
+  }
+  bool synced() const { return !dirty_; }
+
   // Appends one record and gives it the next seq.
   AppendResult append(const void* payload, std::size_t size, std::uint64_t& seq) {
-    using namespace journal_layout;
     if (!open_) return AppendResult::closed;
     if (size > kMaxPayload) return AppendResult::too_large;
-    const std::size_t span = record_span(size);
-    if (sealed_ || pages_[head_].end + span > geometry_.page_size) {
-      std::uint32_t next = following(head_);
-      if (pages_[next].state == PageState::kept) reclaim();
-      if (pages_[next].state == PageState::kept) return AppendResult::full;
-      if (!open_page(next, pages_[head_].counter + 1, next_seq_)) return AppendResult::flash_error;
-      reclaim();  // the old head may already be wholly released
-    }
-    PageInfo& head = pages_[head_];
-    encode_record(next_seq_, payload, static_cast<std::uint16_t>(size), scratch_);
-    const std::uint32_t at = page_base(head_) + head.end;
-    if (!flash_.program(at, scratch_, span) || !readback_matches(at, span)) {
-      sealed_ = true;  // whatever reached the flash is not written over
-      return AppendResult::flash_error;
-    }
-    head.end += static_cast<std::uint32_t>(span);
-    head.last_seq = next_seq_;
+    AppendResult result = write_record(journal_layout::kRecordEvent, next_seq_, payload, size);
+    if (result != AppendResult::ok) return result;
+    pages_[head_].last_seq = next_seq_;
     seq = next_seq_++;
     return AppendResult::ok;
   }
 
   // Everything up to `up_to` is stored elsewhere: free the pages that hold
-  // nothing else. Held in RAM for a partly released page; after a restart its
-  // records are sent again and the gateway counts them as duplicates.
+  // nothing else, and note the point in a mark. Without the mark (no room, a
+  // flash error) a restart only sends some released records again, and the
+  // gateway counts them as duplicates.
   void release(std::uint64_t up_to) {
     if (!open_) return;
     if (up_to > last_seq()) up_to = last_seq();
     if (up_to <= released_) return;
     released_ = up_to;
     reclaim();
+    write_record(journal_layout::kRecordReleaseMark, up_to, nullptr, 0);
   }
 
   // The first record with a seq >= `seq` (or the oldest kept, if that is later).
@@ -121,7 +121,8 @@ class Journal {
     return c;
   }
 
-  // Reads the record at `c` and moves past it; false at the end of the journal.
+  // Reads the record at `c` and moves past it; false at the end of the journal
+  // or if the flash refused a read (then c.failed, and `c` stays put).
   bool next(Cursor& c, Record& out) {
     using namespace journal_layout;
     if (!open_) return false;
@@ -136,10 +137,21 @@ class Journal {
       }
       const std::uint32_t at = page_base(c.page) + c.offset;
       RecordHeader h;
-      if (!flash_.read(at, scratch_, kRecordHeaderSize) || !decode_record_header(scratch_, h) ||
-          c.offset + record_span(h.size) > page.end ||
-          !flash_.read(at + kRecordHeaderSize, out.payload, h.size) ||
-          !record_crc_ok(h, out.payload)) {
+      if (!flash_.read(at, scratch_, kRecordHeaderSize)) {
+        c.failed = true;
+        return false;
+      }
+      const bool header_ok =
+          decode_record_header(scratch_, h) && c.offset + record_span(h.size) <= page.end;
+      if (header_ok && h.kind == kRecordReleaseMark) {
+        c.offset += static_cast<std::uint32_t>(record_span(0));
+        continue;
+      }
+      if (header_ok && !flash_.read(at + kRecordHeaderSize, out.payload, h.size)) {
+        c.failed = true;
+        return false;
+      }
+      if (!header_ok || !record_crc_ok(h, out.payload)) {
         // Decayed since it was written: skip the rest of the page, count it.
         ++corrupt_records_;
         c.offset = page.end;
@@ -201,6 +213,30 @@ class Journal {
   }
   std::uint32_t page_base(std::uint32_t p) const { return p * geometry_.page_size; }
 
+  // Programs one record at the head, opening the next page if it does not fit.
+  AppendResult write_record(std::uint16_t kind, std::uint64_t seq, const void* payload,
+                            std::size_t size) {
+    using namespace journal_layout;
+    const std::size_t span = record_span(size);
+    if (sealed_ || pages_[head_].end + span > geometry_.page_size) {
+      std::uint32_t next = following(head_);
+      if (pages_[next].state == PageState::kept) reclaim();
+      if (pages_[next].state == PageState::kept) return AppendResult::full;
+      if (!open_page(next, pages_[head_].counter + 1, next_seq_)) return AppendResult::flash_error;
+      reclaim();  // the old head may already be wholly released
+    }
+    PageInfo& head = pages_[head_];
+    encode_record(kind, seq, payload, static_cast<std::uint16_t>(size), scratch_);
+    const std::uint32_t at = page_base(head_) + head.end;
+    dirty_ = true;
+    if (!flash_.program(at, scratch_, span) || !readback_matches(at, span)) {
+      sealed_ = true;  // whatever reached the flash is not written over
+      return AppendResult::flash_error;
+    }
+    head.end += static_cast<std::uint32_t>(span);
+    return AppendResult::ok;
+  }
+
   bool read_header(std::uint32_t p, journal_layout::PageHeader& h) {
     std::uint8_t raw[journal_layout::kPageHeaderSize];
     return flash_.read(page_base(p), raw, sizeof raw) && journal_layout::decode_page_header(raw, h);
@@ -234,10 +270,12 @@ class Journal {
       mark_kept(p, h);
       tail_ = p;
     }
-    for (std::uint32_t p = tail_; p != head_; p = following(p)) scan_page(p);
-    sealed_ = !scan_page(head_) || !rest_is_erased(head_);
+    std::uint64_t marked = 0;
+    for (std::uint32_t p = tail_; p != head_; p = following(p)) scan_page(p, marked);
+    sealed_ = !scan_page(head_, marked) || !rest_is_erased(head_);
     next_seq_ = pages_[head_].last_seq + 1;
     released_ = oldest_seq() - 1;
+    if (marked > released_) released_ = marked < last_seq() ? marked : last_seq();
     return true;
   }
 
@@ -251,7 +289,8 @@ class Journal {
 
   // Reads a page's records in order; stops at the first erased header or at the
   // first one that fails a check (torn). Returns false if it met a torn one.
-  bool scan_page(std::uint32_t p) {
+  // Raises `marked` to the highest release mark seen.
+  bool scan_page(std::uint32_t p, std::uint64_t& marked) {
     using namespace journal_layout;
     PageInfo& page = pages_[p];
     std::uint32_t offset = kPageHeaderSize;
@@ -264,7 +303,9 @@ class Journal {
         break;
       }
       if (is_erased(scratch_, kRecordHeaderSize)) break;
-      if (!decode_record_header(scratch_, h) || h.seq != expected ||
+      const bool is_mark = decode_record_header(scratch_, h) && h.kind == kRecordReleaseMark;
+      // A mark follows the events it releases; an event continues the sequence.
+      if (!decode_record_header(scratch_, h) || (is_mark ? h.seq >= expected : h.seq != expected) ||
           offset + record_span(h.size) > geometry_.page_size ||
           !flash_.read(page_base(p) + offset + kRecordHeaderSize, scratch_, h.size) ||
           !record_crc_ok(h, scratch_)) {
@@ -272,7 +313,11 @@ class Journal {
         break;
       }
       offset += static_cast<std::uint32_t>(record_span(h.size));
-      ++expected;
+      if (is_mark) {
+        if (h.seq > marked) marked = h.seq;
+      } else {
+        ++expected;
+      }
     }
     page.end = offset;
     page.last_seq = expected - 1;
@@ -297,6 +342,7 @@ class Journal {
 
   bool open_page(std::uint32_t p, std::uint32_t counter, std::uint64_t first_seq) {
     using namespace journal_layout;
+    dirty_ = true;
     if (!range_is_erased(p, 0) && !flash_.erase_page(p)) return false;
     PageHeader h;
     h.counter = counter;
@@ -315,6 +361,7 @@ class Journal {
   // Frees released pages from the tail; a failed erase is retried next time.
   void reclaim() {
     while (tail_ != head_ && pages_[tail_].last_seq <= released_) {
+      dirty_ = true;
       if (!flash_.erase_page(tail_)) return;
       pages_[tail_] = PageInfo{};
       tail_ = following(tail_);
@@ -340,6 +387,7 @@ class Journal {
   std::uint32_t head_ = 0;
   std::uint32_t tail_ = 0;
   bool sealed_ = false;  // the head may not take more records
+  bool dirty_ = false;   // written since the last sync()
   bool open_ = false;
   std::uint64_t epoch_ = 0;
   std::uint64_t next_seq_ = 1;

@@ -61,9 +61,10 @@ bool decode_page_header(const std::uint8_t* in, PageHeader& h) {
   return h.first_seq != 0;
 }
 
-void encode_record(std::uint64_t seq, const void* payload, std::uint16_t size, std::uint8_t* out) {
+void encode_record(std::uint16_t kind, std::uint64_t seq, const void* payload, std::uint16_t size,
+                   std::uint8_t* out) {
   put16(out + 0, size);
-  put16(out + 2, kRecordEvent);
+  put16(out + 2, kind);
   put64(out + 8, seq);
   if (size > 0) std::memcpy(out + kRecordHeaderSize, payload, size);
   put32(out + 4, record_crc(out, payload, size));
@@ -76,7 +77,9 @@ bool decode_record_header(const std::uint8_t* in, RecordHeader& h) {
   h.kind = get16(in + 2);
   h.crc = get32(in + 4);
   h.seq = get64(in + 8);
-  return h.kind == kRecordEvent && h.size <= kMaxPayload && h.seq != 0;
+  if (h.seq == 0) return false;
+  if (h.kind == kRecordReleaseMark) return h.size == 0;
+  return h.kind == kRecordEvent && h.size <= kMaxPayload;
 }
 
 bool record_crc_ok(const RecordHeader& h, const std::uint8_t* payload) {

@@ -4,7 +4,9 @@
 // header: magic "VGJ1", counter (+1 per page opened: the ring's order), epoch,
 //         first_seq (the next seq when the page was opened), version, CRC-32.
 // record: size u16, kind u16, CRC-32 of (size, kind, seq, payload), seq u64,
-//         payload, padding to 8 bytes (left erased).
+//         payload, padding to 8 bytes (left erased). Kind 1 is an event; kind 2
+//         a release mark (no payload, seq = everything up to it is released),
+//         so a restart does not send acked events again.
 //
 // A record is written by one program operation and is committed once that
 // returns; one torn by a power cut fails its CRC or leaves a non-erased tail,
@@ -46,13 +48,15 @@ struct RecordHeader {
 };
 
 constexpr std::uint16_t kRecordEvent = 1;
+constexpr std::uint16_t kRecordReleaseMark = 2;
 
 void encode_page_header(const PageHeader& h, std::uint8_t* out);
 // False unless magic, version and CRC hold.
 bool decode_page_header(const std::uint8_t* in, PageHeader& h);
 
 // Writes header, payload and erased padding: record_span(size) bytes.
-void encode_record(std::uint64_t seq, const void* payload, std::uint16_t size, std::uint8_t* out);
+void encode_record(std::uint16_t kind, std::uint64_t seq, const void* payload, std::uint16_t size,
+                   std::uint8_t* out);
 // Reads the header fields; false if they cannot belong to a record.
 bool decode_record_header(const std::uint8_t* in, RecordHeader& h);
 bool record_crc_ok(const RecordHeader& h, const std::uint8_t* payload);

@@ -164,7 +164,10 @@ class NodeSession {
   const NodeIdentity& identity() const { return identity_; }
 
  private:
+  // Nothing leaves before the journal is durable: a crash must never lose
+  // (and then reuse) a seq the gateway may already hold.
   bool publish(const Topic& topic, const char* payload, std::size_t size, bool retained) {
+    if (!journal_.sync()) return false;
     return transport_.publish(topic.c_str(), reinterpret_cast<const std::uint8_t*>(payload), size,
                               1, retained);
   }
@@ -254,6 +257,7 @@ class NodeSession {
       after = record_.seq + 1;
     }
     if (after == next_send_) {
+      if (cursor.failed) return false;  // the flash refused a read: next tick
       // Nothing readable from here on: the records are gone (see Journal::next).
       next_send_ = journal_.last_seq() + 1;
       return false;

@@ -31,6 +31,11 @@
 //       offset and size are multiples of 8 (kJournalAlign): every program unit
 //       up to 8 bytes (e.g. STM32L4 double words) is written once per erase.
 //   bool erase_page(std::uint32_t page);
+//   bool sync();
+//       Makes every program and erase so far durable. A NOR flash is durable
+//       as it programs (return true); a file needs fdatasync. The session
+//       syncs before anything leaves the node, so a seq the gateway has seen
+//       can never be lost and reused by a crash.
 //
 // Indicator (the desk's nudge display):
 //   void nudge(const char* agent, const char* criterion, const char* text);

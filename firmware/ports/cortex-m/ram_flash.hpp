@@ -20,6 +20,7 @@ class RamFlash {
   // Clears bits only, as NOR does: programming over written bytes corrupts them.
   bool program(std::uint32_t offset, const void* data, std::size_t size);
   bool erase_page(std::uint32_t page);
+  bool sync() { return true; }  // NOR is durable as it programs
 };
 
 }  // namespace vigie::board

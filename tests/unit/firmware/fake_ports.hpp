@@ -75,6 +75,12 @@ class FakeFlash {
     return !cut;
   }
 
+  // NOR programs durably: nothing to do but count, and fail without power.
+  bool sync() {
+    ++syncs_;
+    return !powered_off_;
+  }
+
   void arm_cut(std::uint64_t steps_before_cut, Tear tear, std::uint32_t seed = 1) {
     cut_armed_ = true;
     steps_left_ = steps_before_cut;
@@ -99,6 +105,7 @@ class FakeFlash {
   std::uint64_t steps() const { return programs_ + erases_; }
   std::uint64_t programs() const { return programs_; }
   std::uint64_t erases() const { return erases_; }
+  std::uint64_t syncs() const { return syncs_; }
   // Bits a program asked to set back to 1 or to change twice: a journal bug.
   std::uint64_t overwrites() const { return overwrites_; }
   std::vector<std::uint8_t>& memory() { return memory_; }
@@ -142,7 +149,7 @@ class FakeFlash {
   std::uint64_t steps_left_ = 0;
   Tear tear_ = Tear::none;
   std::mt19937 rng_{1};
-  std::uint64_t programs_ = 0, erases_ = 0, overwrites_ = 0;
+  std::uint64_t programs_ = 0, erases_ = 0, overwrites_ = 0, syncs_ = 0;
 };
 
 class FakeClock {

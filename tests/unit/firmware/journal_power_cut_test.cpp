@@ -84,6 +84,7 @@ std::set<std::uint64_t> check_after_cut(TestJournal& j, const Outcome& before) {
   EXPECT_GE(j.next_seq(), last_committed + 1);
   EXPECT_LE(j.next_seq(), std::max(last_committed, before.attempted) + 1);
   EXPECT_EQ(j.corrupt_records(), 0u);
+  EXPECT_LE(j.released(), before.released) << "claims more released than was";
   return present;
 }
 

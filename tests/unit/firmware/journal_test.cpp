@@ -106,6 +106,38 @@ TEST(Journal, NextSeqSurvivesARemountAfterEverythingWasReleased) {
   EXPECT_EQ(append(j, payload_for(101)), 101u);
 }
 
+TEST(Journal, TheReleasedPointSurvivesARemount) {
+  FakeFlash flash(1024, 8);
+  {
+    TestJournal j(flash);
+    j.open(kEpoch);
+    for (std::uint64_t i = 1; i <= 30; ++i) append(j, payload_for(i));
+    j.release(17);
+  }
+  TestJournal j(flash);
+  ASSERT_EQ(j.open(1), TestJournal::OpenResult::mounted);
+  EXPECT_EQ(j.released(), 17u);
+  EXPECT_EQ(j.next_seq(), 31u);
+  auto records = read_from(j, j.oldest_seq());  // marks are not records
+  ASSERT_FALSE(records.empty());
+  EXPECT_LE(records.front().first, 18u);
+  EXPECT_EQ(records.back().first, 30u);
+  for (std::size_t i = 1; i < records.size(); ++i)
+    EXPECT_EQ(records[i].first, records[i - 1].first + 1);
+}
+
+TEST(Journal, ReleaseOnAFullJournalKeepsEveryRecord) {
+  FakeFlash flash(1024, 4);
+  TestJournal j(flash);
+  j.open(kEpoch);
+  std::string p = payload_for(0, 200);
+  std::uint64_t seq = 0, stored = 0;
+  while (j.append(p.data(), p.size(), seq) == TestJournal::AppendResult::ok) ++stored;
+  j.release(1);  // frees no page, and the full ring has no room for a mark
+  EXPECT_EQ(j.released(), 1u);
+  EXPECT_EQ(read_from(j, 1).size(), stored);
+}
+
 TEST(Journal, ReleaseFreesOnlyPagesWhoseRecordsAreAllReleased) {
   FakeFlash flash(1024, 8);
   TestJournal j(flash);
@@ -221,6 +253,23 @@ TEST(Journal, ARecordThatDecaysAfterWritingIsSkippedOnReadAndCounted) {
   ASSERT_FALSE(records.empty());
   for (auto& [seq, payload] : records) EXPECT_EQ(payload, payload_for(seq));
   EXPECT_EQ(records.back().first, 40u);
+}
+
+TEST(Journal, AReadTheFlashRefusesStopsTheCursorWithoutSkipping) {
+  FakeFlash flash(1024, 4);
+  TestJournal j(flash);
+  j.open(kEpoch);
+  for (std::uint64_t i = 1; i <= 5; ++i) append(j, payload_for(i));
+  auto cursor = j.seek(2);
+  TestJournal::Record record;
+  flash.set_failing(true);
+  EXPECT_FALSE(j.next(cursor, record));
+  EXPECT_TRUE(cursor.failed);
+  flash.set_failing(false);
+  cursor.failed = false;
+  ASSERT_TRUE(j.next(cursor, record));
+  EXPECT_EQ(record.seq, 2u);  // nothing was skipped
+  EXPECT_EQ(j.corrupt_records(), 0u);
 }
 
 TEST(Journal, AStoreOfGarbageIsFormattedNotTrusted) {

@@ -1,0 +1,253 @@
+// vigie-node: an edge node on a host. Reads event lines on stdin, journals
+// them in a file, and sends them to the gateway through an MQTT broker.
+#include <poll.h>
+#include <signal.h>
+#include <sys/random.h>
+#include <unistd.h>
+
+#include <cinttypes>
+#include <cstdio>
+#include <memory>
+#include <string>
+
+#include "core/event_json.hpp"
+#include "core/node_session.hpp"
+#include "input_lines.hpp"
+#include "node_options.hpp"
+#include "posix_ports.hpp"
+
+namespace {
+
+using namespace vigie;
+using posix::PosixPorts;
+using Session = fw::NodeSession<PosixPorts>;
+using JournalType = Session::JournalType;
+
+volatile sig_atomic_t g_stop_requests = 0;
+
+void on_stop_signal(int) {
+  g_stop_requests = g_stop_requests + 1;
+}
+
+void install_signals() {
+  struct sigaction sa {};
+  sa.sa_handler = on_stop_signal;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, nullptr);
+  sigaction(SIGTERM, &sa, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+}
+
+std::uint64_t fresh_epoch() {
+  std::uint64_t epoch = 0;
+  while (getrandom(&epoch, sizeof epoch, 0) != static_cast<ssize_t>(sizeof epoch)) {
+  }
+  return epoch;
+}
+
+std::string epoch_text(std::uint64_t epoch) {
+  char text[fw::kEpochChars + 1];
+  fw::format_epoch(epoch, text);
+  return text;
+}
+
+// Turns stdin lines into journaled events. Holds a line the journal cannot
+// take yet (full, or failing) until it can.
+class LineIntake {
+ public:
+  LineIntake(posix::InputLines& input, Session& session) : input_(input), session_(session) {}
+
+  // Handles every complete line; false if one had to wait.
+  bool drain(std::int64_t now_ms) {
+    posix::InputLines::Line line;
+    while (input_.front(line)) {
+      if (line.too_long) {
+        report(line.number, "line too long (over 64 KiB), skipped");
+      } else if (!line.text.empty() && !take(line, now_ms)) {
+        return false;
+      }
+      input_.pop();
+    }
+    return true;
+  }
+
+  std::uint64_t recorded() const { return recorded_; }
+  std::uint64_t bad_lines() const { return bad_lines_; }
+
+ private:
+  bool take(const posix::InputLines::Line& line, std::int64_t now_ms) {
+    fw::EventLineError error;
+    if (!fw::read_event_line(line.text, event_, error)) {
+      ++bad_lines_;
+      std::string what = *error.field != '\0' ? std::string(error.field) + ": " : std::string();
+      std::fprintf(stderr, "vigie-node: stdin:%" PRIu64 ": %s%s (column %zu), line skipped\n",
+                   line.number, what.c_str(), error.reason, error.offset + 1);
+      return true;
+    }
+    switch (session_.record(event_)) {
+      case fw::RecordResult::ok:
+        ++recorded_;
+        return true;
+      case fw::RecordResult::invalid:
+        report(line.number, "event refused by the journal, skipped");
+        return true;
+      case fw::RecordResult::full:
+        return false;  // waits for acks to free pages
+      case fw::RecordResult::flash_error:
+        if (now_ms - last_store_error_ms_ >= 5000) {
+          std::fprintf(stderr, "vigie-node: cannot write the store; retrying\n");
+          last_store_error_ms_ = now_ms;
+        }
+        return false;
+    }
+    return false;
+  }
+
+  void report(std::uint64_t number, const char* what) {
+    ++bad_lines_;
+    std::fprintf(stderr, "vigie-node: stdin:%" PRIu64 ": %s\n", number, what);
+  }
+
+  posix::InputLines& input_;
+  Session& session_;
+  fw::Event event_;
+  std::uint64_t recorded_ = 0;
+  std::uint64_t bad_lines_ = 0;
+  std::int64_t last_store_error_ms_ = -5000;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  posix::NodeOptions options;
+  std::string error;
+  switch (posix::parse_node_options(argc, argv, options, error)) {
+    case posix::ParseOutcome::help:
+      std::fputs(posix::kNodeUsage, stdout);
+      return 0;
+    case posix::ParseOutcome::bad:
+      std::fprintf(stderr, "vigie-node: %s (see vigie-node --help)\n", error.c_str());
+      return 2;
+    case posix::ParseOutcome::run:
+      break;
+  }
+  install_signals();
+
+  posix::FileFlash flash;
+  if (!flash.open(options.store, error)) {
+    std::fprintf(stderr, "vigie-node: %s\n", error.c_str());
+    return 1;
+  }
+  flash.set_sync_each_write(options.sync_each_event);
+  auto journal = std::make_unique<JournalType>(flash);
+  switch (journal->open(fresh_epoch())) {
+    case JournalType::OpenResult::failed:
+      std::fprintf(stderr, "vigie-node: the store %s cannot be read or formatted\n",
+                   options.store.c_str());
+      return 1;
+    case JournalType::OpenResult::formatted:
+      std::fprintf(stderr, "vigie-node: new store %s, epoch %s\n", options.store.c_str(),
+                   epoch_text(journal->epoch()).c_str());
+      break;
+    case JournalType::OpenResult::mounted:
+      std::fprintf(stderr,
+                   "vigie-node: store %s, epoch %s, next seq %" PRIu64 ", %" PRIu64
+                   " events kept from before\n",
+                   options.store.c_str(), epoch_text(journal->epoch()).c_str(), journal->next_seq(),
+                   journal->last_seq() - journal->released());
+      break;
+  }
+
+  fw::NodeIdentity identity;
+  fw::make_identity(options.site, options.node, options.kind, VIGIE_NODE_VERSION, identity);
+  posix::SystemClock clock;
+  posix::PahoTransport transport;
+  posix::StderrIndicator indicator;
+  auto session =
+      std::make_unique<Session>(clock, transport, indicator, *journal, identity, options.session);
+
+  char will[fw::kControlPayloadMax];
+  posix::PahoTransport::Setup setup;
+  setup.broker_url = options.broker;
+  setup.client_id = "vigie-node-" + options.site + "-" + options.node;  // stable: one session
+  setup.will_topic = session->state_topic();
+  setup.will_payload.assign(will, session->will_payload(will, sizeof will));
+  setup.ack_topic = session->ack_topic();
+  setup.cmd_topic = session->cmd_topic();
+  if (!transport.start(setup, error)) {
+    std::fprintf(stderr, "vigie-node: %s\n", error.c_str());
+    return 2;
+  }
+
+  posix::InputLines input(STDIN_FILENO);
+  LineIntake intake(input, *session);
+  bool reading = true;   // stdin still open and wanted
+  bool waiting = false;  // a line waits for room in the journal
+  std::int64_t drain_deadline = -1;
+  bool all_acked = false;
+  bool ever_connected = false;
+
+  for (;;) {
+    pollfd fds[2] = {{transport.wake_fd(), POLLIN, 0}, {STDIN_FILENO, POLLIN, 0}};
+    const nfds_t count = reading && !waiting ? 2 : 1;
+    ::poll(fds, count, 20);
+    transport.drain_wake();
+    const std::int64_t now = clock.now_ms();
+
+    posix::LinkEvent event;
+    while (transport.next_event(event)) {
+      switch (event.kind) {
+        case posix::LinkEvent::Kind::connected:
+          std::fprintf(stderr, "vigie-node: connected to %s\n", options.broker.c_str());
+          ever_connected = true;
+          session->on_connected();
+          break;
+        case posix::LinkEvent::Kind::lost:
+          std::fprintf(stderr, "vigie-node: connection lost; reconnecting\n");
+          session->on_disconnected();
+          break;
+        case posix::LinkEvent::Kind::message:
+          session->on_message(event.topic,
+                              reinterpret_cast<const std::uint8_t*>(event.payload.data()),
+                              event.payload.size());
+          break;
+      }
+    }
+    transport.retry_if_needed(now);
+
+    if (count == 2 && (fds[1].revents & (POLLIN | POLLHUP | POLLERR)) != 0) input.fill();
+    waiting = !intake.drain(now);
+    journal->sync();  // group commit: one fdatasync for all the lines just taken
+    session->tick();
+
+    if (g_stop_requests > 1) break;  // asked twice: leave now, the store keeps the rest
+    if (g_stop_requests > 0) reading = false;
+    if (input.finished()) reading = false;
+    if (reading || waiting) continue;
+
+    if (drain_deadline < 0) {
+      drain_deadline = now + static_cast<std::int64_t>(options.drain_timeout_s) * 1000;
+      std::fprintf(stderr,
+                   "vigie-node: end of input after %" PRIu64 " events; waiting for %" PRIu64
+                   " acks\n",
+                   intake.recorded(), session->unacked());
+    }
+    all_acked = session->all_acked();
+    if (all_acked || now >= drain_deadline) break;
+  }
+
+  all_acked = session->all_acked();
+  if (!session->stop() && ever_connected)
+    std::fprintf(stderr, "vigie-node: not connected: the broker will publish the Will (lost)\n");
+  transport.stop(2000);
+  if (intake.bad_lines() > 0)
+    std::fprintf(stderr, "vigie-node: %" PRIu64 " bad lines skipped\n", intake.bad_lines());
+  if (!all_acked) {
+    std::fprintf(stderr,
+                 "vigie-node: %" PRIu64 " events not acked yet; kept in %s for the next start\n",
+                 session->unacked(), options.store.c_str());
+    return 1;
+  }
+  std::fprintf(stderr, "vigie-node: every event acked; offline\n");
+  return 0;
+}

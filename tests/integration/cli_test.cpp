@@ -1,0 +1,106 @@
+// The vigie command line with bad input: a clear message and the contract's
+// exit codes (2 bad usage or input, 1 a problem found), never a crash.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+
+#include "gateway_process.hpp"
+
+using namespace vigie::testing;
+
+namespace {
+
+struct Run {
+  int code;
+  std::string output;
+};
+
+Run run_vigie(const std::string& args) {
+  const std::string cmd = vigie_binary() + " " + args + " 2>&1";
+  FILE* p = popen(cmd.c_str(), "r");
+  std::string out;
+  std::array<char, 4096> buf{};
+  while (auto n = fread(buf.data(), 1, buf.size(), p)) out.append(buf.data(), n);
+  const int status = pclose(p);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+class Cli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("vigie-cli-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::create_directories(dir_);
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  std::string write(const std::string& name, const std::string& text) {
+    std::ofstream(dir_ / name) << text;
+    return (dir_ / name).string();
+  }
+  std::filesystem::path dir_;
+};
+
+}  // namespace
+
+TEST_F(Cli, VersionAndHelpSucceed) {
+  EXPECT_EQ(run_vigie("--version").code, 0);
+  EXPECT_NE(run_vigie("--version").output.find("vigie "), std::string::npos);
+  EXPECT_EQ(run_vigie("gateway --help").code, 0);
+}
+
+TEST_F(Cli, BadUsageExitsTwoWithAMessage) {
+  auto r = run_vigie("");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.output.find("usage"), std::string::npos);
+  r = run_vigie("fly");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.output.find("unknown command 'fly'"), std::string::npos);
+  r = run_vigie("gateway");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.output.find("--config FILE is required"), std::string::npos);
+  r = run_vigie("gateway --config");
+  EXPECT_EQ(r.code, 2);
+  r = run_vigie("gateway --confg x.yaml");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.output.find("unexpected argument '--confg'"), std::string::npos);
+}
+
+TEST_F(Cli, MissingOrBadConfigExitsTwoNamingTheProblem) {
+  auto r = run_vigie("gateway --config " + (dir_ / "none.yaml").string());
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.output.find("cannot open configuration file"), std::string::npos) << r.output;
+  const auto bad = write("bad.yaml", "site: paris-1\nstore:\n  pth: x.db\n");
+  r = run_vigie("gateway --config " + bad);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.output.find("bad.yaml:3: store.pth: unknown key"), std::string::npos) << r.output;
+}
+
+TEST_F(Cli, CorruptStoreFileExitsOneAndIsLeftAsItWas) {
+  const std::string garbage(8192, '\x5a');
+  write("vigie.db", garbage);
+  const auto cfg = write("vigie.yaml", "site: paris-1\nstore:\n  path: vigie.db\n"
+                                       "broker:\n  url: tcp://127.0.0.1:1\n");
+  auto r = run_vigie("gateway --config " + cfg);
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.output.find("cannot open the store"), std::string::npos) << r.output;
+  std::ifstream in(dir_ / "vigie.db", std::ios::binary);
+  std::string after((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(after, garbage) << "a corrupt store is never overwritten";
+}
+
+TEST_F(Cli, StoreFromANewerBuildIsRefused) {
+  const auto cfg = write("vigie.yaml", "site: paris-1\nstore:\n  path: vigie.db\n"
+                                       "broker:\n  url: tcp://127.0.0.1:1\n");
+  ASSERT_EQ(std::system(("sqlite3 " + (dir_ / "vigie.db").string() +
+                         " 'PRAGMA user_version=999; CREATE TABLE t(x);'")
+                            .c_str()),
+            0);
+  auto r = run_vigie("gateway --config " + cfg);
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.output.find("newer than this build"), std::string::npos) << r.output;
+}

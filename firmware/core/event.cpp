@@ -98,11 +98,11 @@ const char* check_shift(const ShiftScheduled& e) {
   if (!is_valid_id(e.agent.view())) return "agent: not a valid ID";
   if (!is_valid_id(e.team.view())) return "team: not a valid ID";
   if (!is_valid_id(e.shift.view())) return "shift: not a valid ID";
-  if (e.end < e.start) return "end: before start";
+  if (e.end <= e.start) return "end: not after start";
   if (e.break_count > kMaxBreaks) return "breaks: too many";
   for (std::size_t i = 0; i < e.break_count; ++i) {
     const PlannedBreak& b = e.breaks[i];
-    if (b.end < b.start) return "breaks: end before start";
+    if (b.end <= b.start) return "breaks: end not after start";
     if (!is_break_kind(b.kind)) return "breaks: kind is not a valid name";
   }
   return nullptr;
@@ -111,6 +111,9 @@ const char* check_shift(const ShiftScheduled& e) {
 const char* check_env(const EnvSample& e) {
   if (!is_valid_id(e.zone.view())) return "zone: not a valid ID";
   if (e.window_s <= 0) return "window_s: must be positive";
+  if (!e.laeq_db.present && !e.l50_db.present && !e.lpeak_db.present && !e.temp_c.present &&
+      !e.co2_ppm.present)
+    return "env.sample: carries no measurement";
   return nullptr;
 }
 

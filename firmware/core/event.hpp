@@ -72,8 +72,9 @@ struct PlannedBreak {
   BreakKind kind;
 };
 
-// A published shift rarely has more than a lunch and two breaks.
-constexpr std::size_t kMaxBreaks = 6;
+// A published shift holds a lunch and a few breaks; ten leaves room for
+// meetings and trainings planned in as well.
+constexpr std::size_t kMaxBreaks = 10;
 
 struct ShiftScheduled {
   Id agent;

@@ -22,7 +22,7 @@ namespace vigie::fw::journal_layout {
 constexpr std::size_t kAlign = 8;
 constexpr std::size_t kPageHeaderSize = 32;
 constexpr std::size_t kRecordHeaderSize = 16;
-constexpr std::size_t kMaxPayload = 512;
+constexpr std::size_t kMaxPayload = 768;
 constexpr std::size_t kMaxRecordSpan = kRecordHeaderSize + kMaxPayload;
 // A page must hold its header and at least one record of the largest size.
 constexpr std::size_t kMinPageSize = 1024;

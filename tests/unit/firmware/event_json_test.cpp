@@ -55,7 +55,7 @@ TEST(EventJson, RoundTripsEveryEventType) {
               R"({"ts":8,"type":"schedule.shift","agent":"a","team":"t","shift":"s-2","start":100,"end":900,"published":50})"),
           std::string(
               R"({"ts":9,"type":"env.sample","zone":"plateau-2","window_s":60,"laeq_db":65.25,"l50_db":58.5,"lpeak_db":101,"temp_c":-2.75,"co2_ppm":812})"),
-          std::string(R"({"ts":10,"type":"env.sample","zone":"z","window_s":0.5})"),
+          std::string(R"({"ts":10,"type":"env.sample","zone":"z","window_s":0.5,"temp_c":21})"),
       }) {
     EXPECT_EQ(as_json(read_ok(line)), line);
   }
@@ -97,6 +97,16 @@ TEST(EventJson, NamesTheFieldAtFault) {
   EXPECT_EQ(read_error("not json"), ": expected an object");
   EXPECT_EQ(read_error(R"({"ts":-1,"type":"env.sample","zone":"z","window_s":60})"),
             ": ts: negative");
+  EXPECT_EQ(read_error(R"({"ts":1,"type":"env.sample","zone":"z","window_s":60})"),
+            ": env.sample: carries no measurement");
+  EXPECT_EQ(
+      read_error(
+          R"({"ts":1,"type":"schedule.shift","agent":"a","team":"t","shift":"s","start":5,"end":5,"published":0})"),
+      ": end: not after start");
+  EXPECT_EQ(
+      read_error(
+          R"({"ts":1,"type":"schedule.shift","agent":"a","team":"t","shift":"s","start":0,"end":9,"published":0,"breaks":[{"start":3,"end":3,"kind":"break"}]})"),
+      ": breaks: end not after start");
 }
 
 TEST(EventJson, RefusesMoreBreaksThanAShiftCanHold) {

@@ -379,7 +379,7 @@ bool JsonReader::read_centi(std::int64_t& out) {
   }
   value *= 100;
   std::size_t frac_digits = n.frac_end - n.frac_begin;
-  if (frac_digits > 0) value += (data_[n.frac_begin] - '0') * 10;
+  if (frac_digits > 0) value += static_cast<std::int64_t>(data_[n.frac_begin] - '0') * 10;
   if (frac_digits > 1) value += data_[n.frac_begin + 1] - '0';
   if (frac_digits > 2 && data_[n.frac_begin + 2] >= '5') value += 1;
   out = n.negative ? -value : value;

@@ -38,6 +38,12 @@ Response stats(const GatewayStatus& status) {
                                           {"nodes_total", s.nodes_total}});
 }
 
+// Who the token belongs to: the dashboard shows the name and picks its pages by role.
+Response whoami(const RequestContext& ctx) {
+  return json_response(http::status::ok, {{"name", ctx.principal->name},
+                                          {"role", std::string(role_name(ctx.principal->role))}});
+}
+
 }  // namespace
 
 void add_gateway_routes(Router& router, const GatewayStatus& status) {
@@ -47,6 +53,7 @@ void add_gateway_routes(Router& router, const GatewayStatus& status) {
              [&status](const RequestContext&) { return metrics(status); });
   router.add(http::verb::get, "/api/v1/stats", Access::any_token(),
              [&status](const RequestContext&) { return stats(status); });
+  router.add(http::verb::get, "/api/v1/whoami", Access::any_token(), whoami);
 }
 
 }  // namespace vigie::api

@@ -95,5 +95,13 @@ TEST_F(GatewayRoutes, StatsAreRefusedWhenNoTokensAreConfigured) {
             http::status::ok);
 }
 
+TEST_F(GatewayRoutes, WhoamiNamesTheTokenAndItsRole) {
+  EXPECT_EQ(get("/api/v1/whoami").result(), http::status::unauthorized);
+  const Response res = get("/api/v1/whoami", "auditor-secret");
+  ASSERT_EQ(res.result(), http::status::ok);
+  EXPECT_EQ(nlohmann::json::parse(res.body()),
+            nlohmann::json({{"name", "auditor-1"}, {"role", "auditor"}}));
+}
+
 }  // namespace
 }  // namespace vigie::api

@@ -1,0 +1,128 @@
+#include "api/floor_routes.hpp"
+
+#include <chrono>
+#include <nlohmann/json.hpp>
+
+#include "api/floor_requests.hpp"
+#include "api/json_response.hpp"
+
+namespace vigie::api {
+
+namespace {
+
+EpochMs system_now() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+bool sees_pseudonyms(const RequestContext& ctx) {
+  return ctx.principal && Pseudonymiser::applies_to(ctx.principal->role);
+}
+
+Response bad_request(const std::string& message) {
+  return error_response(http::status::bad_request, "bad_request", message);
+}
+
+Response no_such_alert(const std::string& id) {
+  return error_response(http::status::not_found, "not_found",
+                        "no alert with id '" + id.substr(0, 64) + "'");
+}
+
+class FloorRoutes {
+ public:
+  FloorRoutes(FloorService& floor, LivePublisher& live, const Pseudonymiser& pseudonyms,
+              std::function<EpochMs()> now)
+      : floor_(floor), live_(live), pseudonyms_(pseudonyms), now_(std::move(now)) {}
+
+  Response alerts(const RequestContext& ctx) const {
+    const auto query = parse_alert_query(ctx.query);
+    if (!query.value) return bad_request(query.error);
+    nlohmann::json out = nlohmann::json::array();
+    const bool pseudonymise = sees_pseudonyms(ctx);
+    for (auto& alert : floor_.alerts(*query.value)) {
+      out.push_back(pseudonymise ? pseudonyms_.alert(std::move(alert)) : std::move(alert));
+    }
+    return json_response(http::status::ok, out);
+  }
+
+  Response acknowledge(const RequestContext& ctx) const {
+    const auto body = parse_ack_body(ctx.request.body());
+    if (!body.value) return bad_request(body.error);
+    const std::string& id = ctx.params.at("id");
+    if (!is_valid_id(id)) return no_such_alert(id);
+    auto alert = floor_.acknowledge(id, ctx.principal->name, now_(), body.value->note);
+    return acted(id, std::move(alert));
+  }
+
+  Response justify(const RequestContext& ctx) const {
+    const auto body = parse_justify_body(ctx.request.body());
+    if (!body.value) return bad_request(body.error);
+    const std::string& id = ctx.params.at("id");
+    if (!is_valid_id(id)) return no_such_alert(id);
+    auto alert =
+        floor_.justify(id, ctx.principal->name, now_(), body.value->reason, body.value->note);
+    return acted(id, std::move(alert));
+  }
+
+  Response compliance(const RequestContext& ctx) const {
+    const auto period = parse_period(ctx.query);
+    if (!period.value) return bad_request(period.error);
+    return json_response(http::status::ok, floor_.compliance(period.value->from, period.value->to));
+  }
+
+  Response agents(const RequestContext& ctx) const {
+    if (!ctx.query.empty()) {
+      const auto params = parse_query(ctx.query, {});
+      if (!params.value) return bad_request(params.error);
+    }
+    return json_response(http::status::ok, floor_.agents());
+  }
+
+  Response nodes() const { return json_response(http::status::ok, floor_.nodes()); }
+
+ private:
+  // Only managers and admins act, and they see identifiers: no pseudonyms on this path.
+  Response acted(const std::string& id, std::optional<nlohmann::json> alert) const {
+    if (!alert) return no_such_alert(id);
+    live_.publish({{"type", "alert"}, {"alert", *alert}});
+    return json_response(http::status::ok, *alert);
+  }
+
+  FloorService& floor_;
+  LivePublisher& live_;
+  const Pseudonymiser& pseudonyms_;
+  std::function<EpochMs()> now_;
+};
+
+Response upgrade_required(const RequestContext&) {
+  Response res = error_response(http::status::upgrade_required, "upgrade_required",
+                                "/api/v1/live is a WebSocket: connect with an Upgrade: websocket "
+                                "request");
+  res.set(http::field::upgrade, "websocket");
+  return res;
+}
+
+}  // namespace
+
+void add_floor_routes(Router& router, FloorService& floor, LivePublisher& live,
+                      const Pseudonymiser& pseudonyms, FloorRoutesOptions options) {
+  auto routes = std::make_shared<const FloorRoutes>(
+      floor, live, pseudonyms, options.now ? std::move(options.now) : system_now);
+  const Access any = Access::any_token();
+  const Access manager = Access::role(Role::manager);
+  router.add(http::verb::get, "/api/v1/alerts", any,
+             [routes](const RequestContext& ctx) { return routes->alerts(ctx); });
+  router.add(http::verb::post, "/api/v1/alerts/{id}/ack", manager,
+             [routes](const RequestContext& ctx) { return routes->acknowledge(ctx); });
+  router.add(http::verb::post, "/api/v1/alerts/{id}/justify", manager,
+             [routes](const RequestContext& ctx) { return routes->justify(ctx); });
+  router.add(http::verb::get, "/api/v1/compliance", any,
+             [routes](const RequestContext& ctx) { return routes->compliance(ctx); });
+  router.add(http::verb::get, "/api/v1/agents", manager,
+             [routes](const RequestContext& ctx) { return routes->agents(ctx); });
+  router.add(http::verb::get, "/api/v1/nodes", any,
+             [routes](const RequestContext&) { return routes->nodes(); });
+  router.add(http::verb::get, "/api/v1/live", any, upgrade_required);
+}
+
+}  // namespace vigie::api

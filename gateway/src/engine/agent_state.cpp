@@ -23,7 +23,7 @@ TimestampMs AgentStateMachine::next_deadline() const {
   return next;
 }
 
-void AgentStateMachine::advance_to(TimestampMs t, AlertBook& book) {
+void AgentStateMachine::advance_through(TimestampMs t, AlertBook& book) {
   const RuleScope s = scope(book);
   for (;;) {
     const TimestampMs d = next_deadline();
@@ -47,18 +47,21 @@ void AgentStateMachine::apply_state(TimestampMs t, const AgentStateChange& chang
   wt_.apply(now_, change.state, change.reason);
   const RuleScope s = scope(book);
   for (auto& r : rules_) r->on_state(wt_, now_, s);
+  refresh();
 }
 
 void AgentStateMachine::apply_tag(TimestampMs t, const CallTagged& tag, AlertBook& book) {
   now_ = std::max(now_, t);
   const RuleScope s = scope(book);
   for (auto& r : rules_) r->on_call_tagged(wt_, now_, tag, s);
+  refresh();
 }
 
 void AgentStateMachine::apply_shift(TimestampMs t, const ShiftScheduled& shift, AlertBook& book) {
   now_ = std::max(now_, t);
   const RuleScope s = scope(book);
   for (auto& r : rules_) r->on_shift_scheduled(wt_, now_, shift, s);
+  refresh();
 }
 
 }  // namespace vigie::engine

@@ -15,7 +15,6 @@ class AgentStateMachine final : public SubjectState {
                     std::int64_t shift_gap, const std::vector<const CriterionDef*>& defs);
 
   TimestampMs next_deadline() const override;
-  void advance_to(TimestampMs t, AlertBook& book) override;
   void for_each_open(const std::function<void(Occurrence&)>& f) override;
 
   // Each applies at t >= now(), after advance_to(t).
@@ -28,6 +27,8 @@ class AgentStateMachine final : public SubjectState {
   void set_team(const std::string& team) { team_ = team; }
 
  private:
+  void advance_through(TimestampMs t, AlertBook& book) override;
+
   WorkingTime wt_;
   std::string team_;
   std::vector<std::unique_ptr<AgentRule>> rules_;

@@ -50,19 +50,25 @@ TimestampMs Engine::gateway_now() const {
 
 NodeState& Engine::node(const std::string& name) {
   auto it = nodes_.find(name);
-  if (it == nodes_.end()) it = nodes_.emplace(name, NodeState(name)).first;
+  if (it == nodes_.end()) it = nodes_.emplace(name, NodeState(name, node_count_++)).first;
   return it->second;
 }
 
+// Calls f on each subject `n` reports; their alerts may change, so they are rescheduled.
 template <typename F>
 void Engine::for_subjects_of(const NodeState& n, F&& f) {
-  for (auto& s : subjects_)
-    if (s->node() == n.name()) f(*s);
+  for (std::uint32_t h = 0; h < subjects_.size(); ++h) {
+    SubjectState& s = *subjects_[h];
+    if (s.node_handle() != n.handle() || s.node().empty()) continue;
+    f(s);
+    s.refresh();
+    reschedule(h);
+  }
 }
 
 void Engine::reschedule(std::uint32_t handle) {
   const SubjectState& s = *subjects_[handle];
-  deadlines_.schedule(handle, s.node(), s.next_deadline());
+  deadlines_.schedule(handle, s.node_handle(), s.next());
 }
 
 // ---- nodes -------------------------------------------------------------------
@@ -285,30 +291,30 @@ void Engine::apply(NodeState& n, const Event& e) {
         if constexpr (std::is_same_v<T, AgentStateChange>) {
           apply_agent_state(n, e.ts, body);
         } else if constexpr (std::is_same_v<T, CallTagged>) {
-          AgentStateMachine& a = agent_at(body.agent, n.name());
+          const std::uint32_t h = agent_at(body.agent, n);
+          AgentStateMachine& a = agent_state(h);
           const TimestampMs t = std::max(e.ts, a.now());
           stats_.late += t != e.ts;
           a.advance_to(t, book_);
           a.apply_tag(t, body, book_);
-          reschedule(agents_.at(body.agent));
+          reschedule(h);
         } else if constexpr (std::is_same_v<T, ShiftScheduled>) {
           // A planning feed may be another node than the ACD: it does not take the agent over.
           auto found = agents_.find(body.agent);
-          AgentStateMachine& a = found == agents_.end()
-                                     ? agent_at(body.agent, n.name())
-                                     : static_cast<AgentStateMachine&>(*subjects_[found->second]);
+          const std::uint32_t h = found == agents_.end() ? agent_at(body.agent, n) : found->second;
+          AgentStateMachine& a = agent_state(h);
           const TimestampMs t = std::max(e.ts, a.now());
           stats_.late += t != e.ts;
           a.advance_to(t, book_);
           a.apply_shift(t, body, book_);
-          reschedule(agents_.at(body.agent));
+          reschedule(h);
         } else if constexpr (std::is_same_v<T, EnvSample>) {
           if (zone_defs_.empty()) return;
           auto [it, fresh] =
               zones_.try_emplace(body.zone, static_cast<std::uint32_t>(subjects_.size()));
           if (fresh) subjects_.push_back(std::make_unique<ZoneState>(body.zone, zone_defs_));
           auto& z = static_cast<ZoneState&>(*subjects_[it->second]);
-          z.set_node(n.name());
+          z.set_node(n.name(), n.handle());
           const TimestampMs t = std::max(e.ts, z.now());
           stats_.late += t != e.ts;
           z.advance_to(t, book_);
@@ -319,19 +325,19 @@ void Engine::apply(NodeState& n, const Event& e) {
       e.body);
 }
 
-AgentStateMachine& Engine::agent_at(const std::string& id, const std::string& node_name) {
+std::uint32_t Engine::agent_at(const std::string& id, const NodeState& n) {
   auto [it, fresh] = agents_.try_emplace(id, static_cast<std::uint32_t>(subjects_.size()));
   if (fresh)
     subjects_.push_back(std::make_unique<AgentStateMachine>(
         id, options_.zone, options_.referentiel.mapping, options_.referentiel.time_model.shift_gap,
         agent_defs_));
-  auto& a = static_cast<AgentStateMachine&>(*subjects_[it->second]);
-  a.set_node(node_name);
-  return a;
+  subjects_[it->second]->set_node(n.name(), n.handle());
+  return it->second;
 }
 
 void Engine::apply_agent_state(NodeState& n, TimestampMs ts, const AgentStateChange& c) {
-  AgentStateMachine& a = agent_at(c.agent, n.name());
+  const std::uint32_t h = agent_at(c.agent, n);
+  AgentStateMachine& a = agent_state(h);
   const TimestampMs t = std::max(ts, a.now());
   stats_.late += t != ts;
   a.advance_to(t, book_);
@@ -339,22 +345,22 @@ void Engine::apply_agent_state(NodeState& n, TimestampMs ts, const AgentStateCha
   Engagement before = wt.known() ? engagement_of(wt.state()) : Engagement::none;
   const Engagement after = engagement_of(c.state);
   if (a.team() != c.team) {
-    if (!a.team().empty()) engage(a.team(), n.name(), t, before, Engagement::none);
+    if (!a.team().empty()) engage(a.team(), n, t, before, Engagement::none);
     a.set_team(c.team);
     before = Engagement::none;
   }
-  if (before != after) engage(c.team, n.name(), t, before, after);
+  if (before != after) engage(c.team, n, t, before, after);
   a.apply_state(t, c, book_);
-  reschedule(agents_.at(c.agent));
+  reschedule(h);
 }
 
-void Engine::engage(const std::string& team, const std::string& node_name, TimestampMs t,
-                    Engagement from, Engagement to) {
+void Engine::engage(const std::string& team, const NodeState& n, TimestampMs t, Engagement from,
+                    Engagement to) {
   if (team_defs_.empty() || team.empty()) return;
   auto [it, fresh] = teams_.try_emplace(team, static_cast<std::uint32_t>(subjects_.size()));
   if (fresh) subjects_.push_back(std::make_unique<TeamState>(team, team_defs_));
   auto& tm = static_cast<TeamState&>(*subjects_[it->second]);
-  tm.set_node(node_name);
+  tm.set_node(n.name(), n.handle());
   const TimestampMs at = std::max(t, tm.now());
   tm.advance_to(at, book_);
   tm.change(at, from, to);
@@ -366,7 +372,7 @@ void Engine::engage(const std::string& team, const std::string& node_name, Times
 void Engine::advance_node(NodeState& n) {
   const auto& tm = options_.referentiel.time_model;
   const TimestampMs clock = n.advance_clock(gateway_now(), tm.silence, tm.lateness);
-  while (auto handle = deadlines_.pop_due(n.name(), clock)) {
+  while (auto handle = deadlines_.pop_due(n.handle(), clock)) {
     subjects_[*handle]->advance_to(clock, book_);
     reschedule(*handle);
   }

@@ -124,9 +124,13 @@ class Engine {
   void settle_gaps(NodeState& n);
   void apply(NodeState& n, const Event& e);
   void apply_agent_state(NodeState& n, TimestampMs t, const AgentStateChange& c);
-  void engage(const std::string& team, const std::string& node, TimestampMs t, Engagement from,
+  void engage(const std::string& team, const NodeState& n, TimestampMs t, Engagement from,
               Engagement to);
-  AgentStateMachine& agent_at(const std::string& id, const std::string& node);
+  // The agent's handle, created if new, now reported by `n`.
+  std::uint32_t agent_at(const std::string& id, const NodeState& n);
+  AgentStateMachine& agent_state(std::uint32_t handle) {
+    return static_cast<AgentStateMachine&>(*subjects_[handle]);
+  }
   void advance_node(NodeState& n);
   void after_input(NodeState* touched);
   void check_node_timers();
@@ -147,6 +151,7 @@ class Engine {
   TimestampMs site_clock_ = kBeforeTime;
 
   std::map<std::string, NodeState> nodes_;  // ordered: ticks visit nodes in a fixed order
+  std::uint32_t node_count_ = 0;
   std::vector<std::unique_ptr<SubjectState>> subjects_;  // handle = index
   std::unordered_map<std::string, std::uint32_t> agents_, teams_, zones_;
   DeadlineIndex deadlines_;

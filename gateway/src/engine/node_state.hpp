@@ -28,9 +28,11 @@ struct GapWatch {
 
 class NodeState {
  public:
-  explicit NodeState(std::string name) : subject_{referentiel::Scope::node, std::move(name)} {}
+  NodeState(std::string name, std::uint32_t handle)
+      : subject_{referentiel::Scope::node, std::move(name)}, handle_(handle) {}
 
   const std::string& name() const { return subject_.id; }
+  std::uint32_t handle() const { return handle_; }
   const Subject& subject() const { return subject_; }
 
   // The node's clock, moved forward: the latest ts it sent, or, while it is
@@ -61,6 +63,7 @@ class NodeState {
 
  private:
   Subject subject_;
+  std::uint32_t handle_;
   TimestampMs clock_ = kBeforeTime;
 };
 

@@ -28,7 +28,7 @@ TimestampMs TeamState::next_deadline() const {
   return next;
 }
 
-void TeamState::advance_to(TimestampMs t, AlertBook& book) {
+void TeamState::advance_through(TimestampMs t, AlertBook& book) {
   const RuleScope s = scope(book);
   for (;;) {
     const TimestampMs d = next_deadline();
@@ -51,6 +51,7 @@ void TeamState::change(TimestampMs t, Engagement from, Engagement to) {
   count(from, -1, handling_, available_);
   count(to, +1, handling_, available_);
   for (auto& r : rules_) r->on_counts(now_, handling_, available_);
+  refresh();
 }
 
 }  // namespace vigie::engine

@@ -19,7 +19,6 @@ class TeamState final : public SubjectState {
   TeamState(std::string id, const std::vector<const CriterionDef*>& defs);
 
   TimestampMs next_deadline() const override;
-  void advance_to(TimestampMs t, AlertBook& book) override;
   void for_each_open(const std::function<void(Occurrence&)>& f) override;
 
   // One agent moved from `from` to `to` at t >= now(), after advance_to(t).
@@ -29,6 +28,8 @@ class TeamState final : public SubjectState {
   int available() const { return available_; }
 
  private:
+  void advance_through(TimestampMs t, AlertBook& book) override;
+
   std::vector<std::unique_ptr<Occupancy>> rules_;
   int handling_ = 0;
   int available_ = 0;

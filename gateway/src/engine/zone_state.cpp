@@ -15,7 +15,7 @@ TimestampMs ZoneState::next_deadline() const {
   return next;
 }
 
-void ZoneState::advance_to(TimestampMs t, AlertBook& book) {
+void ZoneState::advance_through(TimestampMs t, AlertBook& book) {
   const RuleScope s = scope(book);
   for (;;) {
     const TimestampMs d = next_deadline();
@@ -33,6 +33,7 @@ void ZoneState::apply_sample(TimestampMs t, const EnvSample& sample, AlertBook& 
   now_ = std::max(now_, t);
   const RuleScope s = scope(book);
   for (auto& r : rules_) r->on_sample(now_, sample, s);
+  refresh();
 }
 
 }  // namespace vigie::engine

@@ -14,11 +14,12 @@ class ZoneState final : public SubjectState {
   ZoneState(std::string id, const std::vector<const CriterionDef*>& defs);
 
   TimestampMs next_deadline() const override;
-  void advance_to(TimestampMs t, AlertBook& book) override;
   void for_each_open(const std::function<void(Occurrence&)>& f) override;
   void apply_sample(TimestampMs t, const EnvSample& sample, AlertBook& book);
 
  private:
+  void advance_through(TimestampMs t, AlertBook& book) override;
+
   std::vector<std::unique_ptr<Level>> rules_;
 };
 

@@ -5,7 +5,10 @@ namespace {
 
 std::string join(const std::vector<Diagnostic>& ds) {
   std::string out;
-  for (const auto& d : ds) out += (out.empty() ? "" : "\n") + d.to_string();
+  for (const auto& d : ds) {
+    if (!out.empty()) out += '\n';
+    out += d.to_string();
+  }
   return out;
 }
 
@@ -13,8 +16,15 @@ std::string join(const std::vector<Diagnostic>& ds) {
 
 std::string Diagnostic::to_string() const {
   std::string out = file;
-  if (line > 0) out += ":" + std::to_string(line) + ":" + std::to_string(column);
-  return out + ": " + message;
+  if (line > 0) {
+    out += ':';
+    out += std::to_string(line);
+    out += ':';
+    out += std::to_string(column);
+  }
+  out += ": ";
+  out += message;
+  return out;
 }
 
 ReferentielError::ReferentielError(std::vector<Diagnostic> diagnostics)

@@ -168,7 +168,7 @@ void read_criterion(YamlReader& r, const YAML::Node& node, Referentiel& ref,
     kind = find_kind(c.kind);
     if (!kind) {
       std::string list;
-      for (const auto& ks : kinds()) list += (list.empty() ? "" : ", ") + std::string(ks.name);
+      for (const auto& ks : kinds()) append_listed(list, ks.name);
       r.error(node["kind"], who + ": unknown kind '" + c.kind + "' (known: " + list + ")");
     }
   }

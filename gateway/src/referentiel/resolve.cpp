@@ -111,10 +111,15 @@ ActiveReferentiel resolve(const Referentiel& ref, std::string_view profile, std:
     if (!enabled[c.id]) continue;
     if (auto why = clash(c)) {
       const Criterion* src = ref.find(c.id);
+      std::string where = c.id + " (profile ";
+      where += profile;
+      if (!site.empty()) {
+        where += ", site ";
+        where += site;
+      }
+      where += "): ";
       errors.push_back(Diagnostic{ref.source, src ? src->mark.line : 0, src ? src->mark.column : 0,
-                                  c.id + " (profile " + std::string(profile) +
-                                      (site.empty() ? "" : ", site " + std::string(site)) +
-                                      "): " + *why});
+                                  where + *why});
     }
     kept.push_back(std::move(c));
   }

@@ -4,6 +4,11 @@
 
 namespace vigie::referentiel {
 
+void append_listed(std::string& list, std::string_view item) {
+  if (!list.empty()) list += ", ";
+  list += item;
+}
+
 SourceMark YamlReader::mark_of(const YAML::Node& n) {
   if (!n.IsDefined()) return {};
   auto m = n.Mark();
@@ -53,7 +58,7 @@ bool YamlReader::check_map(const YAML::Node& node, std::string_view what,
     for (auto a : allowed) known = known || a == key;
     if (!known) {
       std::string list;
-      for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+      for (auto a : allowed) append_listed(list, a);
       error(it->first,
             "unknown key '" + key + "' in " + std::string(what) + " (known: " + list + ")");
     }
@@ -129,7 +134,7 @@ Params YamlReader::params(const YAML::Node& node, const KindSpec& kind, std::str
     const ParamSpec* spec = find_param(kind, name);
     if (!spec) {
       std::string list;
-      for (const auto& p : kind.params) list += (list.empty() ? "" : ", ") + std::string(p.name);
+      for (const auto& p : kind.params) append_listed(list, p.name);
       error(it->first, std::string(owner) + ": kind '" + std::string(kind.name) +
                            "' has no parameter '" + name + "' (it has: " + list + ")");
       continue;

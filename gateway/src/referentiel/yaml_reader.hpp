@@ -17,6 +17,9 @@
 
 namespace vigie::referentiel {
 
+// Appends `item` to a comma-separated list, for messages.
+void append_listed(std::string& list, std::string_view item);
+
 class YamlReader {
  public:
   YamlReader(std::string source, std::vector<Diagnostic>& out)

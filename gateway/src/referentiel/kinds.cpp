@@ -178,6 +178,37 @@ const KindSpec* find_kind(std::string_view name) {
   return nullptr;
 }
 
+std::string describe_kinds() {
+  std::string out;
+  for (const auto& k : kKinds) {
+    out += k.name;
+    out += " (";
+    out += to_string(k.scope);
+    out += k.preventive ? ", accepts due_before" : "";
+    out += "): ";
+    out += k.doc;
+    out += '\n';
+    for (const auto& p : k.params) {
+      out += "  ";
+      out += p.name;
+      out += ": ";
+      out += to_string(p.type);
+      if (!p.choices.empty()) {
+        out += " of {";
+        out += p.choices;
+        out += '}';
+      }
+      out += p.default_value.empty()
+                 ? std::string(is_list_type(p.type) ? ", default []" : ", required")
+                 : ", default " + std::string(p.default_value);
+      out += " - ";
+      out += p.doc;
+      out += '\n';
+    }
+  }
+  return out;
+}
+
 const ParamSpec* find_param(const KindSpec& kind, std::string_view name) {
   for (const auto& p : kind.params)
     if (p.name == name) return &p;

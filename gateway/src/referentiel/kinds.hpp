@@ -5,6 +5,7 @@
 #pragma once
 
 #include <span>
+#include <string>
 #include <string_view>
 
 #include "referentiel/param.hpp"
@@ -34,5 +35,9 @@ struct KindSpec {
 std::span<const KindSpec> kinds();
 const KindSpec* find_kind(std::string_view name);
 const ParamSpec* find_param(const KindSpec& kind, std::string_view name);
+
+// The table as text: each kind, its scope, and its parameters with type,
+// default and documentation (what `vigie referentiel check` shows).
+std::string describe_kinds();
 
 }  // namespace vigie::referentiel

@@ -74,6 +74,18 @@ TEST(KindTable, EveryDefaultParsesAndEveryKindHasDocs) {
     EXPECT_TRUE(find_kind(k)) << k;
 }
 
+TEST(KindTable, DescribesEveryKindAndParameter) {
+  const std::string text = describe_kinds();
+  for (const auto& k : kinds()) {
+    EXPECT_NE(text.find(std::string(k.name) + " ("), std::string::npos) << k.name;
+    for (const auto& p : k.params)
+      EXPECT_NE(text.find(std::string(p.name) + ": "), std::string::npos);
+  }
+  EXPECT_NE(text.find("work_run (agent, accepts due_before)"), std::string::npos);
+  EXPECT_NE(text.find("limit: duration, required"), std::string::npos);
+  EXPECT_NE(text.find("reset: duration, default 10min"), std::string::npos);
+}
+
 TEST(DefaultReferentiel, LoadsAndChecksClean) {
   auto ds = check_referentiel(VIGIE_DEFAULT_REFERENTIEL);
   for (const auto& d : ds) ADD_FAILURE() << d.to_string();

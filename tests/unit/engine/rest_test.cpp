@@ -72,6 +72,27 @@ TEST(Rest02, ThirtyFiveHoursInSevenDays) {
   EXPECT_TRUE(g.steps("REST-02").empty());
 }
 
+TEST(Rest02, FiresOnTheClockOnceSevenDaysAreKnownAndResolvesAfterThirtyFiveHoursOff) {
+  Harness h;
+  const TimestampMs t0 = paris_time("2026-03-02 08:00");
+  for (int d = 0; d < 7; ++d) {
+    h.work("a", t0 + d * kDay);
+    h.off("a", t0 + d * kDay + 12 * kHour);
+  }
+  h.work("a", t0 + 7 * kDay - kHour);  // day 7 starts at 07:00
+  h.clock_to(t0 + 7 * kDay - 1);
+  EXPECT_TRUE(h.steps("REST-02").empty());
+  h.clock_to(t0 + 7 * kDay);
+  EXPECT_EQ(h.steps("REST-02"), (std::vector<Step>{{S::firing, t0 + 7 * kDay}}));
+  EXPECT_DOUBLE_EQ(*h.of("REST-02").back().alert.value, 12.0 * 60);  // the longest rest inside
+  const TimestampMs stop = t0 + 7 * kDay + 10 * kHour;
+  h.off("a", stop);
+  h.clock_to(stop + 35 * kHour - 1);
+  EXPECT_EQ(h.steps("REST-02").back().state, S::firing);
+  h.clock_to(stop + 35 * kHour);
+  EXPECT_EQ(h.steps("REST-02").back(), (Step{S::resolved, stop + 35 * kHour}));
+}
+
 TEST(Rest03, AmplitudeAboveThirteenHoursWhileWorking) {
   Harness h;
   const TimestampMs t0 = paris_time("2026-03-02 07:00");

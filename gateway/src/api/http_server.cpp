@@ -26,6 +26,11 @@ void HttpServer::set_upgrade_handler(UpgradeHandler hook) {
   state_->upgrade = std::move(hook);
 }
 
+void HttpServer::on_stop(std::function<void()> hook) {
+  if (listener_) throw std::logic_error("HttpServer: add stop hooks before start()");
+  state_->stop_hooks.push_back(std::move(hook));
+}
+
 void HttpServer::start() {
   if (listener_ || state_->stopping) {
     throw std::logic_error("HttpServer: start() once, and not after stop()");
@@ -48,6 +53,7 @@ void HttpServer::stop() {
   }
   // Outside the lock: the last reference may go here, and a session's destructor takes it.
   for (const auto& session : open) session->close();
+  for (const auto& hook : state_->stop_hooks) hook();
 }
 
 }  // namespace vigie::api

@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -44,6 +45,10 @@ class HttpServer {
 
   // Where WebSocket upgrades go (GET /api/v1/live); without one they get 501. Before start().
   void set_upgrade_handler(UpgradeHandler hook);
+
+  // HOOK runs in stop(), after the acceptor and the HTTP connections are told to close: the
+  // upgrade hook's owner closes what it took over (LiveHub::attach uses it). Before start().
+  void on_stop(std::function<void()> hook);
 
   // Binds and listens now (throws std::system_error if it cannot), then accepts connections
   // as the io_context runs. Once only.

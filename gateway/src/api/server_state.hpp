@@ -4,9 +4,11 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <unordered_map>
+#include <vector>
 
 #include "api/http_server.hpp"
 #include "api/http_types.hpp"
@@ -19,7 +21,8 @@ class HttpSession;
 struct ServerState {
   HttpServerOptions options;
   RequestHandler handler;
-  UpgradeHandler upgrade;  // empty: upgrades are answered 501
+  UpgradeHandler upgrade;                         // empty: upgrades are answered 501
+  std::vector<std::function<void()>> stop_hooks;  // run by stop(), for what upgrades took over
   RequestLogSink log;
   std::atomic<bool> stopping{false};
 

@@ -1,0 +1,68 @@
+// Calls to the gateway's HTTP API with the session's bearer token.
+import { token } from './session.js';
+
+export class ApiError extends Error {
+  constructor(status, error, message) {
+    super(message || error || `HTTP ${status}`);
+    this.status = status;
+    this.error = error;
+  }
+}
+
+async function failure(res) {
+  let body = {};
+  try {
+    body = await res.json();
+  } catch {
+    // Not JSON: keep the status alone.
+  }
+  return new ApiError(res.status, body.error, body.message);
+}
+
+export async function request(method, path, { body, tokenOverride } = {}) {
+  const headers = { Authorization: `Bearer ${tokenOverride ?? token()}` };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const res = await fetch(path, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    cache: 'no-store',
+  });
+  if (!res.ok) throw await failure(res);
+  return res.json();
+}
+
+export const whoami = (candidate) => request('GET', '/api/v1/whoami', { tokenOverride: candidate });
+
+export function alerts({ state = 'all', criterion, since, until } = {}) {
+  const q = new URLSearchParams({ state });
+  if (criterion) q.set('criterion', criterion);
+  if (since !== undefined) q.set('since', String(since));
+  if (until !== undefined) q.set('until', String(until));
+  return request('GET', `/api/v1/alerts?${q}`);
+}
+
+export const acknowledge = (id, note) =>
+  request('POST', `/api/v1/alerts/${encodeURIComponent(id)}/ack`, { body: { note } });
+
+export const justify = (id, reason, note) =>
+  request('POST', `/api/v1/alerts/${encodeURIComponent(id)}/justify`, { body: { reason, note } });
+
+export const compliance = (from, to) => request('GET', `/api/v1/compliance?from=${from}&to=${to}`);
+
+export const nodes = () => request('GET', '/api/v1/nodes');
+
+export const checkpoint = () => request('GET', '/api/v1/audit/checkpoint');
+
+// The audit pack as a Blob and the file name the gateway suggests.
+export async function auditPack(from, to) {
+  const res = await fetch(`/api/v1/audit/pack?from=${from}&to=${to}`, {
+    headers: { Authorization: `Bearer ${token()}` },
+    cache: 'no-store',
+  });
+  if (!res.ok) throw await failure(res);
+  const disposition = res.headers.get('Content-Disposition') || '';
+  const match = /filename="?([^";]+)"?/.exec(disposition);
+  const name = match ? match[1] : `vigie-audit-${from}-${to}.tar`;
+  return { blob: await res.blob(), name };
+}

@@ -1,0 +1,46 @@
+// Numbers and times as people read them, in the current language.
+import { locale, t } from './i18n.js';
+
+export function minutes(value) {
+  if (value === null || value === undefined || Number.isNaN(value)) return '–';
+  return `${Math.floor(value)} min`;
+}
+
+// "2 h 05" or "17 min" or "42 s" for a span in ms.
+export function span(ms) {
+  if (ms === null || ms === undefined || Number.isNaN(ms)) return '–';
+  const s = Math.max(0, Math.floor(ms / 1000));
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} min`;
+  return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')}`;
+}
+
+export function percent(ratio) {
+  if (ratio === null || ratio === undefined || Number.isNaN(ratio)) return '–';
+  return `${Math.round(ratio * 100)} %`;
+}
+
+export function dateTime(ms) {
+  if (!ms) return t('never');
+  return new Date(ms).toLocaleString(locale(), { dateStyle: 'short', timeStyle: 'medium' });
+}
+
+export function bytes(n) {
+  if (n < 1024) return `${n} o`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} Kio`;
+  return `${(n / 1024 / 1024).toFixed(1)} Mio`;
+}
+
+// <input type="date"> value for ms, in local time.
+export function dateInput(ms) {
+  const d = new Date(ms);
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+// Local midnight of an <input type="date"> value, in ms.
+export function fromDateInput(value) {
+  const [y, m, d] = value.split('-').map(Number);
+  return new Date(y, m - 1, d).getTime();
+}

@@ -1,0 +1,104 @@
+// The dashboard: login, then the pages, kept current by the live feed.
+import './style.css';
+import * as api from './api.js';
+import { clear, h } from './dom.js';
+import { currentLang, setLang, t } from './i18n.js';
+import * as live from './live.js';
+import { forgetToken, saveToken, token } from './session.js';
+import { reset } from './store.js';
+import { alertesView } from './views/alertes.js';
+import { auditView } from './views/audit.js';
+import { conformiteView } from './views/conformite.js';
+import { loginView } from './views/login.js';
+import { noeudsView } from './views/noeuds.js';
+import { plateauView } from './views/plateau.js';
+
+const PAGES = [
+  { id: 'plateau', view: plateauView, roles: ['manager', 'auditor', 'admin'] },
+  { id: 'alertes', view: alertesView, roles: ['manager', 'auditor', 'admin'] },
+  { id: 'conformite', view: conformiteView, roles: ['manager', 'auditor', 'admin'] },
+  { id: 'audit', view: auditView, roles: ['auditor', 'admin'] },
+  { id: 'noeuds', view: noeudsView, roles: ['manager', 'auditor', 'admin'] },
+];
+
+const app = document.getElementById('app');
+let who = null;
+let teardown = () => {};
+
+function pageFromHash() {
+  const id = location.hash.replace(/^#\/?/, '');
+  const allowed = PAGES.filter((p) => p.roles.includes(who.role));
+  return allowed.find((p) => p.id === id) || allowed[0];
+}
+
+function layout() {
+  setLang(currentLang());
+  const liveStatus = h('span', { class: 'live-status', 'data-live': 'connecting' });
+  live.onStatus((s) => {
+    liveStatus.dataset.live = s;
+    liveStatus.textContent = t(`live.${s}`);
+  });
+  const nav = h('nav', {}, ...PAGES.filter((p) => p.roles.includes(who.role)).map(
+    (p) => h('a', { href: `#/${p.id}`, 'data-page': p.id }, t(`nav.${p.id}`))));
+  const main = h('main', { id: 'page' });
+  clear(app).append(
+    h('header', {},
+      h('h1', {}, t('app.title')),
+      nav,
+      h('div', { class: 'who' },
+        liveStatus,
+        h('span', { class: 'user' }, `${who.name} (${t(`role.${who.role}`)})`),
+        h('button', { type: 'button', class: 'lang', onclick: () => { setLang(currentLang() === 'fr' ? 'en' : 'fr'); layout(); } }, t('lang.switch')),
+        h('button', { type: 'button', class: 'logout', onclick: logout }, t('logout')))),
+    main);
+  show();
+}
+
+function show() {
+  const page = pageFromHash();
+  teardown();
+  for (const a of document.querySelectorAll('nav a')) a.classList.toggle('active', a.dataset.page === page.id);
+  const main = document.getElementById('page');
+  main.dataset.page = page.id;
+  teardown = page.view(main, { role: who.role }) || (() => {});
+}
+
+function logout() {
+  live.disconnect();
+  forgetToken();
+  who = null;
+  teardown();
+  teardown = () => {};
+  reset();
+  login();
+}
+
+function login() {
+  setLang(currentLang());
+  clear(app).append(
+    h('header', {}, h('h1', {}, t('app.title')),
+      h('button', { type: 'button', class: 'lang', onclick: () => { setLang(currentLang() === 'fr' ? 'en' : 'fr'); login(); } }, t('lang.switch'))),
+    h('main', { id: 'page' }));
+  loginView(document.getElementById('page'), (value, identity) => {
+    saveToken(value);
+    start(identity);
+  });
+}
+
+function start(identity) {
+  who = identity;
+  live.connect(token());
+  layout();
+}
+
+window.addEventListener('hashchange', () => { if (who) show(); });
+
+(async () => {
+  if (!token()) return login();
+  try {
+    start(await api.whoami());
+  } catch {
+    forgetToken();
+    login();
+  }
+})();

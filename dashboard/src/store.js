@@ -1,0 +1,101 @@
+// What the page knows of the floor: filled by the live snapshot, kept current by the live
+// messages. Views subscribe; they are told at most once per animation frame, however many
+// messages arrived, so a busy floor of 1,000 agents costs one render per frame.
+const state = {
+  agents: new Map(), // agent id (or pseudonym) -> AGENT
+  teams: new Map(), // team id -> TEAM
+  alerts: new Map(), // alert id -> alert object
+  nodes: new Map(), // node id -> NODE
+  snapshotAt: null,
+  version: 0,
+};
+
+const listeners = new Set();
+let scheduled = false;
+// For the benchmark and the browser tests: when data last reached the store and the page.
+export const metrics = { messages: 0, snapshots: 0, lastMessageAt: 0, lastRenderAt: 0 };
+window.__vigie = metrics;
+
+function notify() {
+  if (scheduled) return;
+  scheduled = true;
+  requestAnimationFrame(() => {
+    scheduled = false;
+    state.version += 1;
+    for (const listener of listeners) listener(state);
+    metrics.lastRenderAt = performance.now();
+  });
+}
+
+export function subscribe(listener) {
+  listeners.add(listener);
+  listener(state);
+  return () => listeners.delete(listener);
+}
+
+export function current() {
+  return state;
+}
+
+function fill(map, items, key) {
+  map.clear();
+  for (const item of items || []) map.set(item[key], item);
+}
+
+// Alerts not active any more leave the live view of the floor; the Alertes page keeps its own
+// history from the API.
+function putAlert(alert) {
+  if (alert.state === 'resolved') state.alerts.delete(alert.id);
+  else state.alerts.set(alert.id, alert);
+}
+
+export function apply(message) {
+  metrics.messages += 1;
+  metrics.lastMessageAt = performance.now();
+  switch (message.type) {
+    case 'snapshot':
+      metrics.snapshots += 1;
+      fill(state.agents, message.agents, 'agent');
+      fill(state.teams, message.teams, 'team');
+      fill(state.nodes, message.nodes, 'node');
+      state.alerts.clear();
+      for (const alert of message.alerts || []) putAlert(alert);
+      state.snapshotAt = message.at;
+      break;
+    case 'agent':
+      state.agents.set(message.agent.agent, message.agent);
+      break;
+    case 'team':
+      state.teams.set(message.team.team, message.team);
+      break;
+    case 'alert':
+      putAlert(message.alert);
+      alertListeners.forEach((l) => l(message.alert));
+      break;
+    case 'node':
+      state.nodes.set(message.node.node, message.node);
+      break;
+    default:
+      return; // a type this page does not know yet
+  }
+  notify();
+}
+
+// Every alert transition, resolved ones included (for the Alertes page).
+const alertListeners = new Set();
+export function onAlert(listener) {
+  alertListeners.add(listener);
+  return () => alertListeners.delete(listener);
+}
+
+export function reset() {
+  state.agents.clear();
+  state.teams.clear();
+  state.alerts.clear();
+  state.nodes.clear();
+  state.snapshotAt = null;
+  notify();
+}
+
+// Re-render on a clock too, so durations on screen advance without any message.
+setInterval(notify, 1000);

@@ -1,0 +1,178 @@
+// Plateau: every team and every agent, live. Agents are listed by team then identifier, never
+// ranked by any figure.
+import { clear, h } from '../dom.js';
+import { minutes, percent, span } from '../format.js';
+import { label, t } from '../i18n.js';
+import { subscribe } from '../store.js';
+import { VirtualList } from '../virtual_list.js';
+
+const ROW_HEIGHT = 34;
+
+function agentAlerts(state) {
+  const byAgent = new Map();
+  for (const alert of state.alerts.values()) {
+    const id = alert.subject && alert.subject.agent;
+    if (id === undefined) continue;
+    if (!byAgent.has(id)) byAgent.set(id, []);
+    byAgent.get(id).push(alert);
+  }
+  return byAgent;
+}
+
+// Alerts of AGENT: the live ones, and those its entry lists that the live map lacks.
+function alertsOf(agent, byAgent) {
+  const live = byAgent.get(agent.agent) || [];
+  const ids = new Set(live.map((a) => a.id));
+  return live.concat((agent.alerts || []).filter((a) => !ids.has(a.id)));
+}
+
+function cue(alerts) {
+  if (alerts.some((a) => a.state === 'firing')) return 'firing';
+  if (alerts.some((a) => a.state === 'due' || a.state === 'pending')) return 'due';
+  return '';
+}
+
+// Figures are counted to as_of; while the agent works or pauses they keep growing.
+function extrapolate(agent, now) {
+  const elapsed = Math.max(0, now - (agent.as_of || now)) / 60000;
+  return {
+    work: agent.work_minutes_today + (agent.activity === 'work' ? elapsed : 0),
+    pause: agent.pause_minutes_today + (agent.activity === 'pause' ? elapsed : 0),
+  };
+}
+
+function createRow() {
+  const cell = (cls) => h('span', { class: cls });
+  return h(
+    'div',
+    { class: 'agent-row', role: 'row' },
+    cell('c-agent'),
+    cell('c-team'),
+    cell('c-state'),
+    cell('c-in-state'),
+    cell('c-work'),
+    cell('c-pause'),
+    cell('c-last-pause'),
+    cell('c-occupancy'),
+    cell('c-alerts'),
+  );
+}
+
+function teamCard(team, alertsCount) {
+  const ratio = team.occupancy;
+  // Through the CSSOM: the page's CSP forbids style attributes.
+  const bar = h('div', { class: 'occupancy-bar' });
+  bar.style.width = `${Math.round((ratio || 0) * 100)}%`;
+  return h(
+    'div',
+    { class: `team-card ${alertsCount.firing ? 'firing' : alertsCount.due ? 'due' : ''}`, 'data-team': team.team },
+    h('div', { class: 'team-name' }, team.team),
+    h('div', { class: 'team-figures' },
+      h('span', {}, t('plateau.logged_in', { n: team.logged_in ?? 0 })),
+      h('span', {}, t('plateau.handling', { n: team.handling ?? 0 })),
+      h('span', {}, t('plateau.available', { n: team.available ?? 0 }))),
+    h('div', { class: 'occupancy', title: t('plateau.occupancy', { pct: percent(ratio) }) },
+      bar,
+      h('span', { class: 'occupancy-text' }, t('plateau.occupancy', { pct: percent(ratio) }))),
+    alertsCount.firing || alertsCount.due
+      ? h('div', { class: 'team-alerts' },
+          alertsCount.firing ? h('span', { class: 'badge firing' }, `${alertsCount.firing} ${label('alertstate', 'firing')}`) : null,
+          alertsCount.due ? h('span', { class: 'badge due' }, `${alertsCount.due} ${label('alertstate', 'due')}`) : null)
+      : null,
+  );
+}
+
+export function plateauView(root, { role }) {
+  let teamFilter = '';
+  let search = '';
+  let latest = null;
+  let byAgent = new Map();
+
+  const teamSelect = h('select', { 'aria-label': t('plateau.filter_team'), onchange: (e) => { teamFilter = e.target.value; refresh(); } });
+  const searchInput = h('input', { type: 'search', placeholder: t('plateau.search'), oninput: (e) => { search = e.target.value.trim(); refresh(); } });
+  const count = h('span', { class: 'muted' });
+  const teamsEl = h('div', { class: 'teams' });
+  const empty = h('p', { class: 'muted', hidden: true }, t('plateau.empty'));
+
+  const list = new VirtualList({
+    rowHeight: ROW_HEIGHT,
+    className: 'agents',
+    create: createRow,
+    render: (row, agent) => {
+      const now = Date.now();
+      const alerts = alertsOf(agent, byAgent);
+      const c = row.children;
+      row.className = `agent-row ${cue(alerts)}`;
+      row.dataset.agent = agent.agent;
+      c[0].textContent = agent.name || agent.agent;
+      c[0].title = agent.name ? agent.agent : '';
+      c[1].textContent = agent.team || '';
+      c[2].textContent = agent.reason ? `${label('state', agent.state)} (${label('reason', agent.reason)})` : label('state', agent.state);
+      c[2].className = `c-state st-${agent.activity || 'off'}`;
+      c[3].textContent = agent.since ? span(now - agent.since) : '–';
+      const fig = extrapolate(agent, now);
+      c[4].textContent = minutes(fig.work);
+      c[5].textContent = minutes(fig.pause);
+      c[6].textContent = agent.activity === 'pause' ? t('plateau.in_pause')
+        : agent.last_real_pause_end ? span(now - agent.last_real_pause_end) : t('plateau.no_pause');
+      c[7].textContent = percent(agent.occupancy);
+      clear(c[8]);
+      for (const a of alerts) {
+        c[8].append(h('span', { class: `badge ${a.state}`, title: a.summary || '' }, `${a.criterion} ${label('alertstate', a.state)}`));
+      }
+    },
+  });
+
+  const header = h('div', { class: 'agent-row agent-head', role: 'row' },
+    ...['agent', 'team', 'state', 'in_state', 'work', 'pause', 'last_pause', 'occupancy', 'alerts'].map(
+      (k) => h('span', {}, t(`plateau.col.${k}`))));
+
+  clear(root).append(
+    h('section', {},
+      h('h2', {}, t('plateau.teams')),
+      teamsEl),
+    h('section', { class: 'agents-section' },
+      h('div', { class: 'toolbar' },
+        h('h2', {}, t('plateau.agents')),
+        h('label', {}, t('plateau.filter_team'), ' ', teamSelect),
+        searchInput, count),
+      role === 'auditor' ? h('p', { class: 'notice' }, t('plateau.pseudonyms')) : null,
+      h('p', { class: 'muted small' }, t('plateau.order')),
+      header, list.el, empty),
+  );
+
+  let teamsKey = '';
+  function refresh() {
+    if (!latest) return;
+    const state = latest;
+    byAgent = agentAlerts(state);
+    const agents = [...state.agents.values()]
+      .filter((a) => (!teamFilter || a.team === teamFilter) && (!search || String(a.agent).includes(search) || (a.name || '').toLowerCase().includes(search.toLowerCase())))
+      .sort((a, b) => (a.team || '').localeCompare(b.team || '') || String(a.agent).localeCompare(String(b.agent), undefined, { numeric: true }));
+    list.setItems(agents);
+    count.textContent = t('plateau.count', { n: agents.length });
+    empty.hidden = state.agents.size > 0;
+
+    const teamIds = new Set([...state.teams.keys()]);
+    for (const a of state.agents.values()) if (a.team) teamIds.add(a.team);
+    const sortedTeams = [...teamIds].sort();
+    const key = sortedTeams.join('\u0000');
+    if (key !== teamsKey) {
+      teamsKey = key;
+      clear(teamSelect).append(h('option', { value: '' }, t('plateau.all_teams')),
+        ...sortedTeams.map((id) => h('option', { value: id, selected: id === teamFilter }, id)));
+    }
+    const perTeam = new Map(sortedTeams.map((id) => [id, { firing: 0, due: 0 }]));
+    for (const a of state.agents.values()) {
+      const c = cue(alertsOf(a, byAgent));
+      if (c && perTeam.has(a.team)) perTeam.get(a.team)[c] += 1;
+    }
+    clear(teamsEl).append(...sortedTeams.map((id) => teamCard(state.teams.get(id) || { team: id }, perTeam.get(id))));
+  }
+
+  const unsubscribe = subscribe((state) => {
+    latest = state;
+    refresh();
+  });
+  return () => unsubscribe();
+}

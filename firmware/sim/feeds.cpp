@@ -91,7 +91,8 @@ class NodeProcessFeed : public Feed {
     signal(SIGPIPE, SIG_IGN);
     for (const auto& name : nodes) {
       int fds[2];
-      if (pipe(fds) != 0) throw std::runtime_error("pipe failed");
+      // Close-on-exec: the next node spawned must not hold this pipe open (no EOF).
+      if (pipe2(fds, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
       posix_spawn_file_actions_t fa;
       posix_spawn_file_actions_init(&fa);
       posix_spawn_file_actions_adddup2(&fa, fds[0], 0);

@@ -27,7 +27,8 @@ Centre:
   --site S              site id (paris-1)
   --agents N            agents (40)        --teams N        teams (4)
   --seed N              random seed (1)
-  --start T             sim start: now, today, -6h (before now), or ms since epoch (now)
+  --start T             sim start: now, today, today+7h, -6h (before now), or ms since
+                        the epoch (now)
   --duration D          how long to simulate: 30m, 8h, 2d (24h)
   --speed X             0 = as fast as possible; 1 = real time; 60 = a minute a second (0)
   --live                events wait for the wall clock to reach their time
@@ -66,6 +67,12 @@ bool parse_span(const std::string& s, Ms& out) {
 
 bool parse_start(const std::string& s, Ms& out) {
   if (s == "now") return out = now_ms(), true;
+  if (s.rfind("today+", 0) == 0) {
+    Ms offset = 0;
+    if (!parse_span(s.substr(6), offset) || !parse_start("today", out)) return false;
+    out += offset;
+    return true;
+  }
   if (s == "today") {
     std::time_t t = std::time(nullptr);
     std::tm tm{};
@@ -151,7 +158,8 @@ int main(int argc, char** argv) {
     } else if (a == "--seed") { o.seed = static_cast<std::uint32_t>(number(a, need(i), 0, 4e9));
     } else if (a == "--start") {
       if (!parse_start(need(i), o.start)) {
-        std::cerr << "vigie-sim: --start must be now, today, -DURATION or ms since the epoch\n";
+        std::cerr << "vigie-sim: --start must be now, today, today+DURATION, -DURATION or ms since"
+                     " the epoch\n";
         return 2;
       }
     } else if (a == "--duration") {

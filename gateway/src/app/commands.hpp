@@ -8,5 +8,7 @@
 namespace vigie::app {
 
 int gateway_command(const std::vector<std::string>& args);
+int referentiel_command(const std::vector<std::string>& args);
+int replay_command(const std::vector<std::string>& args);
 
 }  // namespace vigie::app

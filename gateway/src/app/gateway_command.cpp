@@ -12,12 +12,15 @@
 
 #include "api/gateway_status.hpp"
 #include "app/commands.hpp"
+#include "app/engine_setup.hpp"
 #include "config/config.hpp"
 #include "ingest/ingestor.hpp"
 #include "ingest/mqtt_link.hpp"
 #include "ingest/topic.hpp"
 #include "store/database.hpp"
+#include "notify/alert_publisher.hpp"
 #include "store/schema.hpp"
+#include "watch/floor_watch.hpp"
 
 #ifdef VIGIE_WITH_HTTP
 #include "api/auth.hpp"
@@ -114,11 +117,21 @@ int gateway_command(const std::vector<std::string>& args) {
     return 2;
   }
 
-  std::unique_ptr<store::Database> db;
+  engine::EngineOptions engine_opts;
   try {
-    db = std::make_unique<store::Database>(config.store.path,
-                                           store::OpenOptions{config.store.synchronous, false});
+    engine_opts = engine_options(config);
+  } catch (const std::exception& e) {
+    std::cerr << "vigie: référentiel: " << e.what() << "\n";
+    return 2;
+  }
+
+  // Ingest and the engine each have their own connection: WAL lets them work side by side.
+  std::unique_ptr<store::Database> db, watch_db;
+  try {
+    const store::OpenOptions open{config.store.synchronous, false};
+    db = std::make_unique<store::Database>(config.store.path, open);
     store::migrate(*db);
+    watch_db = std::make_unique<store::Database>(config.store.path, open);
   } catch (const std::exception& e) {
     std::cerr << "vigie: cannot open the store: " << e.what() << "\n";
     return 1;
@@ -160,6 +173,19 @@ int gateway_command(const std::vector<std::string>& args) {
   ingestor_ptr = &ingestor;
 
   boost::asio::io_context io;
+  notify::AlertPublisher publisher(config.site, *link);
+  watch::FloorWatch watch(std::move(engine_opts), *watch_db, &publisher, &io);
+  try {
+    const auto replayed = watch.rebuild(wall_now());
+    std::cerr << "vigie: engine rebuilt from " << replayed << " stored events" << std::endl;
+  } catch (const std::exception& e) {
+    std::cerr << "vigie: cannot rebuild the engine from the store: " << e.what() << "\n";
+    return 1;
+  }
+  engine::SystemClock system_clock;
+  watch.go_live(system_clock, std::chrono::seconds(1));
+  ingestor.set_listener(&watch);
+
   IngestStatus status(metrics);
 #ifdef VIGIE_WITH_HTTP
   api::Router router;
@@ -186,6 +212,7 @@ int gateway_command(const std::vector<std::string>& args) {
 #ifdef VIGIE_WITH_HTTP
     http.stop();
 #endif
+    watch.stop();
     io.stop();
   });
   io.run();

@@ -12,6 +12,10 @@ constexpr const char* kUsage =
     "\n"
     "commands:\n"
     "  gateway --config FILE   run the daemon\n"
+    "  replay --config FILE --input FILE [--output FILE]\n"
+    "                          feed a capture through the pipeline in event time\n"
+    "  referentiel check FILE  validate a referentiel file (line and column per error)\n"
+    "  referentiel kinds       list the criterion kinds and their parameters\n"
     "  --version               print the version\n"
     "\n"
     "Run 'vigie <command> --help' for a command's options.\n";
@@ -35,6 +39,8 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (command == "gateway") return vigie::app::gateway_command(args);
+  if (command == "referentiel") return vigie::app::referentiel_command(args);
+  if (command == "replay") return vigie::app::replay_command(args);
   std::cerr << "vigie: unknown command '" << command << "'\n" << kUsage;
   return 2;
 }

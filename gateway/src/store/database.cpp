@@ -94,8 +94,10 @@ Database::Database(const std::filesystem::path& file, const OpenOptions& options
     // Reading the schema first turns a corrupt or foreign file into a clear error here.
     scalar("SELECT count(*) FROM sqlite_master");
     if (!options.read_only) {
+      // ":memory:" (vigie replay) has no journal to speak of.
+      const std::string wanted = file == ":memory:" ? "memory" : "wal";
       Statement mode(db_, "PRAGMA journal_mode=WAL");
-      if (!mode.step() || mode.text(0) != "wal")
+      if (!mode.step() || mode.text(0) != wanted)
         throw StoreError(file.string() + ": cannot switch to WAL journal mode", SQLITE_ERROR);
     }
     exec("PRAGMA synchronous=" + options.synchronous);

@@ -107,6 +107,34 @@ INSERT INTO counters (name, value) VALUES
   ('events_received', 0), ('events_stored', 0), ('duplicates', 0),
   ('quarantined', 0), ('gaps', 0);
 )sql",
+    // 2: alerts: every transition (the evidence), and each alert as it stands.
+    R"sql(
+CREATE TABLE alert_transitions (
+  id INTEGER PRIMARY KEY,
+  key TEXT NOT NULL UNIQUE,
+  alert_id TEXT NOT NULL,
+  change TEXT NOT NULL CHECK (change IN ('state', 'ack', 'justify')),
+  from_state TEXT,
+  state TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  alert TEXT NOT NULL,
+  recorded_at INTEGER NOT NULL
+);
+CREATE INDEX alert_transitions_by_alert ON alert_transitions (alert_id, id);
+CREATE TABLE alerts (
+  alert_id TEXT PRIMARY KEY,
+  criterion TEXT NOT NULL,
+  subject_kind TEXT NOT NULL,
+  subject_id TEXT NOT NULL,
+  state TEXT NOT NULL,
+  severity TEXT NOT NULL,
+  started_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  alert TEXT NOT NULL
+);
+CREATE INDEX alerts_by_state ON alerts (state, updated_at);
+CREATE INDEX alerts_by_criterion ON alerts (criterion, started_at);
+)sql",
 };
 
 }  // namespace

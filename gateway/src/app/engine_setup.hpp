@@ -1,0 +1,13 @@
+// The engine's options from the gateway configuration: the référentiel file
+// (the shipped default when none is named), the profile, the time zone.
+#pragma once
+
+#include "config/config.hpp"
+#include "engine/engine.hpp"
+
+namespace vigie::app {
+
+// Throws std::runtime_error with a message that names the file and the problem.
+engine::EngineOptions engine_options(const Config& config);
+
+}  // namespace vigie::app

@@ -1,0 +1,54 @@
+// Alert transitions as evidence (one row each, never rewritten) and each
+// alert as it stands (for queries). Works on plain records: the store knows
+// no engine type.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/event.hpp"
+#include "store/database.hpp"
+
+namespace vigie::store {
+
+struct TransitionRecord {
+  std::string key;  // unique per transition, stable across replays
+  std::string alert_id;
+  std::string change;  // state, ack, justify
+  std::optional<std::string> from_state;
+  std::string state;
+  TimestampMs at = 0;
+  std::string criterion;
+  std::string subject_kind;
+  std::string subject_id;
+  std::string severity;
+  TimestampMs started_at = 0;
+  std::string alert_json;  // the alert as it stands after the transition
+};
+
+struct AlertFilter {
+  enum class States { active, resolved, all } states = States::active;
+  std::optional<std::string> criterion;
+  std::optional<TimestampMs> since, until;  // on the alert's last update
+  std::size_t limit = 1000;
+};
+
+class AlertRepository {
+ public:
+  explicit AlertRepository(Database& db);
+  // False when the key was already recorded (nothing written).
+  bool record(const TransitionRecord& t, TimestampMs recorded_at);
+  std::vector<std::string> transition_keys();
+  std::vector<std::string> alerts_json(const AlertFilter& f);
+  std::optional<std::string> alert_json(const std::string& alert_id);
+  // Alerts not resolved, as JSON: their acks and justifications to restore.
+  std::vector<std::string> open_alerts_json();
+
+ private:
+  Database& db_;
+  Statement insert_, upsert_;
+};
+
+}  // namespace vigie::store

@@ -43,7 +43,7 @@ export function conformiteView(root) {
     plots.push(barChart(breachBox, {
       labels,
       series: [
-        { label: t('compliance.breaches'), values: criteria.map((c) => c.breaches - c.justified), colour: '#dc2626' },
+        { label: t('compliance.unjustified'), values: criteria.map((c) => c.breaches - c.justified), colour: '#dc2626' },
         { label: t('compliance.justified'), values: criteria.map((c) => c.justified), colour: '#d97706' },
       ],
     }));

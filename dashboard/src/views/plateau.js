@@ -7,6 +7,8 @@ import { subscribe } from '../store.js';
 import { VirtualList } from '../virtual_list.js';
 
 const ROW_HEIGHT = 34;
+// "team-2" before "team-10"; an order by name, never by a figure.
+const byName = (a, b) => a.localeCompare(b, undefined, { numeric: true });
 
 function agentAlerts(state) {
   const byAgent = new Map();
@@ -148,14 +150,14 @@ export function plateauView(root, { role }) {
     byAgent = agentAlerts(state);
     const agents = [...state.agents.values()]
       .filter((a) => (!teamFilter || a.team === teamFilter) && (!search || String(a.agent).includes(search) || (a.name || '').toLowerCase().includes(search.toLowerCase())))
-      .sort((a, b) => (a.team || '').localeCompare(b.team || '') || String(a.agent).localeCompare(String(b.agent), undefined, { numeric: true }));
+      .sort((a, b) => byName(a.team || '', b.team || '') || byName(String(a.agent), String(b.agent)));
     list.setItems(agents);
     count.textContent = t('plateau.count', { n: agents.length });
     empty.hidden = state.agents.size > 0;
 
     const teamIds = new Set([...state.teams.keys()]);
     for (const a of state.agents.values()) if (a.team) teamIds.add(a.team);
-    const sortedTeams = [...teamIds].sort();
+    const sortedTeams = [...teamIds].sort(byName);
     const key = sortedTeams.join('\u0000');
     if (key !== teamsKey) {
       teamsKey = key;

@@ -1,0 +1,98 @@
+// Stage "gateway": the real `vigie gateway` with a real Mosquitto, fed over MQTT, checked in
+// the real page. Checks that need parts the gateway does not serve yet fail and say which.
+import { createHash } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { apiClient } from './lib/api.js';
+import { expect } from './lib/checks.js';
+import { FloorFeed } from './lib/floor_feed.js';
+import { runPageChecks } from './lib/page_checks.js';
+import { freePort, sleep, start } from './lib/processes.js';
+
+const sha256 = (s) => createHash('sha256').update(s).digest('hex');
+
+export async function gatewayStage(checks, { build, artifacts, work }) {
+  mkdirSync(work, { recursive: true });
+  const mqttPort = await freePort();
+  const httpPort = await freePort();
+  const base = `http://127.0.0.1:${httpPort}`;
+  const tokens = { manager: 'manager-token-g1', auditor: 'auditor-token-g1' };
+
+  writeFileSync(join(work, 'mosquitto.conf'),
+    `listener ${mqttPort} 127.0.0.1\nallow_anonymous true\npersistence false\n`);
+  await start('mosquitto', 'mosquitto', ['-c', join(work, 'mosquitto.conf')], {
+    log: join(artifacts, 'mosquitto.log'),
+    ready: (p) => /Opening ipv4 listen socket|mosquitto version .* running/.test(p.output()),
+  });
+
+  writeFileSync(join(work, 'vigie.yaml'), [
+    'site: paris-1',
+    'gateway_id: gw-browser',
+    `broker:\n  url: tcp://127.0.0.1:${mqttPort}`,
+    'store:\n  path: vigie.db',
+    `http:\n  listen: 127.0.0.1:${httpPort}`,
+    'tokens:',
+    `  - {name: manager-1, role: manager, sha256: "${sha256(tokens.manager)}"}`,
+    `  - {name: auditor-1, role: auditor, sha256: "${sha256(tokens.auditor)}"}`,
+    '',
+  ].join('\n'));
+  await start('vigie gateway', join(build, 'gateway/vigie'), ['gateway', '--config', join(work, 'vigie.yaml')], {
+    log: join(artifacts, 'gateway.log'),
+    ready: async () => {
+      try {
+        return (await fetch(`${base}/healthz`)).status === 200;
+      } catch {
+        return false;
+      }
+    },
+  });
+
+  const feed = new FloorFeed({ port: mqttPort });
+  await feed.start();
+  const manager = apiClient(base, tokens.manager);
+  // The feed is stored once the gateway has acknowledged it; wait for it in the stats.
+  for (let i = 0; i < 50; i++) {
+    const stats = await manager.get('/api/v1/stats');
+    if (stats.json && stats.json.events_stored >= feed.seq) break;
+    await sleep(200);
+  }
+
+  await checks.check('the gateway stored the fed events', async () => {
+    const stats = await manager.get('/api/v1/stats');
+    expect(stats.json.events_stored >= feed.seq, `stats: ${stats.text}`);
+    return `${stats.json.events_stored} events`;
+  });
+  for (const [path, what] of [
+    ['/api/v1/agents', 'the floor (FloorService over the engine)'],
+    ['/api/v1/alerts', 'alerts (FloorService over the engine)'],
+    ['/api/v1/nodes', 'nodes (FloorService)'],
+    ['/api/v1/live', 'the live WebSocket (LiveHub)'],
+  ]) {
+    await checks.check(`the gateway serves ${path}`, async () => {
+      const res = await manager.get(path);
+      const expected = path === '/api/v1/live' ? 426 : 200;
+      expect(res.status === expected, `${what} is not wired into the gateway: ${res.status} ${res.text.slice(0, 120)}`);
+    });
+  }
+  await checks.check('GET /api/v1/agents lists the fed agents', async () => {
+    const res = await manager.get('/api/v1/agents');
+    const ids = (res.json && res.json.agents || []).map((a) => a.agent);
+    expect(['4012', '4013', '4014'].every((id) => ids.includes(id)), `agents: ${JSON.stringify(ids)}`);
+  }, { blockedBy: 'the gateway serves /api/v1/agents' });
+
+  await runPageChecks(checks, {
+    base,
+    tokens,
+    managerName: 'manager-1',
+    agentIds: ['4012', '4013', '4014'],
+    liveAgent: '4014',
+    alertAgent: '4012',
+    artifacts,
+    prefix: 'gateway',
+    changeState: async (agent) => {
+      await feed.stateChange(agent, 'sav-2', 'not_ready', { reason: 'break' });
+      return 'Indisponible (pause)';
+    },
+    prepareAlert: async () => {},
+  });
+}

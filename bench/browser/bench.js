@@ -30,10 +30,18 @@ try {
       '--churn', String(churn), '--manager-token', token, '--auditor-token', 'bench-auditor-token'],
     { log: '/dev/null', ready: () => httpUp(`${base}/healthz`) });
   browser = await openBrowser();
-  await browser.context.addInitScript((t) => sessionStorage.setItem('vigie.token', t), token);
+  await browser.context.addInitScript((t) => {
+    try {
+      sessionStorage.setItem('vigie.token', t);
+    } catch {
+      // about:blank has no storage
+    }
+  }, token);
 
   // First render: a fresh tab each time, with the token already in its session.
   const firsts = [];
+  const scripts = [];
+  const snapshots = [];
   for (let i = 0; i < loads; i++) {
     const page = await browser.newPage();
     await page.goto(base + '/#/plateau');
@@ -42,6 +50,12 @@ try {
       return rows.length > 10 ? performance.now() : null;
     }, null, { polling: 'raf', timeout: 30000 });
     firsts.push(await handle.jsonValue());
+    const t = await page.evaluate(() => ({
+      script: performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd,
+      snapshot: window.__vigie.firstSnapshotAt,
+    }));
+    scripts.push(t.script);
+    snapshots.push(t.snapshot);
     await page.close();
   }
 
@@ -74,6 +88,8 @@ try {
 
   console.log(`browser benchmark: ${agents} agents, ${churn} background changes/s, Chromium headless`);
   console.log(`  first render (navigation -> rows painted): ${stats(firsts)}`);
+  console.log(`    of which page loaded (DOMContentLoaded):  ${stats(scripts)}`);
+  console.log(`    of which live snapshot applied:          ${stats(snapshots)}`);
   console.log(`  update latency (POST -> row on screen):   ${stats(lat)}`);
   console.log(`  live messages applied by the page: ${live.messages} (${live.snapshots} snapshot)`);
   console.log(`  row elements in the DOM: ${rows}; JS heap: ${(live.heap / 1048576).toFixed(1)} MiB`);

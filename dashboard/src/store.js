@@ -8,12 +8,18 @@ const state = {
   nodes: new Map(), // node id -> NODE
   snapshotAt: null,
   version: 0,
+  // What changed since views were last told, so each redraws only what it must.
+  changed: { agentSet: true, agents: true, teams: true, alerts: true, nodes: true },
 };
+
+function mark(...kinds) {
+  for (const k of kinds) state.changed[k] = true;
+}
 
 const listeners = new Set();
 let scheduled = false;
 // For the benchmark and the browser tests: when data last reached the store and the page.
-export const metrics = { messages: 0, snapshots: 0, lastMessageAt: 0, lastRenderAt: 0 };
+export const metrics = { messages: 0, snapshots: 0, lastMessageAt: 0, lastRenderAt: 0, firstSnapshotAt: 0 };
 window.__vigie = metrics;
 
 function notify() {
@@ -23,6 +29,7 @@ function notify() {
     scheduled = false;
     state.version += 1;
     for (const listener of listeners) listener(state);
+    for (const k of Object.keys(state.changed)) state.changed[k] = false;
     metrics.lastRenderAt = performance.now();
   });
 }
@@ -55,25 +62,34 @@ export function apply(message) {
   switch (message.type) {
     case 'snapshot':
       metrics.snapshots += 1;
+      if (!metrics.firstSnapshotAt) metrics.firstSnapshotAt = performance.now();
       fill(state.agents, message.agents, 'agent');
       fill(state.teams, message.teams, 'team');
       fill(state.nodes, message.nodes, 'node');
       state.alerts.clear();
       for (const alert of message.alerts || []) putAlert(alert);
       state.snapshotAt = message.at;
+      mark('agentSet', 'agents', 'teams', 'alerts', 'nodes');
       break;
-    case 'agent':
+    case 'agent': {
+      const before = state.agents.get(message.agent.agent);
+      if (!before || before.team !== message.agent.team) mark('agentSet');
       state.agents.set(message.agent.agent, message.agent);
+      mark('agents');
       break;
+    }
     case 'team':
       state.teams.set(message.team.team, message.team);
+      mark('teams');
       break;
     case 'alert':
       putAlert(message.alert);
+      mark('alerts');
       alertListeners.forEach((l) => l(message.alert));
       break;
     case 'node':
       state.nodes.set(message.node.node, message.node);
+      mark('nodes');
       break;
     default:
       return; // a type this page does not know yet
@@ -94,6 +110,7 @@ export function reset() {
   state.alerts.clear();
   state.nodes.clear();
   state.snapshotAt = null;
+  mark('agentSet', 'agents', 'teams', 'alerts', 'nodes');
   notify();
 }
 

@@ -18,8 +18,10 @@ export class VirtualList {
   }
 
   setItems(items) {
+    if (items.length !== this.items.length) {
+      this.spacer.style.height = `${items.length * this.rowHeight}px`;
+    }
     this.items = items;
-    this.spacer.style.height = `${items.length * this.rowHeight}px`;
     this.draw();
   }
 

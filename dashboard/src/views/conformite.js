@@ -1,6 +1,5 @@
 // Conformité: per criterion over a chosen period, the compliance rate and the breaches.
 import * as api from '../api.js';
-import { barChart, dayChart } from '../charts.js';
 import { clear, h } from '../dom.js';
 import { percent } from '../format.js';
 import { label, t } from '../i18n.js';
@@ -20,7 +19,8 @@ export function conformiteView(root) {
     plots = [];
   }
 
-  function draw(report) {
+  async function draw(report) {
+    const { barChart, dayChart } = await import('../charts.js');
     destroy();
     clear(charts);
     clear(table);
@@ -74,7 +74,7 @@ export function conformiteView(root) {
   async function load({ from, to }) {
     status.textContent = '…';
     try {
-      draw(await api.compliance(from, to));
+      await draw(await api.compliance(from, to));
     } catch (err) {
       destroy();
       clear(charts);

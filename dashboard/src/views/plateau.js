@@ -8,7 +8,8 @@ import { VirtualList } from '../virtual_list.js';
 
 const ROW_HEIGHT = 34;
 // "team-2" before "team-10"; an order by name, never by a figure.
-const byName = (a, b) => a.localeCompare(b, undefined, { numeric: true });
+// One collator for all comparisons: localeCompare with options builds one per call.
+const byName = new Intl.Collator(undefined, { numeric: true }).compare;
 
 function agentAlerts(state) {
   const byAgent = new Map();
@@ -23,9 +24,12 @@ function agentAlerts(state) {
 
 // Alerts of AGENT: the live ones, and those its entry lists that the live map lacks.
 function alertsOf(agent, byAgent) {
-  const live = byAgent.get(agent.agent) || [];
+  const live = byAgent.get(agent.agent);
+  const listed = agent.alerts || [];
+  if (!live) return listed;
+  if (listed.length === 0) return live;
   const ids = new Set(live.map((a) => a.id));
-  return live.concat((agent.alerts || []).filter((a) => !ids.has(a.id)));
+  return live.concat(listed.filter((a) => !ids.has(a.id)));
 }
 
 function cue(alerts) {
@@ -90,8 +94,8 @@ export function plateauView(root, { role }) {
   let latest = null;
   let byAgent = new Map();
 
-  const teamSelect = h('select', { 'aria-label': t('plateau.filter_team'), onchange: (e) => { teamFilter = e.target.value; refresh(); } });
-  const searchInput = h('input', { type: 'search', placeholder: t('plateau.search'), oninput: (e) => { search = e.target.value.trim(); refresh(); } });
+  const teamSelect = h('select', { 'aria-label': t('plateau.filter_team'), onchange: (e) => { teamFilter = e.target.value; refresh(true); } });
+  const searchInput = h('input', { type: 'search', placeholder: t('plateau.search'), oninput: (e) => { search = e.target.value.trim(); refresh(true); } });
   const count = h('span', { class: 'muted' });
   const teamsEl = h('div', { class: 'teams' });
   const empty = h('p', { class: 'muted', hidden: true }, t('plateau.empty'));
@@ -144,16 +148,27 @@ export function plateauView(root, { role }) {
   );
 
   let teamsKey = '';
-  function refresh() {
+  let order = []; // agent ids in list order; rebuilt only when the set of agents or a filter changes
+  let teamsDrawnAt = 0;
+  function refresh(filtersChanged = false) {
     if (!latest) return;
     const state = latest;
-    byAgent = agentAlerts(state);
-    const agents = [...state.agents.values()]
-      .filter((a) => (!teamFilter || a.team === teamFilter) && (!search || String(a.agent).includes(search) || (a.name || '').toLowerCase().includes(search.toLowerCase())))
-      .sort((a, b) => byName(a.team || '', b.team || '') || byName(String(a.agent), String(b.agent)));
-    list.setItems(agents);
-    count.textContent = t('plateau.count', { n: agents.length });
-    empty.hidden = state.agents.size > 0;
+    const ch = state.changed;
+    if (ch.alerts || ch.agentSet) byAgent = agentAlerts(state);
+    if (filtersChanged || ch.agentSet) {
+      order = [...state.agents.values()]
+        .filter((a) => (!teamFilter || a.team === teamFilter) && (!search || String(a.agent).includes(search) || (a.name || '').toLowerCase().includes(search.toLowerCase())))
+        .sort((a, b) => byName(a.team || '', b.team || '') || byName(String(a.agent), String(b.agent)))
+        .map((a) => a.agent);
+      count.textContent = t('plateau.count', { n: order.length });
+      empty.hidden = state.agents.size > 0;
+    }
+    // Rows in view always redraw (their durations tick); the rest of the list costs nothing.
+    list.setItems(order.map((id) => state.agents.get(id)).filter(Boolean));
+    // Team cards: at once when teams or alerts change, else at most once a second.
+    const now = performance.now();
+    if (!(filtersChanged || ch.agentSet || ch.teams || ch.alerts || now - teamsDrawnAt > 1000)) return;
+    teamsDrawnAt = now;
 
     const teamIds = new Set([...state.teams.keys()]);
     for (const a of state.agents.values()) if (a.team) teamIds.add(a.team);
@@ -172,9 +187,11 @@ export function plateauView(root, { role }) {
     clear(teamsEl).append(...sortedTeams.map((id) => teamCard(state.teams.get(id) || { team: id }, perTeam.get(id))));
   }
 
+  let first = true;
   const unsubscribe = subscribe((state) => {
     latest = state;
-    refresh();
+    refresh(first);
+    first = false;
   });
   return () => unsubscribe();
 }

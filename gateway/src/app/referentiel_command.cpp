@@ -1,10 +1,13 @@
 // `vigie referentiel check FILE` and `vigie referentiel kinds`: validates a
 // referentiel file against the kind table, one error a line as
 // FILE:LINE:COLUMN: message, without starting anything else of the gateway.
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
+#include <tuple>
 
 #include "app/commands.hpp"
 #include "referentiel/kinds.hpp"
@@ -37,16 +40,20 @@ int usage_error(const std::string& message) {
 }
 
 // An unreadable file is bad input (exit 2), not a referentiel with errors (exit 1).
-bool read_text(const std::filesystem::path& file, std::string& text) {
+// Returns why it cannot be read, or nothing once TEXT holds the file.
+std::optional<std::string> read_text(const std::filesystem::path& file, std::string& text) {
   std::error_code ec;
-  if (!std::filesystem::is_regular_file(file, ec)) return false;
+  const auto status = std::filesystem::status(file, ec);
+  if (!std::filesystem::exists(status)) return "no such file";
+  if (ec) return ec.message();
+  if (!std::filesystem::is_regular_file(status)) return "not a regular file";
   std::ifstream in(file, std::ios::binary);
-  if (!in) return false;
+  if (!in) return "cannot open it";
   std::ostringstream s;
   s << in.rdbuf();
-  if (in.bad()) return false;
+  if (in.bad()) return "read error";
   text = s.str();
-  return true;
+  return std::nullopt;
 }
 
 std::string count(std::size_t n, const char* one, const char* many) {
@@ -70,11 +77,15 @@ void print_valid(const referentiel::Referentiel& ref, const std::string& file) {
 
 int check(const std::string& file) {
   std::string text;
-  if (!read_text(file, text)) {
-    std::cerr << "vigie referentiel: cannot read '" << file << "'\n";
+  if (const auto why = read_text(file, text)) {
+    std::cerr << "vigie referentiel: cannot read '" << file << "': " << *why << "\n";
     return 2;
   }
-  const auto diagnostics = referentiel::check_referentiel_text(text, file);
+  auto diagnostics = referentiel::check_referentiel_text(text, file);
+  // In file order, whatever order the checks ran in; whole-file errors (line 0) first.
+  std::stable_sort(diagnostics.begin(), diagnostics.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.line, a.column) < std::tie(b.line, b.column);
+  });
   if (!diagnostics.empty()) {
     for (const auto& d : diagnostics) std::cout << d.to_string() << "\n";
     std::cout << file << ": " << count(diagnostics.size(), "error", "errors") << "\n";

@@ -1,8 +1,8 @@
 // What the API reads of the floor (agents, teams, alerts, nodes) and the two acts it may do on
 // alerts. The app implements it over the engine; the API includes no engine header. Every
-// method is called from HTTP threads while ingest runs: implementations must be thread-safe
-// and must not call back into the API (LiveHub::publish included) while holding a lock that
-// a method below takes.
+// method is called from HTTP threads (and the live hub's snapshots) while ingest runs:
+// implementations must be thread-safe. LivePublisher::publish never calls back into a
+// FloorService, so the app may publish while holding the lock its methods take.
 //
 // The JSON shapes are part of the HTTP contract (contract.md sec. 5 and 6) and of what the
 // dashboard reads; keys not listed may be added, listed keys must keep their meaning.

@@ -93,6 +93,7 @@ void Engine::on_node_birth(const NodeBirth& birth) {
   NodeState& n = node(birth.node);
   set_epoch(n, birth.epoch);
   n.last_arrival = gateway_now();
+  n.last_arrival_site = site_clock_;
   node_returned(n);
   after_input(&n);
 }
@@ -103,6 +104,7 @@ void Engine::on_node_state(const std::string& name, const NodeStateReport& repor
   switch (report.state) {
     case NodeStatus::online:
       n.last_arrival = gateway_now();
+      n.last_arrival_site = site_clock_;
       node_returned(n);
       break;
     case NodeStatus::offline:
@@ -141,6 +143,7 @@ void Engine::node_returned(NodeState& n) {
   }
   // Give it `silence` to send its backlog before its clock follows the gateway's.
   n.last_arrival = now;
+  n.last_arrival_site = site_clock_;
 }
 
 void Engine::check_node_timers() {
@@ -234,6 +237,7 @@ void Engine::on_event(const NodeEpoch& source, const Event& e) {
   set_epoch(n, source.epoch);
   site_clock_ = std::max(site_clock_, e.ts);
   n.last_arrival = gateway_now();
+  n.last_arrival_site = site_clock_;
   // A node that publishes is back, whatever its retained state said.
   if (n.lost || n.status != NodeStatus::online) node_returned(n);
   route(n, e);
@@ -371,7 +375,7 @@ void Engine::engage(const std::string& team, const NodeState& n, TimestampMs t, 
 
 void Engine::advance_node(NodeState& n) {
   const auto& tm = options_.referentiel.time_model;
-  const TimestampMs clock = n.advance_clock(gateway_now(), tm.silence, tm.lateness);
+  const TimestampMs clock = n.advance_clock(gateway_now(), site_clock_, tm.silence, tm.lateness);
   while (auto handle = deadlines_.pop_due(n.handle(), clock)) {
     subjects_[*handle]->advance_to(clock, book_);
     reschedule(*handle);
@@ -380,12 +384,9 @@ void Engine::advance_node(NodeState& n) {
 
 void Engine::after_input(NodeState* touched) {
   check_node_timers();
-  // Without a wall clock, every event moves the site clock: silent nodes follow it now.
-  if (!wall_) {
-    for (auto& [name, n] : nodes_) advance_node(n);
-  } else if (touched) {
-    advance_node(*touched);
-  }
+  // Every event may move the site clock: silent nodes follow it now, live as in replay.
+  (void)touched;
+  for (auto& [name, n] : nodes_) advance_node(n);
 }
 
 void Engine::tick() {

@@ -38,13 +38,19 @@ class NodeState {
   // The node's clock, moved forward: the latest ts it sent, or, while it is
   // online, holds nothing back and has been silent for `silence`, gateway
   // time minus `lateness`.
-  TimestampMs advance_clock(TimestampMs gateway_now, std::int64_t silence, std::int64_t lateness);
+  // A node is silent once the gateway's clock, or the site clock, has moved
+  // `silence` past its last message; its clock then follows that clock less
+  // `lateness`. The site-clock rule makes a backlog delivered fast (after an
+  // outage, or a capture) judged as it was in real time, as `vigie replay` does.
+  TimestampMs advance_clock(TimestampMs gateway_now, TimestampMs site_now, std::int64_t silence,
+                            std::int64_t lateness);
   TimestampMs clock() const { return clock_; }
 
   std::string epoch;
   NodeStatus status = NodeStatus::online;
   TimestampMs latest_ts = kBeforeTime;     // latest ts of an applied event
-  TimestampMs last_arrival = kBeforeTime;  // gateway time of its last message
+  TimestampMs last_arrival = kBeforeTime;       // gateway time of its last message
+  TimestampMs last_arrival_site = kBeforeTime;  // site clock at its last message
   std::uint64_t applied_max_seq = 0;
 
   // SYS-01

@@ -142,7 +142,9 @@ void FloorWatch::apply(const std::vector<ingest::CommittedItem>& items) {
           // A consumed seq opens no hole: nothing for the engine to wait for.
         },
         item);
-    if (!io_) engine_->tick();  // replay: deadlines fire as event time moves
+    // Deadlines fire as event time moves, after each item, live as in replay:
+    // the same input then walks the same instants (per-minute checks included).
+    engine_->tick();
   }
 }
 

@@ -24,7 +24,14 @@
 
 #ifdef VIGIE_WITH_HTTP
 #include "api/auth.hpp"
+#include "api/dashboard_files.hpp"
+#include "api/dashboard_routes.hpp"
+#include "api/floor_routes.hpp"
 #include "api/gateway_routes.hpp"
+#include "api/live_hub.hpp"
+#include "api/pseudonymiser.hpp"
+#include "app/floor_view.hpp"
+#include "app/pseudonym.hpp"
 #include "api/http_server.hpp"
 #include "api/router.hpp"
 #endif
@@ -188,11 +195,37 @@ int gateway_command(const std::vector<std::string>& args) {
 
   IngestStatus status(metrics);
 #ifdef VIGIE_WITH_HTTP
+  std::unique_ptr<PseudonymKey> pseudonym_key;
+  try {
+    pseudonym_key = std::make_unique<PseudonymKey>(config.evidence.pseudonym_key_file);
+  } catch (const std::exception& e) {
+    std::cerr << "vigie: " << e.what() << "\n";
+    return 1;
+  }
+  FloorView floor(watch, *watch_db);
+  api::Pseudonymiser pseudonyms(
+      [&](const std::string& id) { return pseudonym_key->pseudonym(id); });
   api::Router router;
   api::add_gateway_routes(router, status);
   api::Authenticator auth(config.tokens);
+  api::LiveHub live(auth, pseudonyms, [&floor] { return api::floor_snapshot(floor); });
+  api::add_floor_routes(router, floor, live, pseudonyms);
+  api::add_dashboard_routes(router, api::dashboard_files());
+  // Live views: each alert transition, and each agent an event touched.
+  watch.add_observer([&](const engine::AlertTransition& t) {
+    live.publish({{"type", "alert"}, {"alert", nlohmann::json::parse(engine::to_json(t.alert))}});
+  });
+  watch.add_item_observer([&](const ingest::CommittedItem& item) {
+    const auto* stored = std::get_if<ingest::Stored>(&item);
+    if (!stored) return;
+    const auto* change = std::get_if<AgentStateChange>(&stored->event.body);
+    if (!change) return;
+    auto entry = floor.agent_entry(change->agent);
+    if (!entry.is_null()) live.publish({{"type", "agent"}, {"agent", std::move(entry)}});
+  });
   api::HttpServer http(io, {config.http.host, config.http.port},
                        [&](const api::Request& r) { return router.handle(r, auth); });
+  live.attach(http);
   try {
     http.start();
   } catch (const std::exception& e) {

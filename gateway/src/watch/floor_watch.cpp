@@ -145,6 +145,7 @@ void FloorWatch::apply(const std::vector<ingest::CommittedItem>& items) {
     // Deadlines fire as event time moves, after each item, live as in replay:
     // the same input then walks the same instants (per-minute checks included).
     engine_->tick();
+    for (const auto& o : item_observers_) o(item);
   }
 }
 

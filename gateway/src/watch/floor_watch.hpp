@@ -41,6 +41,10 @@ class FloorWatch final : public ingest::CommittedListener, public engine::Transi
 
   // Called after each transition is recorded (dashboard, replay output).
   void add_observer(Observer o) { observers_.push_back(std::move(o)); }
+  // Called after each committed item reached the engine (live views).
+  void add_item_observer(std::function<void(const ingest::CommittedItem&)> o) {
+    item_observers_.push_back(std::move(o));
+  }
   engine::Engine& engine() { return *engine_; }
   store::AlertRepository& alerts() { return alerts_; }
 
@@ -58,6 +62,7 @@ class FloorWatch final : public ingest::CommittedListener, public engine::Transi
   std::chrono::milliseconds tick_{1000};
   bool live_ = false;
   std::vector<Observer> observers_;
+  std::vector<std::function<void(const ingest::CommittedItem&)>> item_observers_;
 };
 
 }  // namespace vigie::watch

@@ -1,0 +1,175 @@
+#include "app/floor_view.hpp"
+
+#include <map>
+
+namespace vigie::app {
+
+using nlohmann::json;
+
+std::vector<json> FloorView::alerts(const api::AlertQuery& q) const {
+  store::AlertFilter f;
+  f.states = q.state == api::AlertStateFilter::active     ? store::AlertFilter::States::active
+             : q.state == api::AlertStateFilter::resolved ? store::AlertFilter::States::resolved
+                                                          : store::AlertFilter::States::all;
+  f.criterion = q.criterion;
+  f.since = q.since;
+  f.until = q.until;
+  std::vector<json> out;
+  for (const auto& text : watch_.alerts().alerts_json(f)) out.push_back(json::parse(text));
+  return out;
+}
+
+std::optional<json> FloorView::acknowledge(const std::string& id, const std::string& by,
+                                           api::EpochMs at, const std::string& note) {
+  auto a = watch_.engine().acknowledge(id, {by, at, note});
+  if (!a) return std::nullopt;
+  return json::parse(engine::to_json(*a));
+}
+
+std::optional<json> FloorView::justify(const std::string& id, const std::string& by,
+                                       api::EpochMs at, const std::string& reason,
+                                       const std::string& note) {
+  auto a = watch_.engine().justify(id, {by, at, reason, note});
+  if (!a) return std::nullopt;
+  return json::parse(engine::to_json(*a));
+}
+
+json FloorView::compliance(api::EpochMs from, api::EpochMs to) const {
+  // Subjects checked: those with data in the period, by the criterion's scope.
+  auto count = [&](const char* sql) {
+    auto s = const_cast<store::Database&>(db_).prepare(sql);
+    s.bind(1, from).bind(2, to);
+    return s.step() ? s.int64(0) : 0;
+  };
+  const std::map<referentiel::Scope, std::int64_t> subjects{
+      {referentiel::Scope::agent,
+       count("SELECT count(DISTINCT agent) FROM events WHERE agent IS NOT NULL AND ts >= ?1"
+             " AND ts < ?2")},
+      {referentiel::Scope::team,
+       count("SELECT count(DISTINCT team) FROM events WHERE team IS NOT NULL AND ts >= ?1"
+             " AND ts < ?2")},
+      {referentiel::Scope::zone,
+       count("SELECT count(DISTINCT zone) FROM events WHERE zone IS NOT NULL AND ts >= ?1"
+             " AND ts < ?2")},
+      {referentiel::Scope::node,
+       count("SELECT count(DISTINCT node) FROM events WHERE ts >= ?1 AND ts < ?2")}};
+  auto breaches = const_cast<store::Database&>(db_).prepare(
+      "SELECT count(*), count(json_extract(alert, '$.justified')) FROM alerts"
+      " WHERE criterion = ?3 AND json_extract(alert, '$.fired_at') >= ?1"
+      " AND json_extract(alert, '$.fired_at') < ?2");
+  json criteria = json::array();
+  for (const auto& c : watch_.engine().active_referentiel().criteria) {
+    breaches.bind(1, from).bind(2, to).bind(3, c.id);
+    std::int64_t fired = 0, justified = 0;
+    if (breaches.step()) {
+      fired = breaches.int64(0);
+      justified = breaches.int64(1);
+    }
+    breaches.reset();
+    const auto checked = subjects.at(c.scope);
+    json rate = nullptr;
+    if (checked > 0)
+      rate = std::max(0.0, 1.0 - static_cast<double>(fired - justified) / static_cast<double>(checked));
+    criteria.push_back({{"criterion", c.id},
+                        {"title", c.title},
+                        {"severity", referentiel::to_string(c.severity)},
+                        {"subjects_checked", checked},
+                        {"breaches", fired},
+                        {"justified", justified},
+                        {"compliance_rate", rate}});
+  }
+  return {{"from", from}, {"to", to}, {"criteria", criteria}};
+}
+
+json FloorView::agent_entry(const std::string& id) const {
+  const auto& e = watch_.engine();
+  auto v = e.agent(id);
+  if (!v) return nullptr;
+  json alerts = json::array();
+  for (const auto& a : e.active_alerts())
+    if (a.subject.kind == referentiel::Scope::agent && a.subject.id == id)
+      alerts.push_back({{"id", a.id},
+                        {"criterion", a.criterion},
+                        {"severity", referentiel::to_string(a.severity)},
+                        {"state", engine::to_string(a.state)},
+                        {"due_at", a.due_at ? json(*a.due_at) : json(nullptr)}});
+  const auto clock = e.node_clock(v->node);
+  return {{"agent", v->agent},
+          {"team", v->team},
+          {"state", to_string(v->state)},
+          {"reason", v->reason ? json(to_string(*v->reason)) : json(nullptr)},
+          {"activity", referentiel::to_string(v->activity)},
+          {"since", v->since},
+          {"as_of", clock ? json(*clock) : json(nullptr)},
+          {"work_minutes_today", static_cast<double>(v->work_day_ms) / 60000.0},
+          // Not yet counted by the engine's agent view: said as unknown, not as zero.
+          {"pause_minutes_today", nullptr},
+          {"last_real_pause_end", nullptr},
+          {"occupancy", nullptr},
+          {"alerts", alerts}};
+}
+
+json FloorView::agents() const {
+  json agents = json::array();
+  struct Counts {
+    int logged_in = 0, handling = 0, available = 0;
+  };
+  std::map<std::string, Counts> teams;
+  for (const auto& id : watch_.engine().agents()) {
+    auto entry = agent_entry(id);
+    if (entry.is_null()) continue;
+    auto& t = teams[entry["team"].get<std::string>()];
+    const auto state = entry["state"].get<std::string>();
+    if (state != "logged_out") ++t.logged_in;
+    if (state == "talking" || state == "hold" || state == "wrap_up") ++t.handling;
+    if (state == "available") ++t.available;
+    agents.push_back(std::move(entry));
+  }
+  json team_list = json::array();
+  for (const auto& [team, c] : teams) {
+    json occ = nullptr;
+    if (c.handling + c.available > 0)
+      occ = static_cast<double>(c.handling) / static_cast<double>(c.handling + c.available);
+    team_list.push_back({{"team", team},
+                         {"logged_in", c.logged_in},
+                         {"handling", c.handling},
+                         {"available", c.available},
+                         {"occupancy", occ}});
+  }
+  return {{"at", watch_.engine().gateway_now()}, {"agents", agents}, {"teams", team_list}};
+}
+
+json FloorView::nodes() const {
+  auto& db = const_cast<store::Database&>(db_);
+  json out = json::array();
+  auto s = db.prepare(
+      "SELECT n.node, n.kind, n.state, n.epoch, n.last_event_ts, n.updated_at,"
+      " (SELECT count(*) FROM gaps g WHERE g.node = n.node AND g.status = 'open'),"
+      " (SELECT count(*) FROM gaps g WHERE g.node = n.node) FROM nodes n ORDER BY n.node");
+  auto gaps = db.prepare(
+      "SELECT from_seq, to_seq, status FROM gaps WHERE node = ? ORDER BY id DESC LIMIT 5");
+  auto text_or_null = [](const store::Statement& st, int c) {
+    return st.is_null(c) ? json(nullptr) : json(st.text(c));
+  };
+  while (s.step()) {
+    json g = json::array();
+    gaps.bind(1, s.text(0));
+    while (gaps.step())
+      g.push_back({{"first_seq", gaps.int64(0)},
+                   {"last_seq", gaps.int64(1)},
+                   {"state", gaps.text(2) == "lost" ? "abandoned" : gaps.text(2)}});
+    gaps.reset();
+    out.push_back({{"node", s.text(0)},
+                   {"kind", text_or_null(s, 1)},
+                   {"state", s.is_null(2) ? json("offline") : json(s.text(2))},
+                   {"epoch", text_or_null(s, 3)},
+                   {"last_event_at", s.is_null(4) ? json(nullptr) : json(s.int64(4))},
+                   {"last_seen_at", s.int64(5)},
+                   {"gaps_open", s.int64(6)},
+                   {"gaps_total", s.int64(7)},
+                   {"gaps", g}});
+  }
+  return out;
+}
+
+}  // namespace vigie::app

@@ -120,7 +120,8 @@ GatewayRun gateway_rate(const std::filesystem::path& dir, std::uint64_t events,
   if (!eventually(all_acked, std::chrono::minutes(10)))
     throw std::runtime_error("gateway did not drain the queue: " + gateway->log_text());
   GatewayRun run;
-  run.rate = static_cast<double>(per_node * static_cast<std::uint64_t>(nodes)) / seconds_since(start);
+  run.rate =
+      static_cast<double>(per_node * static_cast<std::uint64_t>(nodes)) / seconds_since(start);
   // The process's own high-water mark, read before it exits.
   run.peak_rss_kib = peak_rss_kib(gateway->pid());
   return run;
@@ -132,30 +133,40 @@ int main(int argc, char** argv) {
   std::uint64_t batched = 100000, single = 10000;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string a = argv[i];
-    if (a == "--events") batched = std::stoull(argv[i + 1]);
-    else if (a == "--single") single = std::stoull(argv[i + 1]);
+    if (a == "--events")
+      batched = std::stoull(argv[i + 1]);
+    else if (a == "--single")
+      single = std::stoull(argv[i + 1]);
   }
-  const auto dir = std::filesystem::temp_directory_path() / ("vigie-bench-" + std::to_string(getpid()));
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("vigie-bench-" + std::to_string(getpid()));
   std::filesystem::create_directories(dir);
 
-  std::printf("vigie ingest benchmark (Mosquitto and gateway on this machine, WAL, synchronous=FULL)\n");
+  std::printf(
+      "vigie ingest benchmark (Mosquitto and gateway on this machine, WAL, synchronous=FULL)\n");
   // The baseline runs before and after, and their mean is the reference:
   // the disk's fsync time drifts during a run.
   const double bare_a0 = bare_sqlite_rate(dir / "bare-a.db", batched, 100);
   const auto vig_a = gateway_rate(dir / "a", batched, 100, 1, 50);
   const double bare_a = (bare_a0 + bare_sqlite_rate(dir / "bare-a.db", batched, 100)) / 2;
-  std::printf("(a) batches of 100: vigie %.0f events/s, bare SQLite tx of 100 %.0f rows/s, ratio %.2f (target >= 0.70)\n",
-              vig_a.rate, bare_a, vig_a.rate / bare_a);
+  std::printf(
+      "(a) batches of 100: vigie %.0f events/s, bare SQLite tx of 100 %.0f rows/s, ratio %.2f "
+      "(target >= 0.70)\n",
+      vig_a.rate, bare_a, vig_a.rate / bare_a);
 
   const double bare_b0 = bare_sqlite_rate(dir / "bare-b.db", single, 1);
   const auto vig_b = gateway_rate(dir / "b", single, 1, 1, 50);
   const double bare_b = (bare_b0 + bare_sqlite_rate(dir / "bare-b.db", single, 1)) / 2;
-  std::printf("(b) one event a message: vigie %.0f events/s, bare one-row FULL commits %.0f rows/s, ratio %.2f (target >= 0.80)\n",
-              vig_b.rate, bare_b, vig_b.rate / bare_b);
+  std::printf(
+      "(b) one event a message: vigie %.0f events/s, bare one-row FULL commits %.0f rows/s, ratio "
+      "%.2f (target >= 0.80)\n",
+      vig_b.rate, bare_b, vig_b.rate / bare_b);
 
   const auto rss = gateway_rate(dir / "c", 100000, 100, 10, 5000);
-  std::printf("(c) 5,000 agents, 10 nodes, 100,000 events: gateway peak RSS %.1f MiB (target <= 32), %.0f events/s\n",
-              static_cast<double>(rss.peak_rss_kib) / 1024.0, rss.rate);
+  std::printf(
+      "(c) 5,000 agents, 10 nodes, 100,000 events: gateway peak RSS %.1f MiB (target <= 32), %.0f "
+      "events/s\n",
+      static_cast<double>(rss.peak_rss_kib) / 1024.0, rss.rate);
   std::filesystem::remove_all(dir);
   return 0;
 }

@@ -13,7 +13,7 @@ constexpr Ms kSecond = 1000, kMinute = 60 * kSecond, kHour = 60 * kMinute;
 
 // Relative call volume by local hour (1.0 = the nominal offered load).
 double arrival_profile(int hour) {
-  static const double profile[24] = {0,   0,   0,   0,   0,   0,   0,   0.5, 0.8, 1.0, 1.2, 1.15,
+  static const double profile[24] = {0,   0,    0,   0,   0,   0,   0,   0.5, 0.8, 1.0, 1.2, 1.15,
                                      0.8, 0.85, 1.1, 1.1, 1.0, 0.8, 0.6, 0.4, 0,   0,   0,   0};
   return profile[std::clamp(hour, 0, 23)];
 }
@@ -41,8 +41,7 @@ struct Centre::Agent {
 
 Centre::Centre(CentreOptions options) : o_(std::move(options)), rng_(o_.seed) {
   waiting_.resize(static_cast<std::size_t>(o_.teams));
-  for (int t = 0; t < o_.teams; ++t)
-    figures_.teams.push_back({"sav-" + std::to_string(t + 1)});
+  for (int t = 0; t < o_.teams; ++t) figures_.teams.push_back({"sav-" + std::to_string(t + 1)});
   for (int i = 0; i < o_.agents; ++i) {
     Agent a;
     a.id = std::to_string(4001 + i);
@@ -103,14 +102,15 @@ int local_weekday(Ms t) {
 }
 }  // namespace
 
-void Centre::schedule(Ms at, Kind kind, int who) { steps_.push({at, order_++, kind, who}); }
+void Centre::schedule(Ms at, Kind kind, int who) {
+  steps_.push({at, order_++, kind, who});
+}
 
 void Centre::emit(Ms ts, const std::string& node, json event) {
   event["ts"] = ts;
   out_.push_back({ts, node, std::move(event)});
-  std::push_heap(out_.begin(), out_.end(), [](const Emitted& a, const Emitted& b) {
-    return a.ts > b.ts;
-  });
+  std::push_heap(out_.begin(), out_.end(),
+                 [](const Emitted& a, const Emitted& b) { return a.ts > b.ts; });
 }
 
 void Centre::set_state(Agent& a, const char* state, Ms now, const char* reason, bool with_call) {
@@ -157,9 +157,14 @@ void Centre::plan_day(Ms midnight) {
     const Ms published = start - (a.late_schedule ? 2 : 14) * 24 * kHour;
     const Ms now = std::max(midnight, o_.start);
     emit(now, o_.acd_node,
-         {{"type", "schedule.shift"}, {"agent", a.id}, {"team", a.team_id},
-          {"shift", "s-" + a.id + "-" + std::to_string(midnight / 1000)}, {"start", start},
-          {"end", end}, {"breaks", breaks}, {"published", published}});
+         {{"type", "schedule.shift"},
+          {"agent", a.id},
+          {"team", a.team_id},
+          {"shift", "s-" + a.id + "-" + std::to_string(midnight / 1000)},
+          {"start", start},
+          {"end", end},
+          {"breaks", breaks},
+          {"published", published}});
     if (start >= o_.start) schedule(start, Kind::shift_start, static_cast<int>(i));
     a.shift_end = end;
   }
@@ -191,11 +196,17 @@ void Centre::try_assign(int team, Ms now) {
     if (std::uniform_real_distribution<>(0, 1)(rng_) < o_.hold_probability) {
       const Ms hold = static_cast<Ms>(std::uniform_int_distribution<int>(20, 90)(rng_)) * kSecond;
       emit(now + talk / 2, o_.acd_node,
-           {{"type", "agent.state"}, {"agent", best->id}, {"team", best->team_id},
-            {"state", "hold"}, {"call", best->call}});
+           {{"type", "agent.state"},
+            {"agent", best->id},
+            {"team", best->team_id},
+            {"state", "hold"},
+            {"call", best->call}});
       emit(now + talk / 2 + hold, o_.acd_node,
-           {{"type", "agent.state"}, {"agent", best->id}, {"team", best->team_id},
-            {"state", "talking"}, {"call", best->call}});
+           {{"type", "agent.state"},
+            {"agent", best->id},
+            {"team", best->team_id},
+            {"state", "talking"},
+            {"call", best->call}});
       end += hold;
     }
     schedule(end, Kind::call_end, static_cast<int>(best - agents_.data()));
@@ -333,14 +344,18 @@ void Centre::run(const std::function<bool(const Emitted&)>& sink) {
                            (s.who < o_.overloaded_teams ? 3 : 0) + jitter(rng_);
         const std::string zone = "plateau-" + std::to_string(s.who + 1);
         emit(now, "noise-" + zone,
-             {{"type", "env.sample"}, {"zone", zone}, {"window_s", 60},
-              {"l50_db", std::round(l50 * 10) / 10}, {"laeq_db", std::round((l50 + 4) * 10) / 10}});
+             {{"type", "env.sample"},
+              {"zone", zone},
+              {"window_s", 60},
+              {"l50_db", std::round(l50 * 10) / 10},
+              {"laeq_db", std::round((l50 + 4) * 10) / 10}});
         schedule(now + kMinute, Kind::sample, s.who);
         break;
       }
     }
   }
-  std::sort(out_.begin(), out_.end(), [](const Emitted& a, const Emitted& b) { return a.ts < b.ts; });
+  std::sort(out_.begin(), out_.end(),
+            [](const Emitted& a, const Emitted& b) { return a.ts < b.ts; });
   for (const auto& e : out_)
     if (e.ts < end && !sink(e)) return;
   out_.clear();

@@ -7,13 +7,12 @@
 
 #include <cstdint>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <queue>
 #include <random>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace vigie::sim {
 
@@ -23,7 +22,7 @@ struct CentreOptions {
   int agents = 40;
   int teams = 4;
   std::uint32_t seed = 1;
-  Ms start = 0;                     // sim start, ms since the epoch
+  Ms start = 0;  // sim start, ms since the epoch
   Ms duration = 24 * 3600 * 1000LL;
   double calls_per_agent_hour = 8.5;  // offered load per working agent
   double talk_median_s = 240, talk_sigma = 0.6;
@@ -74,8 +73,18 @@ class Centre {
     Ms arrived = 0;
     int team = 0;
   };
-  enum class Kind { day_start, shift_start, arrival, call_end, wrap_end, pause_due, pause_end,
-                    shift_end, sample, recovery_end };
+  enum class Kind {
+    day_start,
+    shift_start,
+    arrival,
+    call_end,
+    wrap_end,
+    pause_due,
+    pause_end,
+    shift_end,
+    sample,
+    recovery_end
+  };
   struct Step {
     Ms at;
     std::uint64_t order;

@@ -36,7 +36,8 @@ class CaptureFeed : public Feed {
   }
   bool write(const Emitted& e) override {
     auto& n = node(e.node, e.ts);
-    if (!n.pending.empty() && (n.pending.size() >= 100 || e.ts - n.first_ts >= 1000)) flush(e.node, n);
+    if (!n.pending.empty() && (n.pending.size() >= 100 || e.ts - n.first_ts >= 1000))
+      flush(e.node, n);
     if (n.pending.empty()) n.first_ts = e.ts;
     json ev = e.event;
     ev["seq"] = ++n.seq;
@@ -64,8 +65,12 @@ class CaptureFeed : public Feed {
     n.epoch = hex;
     const std::string base = "vigie/v1/" + site_ + "/node/" + name + "/";
     const char* kind = name.rfind("noise-", 0) == 0 ? "sensor" : "acd-bridge";
-    line(base + "birth", {{"v", 1}, {"node", name}, {"epoch", n.epoch}, {"kind", kind},
-                          {"fw", "sim-1"}, {"ts", ts}});
+    line(base + "birth", {{"v", 1},
+                          {"node", name},
+                          {"epoch", n.epoch},
+                          {"kind", kind},
+                          {"fw", "sim-1"},
+                          {"ts", ts}});
     line(base + "state", {{"state", "online"}, {"epoch", n.epoch}, {"ts", ts}});
     return nodes_.emplace(name, std::move(n)).first->second;
   }
@@ -101,9 +106,17 @@ class NodeProcessFeed : public Feed {
       posix_spawn_file_actions_addopen(&fa, 1, log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
       posix_spawn_file_actions_adddup2(&fa, 1, 2);
       const char* kind = name.rfind("noise-", 0) == 0 ? "sensor" : "acd-bridge";
-      std::vector<std::string> args{l.binary, "--broker", l.broker_url, "--site", l.site,
-                                    "--node", name, "--kind", kind,
-                                    "--store", l.store_dir + "/" + name + ".journal"};
+      std::vector<std::string> args{l.binary,
+                                    "--broker",
+                                    l.broker_url,
+                                    "--site",
+                                    l.site,
+                                    "--node",
+                                    name,
+                                    "--kind",
+                                    kind,
+                                    "--store",
+                                    l.store_dir + "/" + name + ".journal"};
       std::vector<char*> argv;
       for (auto& a : args) argv.push_back(a.data());
       argv.push_back(nullptr);
@@ -144,7 +157,9 @@ class NodeProcessFeed : public Feed {
 
 }  // namespace
 
-std::unique_ptr<Feed> stdout_feed() { return std::make_unique<StdoutFeed>(); }
+std::unique_ptr<Feed> stdout_feed() {
+  return std::make_unique<StdoutFeed>();
+}
 
 std::unique_ptr<Feed> capture_feed(const std::string& path, const std::string& site,
                                    std::uint32_t seed) {

@@ -55,11 +55,16 @@ bool parse_span(const std::string& s, Ms& out) {
   const double v = std::strtod(s.c_str(), &end);
   const std::string unit(end);
   Ms scale = 0;
-  if (unit == "s") scale = 1000;
-  else if (unit == "m") scale = 60'000;
-  else if (unit == "h") scale = 3'600'000;
-  else if (unit == "d") scale = 86'400'000;
-  else return false;
+  if (unit == "s")
+    scale = 1000;
+  else if (unit == "m")
+    scale = 60'000;
+  else if (unit == "h")
+    scale = 3'600'000;
+  else if (unit == "d")
+    scale = 86'400'000;
+  else
+    return false;
   if (v < 0) return false;
   out = static_cast<Ms>(v * static_cast<double>(scale));
   return true;
@@ -103,8 +108,9 @@ void report(const Figures& f, const CentreOptions& o) {
   std::cerr << "vigie-sim realism figures\n";
   for (std::size_t t = 0; t < f.teams.size(); ++t) {
     const auto& team = f.teams[t];
-    std::cerr << "  " << team.team << ": occupancy " << static_cast<int>(team.occupancy() * 100 + 0.5)
-              << " % (target " << (static_cast<int>(t) < o.overloaded_teams ? "> 85, overloaded" : "70-85")
+    std::cerr << "  " << team.team << ": occupancy "
+              << static_cast<int>(team.occupancy() * 100 + 0.5) << " % (target "
+              << (static_cast<int>(t) < o.overloaded_teams ? "> 85, overloaded" : "70-85")
               << "), calls " << team.calls << ", abandoned " << team.abandoned << "\n";
   }
   double sum = 0;
@@ -138,8 +144,8 @@ int main(int argc, char** argv) {
     char* end = nullptr;
     const double d = std::strtod(v.c_str(), &end);
     if (!end || *end || d < lo || d > hi) {
-      std::cerr << "vigie-sim: " << flag << " must be a number in [" << lo << ", " << hi << "], got '"
-                << v << "'\n";
+      std::cerr << "vigie-sim: " << flag << " must be a number in [" << lo << ", " << hi
+                << "], got '" << v << "'\n";
       std::exit(2);
     }
     return d;
@@ -149,13 +155,22 @@ int main(int argc, char** argv) {
     if (a == "--help" || a == "-h") {
       std::cout << kUsage;
       return 0;
-    } else if (a == "--broker") { mode = "broker"; target = need(i);
-    } else if (a == "--capture") { mode = "capture"; target = need(i);
-    } else if (a == "--stdout") { mode = "stdout";
-    } else if (a == "--site") { site = need(i);
-    } else if (a == "--agents") { o.agents = static_cast<int>(number(a, need(i), 1, 100000));
-    } else if (a == "--teams") { o.teams = static_cast<int>(number(a, need(i), 1, 1000));
-    } else if (a == "--seed") { o.seed = static_cast<std::uint32_t>(number(a, need(i), 0, 4e9));
+    } else if (a == "--broker") {
+      mode = "broker";
+      target = need(i);
+    } else if (a == "--capture") {
+      mode = "capture";
+      target = need(i);
+    } else if (a == "--stdout") {
+      mode = "stdout";
+    } else if (a == "--site") {
+      site = need(i);
+    } else if (a == "--agents") {
+      o.agents = static_cast<int>(number(a, need(i), 1, 100000));
+    } else if (a == "--teams") {
+      o.teams = static_cast<int>(number(a, need(i), 1, 1000));
+    } else if (a == "--seed") {
+      o.seed = static_cast<std::uint32_t>(number(a, need(i), 0, 4e9));
     } else if (a == "--start") {
       if (!parse_start(need(i), o.start)) {
         std::cerr << "vigie-sim: --start must be now, today, today+DURATION, -DURATION or ms since"
@@ -167,17 +182,28 @@ int main(int argc, char** argv) {
         std::cerr << "vigie-sim: --duration must be like 30m, 8h, 2d\n";
         return 2;
       }
-    } else if (a == "--speed") { speed = number(a, need(i), 0, 1e6);
-    } else if (a == "--live") { live = true;
-    } else if (a == "--calls-per-agent-hour") { o.calls_per_agent_hour = number(a, need(i), 0, 100);
-    } else if (a == "--skip-pauses") { o.skip_pauses = static_cast<int>(number(a, need(i), 0, 1e5));
-    } else if (a == "--overtime") { o.overtime = static_cast<int>(number(a, need(i), 0, 1e5));
-    } else if (a == "--late-schedule") { o.late_schedule = static_cast<int>(number(a, need(i), 0, 1e5));
-    } else if (a == "--overloaded-teams") { o.overloaded_teams = static_cast<int>(number(a, need(i), 0, 1e3));
-    } else if (a == "--node-binary") { node_binary = need(i);
-    } else if (a == "--store-dir") { store_dir = need(i);
-    } else if (a == "--log-dir") { log_dir = need(i);
-    } else if (a == "--report") { want_report = true;
+    } else if (a == "--speed") {
+      speed = number(a, need(i), 0, 1e6);
+    } else if (a == "--live") {
+      live = true;
+    } else if (a == "--calls-per-agent-hour") {
+      o.calls_per_agent_hour = number(a, need(i), 0, 100);
+    } else if (a == "--skip-pauses") {
+      o.skip_pauses = static_cast<int>(number(a, need(i), 0, 1e5));
+    } else if (a == "--overtime") {
+      o.overtime = static_cast<int>(number(a, need(i), 0, 1e5));
+    } else if (a == "--late-schedule") {
+      o.late_schedule = static_cast<int>(number(a, need(i), 0, 1e5));
+    } else if (a == "--overloaded-teams") {
+      o.overloaded_teams = static_cast<int>(number(a, need(i), 0, 1e3));
+    } else if (a == "--node-binary") {
+      node_binary = need(i);
+    } else if (a == "--store-dir") {
+      store_dir = need(i);
+    } else if (a == "--log-dir") {
+      log_dir = need(i);
+    } else if (a == "--report") {
+      want_report = true;
     } else {
       std::cerr << "vigie-sim: unknown option '" << a << "'\n" << kUsage;
       return 2;
@@ -195,9 +221,12 @@ int main(int argc, char** argv) {
   Centre centre(o);
   std::unique_ptr<Feed> feed;
   try {
-    if (mode == "stdout") feed = stdout_feed();
-    else if (mode == "capture") feed = capture_feed(target, site, o.seed);
-    else feed = node_process_feed({node_binary, target, site, store_dir, log_dir}, centre.nodes());
+    if (mode == "stdout")
+      feed = stdout_feed();
+    else if (mode == "capture")
+      feed = capture_feed(target, site, o.seed);
+    else
+      feed = node_process_feed({node_binary, target, site, store_dir, log_dir}, centre.nodes());
   } catch (const std::exception& e) {
     std::cerr << "vigie-sim: " << e.what() << "\n";
     return 1;
@@ -207,8 +236,10 @@ int main(int argc, char** argv) {
   std::uint64_t sent = 0;
   centre.run([&](const Emitted& e) {
     Ms due = 0;
-    if (live) due = e.ts;
-    else if (speed > 0) due = wall_anchor + static_cast<Ms>(static_cast<double>(e.ts - o.start) / speed);
+    if (live)
+      due = e.ts;
+    else if (speed > 0)
+      due = wall_anchor + static_cast<Ms>(static_cast<double>(e.ts - o.start) / speed);
     if (due > 0) {
       const Ms wait = due - now_ms();
       if (wait > 0) std::this_thread::sleep_for(std::chrono::milliseconds(wait));

@@ -83,8 +83,9 @@ TEST_F(Cli, MissingOrBadConfigExitsTwoNamingTheProblem) {
 TEST_F(Cli, CorruptStoreFileExitsOneAndIsLeftAsItWas) {
   const std::string garbage(8192, '\x5a');
   write("vigie.db", garbage);
-  const auto cfg = write("vigie.yaml", "site: paris-1\nstore:\n  path: vigie.db\n"
-                                       "broker:\n  url: tcp://127.0.0.1:1\n");
+  const auto cfg = write("vigie.yaml",
+                         "site: paris-1\nstore:\n  path: vigie.db\n"
+                         "broker:\n  url: tcp://127.0.0.1:1\n");
   auto r = run_vigie("gateway --config " + cfg);
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.output.find("cannot open the store"), std::string::npos) << r.output;
@@ -94,8 +95,9 @@ TEST_F(Cli, CorruptStoreFileExitsOneAndIsLeftAsItWas) {
 }
 
 TEST_F(Cli, StoreFromANewerBuildIsRefused) {
-  const auto cfg = write("vigie.yaml", "site: paris-1\nstore:\n  path: vigie.db\n"
-                                       "broker:\n  url: tcp://127.0.0.1:1\n");
+  const auto cfg = write("vigie.yaml",
+                         "site: paris-1\nstore:\n  path: vigie.db\n"
+                         "broker:\n  url: tcp://127.0.0.1:1\n");
   ASSERT_EQ(std::system(("sqlite3 " + (dir_ / "vigie.db").string() +
                          " 'PRAGMA user_version=999; CREATE TABLE t(x);'")
                             .c_str()),

@@ -61,7 +61,8 @@ class EngineLive : public ::testing::Test {
     std::filesystem::create_directories(dir_);
     capture_ = (dir_ / "day.jsonl").string();
     const std::string sim = std::string(VIGIE_SIM_BINARY) + " --capture " + capture_ +
-                            " --agents 8 --teams 2 --start " + (future ? kFutureMonday : kPastMonday) +
+                            " --agents 8 --teams 2 --start " +
+                            (future ? kFutureMonday : kPastMonday) +
                             " --duration 8h --seed 11 2>/dev/null";
     ASSERT_EQ(std::system(sim.c_str()), 0);
     std::ifstream in(capture_);
@@ -69,7 +70,8 @@ class EngineLive : public ::testing::Test {
     for (const auto& l : lines_) {
       const auto p = json::parse(l)["payload"];
       if (p.contains("events"))
-        for (const auto& e : p["events"]) last_ts_ = std::max(last_ts_, e["ts"].get<std::int64_t>());
+        for (const auto& e : p["events"])
+          last_ts_ = std::max(last_ts_, e["ts"].get<std::int64_t>());
     }
   }
   void TearDown() override {

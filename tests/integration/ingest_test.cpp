@@ -35,7 +35,8 @@ class IngestIntegration : public ::testing::Test {
   }
   void TearDown() override {
     if (HasFailure()) {
-      std::cerr << "--- gateway log ---\n" << gateway_->log_text() << "\n--- broker log ---\n"
+      std::cerr << "--- gateway log ---\n"
+                << gateway_->log_text() << "\n--- broker log ---\n"
                 << broker_->log_text() << std::endl;
     }
     node_.reset();
@@ -76,7 +77,8 @@ TEST_F(IngestIntegration, CleanStreamIsStoredExactlyAndAcked) {
   expect_exactly(1000);
   EXPECT_EQ(counter("duplicates"), 0);
   EXPECT_EQ(counter("gaps"), 0);
-  const auto stats = json::parse(http_get(gateway_->http_port(), "/api/v1/stats", kTestToken).substr(4));
+  const auto stats =
+      json::parse(http_get(gateway_->http_port(), "/api/v1/stats", kTestToken).substr(4));
   EXPECT_EQ(stats["events_stored"], 1000);
   EXPECT_EQ(stats["events_received"], 1000);
   // The ack is retained: a node that reconnects learns where it stands.
@@ -141,8 +143,8 @@ TEST_F(IngestIntegration, KilledWithSigkillMidStreamStoresEveryEventOnce) {
   std::thread publisher([&] {
     MqttClient pub(broker_->url(), "test-node-publisher");
     for (std::uint64_t b = 0; b < kBatches; ++b) {
-      pub.publish(kNodeTopic + "evt", batch_json("acd-1", kEpoch, b * kPerBatch + 1,
-                                                 (b + 1) * kPerBatch));
+      pub.publish(kNodeTopic + "evt",
+                  batch_json("acd-1", kEpoch, b * kPerBatch + 1, (b + 1) * kPerBatch));
       published = (b + 1) * kPerBatch;
     }
   });

@@ -26,13 +26,15 @@ class NodeLoss : public ::testing::Test {
     gateway_ = std::make_unique<GatewayProcess>(dir_ / "gateway", broker_->url());
     node_ = std::make_unique<NodeProcess>(
         dir_ / "node", broker_->url(), "acd-1",
-        std::vector<std::string>{"--ack-timeout", "2000", "--batch-ms", "200",
-                                 "--drain-timeout", "120"});
+        std::vector<std::string>{"--ack-timeout", "2000", "--batch-ms", "200", "--drain-timeout",
+                                 "120"});
   }
   void TearDown() override {
     if (HasFailure())
-      std::cerr << "--- gateway ---\n" << gateway_->log_text() << "\n--- node ---\n"
-                << node_->log_text() << "\n--- broker ---\n" << broker_->log_text() << std::endl;
+      std::cerr << "--- gateway ---\n"
+                << gateway_->log_text() << "\n--- node ---\n"
+                << node_->log_text() << "\n--- broker ---\n"
+                << broker_->log_text() << std::endl;
     node_.reset();
     gateway_.reset();
     broker_.reset();
@@ -65,8 +67,8 @@ TEST_F(NodeLoss, CleanStreamIsStoredOnceAndTheNodeEndsFullyAcked) {
   feed(1, 3000);
   EXPECT_EQ(node_->finish(), 0) << "exit 0 means every event was acked";
   expect_exactly(3000);
-  EXPECT_EQ(gateway_->query("SELECT count(*) FROM nodes WHERE node = 'acd-1' AND state = 'offline'"),
-            1)
+  EXPECT_EQ(
+      gateway_->query("SELECT count(*) FROM nodes WHERE node = 'acd-1' AND state = 'offline'"), 1)
       << "an orderly stop says offline";
 }
 

@@ -12,13 +12,12 @@
 using namespace vigie::testing;
 
 TEST(SimIngest, SimulatedMorningIsStoredWithoutLossOrQuarantine) {
-  const auto dir = std::filesystem::temp_directory_path() /
-                   ("vigie-it-sim-" + std::to_string(::getpid()));
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("vigie-it-sim-" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   const auto capture = (dir / "morning.jsonl").string();
-  const std::string cmd = std::string(VIGIE_SIM_BINARY) +
-                          " --capture " + capture +
+  const std::string cmd = std::string(VIGIE_SIM_BINARY) + " --capture " + capture +
                           " --agents 12 --teams 2 --start 1796018400000 --duration 3h --seed 5";
   ASSERT_EQ(std::system(cmd.c_str()), 0);
 
@@ -34,6 +33,7 @@ TEST(SimIngest, SimulatedMorningIsStoredWithoutLossOrQuarantine) {
   EXPECT_EQ(gateway.query("SELECT count(*) FROM quarantine"), 0);
   EXPECT_EQ(gateway.query("SELECT count(*) FROM gaps"), 0);
   EXPECT_EQ(gateway.query("SELECT count(*) FROM nodes WHERE state = 'online'"), 3);
-  EXPECT_EQ(gateway.query("SELECT count(DISTINCT agent) FROM events WHERE type = 'agent.state'"), 12);
+  EXPECT_EQ(gateway.query("SELECT count(DISTINCT agent) FROM events WHERE type = 'agent.state'"),
+            12);
   if (!HasFailure()) std::filesystem::remove_all(dir);
 }

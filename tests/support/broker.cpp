@@ -29,7 +29,9 @@ void Broker::write_config() {
        << "set_tcp_nodelay true\n";
 }
 
-Broker::~Broker() { process_.stop(SIGTERM); }
+Broker::~Broker() {
+  process_.stop(SIGTERM);
+}
 
 void Broker::start() {
   process_ = Process({"/usr/sbin/mosquitto", "-c", (dir_ / "mosquitto.conf").string()},
@@ -42,6 +44,8 @@ void Broker::start() {
                            process_.log_text());
 }
 
-void Broker::stop() { process_.stop(SIGTERM); }
+void Broker::stop() {
+  process_.stop(SIGTERM);
+}
 
 }  // namespace vigie::testing

@@ -20,24 +20,28 @@ constexpr const char* kTestTokenSha256 =
     "006e2023559d50e5c2f10c7dfa6549e77350f22a0539a79d2b79e7aab3385839";
 }  // namespace
 
-std::string vigie_binary() { return VIGIE_BINARY; }
+std::string vigie_binary() {
+  return VIGIE_BINARY;
+}
 
 GatewayProcess::GatewayProcess(std::filesystem::path dir, const std::string& broker_url,
                                const std::string& extra_yaml)
     : dir_(std::move(dir)), http_port_(free_port()) {
   std::filesystem::create_directories(dir_);
-  std::ofstream(dir_ / "vigie.yaml") << "site: paris-1\n"
-                                     << "gateway_id: gw-test\n"
-                                     << "broker:\n  url: " << broker_url << "\n"
-                                     << "store:\n  path: vigie.db\n"
-                                     << "http:\n  listen: 127.0.0.1:" << http_port_ << "\n"
-                                     << "tokens:\n  - {name: test, role: admin, sha256: \""
-                                     << kTestTokenSha256 << "\"}\n"
-                                     << extra_yaml;
+  std::ofstream(dir_ / "vigie.yaml")
+      << "site: paris-1\n"
+      << "gateway_id: gw-test\n"
+      << "broker:\n  url: " << broker_url << "\n"
+      << "store:\n  path: vigie.db\n"
+      << "http:\n  listen: 127.0.0.1:" << http_port_ << "\n"
+      << "tokens:\n  - {name: test, role: admin, sha256: \"" << kTestTokenSha256 << "\"}\n"
+      << extra_yaml;
   start();
 }
 
-GatewayProcess::~GatewayProcess() { process_.stop(SIGKILL); }
+GatewayProcess::~GatewayProcess() {
+  process_.stop(SIGKILL);
+}
 
 void GatewayProcess::start() {
   process_ = Process({vigie_binary(), "gateway", "--config", (dir_ / "vigie.yaml").string()},
@@ -49,8 +53,12 @@ void GatewayProcess::start() {
     throw std::runtime_error("gateway did not become healthy: " + process_.log_text());
 }
 
-int GatewayProcess::kill9() { return process_.stop(SIGKILL); }
-int GatewayProcess::terminate() { return process_.stop(SIGTERM); }
+int GatewayProcess::kill9() {
+  return process_.stop(SIGKILL);
+}
+int GatewayProcess::terminate() {
+  return process_.stop(SIGTERM);
+}
 
 std::int64_t GatewayProcess::query(const std::string& sql) const {
   sqlite3* db = nullptr;

@@ -12,8 +12,10 @@ MqttClient::MqttClient(const std::string& url, const std::string& client_id)
     std::lock_guard lock(mu_);
     received_.push_back({m->get_topic(), m->get_payload_str(), m->is_retained()});
   });
-  auto opts = mqtt::connect_options_builder().clean_session(true).automatic_reconnect(
-      std::chrono::milliseconds(200), std::chrono::seconds(2)).finalize();
+  auto opts = mqtt::connect_options_builder()
+                  .clean_session(true)
+                  .automatic_reconnect(std::chrono::milliseconds(200), std::chrono::seconds(2))
+                  .finalize();
   client_->connect(opts)->wait();
 }
 
@@ -24,7 +26,9 @@ MqttClient::~MqttClient() {
   }
 }
 
-void MqttClient::subscribe(const std::string& filter) { client_->subscribe(filter, 1)->wait(); }
+void MqttClient::subscribe(const std::string& filter) {
+  client_->subscribe(filter, 1)->wait();
+}
 
 void MqttClient::publish(const std::string& topic, const std::string& payload, bool retained) {
   client_->publish(topic, payload.data(), payload.size(), 1, retained)->wait();

@@ -14,7 +14,9 @@ extern char** environ;
 
 namespace vigie::testing {
 
-std::string node_binary() { return VIGIE_NODE_BINARY; }
+std::string node_binary() {
+  return VIGIE_NODE_BINARY;
+}
 
 NodeProcess::NodeProcess(const std::filesystem::path& dir, const std::string& broker_url,
                          const std::string& node, std::vector<std::string> extra_args)
@@ -30,9 +32,17 @@ NodeProcess::NodeProcess(const std::filesystem::path& dir, const std::string& br
   posix_spawn_file_actions_addclose(&fa, fds[1]);
   posix_spawn_file_actions_addopen(&fa, 1, log_.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
   posix_spawn_file_actions_adddup2(&fa, 1, 2);
-  std::vector<std::string> args{node_binary(), "--broker", broker_url, "--site", "paris-1",
-                                "--node", node, "--kind", "acd-bridge",
-                                "--store", (dir / (node + ".journal")).string()};
+  std::vector<std::string> args{node_binary(),
+                                "--broker",
+                                broker_url,
+                                "--site",
+                                "paris-1",
+                                "--node",
+                                node,
+                                "--kind",
+                                "acd-bridge",
+                                "--store",
+                                (dir / (node + ".journal")).string()};
   args.insert(args.end(), extra_args.begin(), extra_args.end());
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());

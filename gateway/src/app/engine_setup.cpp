@@ -6,9 +6,9 @@
 namespace vigie::app {
 
 engine::EngineOptions engine_options(const Config& config) {
-  const std::filesystem::path file =
-      config.referentiel.file ? *config.referentiel.file
-                              : std::filesystem::path(VIGIE_DEFAULT_REFERENTIEL);
+  const std::filesystem::path file = config.referentiel.file
+                                         ? *config.referentiel.file
+                                         : std::filesystem::path(VIGIE_DEFAULT_REFERENTIEL);
   const auto ref = referentiel::load_referentiel(file);
   engine::EngineOptions o;
   o.site = config.site;

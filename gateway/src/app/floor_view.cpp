@@ -69,7 +69,8 @@ json FloorView::compliance(api::EpochMs from, api::EpochMs to) const {
     const auto checked = subjects.at(c.scope);
     json rate = nullptr;
     if (checked > 0)
-      rate = std::max(0.0, 1.0 - static_cast<double>(fired - justified) / static_cast<double>(checked));
+      rate = std::max(0.0,
+                      1.0 - static_cast<double>(fired - justified) / static_cast<double>(checked));
     criteria.push_back({{"criterion", c.id},
                         {"title", c.title},
                         {"severity", referentiel::to_string(c.severity)},

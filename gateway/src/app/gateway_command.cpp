@@ -17,8 +17,8 @@
 #include "ingest/ingestor.hpp"
 #include "ingest/mqtt_link.hpp"
 #include "ingest/topic.hpp"
-#include "store/database.hpp"
 #include "notify/alert_publisher.hpp"
+#include "store/database.hpp"
 #include "store/schema.hpp"
 #include "watch/floor_watch.hpp"
 
@@ -28,12 +28,12 @@
 #include "api/dashboard_routes.hpp"
 #include "api/floor_routes.hpp"
 #include "api/gateway_routes.hpp"
+#include "api/http_server.hpp"
 #include "api/live_hub.hpp"
 #include "api/pseudonymiser.hpp"
+#include "api/router.hpp"
 #include "app/floor_view.hpp"
 #include "app/pseudonym.hpp"
-#include "api/http_server.hpp"
-#include "api/router.hpp"
 #endif
 
 namespace vigie::app {
@@ -78,8 +78,8 @@ void ingest_durably(ingest::Ingestor& ingestor, const std::string& topic,
       ingestor.on_message(topic, payload);
       return;
     } catch (const std::exception& e) {
-      std::cerr << "vigie: commit failed (attempt " << attempt << "/" << kAttempts
-                << ") for " << topic << ": " << e.what() << std::endl;
+      std::cerr << "vigie: commit failed (attempt " << attempt << "/" << kAttempts << ") for "
+                << topic << ": " << e.what() << std::endl;
     } catch (...) {
       std::cerr << "vigie: commit failed with an unknown error for " << topic << std::endl;
     }
@@ -169,8 +169,8 @@ int gateway_command(const std::vector<std::string>& args) {
       },
       [&] {
         metrics.broker_connects++;
-        std::cerr << "vigie: connected to " << config.broker.url << " as "
-                  << link_options.client_id << std::endl;
+        std::cerr << "vigie: connected to " << config.broker.url << " as " << link_options.client_id
+                  << std::endl;
         link->publish(state_topic, gateway_state("online"), true);
         ingestor_ptr->republish_acks();
       },
@@ -236,8 +236,8 @@ int gateway_command(const std::vector<std::string>& args) {
 #endif
 
   link->start();
-  std::cerr << "vigie: gateway " << config.gateway_id << " for site " << config.site
-            << ", store " << config.store.path.string() << std::endl;
+  std::cerr << "vigie: gateway " << config.gateway_id << " for site " << config.site << ", store "
+            << config.store.path.string() << std::endl;
 
   boost::asio::signal_set signals(io, SIGTERM, SIGINT);
   signals.async_wait([&](const boost::system::error_code&, int sig) {

@@ -119,7 +119,8 @@ int replay_command(const std::vector<std::string>& args) {
   NoOutbox outbox;
   ingest::IngestMetrics metrics;
   TimestampMs now = 0;
-  ingest::Ingestor ingestor({config.site}, db, outbox, [&] { return now; }, metrics);
+  ingest::Ingestor ingestor(
+      {config.site}, db, outbox, [&] { return now; }, metrics);
   watch::FloorWatch watch(std::move(options), db, nullptr, nullptr);
   std::uint64_t transitions = 0;
   watch.add_observer([&](const engine::AlertTransition& t) {

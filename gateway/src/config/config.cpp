@@ -15,9 +15,12 @@ namespace vigie {
 
 const char* to_string(Role r) {
   switch (r) {
-    case Role::manager: return "manager";
-    case Role::auditor: return "auditor";
-    case Role::admin: return "admin";
+    case Role::manager:
+      return "manager";
+    case Role::auditor:
+      return "auditor";
+    case Role::admin:
+      return "admin";
   }
   return "?";
 }
@@ -111,8 +114,9 @@ bool is_lower_hex(const std::string& s, std::size_t len) {
 }
 
 void read_broker(const Reader& r, const YAML::Node& n, BrokerConfig& b) {
-  r.expect_map(n, "broker",
-               {"url", "username", "password", "password_file", "ca_file", "cert_file", "key_file"});
+  r.expect_map(
+      n, "broker",
+      {"url", "username", "password", "password_file", "ca_file", "cert_file", "key_file"});
   if (n["url"]) {
     b.url = r.string(n["url"], "broker.url");
     if (b.url.rfind("tcp://", 0) != 0 && b.url.rfind("ssl://", 0) != 0 &&
@@ -173,10 +177,14 @@ void read_tokens(const Reader& r, const YAML::Node& n, std::vector<ApiToken>& ou
     if (!names.insert(tok.name).second)
       r.fail(t["name"].Mark(), key + ".name", "duplicate token name '" + tok.name + "'");
     auto role = r.string(t["role"], key + ".role");
-    if (role == "manager") tok.role = Role::manager;
-    else if (role == "auditor") tok.role = Role::auditor;
-    else if (role == "admin") tok.role = Role::admin;
-    else r.fail(t["role"].Mark(), key + ".role", "must be manager, auditor or admin");
+    if (role == "manager")
+      tok.role = Role::manager;
+    else if (role == "auditor")
+      tok.role = Role::auditor;
+    else if (role == "admin")
+      tok.role = Role::admin;
+    else
+      r.fail(t["role"].Mark(), key + ".role", "must be manager, auditor or admin");
     tok.sha256_hex = r.string(t["sha256"], key + ".sha256");
     if (!is_lower_hex(tok.sha256_hex, 64))
       r.fail(t["sha256"].Mark(), key + ".sha256", "must be 64 lowercase hex digits (SHA-256)");
@@ -237,7 +245,8 @@ Config read_root(const Reader& r, const YAML::Node& root, const fs::path& source
     r.expect_map(e, "evidence", {"key_file", "pseudonym_key_file", "checkpoint_every"});
     if (e["key_file"]) c.evidence.key_file = r.path(e["key_file"], "evidence.key_file");
     if (e["pseudonym_key_file"])
-      c.evidence.pseudonym_key_file = r.path(e["pseudonym_key_file"], "evidence.pseudonym_key_file");
+      c.evidence.pseudonym_key_file =
+          r.path(e["pseudonym_key_file"], "evidence.pseudonym_key_file");
     if (e["checkpoint_every"]) {
       auto d = parse_duration(r.string(e["checkpoint_every"], "evidence.checkpoint_every"));
       if (!d || *d < std::chrono::seconds(1))
@@ -249,7 +258,8 @@ Config read_root(const Reader& r, const YAML::Node& root, const fs::path& source
   if (const auto rt = root["retention"]) {
     r.expect_map(rt, "retention", {"raw_days", "evidence_days"});
     if (rt["raw_days"])
-      c.retention.raw_days = static_cast<int>(r.integer(rt["raw_days"], "retention.raw_days", 1, 36500));
+      c.retention.raw_days =
+          static_cast<int>(r.integer(rt["raw_days"], "retention.raw_days", 1, 36500));
     if (rt["evidence_days"])
       c.retention.evidence_days =
           static_cast<int>(r.integer(rt["evidence_days"], "retention.evidence_days", 1, 36500));
@@ -259,7 +269,8 @@ Config read_root(const Reader& r, const YAML::Node& root, const fs::path& source
 
 }  // namespace
 
-Config parse_config(const std::string& text, const fs::path& source_name, const fs::path& base_dir) {
+Config parse_config(const std::string& text, const fs::path& source_name,
+                    const fs::path& base_dir) {
   Reader r(source_name, base_dir);
   YAML::Node root;
   try {

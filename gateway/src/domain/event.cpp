@@ -62,17 +62,27 @@ constexpr std::array<std::pair<const char*, NodeStatus>, 3> kStatuses{{
 }};
 
 bool is_id_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-         c == '.' || c == '_' || c == '-';
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+         c == '_' || c == '-';
 }
 
 }  // namespace
 
-const char* to_string(AgentState s) { return name_of(kStates, s); }
-const char* to_string(NotReadyReason r) { return name_of(kReasons, r); }
-const char* to_string(CallTag t) { return name_of(kTags, t); }
-const char* to_string(NodeKind k) { return name_of(kKinds, k); }
-const char* to_string(NodeStatus s) { return name_of(kStatuses, s); }
+const char* to_string(AgentState s) {
+  return name_of(kStates, s);
+}
+const char* to_string(NotReadyReason r) {
+  return name_of(kReasons, r);
+}
+const char* to_string(CallTag t) {
+  return name_of(kTags, t);
+}
+const char* to_string(NodeKind k) {
+  return name_of(kKinds, k);
+}
+const char* to_string(NodeStatus s) {
+  return name_of(kStatuses, s);
+}
 
 const char* type_name(const EventBody& body) {
   struct Visitor {
@@ -84,13 +94,21 @@ const char* type_name(const EventBody& body) {
   return std::visit(Visitor{}, body);
 }
 
-std::optional<AgentState> parse_agent_state(const std::string& s) { return lookup(kStates, s); }
+std::optional<AgentState> parse_agent_state(const std::string& s) {
+  return lookup(kStates, s);
+}
 std::optional<NotReadyReason> parse_not_ready_reason(const std::string& s) {
   return lookup(kReasons, s);
 }
-std::optional<CallTag> parse_call_tag(const std::string& s) { return lookup(kTags, s); }
-std::optional<NodeKind> parse_node_kind(const std::string& s) { return lookup(kKinds, s); }
-std::optional<NodeStatus> parse_node_status(const std::string& s) { return lookup(kStatuses, s); }
+std::optional<CallTag> parse_call_tag(const std::string& s) {
+  return lookup(kTags, s);
+}
+std::optional<NodeKind> parse_node_kind(const std::string& s) {
+  return lookup(kKinds, s);
+}
+std::optional<NodeStatus> parse_node_status(const std::string& s) {
+  return lookup(kStatuses, s);
+}
 
 bool is_valid_id(const std::string& s) {
   if (s.empty() || s.size() > 64) return false;

@@ -16,7 +16,16 @@ using TimestampMs = std::int64_t;
 
 enum class AgentState { logged_out, available, talking, hold, wrap_up, not_ready };
 enum class NotReadyReason {
-  break_, lunch, personal, training, coaching, meeting, back_office, recovery, technical, other
+  break_,
+  lunch,
+  personal,
+  training,
+  coaching,
+  meeting,
+  back_office,
+  recovery,
+  technical,
+  other
 };
 enum class CallTag { difficult, abusive, acoustic_shock };
 enum class NodeKind { acd_bridge, desk, sensor };

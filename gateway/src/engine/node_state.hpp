@@ -48,7 +48,7 @@ class NodeState {
 
   std::string epoch;
   NodeStatus status = NodeStatus::online;
-  TimestampMs latest_ts = kBeforeTime;     // latest ts of an applied event
+  TimestampMs latest_ts = kBeforeTime;          // latest ts of an applied event
   TimestampMs last_arrival = kBeforeTime;       // gateway time of its last message
   TimestampMs last_arrival_site = kBeforeTime;  // site clock at its last message
   std::uint64_t applied_max_seq = 0;

@@ -41,8 +41,8 @@ struct Stored {
   Event event;
 };
 
-using CommittedItem = std::variant<NodeBorn, NodeStateChanged, GapOpened, GapClosed, SeqConsumed,
-                                   Stored>;
+using CommittedItem =
+    std::variant<NodeBorn, NodeStateChanged, GapOpened, GapClosed, SeqConsumed, Stored>;
 
 class CommittedListener {
  public:

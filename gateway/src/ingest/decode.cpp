@@ -26,8 +26,7 @@ std::string id_field(const json& obj, const char* key, const std::string& where)
   const auto& v = require(obj, key, where);
   if (!v.is_string()) throw Invalid{where + "'" + key + "' must be a string"};
   auto s = v.get<std::string>();
-  if (!is_valid_id(s))
-    throw Invalid{where + "'" + key + "' must be 1-64 chars of [A-Za-z0-9._-]"};
+  if (!is_valid_id(s)) throw Invalid{where + "'" + key + "' must be 1-64 chars of [A-Za-z0-9._-]"};
   return s;
 }
 

@@ -12,8 +12,9 @@ void IngestMetrics::observe_commit(double seconds) {
 }
 
 api::IngestStats IngestMetrics::stats() const {
-  return {events_received.load(), events_stored.load(), duplicates.load(), quarantined.load(),
-          gaps.load(),            nodes_online.load(),  nodes_total.load()};
+  return {events_received.load(), events_stored.load(), duplicates.load(),
+          quarantined.load(),     gaps.load(),          nodes_online.load(),
+          nodes_total.load()};
 }
 
 std::string IngestMetrics::prometheus_text() const {

@@ -144,8 +144,8 @@ void Ingestor::handle_batch(const std::string& topic, const std::string& node,
 
   auto note_gap = [&](std::optional<GapSpan> span) {
     if (!span) return;
-    store::GapRow g{0, node, batch.epoch, span->from_seq, span->to_seq, span->from_ts, span->to_ts,
-                    now, std::nullopt, "open"};
+    store::GapRow g{0,           node, batch.epoch,  span->from_seq, span->to_seq, span->from_ts,
+                    span->to_ts, now,  std::nullopt, "open"};
     g.id = repo_.open_gap(g);
     seq.add_open_gap({g.id, g.from_seq, g.to_seq, now, 0});
     committed_.push_back(GapOpened{key, *span});
@@ -227,8 +227,7 @@ void Ingestor::review_gaps(const NodeEpoch& key, Sequence& seq, TimestampMs now,
   if (resync) queue_resync(key, seq, out);
 }
 
-void Ingestor::queue_ack(const NodeEpoch& key, const Sequence& seq, TimestampMs now,
-                         Pending& out) {
+void Ingestor::queue_ack(const NodeEpoch& key, const Sequence& seq, TimestampMs now, Pending& out) {
   if (seq.contiguous() == 0) return;  // nothing durable yet to release
   json ack{{"epoch", key.epoch}, {"seq", seq.contiguous()}, {"ts", now}};
   out.retained.emplace_back(node_topic(options_.site, key.node, "ack"), ack.dump());
@@ -281,7 +280,8 @@ void Ingestor::republish_acks() {
   Pending out;
   for (const auto& [node, epoch] : latest_epoch_) {
     const NodeEpoch key{node, epoch};
-    if (auto it = sequences_.find(key); it != sequences_.end()) queue_ack(key, it->second, now, out);
+    if (auto it = sequences_.find(key); it != sequences_.end())
+      queue_ack(key, it->second, now, out);
   }
   for (const auto& [t, p] : out.retained) outbox_.publish(t, p, true);
 }

@@ -82,7 +82,7 @@ class Ingestor {
   std::map<NodeEpoch, Sequence> sequences_;
   std::map<std::string, std::string> latest_epoch_;  // node -> epoch last seen
   std::map<std::string, NodeStatus> node_status_;
-  store::Counters delta_;  // counters of the transaction in progress
+  store::Counters delta_;                 // counters of the transaction in progress
   std::vector<CommittedItem> committed_;  // what the transaction in progress adds
   CommittedListener* listener_ = nullptr;
 };

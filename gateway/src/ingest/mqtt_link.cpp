@@ -43,7 +43,9 @@ MqttLink::~MqttLink() {
   if (connector_.joinable()) connector_.join();
 }
 
-void MqttLink::start() { connector_ = std::thread([this] { connect_loop(); }); }
+void MqttLink::start() {
+  connector_ = std::thread([this] { connect_loop(); });
+}
 
 void MqttLink::connect_loop() {
   auto builder = mqtt::connect_options_builder()
@@ -97,8 +99,9 @@ void MqttLink::stop(const std::optional<std::pair<std::string, std::string>>& la
   if (connector_.joinable()) connector_.join();
   try {
     if (client_->is_connected()) {
-      if (last) client_->publish(last->first, last->second.data(), last->second.size(), 1, true)
-                    ->wait_for(timeout);
+      if (last)
+        client_->publish(last->first, last->second.data(), last->second.size(), 1, true)
+            ->wait_for(timeout);
       client_->disconnect(static_cast<int>(timeout.count()))->wait_for(timeout);
     }
   } catch (const mqtt::exception& e) {

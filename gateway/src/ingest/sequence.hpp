@@ -59,7 +59,7 @@ class Sequence {
   std::uint64_t contiguous_ = 0;
   std::uint64_t max_seen_ = 0;
   std::optional<TimestampMs> max_seen_ts_;
-  std::set<std::uint64_t> held_above_;  // held seqs > contiguous_
+  std::set<std::uint64_t> held_above_;                          // held seqs > contiguous_
   std::set<std::pair<std::uint64_t, std::uint64_t>> given_up_;  // lost ranges above contiguous_
   std::vector<OpenGap> open_gaps_;
 };

@@ -19,10 +19,14 @@ std::optional<NodeTopic> parse_node_topic(std::string_view topic) {
     return std::nullopt;
   if (!is_valid_id(parts[2]) || !is_valid_id(parts[4])) return std::nullopt;
   NodeTopic t{parts[2], parts[4], Channel::evt};
-  if (parts[5] == "birth") t.channel = Channel::birth;
-  else if (parts[5] == "state") t.channel = Channel::state;
-  else if (parts[5] == "evt") t.channel = Channel::evt;
-  else return std::nullopt;
+  if (parts[5] == "birth")
+    t.channel = Channel::birth;
+  else if (parts[5] == "state")
+    t.channel = Channel::state;
+  else if (parts[5] == "evt")
+    t.channel = Channel::evt;
+  else
+    return std::nullopt;
   return t;
 }
 

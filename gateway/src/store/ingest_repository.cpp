@@ -20,8 +20,30 @@ std::optional<std::string> opt_text(const Statement& s, int col) {
 
 // Column order of insert_event_: see the statement in the constructor.
 enum Col {
-  kNode = 1, kEpoch, kSeq, kTs, kType, kAgent, kTeam, kState, kReason, kCall, kQueue, kTags,
-  kShift, kStart, kEnd, kPublished, kBreaks, kZone, kWindow, kLaeq, kL50, kLpeak, kTemp, kCo2,
+  kNode = 1,
+  kEpoch,
+  kSeq,
+  kTs,
+  kType,
+  kAgent,
+  kTeam,
+  kState,
+  kReason,
+  kCall,
+  kQueue,
+  kTags,
+  kShift,
+  kStart,
+  kEnd,
+  kPublished,
+  kBreaks,
+  kZone,
+  kWindow,
+  kLaeq,
+  kL50,
+  kLpeak,
+  kTemp,
+  kCo2,
   kReceived
 };
 
@@ -39,7 +61,8 @@ struct BindBody {
   }
   void operator()(const ShiftScheduled& sh) const {
     json breaks = json::array();
-    for (const auto& b : sh.breaks) breaks.push_back({{"start", b.start}, {"end", b.end}, {"kind", b.kind}});
+    for (const auto& b : sh.breaks)
+      breaks.push_back({{"start", b.start}, {"end", b.end}, {"kind", b.kind}});
     s.bind(kAgent, sh.agent).bind(kTeam, sh.team).bind(kShift, sh.shift);
     s.bind(kStart, sh.start).bind(kEnd, sh.end).bind(kPublished, sh.published);
     s.bind(kBreaks, std::string_view(breaks.dump()));
@@ -76,15 +99,16 @@ IngestRepository::IngestRepository(Database& db)
       insert_quarantine_(db.prepare(
           "INSERT OR IGNORE INTO quarantine (received_at, topic, node, epoch, seq, reason, raw,"
           " raw_size, raw_sha256) VALUES (?,?,?,?,?,?,?,?,?)")),
-      open_gap_(db.prepare(
-          "INSERT INTO gaps (node, epoch, from_seq, to_seq, from_ts, to_ts, detected_at)"
-          " VALUES (?,?,?,?,?,?,?)")),
+      open_gap_(
+          db.prepare("INSERT INTO gaps (node, epoch, from_seq, to_seq, from_ts, to_ts, detected_at)"
+                     " VALUES (?,?,?,?,?,?,?)")),
       mark_resync_(db.prepare("UPDATE gaps SET resync_sent_at = ? WHERE id = ?")),
       close_gap_(db.prepare("UPDATE gaps SET status = ?, closed_at = ? WHERE id = ?")),
-      save_sequence_(db.prepare(
-          "INSERT INTO sequences (node, epoch, contiguous, max_seen, max_seen_ts) VALUES (?,?,?,?,?)"
-          " ON CONFLICT (node, epoch) DO UPDATE SET contiguous = excluded.contiguous,"
-          " max_seen = excluded.max_seen, max_seen_ts = excluded.max_seen_ts")),
+      save_sequence_(
+          db.prepare("INSERT INTO sequences (node, epoch, contiguous, max_seen, max_seen_ts) "
+                     "VALUES (?,?,?,?,?)"
+                     " ON CONFLICT (node, epoch) DO UPDATE SET contiguous = excluded.contiguous,"
+                     " max_seen = excluded.max_seen, max_seen_ts = excluded.max_seen_ts")),
       add_counters_(db.prepare(
           "UPDATE counters SET value = value + CASE name WHEN 'events_received' THEN ?1"
           " WHEN 'events_stored' THEN ?2 WHEN 'duplicates' THEN ?3 WHEN 'quarantined' THEN ?4"
@@ -144,11 +168,16 @@ Counters IngestRepository::load_counters() {
   while (s.step()) {
     const auto name = s.text(0);
     const auto v = s.int64(1);
-    if (name == "events_received") c.events_received = v;
-    else if (name == "events_stored") c.events_stored = v;
-    else if (name == "duplicates") c.duplicates = v;
-    else if (name == "quarantined") c.quarantined = v;
-    else if (name == "gaps") c.gaps = v;
+    if (name == "events_received")
+      c.events_received = v;
+    else if (name == "events_stored")
+      c.events_stored = v;
+    else if (name == "duplicates")
+      c.duplicates = v;
+    else if (name == "quarantined")
+      c.quarantined = v;
+    else if (name == "gaps")
+      c.gaps = v;
   }
   return c;
 }

@@ -93,8 +93,8 @@ class IngestRepository {
   void ensure_node(const std::string& node, TimestampMs now);
 
   Database& db_;
-  Statement insert_event_, insert_quarantine_, open_gap_, mark_resync_, close_gap_,
-      save_sequence_, add_counters_, ensure_node_, note_events_;
+  Statement insert_event_, insert_quarantine_, open_gap_, mark_resync_, close_gap_, save_sequence_,
+      add_counters_, ensure_node_, note_events_;
 };
 
 std::string sha256_hex(std::string_view bytes);

@@ -139,9 +139,13 @@ CREATE INDEX alerts_by_criterion ON alerts (criterion, started_at);
 
 }  // namespace
 
-int latest_schema_version() { return static_cast<int>(kMigrations.size()); }
+int latest_schema_version() {
+  return static_cast<int>(kMigrations.size());
+}
 
-int schema_version(Database& db) { return static_cast<int>(db.scalar("PRAGMA user_version")); }
+int schema_version(Database& db) {
+  return static_cast<int>(db.scalar("PRAGMA user_version"));
+}
 
 void migrate(Database& db) {
   const int have = schema_version(db);

@@ -11,9 +11,12 @@ namespace {
 
 const char* change_name(engine::Change c) {
   switch (c) {
-    case engine::Change::state: return "state";
-    case engine::Change::ack: return "ack";
-    case engine::Change::justify: return "justify";
+    case engine::Change::state:
+      return "state";
+    case engine::Change::ack:
+      return "ack";
+    case engine::Change::justify:
+      return "justify";
   }
   return "state";
 }
@@ -129,7 +132,8 @@ void FloorWatch::apply(const std::vector<ingest::CommittedItem>& items) {
     std::visit(
         [&](const auto& i) {
           using T = std::decay_t<decltype(i)>;
-          if constexpr (std::is_same_v<T, ingest::NodeBorn>) engine_->on_node_birth(i.birth);
+          if constexpr (std::is_same_v<T, ingest::NodeBorn>)
+            engine_->on_node_birth(i.birth);
           else if constexpr (std::is_same_v<T, ingest::NodeStateChanged>)
             engine_->on_node_state(i.node, i.report);
           else if constexpr (std::is_same_v<T, ingest::GapOpened>)

@@ -25,8 +25,8 @@ class FloorWatch final : public ingest::CommittedListener, public engine::Transi
   using Observer = std::function<void(const engine::AlertTransition&)>;
 
   // DB: a connection of the watch's own. PUBLISHER may be null (replay).
-  FloorWatch(engine::EngineOptions options, store::Database& db,
-             notify::AlertPublisher* publisher, boost::asio::io_context* io);
+  FloorWatch(engine::EngineOptions options, store::Database& db, notify::AlertPublisher* publisher,
+             boost::asio::io_context* io);
 
   // Rebuilds rule state from the store without emitting what it already holds.
   // Returns how many stored events were replayed.

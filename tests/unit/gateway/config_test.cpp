@@ -1,16 +1,19 @@
 // The configuration file: defaults, and errors that name key and line.
+#include "config/config.hpp"
+
 #include <gtest/gtest.h>
 
 #include <fstream>
 
-#include "config/config.hpp"
 #include "config/duration.hpp"
 
 using namespace vigie;
 
 namespace {
 
-Config parse(const std::string& text) { return parse_config(text, "vigie.yaml", "/etc/vigie"); }
+Config parse(const std::string& text) {
+  return parse_config(text, "vigie.yaml", "/etc/vigie");
+}
 
 std::string error_of(const std::string& text) {
   try {
@@ -51,8 +54,12 @@ TEST(Config, FullContractExampleLoads) {
       "store:\n  path: /var/lib/vigie/vigie.db\n"
       "http:\n  listen: 0.0.0.0:9090\n"
       "referentiel:\n  file: referentiel/custom.yaml\n  profile: idcc2148\n"
-      "tokens:\n  - {name: manager-1, role: manager, sha256: \"" + hash + "\"}\n"
-      "  - {name: auditor-1, role: auditor, sha256: \"" + hash + "\"}\n"
+      "tokens:\n  - {name: manager-1, role: manager, sha256: \"" +
+      hash +
+      "\"}\n"
+      "  - {name: auditor-1, role: auditor, sha256: \"" +
+      hash +
+      "\"}\n"
       "evidence:\n  key_file: secrets/e.key\n  pseudonym_key_file: secrets/p.key\n"
       "  checkpoint_every: 1h\n"
       "retention:\n  raw_days: 30\n  evidence_days: 400\n");

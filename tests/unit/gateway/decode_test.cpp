@@ -1,9 +1,9 @@
 // Decoding and validation of node payloads: every field's bad cases.
+#include "ingest/decode.hpp"
+
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
-
-#include "ingest/decode.hpp"
 
 using nlohmann::json;
 using namespace vigie;
@@ -14,8 +14,8 @@ namespace {
 const char* kEpoch = "9f2c41d07a3be810";
 
 json state_event(std::uint64_t seq) {
-  return {{"seq", seq}, {"ts", 1764489600123}, {"type", "agent.state"}, {"agent", "4012"},
-          {"team", "sav-1"}, {"state", "talking"}, {"call", "c-88121"}, {"queue", "billing"}};
+  return {{"seq", seq},      {"ts", 1764489600123}, {"type", "agent.state"}, {"agent", "4012"},
+          {"team", "sav-1"}, {"state", "talking"},  {"call", "c-88121"},     {"queue", "billing"}};
 }
 
 json batch(json events) {
@@ -36,8 +36,10 @@ std::string rejected_reason(json event) {
 }
 
 json with(json e, const std::string& key, json value) {
-  if (value.is_null()) e.erase(key);
-  else e[key] = std::move(value);
+  if (value.is_null())
+    e.erase(key);
+  else
+    e[key] = std::move(value);
   return e;
 }
 
@@ -65,15 +67,23 @@ TEST(DecodeBatch, ContractExampleDecodes) {
 }
 
 TEST(DecodeBatch, EveryEventTypeDecodes) {
-  json tag = {{"seq", 2}, {"ts", 5}, {"type", "call.tag"}, {"agent", "4012"}, {"call", "c-1"},
-              {"tags", {"difficult", "abusive", "difficult"}}};
-  json shift = {{"seq", 3}, {"ts", 6}, {"type", "schedule.shift"}, {"agent", "4012"},
-                {"team", "sav-1"}, {"shift", "s-1"}, {"start", 1000}, {"end", 2000},
-                {"published", 10}, {"breaks", {{{"start", 1100}, {"end", 1200}, {"kind", "break"}}}}};
-  json env = {{"seq", 4}, {"ts", 7}, {"type", "env.sample"}, {"zone", "plateau-2"},
+  json tag = {{"seq", 2},        {"ts", 5},       {"type", "call.tag"},
+              {"agent", "4012"}, {"call", "c-1"}, {"tags", {"difficult", "abusive", "difficult"}}};
+  json shift = {{"seq", 3},
+                {"ts", 6},
+                {"type", "schedule.shift"},
+                {"agent", "4012"},
+                {"team", "sav-1"},
+                {"shift", "s-1"},
+                {"start", 1000},
+                {"end", 2000},
+                {"published", 10},
+                {"breaks", {{{"start", 1100}, {"end", 1200}, {"kind", "break"}}}}};
+  json env = {{"seq", 4},       {"ts", 7},         {"type", "env.sample"}, {"zone", "plateau-2"},
               {"window_s", 60}, {"laeq_db", 61.5}, {"l50_db", 52}};
-  json nr = {{"seq", 5}, {"ts", 8}, {"type", "agent.state"}, {"agent", "4012"},
-             {"team", "sav-1"}, {"state", "not_ready"}, {"reason", "break"}};
+  json nr = {{"seq", 5},         {"ts", 8},         {"type", "agent.state"},
+             {"agent", "4012"},  {"team", "sav-1"}, {"state", "not_ready"},
+             {"reason", "break"}};
   auto d = decode_batch(batch({state_event(1), tag, shift, env, nr}).dump(), "acd-1");
   auto* b = std::get_if<EventBatch>(&d);
   ASSERT_NE(b, nullptr) << refusal(d);
@@ -131,7 +141,8 @@ TEST(DecodeBatch, ThousandEventsIsTheLimitNotARefusal) {
 
 TEST(DecodeBatch, CommonEventFieldsBadCases) {
   const auto e = state_event(1);
-  EXPECT_NE(rejected_reason(with(e, "seq", nullptr)).find("missing field 'seq'"), std::string::npos);
+  EXPECT_NE(rejected_reason(with(e, "seq", nullptr)).find("missing field 'seq'"),
+            std::string::npos);
   EXPECT_NE(rejected_reason(with(e, "seq", 0)).find("'seq'"), std::string::npos);
   EXPECT_NE(rejected_reason(with(e, "seq", -3)).find("'seq'"), std::string::npos);
   EXPECT_NE(rejected_reason(with(e, "seq", 1.5)).find("'seq'"), std::string::npos);
@@ -141,7 +152,8 @@ TEST(DecodeBatch, CommonEventFieldsBadCases) {
   EXPECT_NE(rejected_reason(with(e, "ts", nullptr)).find("missing field 'ts'"), std::string::npos);
   EXPECT_NE(rejected_reason(with(e, "ts", -1)).find("'ts'"), std::string::npos);
   EXPECT_NE(rejected_reason(with(e, "ts", 12.5)).find("'ts'"), std::string::npos);
-  EXPECT_NE(rejected_reason(with(e, "ts", 999999999999999)).find("out of range"), std::string::npos);
+  EXPECT_NE(rejected_reason(with(e, "ts", 999999999999999)).find("out of range"),
+            std::string::npos);
   EXPECT_NE(rejected_reason(with(e, "type", nullptr)).find("'type'"), std::string::npos);
   EXPECT_NE(rejected_reason(with(e, "type", "agent.mood")).find("unknown event type"),
             std::string::npos);
@@ -169,16 +181,16 @@ TEST(DecodeBatch, AgentStateBadCases) {
 }
 
 TEST(DecodeBatch, CallTagShiftAndEnvBadCases) {
-  json tag = {{"seq", 1}, {"ts", 5}, {"type", "call.tag"}, {"agent", "4012"}, {"call", "c-1"},
-              {"tags", {"abusive"}}};
+  json tag = {{"seq", 1},        {"ts", 5},       {"type", "call.tag"},
+              {"agent", "4012"}, {"call", "c-1"}, {"tags", {"abusive"}}};
   EXPECT_NE(rejected_reason(with(tag, "tags", json::array())).find("non-empty"), std::string::npos);
   EXPECT_NE(rejected_reason(with(tag, "tags", {"rude"})).find("unknown tag"), std::string::npos);
   EXPECT_NE(rejected_reason(with(tag, "tags", {1})).find("strings"), std::string::npos);
   EXPECT_NE(rejected_reason(with(tag, "call", nullptr)).find("'call'"), std::string::npos);
 
-  json shift = {{"seq", 1}, {"ts", 6}, {"type", "schedule.shift"}, {"agent", "4012"},
-                {"team", "sav-1"}, {"shift", "s-1"}, {"start", 1000}, {"end", 2000},
-                {"published", 10}};
+  json shift = {{"seq", 1},        {"ts", 6},         {"type", "schedule.shift"},
+                {"agent", "4012"}, {"team", "sav-1"}, {"shift", "s-1"},
+                {"start", 1000},   {"end", 2000},     {"published", 10}};
   EXPECT_NE(rejected_reason(with(shift, "end", 1000)).find("'end' must be after"),
             std::string::npos);
   EXPECT_NE(rejected_reason(with(shift, "published", nullptr)).find("'published'"),
@@ -189,8 +201,8 @@ TEST(DecodeBatch, CallTagShiftAndEnvBadCases) {
                 .find("breaks[0]"),
             std::string::npos);
 
-  json env = {{"seq", 1}, {"ts", 7}, {"type", "env.sample"}, {"zone", "z"}, {"window_s", 60},
-              {"laeq_db", 60}};
+  json env = {{"seq", 1},    {"ts", 7},        {"type", "env.sample"},
+              {"zone", "z"}, {"window_s", 60}, {"laeq_db", 60}};
   EXPECT_NE(rejected_reason(with(env, "window_s", 0)).find("'window_s'"), std::string::npos);
   EXPECT_NE(rejected_reason(with(env, "window_s", nullptr)).find("'window_s'"), std::string::npos);
   EXPECT_NE(rejected_reason(with(env, "laeq_db", "loud")).find("'laeq_db'"), std::string::npos);
@@ -214,8 +226,8 @@ TEST(DecodeBatch, BadEventIsRejectedAloneAndKeepsItsSeq) {
 }
 
 TEST(DecodeBatch, NonIncreasingSeqIsRejectedWithoutConsumingIt) {
-  auto d = decode_batch(batch({state_event(5), state_event(5), state_event(4), state_event(6)}).dump(),
-                        "acd-1");
+  auto d = decode_batch(
+      batch({state_event(5), state_event(5), state_event(4), state_event(6)}).dump(), "acd-1");
   auto& b = std::get<EventBatch>(d);
   ASSERT_EQ(b.events.size(), 2u);
   ASSERT_EQ(b.rejected.size(), 2u);
@@ -224,7 +236,7 @@ TEST(DecodeBatch, NonIncreasingSeqIsRejectedWithoutConsumingIt) {
 }
 
 TEST(DecodeBirth, ValidAndBadCases) {
-  json birth = {{"v", 1}, {"node", "acd-1"}, {"epoch", kEpoch}, {"kind", "acd-bridge"},
+  json birth = {{"v", 1},        {"node", "acd-1"},    {"epoch", kEpoch}, {"kind", "acd-bridge"},
                 {"fw", "1.0.0"}, {"ts", 1764489600000}};
   auto ok = decode_birth(birth.dump(), "acd-1");
   ASSERT_TRUE(std::holds_alternative<NodeBirth>(ok));

@@ -1,12 +1,13 @@
 // The ingest pipeline against a real SQLite file, without a broker: stored
 // exactly once, duplicates counted, gaps recorded and resynced, bad input
 // quarantined, acks only for what is durable, state rebuilt after a restart.
+#include "ingest/ingestor.hpp"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
-#include "ingest/ingestor.hpp"
 #include "store/schema.hpp"
 
 using nlohmann::json;
@@ -38,8 +39,12 @@ class RecordingOutbox : public Outbox {
 };
 
 json event(std::uint64_t seq) {
-  return {{"seq", seq}, {"ts", 1764489600000 + static_cast<std::int64_t>(seq) * 1000},
-          {"type", "agent.state"}, {"agent", "4012"}, {"team", "sav-1"}, {"state", "available"}};
+  return {{"seq", seq},
+          {"ts", 1764489600000 + static_cast<std::int64_t>(seq) * 1000},
+          {"type", "agent.state"},
+          {"agent", "4012"},
+          {"team", "sav-1"},
+          {"state", "available"}};
 }
 
 std::string batch(std::uint64_t from, std::uint64_t to) {
@@ -70,8 +75,8 @@ class IngestorTest : public ::testing::Test {
     IngestOptions options{"paris-1"};
     options.gap_give_up_after = std::chrono::minutes(5);
     options.resync_repeat_after = std::chrono::seconds(10);
-    ingestor_ = std::make_unique<Ingestor>(options, *db_, outbox_, [this] { return now_; },
-                                           *metrics_);
+    ingestor_ = std::make_unique<Ingestor>(
+        options, *db_, outbox_, [this] { return now_; }, *metrics_);
   }
   std::int64_t count(const std::string& sql) { return db_->scalar(sql); }
   json last_ack() { return json::parse(outbox_.on("/ack").back().payload); }
@@ -118,9 +123,10 @@ TEST_F(IngestorTest, GapIsRecordedWithBoundsAndAResyncIsSent) {
   ingestor_->on_message(kEvt, batch(1, 10));
   ingestor_->on_message(kEvt, batch(16, 20));
   EXPECT_EQ(metrics_->gaps, 1u);
-  EXPECT_EQ(count("SELECT count(*) FROM gaps WHERE from_seq = 11 AND to_seq = 15 AND status = 'open'"
-                  " AND from_ts = 1764489610000 AND to_ts = 1764489616000"),
-            1);
+  EXPECT_EQ(
+      count("SELECT count(*) FROM gaps WHERE from_seq = 11 AND to_seq = 15 AND status = 'open'"
+            " AND from_ts = 1764489610000 AND to_ts = 1764489616000"),
+      1);
   auto cmds = outbox_.on("/cmd");
   ASSERT_EQ(cmds.size(), 1u);
   EXPECT_FALSE(cmds[0].retained);
@@ -177,16 +183,16 @@ TEST_F(IngestorTest, BadPayloadsAreQuarantinedWithTopicReasonAndBytes) {
 TEST_F(IngestorTest, BadEventInABatchIsQuarantinedAloneAndConsumesItsSeq) {
   json events = json::array({event(1), event(2), event(3)});
   events[1]["state"] = "dancing";
-  ingestor_->on_message(kEvt, json{{"v", 1}, {"node", "acd-1"}, {"epoch", kEpoch},
-                                   {"events", events}}.dump());
+  ingestor_->on_message(
+      kEvt, json{{"v", 1}, {"node", "acd-1"}, {"epoch", kEpoch}, {"events", events}}.dump());
   EXPECT_EQ(count("SELECT count(*) FROM events"), 2);
   EXPECT_EQ(count("SELECT count(*) FROM quarantine WHERE seq = 2 AND node = 'acd-1'"), 1);
   EXPECT_EQ(metrics_->quarantined, 1u);
   EXPECT_EQ(metrics_->gaps, 0u) << "a rejected event's seq opens no gap";
   EXPECT_EQ(last_ack()["seq"], 3);
   // Delivered again, the bad event is a duplicate, not a second quarantine record.
-  ingestor_->on_message(kEvt, json{{"v", 1}, {"node", "acd-1"}, {"epoch", kEpoch},
-                                   {"events", events}}.dump());
+  ingestor_->on_message(
+      kEvt, json{{"v", 1}, {"node", "acd-1"}, {"epoch", kEpoch}, {"events", events}}.dump());
   EXPECT_EQ(metrics_->quarantined, 1u);
   EXPECT_EQ(metrics_->duplicates, 3u);
 }
@@ -205,7 +211,7 @@ TEST_F(IngestorTest, OtherSitesTrafficIsIgnoredNotQuarantined) {
 }
 
 TEST_F(IngestorTest, BirthAndStateTrackNodesAndTheirHistory) {
-  const json birth = {{"v", 1}, {"node", "acd-1"}, {"epoch", kEpoch}, {"kind", "acd-bridge"},
+  const json birth = {{"v", 1},        {"node", "acd-1"}, {"epoch", kEpoch}, {"kind", "acd-bridge"},
                       {"fw", "1.0.0"}, {"ts", 1000}};
   ingestor_->on_message("vigie/v1/paris-1/node/acd-1/birth", birth.dump());
   ingestor_->on_message("vigie/v1/paris-1/node/acd-1/birth", birth.dump());  // retained again
@@ -254,8 +260,9 @@ TEST_F(IngestorTest, RepublishedAcksCoverEveryNodesLatestEpoch) {
 TEST_F(IngestorTest, NewEpochStartsANewSequence) {
   ingestor_->on_message(kEvt, batch(1, 3));
   json events = json::array({event(1)});
-  ingestor_->on_message(kEvt, json{{"v", 1}, {"node", "acd-1"}, {"epoch", "00000000000000aa"},
-                                   {"events", events}}.dump());
+  ingestor_->on_message(
+      kEvt,
+      json{{"v", 1}, {"node", "acd-1"}, {"epoch", "00000000000000aa"}, {"events", events}}.dump());
   EXPECT_EQ(count("SELECT count(*) FROM events"), 4);
   EXPECT_EQ(last_ack()["epoch"], "00000000000000aa");
   EXPECT_EQ(last_ack()["seq"], 1);
@@ -264,8 +271,9 @@ TEST_F(IngestorTest, NewEpochStartsANewSequence) {
 TEST_F(IngestorTest, FailedCommitLeavesNothingHalfDoneAndMemoryMatchesTheStore) {
   ingestor_->on_message(kEvt, batch(1, 3));
   // Make the next insert fail inside the transaction.
-  db_->exec("CREATE TRIGGER refuse BEFORE INSERT ON events WHEN NEW.seq = 5"
-            " BEGIN SELECT RAISE(ABORT, 'disk on fire'); END");
+  db_->exec(
+      "CREATE TRIGGER refuse BEFORE INSERT ON events WHEN NEW.seq = 5"
+      " BEGIN SELECT RAISE(ABORT, 'disk on fire'); END");
   outbox_.sent.clear();
   EXPECT_THROW(ingestor_->on_message(kEvt, batch(4, 6)), store::StoreError);
   EXPECT_TRUE(outbox_.sent.empty()) << "nothing acked for a failed commit";
@@ -315,11 +323,13 @@ TEST_F(IngestorTest, ListenerLearnsOfConsumedSeqsBirthsAndStateChanges) {
   ingestor_->set_listener(&listener);
   json events = json::array({event(1), event(2)});
   events[0]["state"] = "bored";
-  ingestor_->on_message(kEvt, json{{"v", 1}, {"node", "acd-1"}, {"epoch", kEpoch},
-                                   {"events", events}}.dump());
-  ingestor_->on_message("vigie/v1/paris-1/node/acd-1/birth",
-                        json{{"v", 1}, {"node", "acd-1"}, {"epoch", kEpoch}, {"kind", "desk"},
-                             {"fw", "2"}, {"ts", 10}}.dump());
+  ingestor_->on_message(
+      kEvt, json{{"v", 1}, {"node", "acd-1"}, {"epoch", kEpoch}, {"events", events}}.dump());
+  ingestor_->on_message(
+      "vigie/v1/paris-1/node/acd-1/birth",
+      json{
+          {"v", 1}, {"node", "acd-1"}, {"epoch", kEpoch}, {"kind", "desk"}, {"fw", "2"}, {"ts", 10}}
+          .dump());
   ingestor_->on_message("vigie/v1/paris-1/node/acd-1/state",
                         json{{"state", "lost"}, {"epoch", kEpoch}, {"ts", 11}}.dump());
   ASSERT_EQ(listener.seen.size(), 4u);

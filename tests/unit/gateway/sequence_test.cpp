@@ -1,7 +1,7 @@
 // Contiguity, duplicates and gaps of one node sequence.
-#include <gtest/gtest.h>
-
 #include "ingest/sequence.hpp"
+
+#include <gtest/gtest.h>
 
 using namespace vigie::ingest;
 

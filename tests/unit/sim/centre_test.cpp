@@ -1,11 +1,12 @@
 // The simulated centre: deterministic for a seed, in time order, valid on the
 // wire, and with the misbehaviours it promises.
+#include "centre.hpp"
+
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
 #include <map>
 
-#include "centre.hpp"
 #include "ingest/decode.hpp"
 
 using namespace vigie::sim;
@@ -69,8 +70,7 @@ TEST(SimCentre, EachAgentLogsInAndOutOnAWorkday) {
   auto d = day(2);
   std::map<std::string, std::vector<std::string>> states;
   for (const auto& e : d)
-    if (e.event["type"] == "agent.state")
-      states[e.event["agent"]].push_back(e.event["state"]);
+    if (e.event["type"] == "agent.state") states[e.event["agent"]].push_back(e.event["state"]);
   EXPECT_EQ(states.size(), 12u);
   for (const auto& [agent, s] : states) {
     EXPECT_EQ(s.front(), "available") << agent;
@@ -89,9 +89,9 @@ TEST(SimCentre, MisbehavioursShowInTheData) {
     const Ms ts = ev["ts"];
     if (ev["agent"] == "4001") {
       if (pause_start) longest = std::max(longest, ts - pause_start);
-      pause_start = ev["state"] == "not_ready" && (ev["reason"] == "break" || ev["reason"] == "lunch")
-                        ? ts
-                        : 0;
+      pause_start =
+          ev["state"] == "not_ready" && (ev["reason"] == "break" || ev["reason"] == "lunch") ? ts
+                                                                                             : 0;
     }
     if (ev["agent"] == "4002") {
       if (!first) first = ts;
@@ -104,7 +104,9 @@ TEST(SimCentre, MisbehavioursShowInTheData) {
   for (const auto& e : d)
     if (e.event["type"] == "schedule.shift") {
       const Ms notice = e.event["start"].get<Ms>() - e.event["published"].get<Ms>();
-      if (e.event["agent"] == "4012") EXPECT_LT(notice, 3 * 24 * 3600 * 1000LL);
-      else EXPECT_GE(notice, 7 * 24 * 3600 * 1000LL);
+      if (e.event["agent"] == "4012")
+        EXPECT_LT(notice, 3 * 24 * 3600 * 1000LL);
+      else
+        EXPECT_GE(notice, 7 * 24 * 3600 * 1000LL);
     }
 }

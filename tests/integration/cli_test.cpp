@@ -106,3 +106,28 @@ TEST_F(Cli, StoreFromANewerBuildIsRefused) {
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.output.find("newer than this build"), std::string::npos) << r.output;
 }
+
+TEST_F(Cli, ReplayRefusesABadCaptureLineNamingIt) {
+  const auto cfg = write("vigie.yaml", "site: paris-1\n");
+  const auto good =
+      std::string("{\"topic\":\"vigie/v1/paris-1/node/acd-1/evt\",\"payload_text\":\"{oops\"}\n");
+  auto r =
+      run_vigie("replay --config " + cfg + " --input " + write("a.jsonl", good + "not json\n"));
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.output.find("a.jsonl:2: not a JSON object"), std::string::npos) << r.output;
+  r = run_vigie("replay --config " + cfg + " --input " + write("b.jsonl", "{\"payload\":{}}\n"));
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.output.find("b.jsonl:1: missing \"topic\""), std::string::npos) << r.output;
+  r = run_vigie("replay --config " + cfg + " --input " +
+                write("c.jsonl", "{\"topic\":\"t\",\"payload_b64\":\"!!\"}\n"));
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.output.find("c.jsonl:1: bad payload_b64"), std::string::npos) << r.output;
+  r = run_vigie("replay --config " + cfg + " --input " + (dir_ / "none.jsonl").string());
+  EXPECT_EQ(r.code, 2);
+  r = run_vigie("replay --input x");
+  EXPECT_EQ(r.code, 2);
+  // Bad MQTT payloads inside a valid capture are not bad usage: quarantined, replay goes on.
+  r = run_vigie("replay --config " + cfg + " --input " + write("d.jsonl", good));
+  EXPECT_EQ(r.code, 0) << r.output;
+  EXPECT_NE(r.output.find("1 quarantined"), std::string::npos) << r.output;
+}

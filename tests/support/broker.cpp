@@ -1,8 +1,10 @@
 #include "broker.hpp"
 
 #include <signal.h>
+#include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <fstream>
 #include <stdexcept>
 #include <thread>
@@ -27,6 +29,11 @@ void Broker::write_config() {
        << "max_queued_messages 0\n"
        << "max_inflight_messages 20\n"
        << "set_tcp_nodelay true\n";
+  // Run as root (CI), mosquitto drops to its own user, which cannot write the
+  // persistence file in our directory: a restart would then lose every session.
+  if (::geteuid() == 0) conf << "user root\n";
+  // VIGIE_BROKER_DEBUG=1 logs every packet (mosquitto.log in the test directory).
+  if (std::getenv("VIGIE_BROKER_DEBUG")) conf << "log_type all\n";
 }
 
 Broker::~Broker() {

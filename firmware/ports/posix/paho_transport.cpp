@@ -20,7 +20,9 @@ bool uses_tls(const std::string& url) {
 }  // namespace
 
 PahoTransport::~PahoTransport() {
-  if (client_ != nullptr) MQTTAsync_destroy(&client_);
+  // A client whose connection was lost is left alone (see the header).
+  MQTTAsync client = client_.load();
+  if (client != nullptr && !retired_ && !lost_) MQTTAsync_destroy(&client);
   for (int fd : wake_pipe_)
     if (fd >= 0) ::close(fd);
 }
@@ -31,24 +33,32 @@ bool PahoTransport::start(const Setup& setup, std::string& error) {
     error = "cannot create a pipe";
     return false;
   }
+  if (!create_client(error)) return false;
+  if (!connect()) {
+    error = "cannot connect to " + setup_.broker_url;
+    return false;
+  }
+  return true;
+}
+
+bool PahoTransport::create_client(std::string& error) {
+  MQTTAsync client = nullptr;
   MQTTAsync_createOptions create = MQTTAsync_createOptions_initializer;
   create.MQTTVersion = MQTTVERSION_3_1_1;
   // No client-side persistence: the journal is the node's memory, and whatever
   // Paho held when the process died is sent again from it.
-  int rc =
-      MQTTAsync_createWithOptions(&client_, setup_.broker_url.c_str(), setup_.client_id.c_str(),
-                                  MQTTCLIENT_PERSISTENCE_NONE, nullptr, &create);
+  int rc = MQTTAsync_createWithOptions(&client, setup_.broker_url.c_str(), setup_.client_id.c_str(),
+                                       MQTTCLIENT_PERSISTENCE_NONE, nullptr, &create);
   if (rc != MQTTASYNC_SUCCESS) {
     error = "cannot create an MQTT client for " + setup_.broker_url + " (Paho error " +
             std::to_string(rc) + ")";
     return false;
   }
-  MQTTAsync_setCallbacks(client_, this, on_connection_lost, on_message, nullptr);
-  MQTTAsync_setConnected(client_, this, on_connected);
-  if (!connect()) {
-    error = "cannot connect to " + setup_.broker_url;
-    return false;
-  }
+  MQTTAsync_setCallbacks(client, this, on_connection_lost, on_message, nullptr);
+  MQTTAsync_setConnected(client, this, on_connected);
+  client_ = client;
+  retired_ = false;
+  lost_ = false;
   return true;
 }
 
@@ -66,10 +76,8 @@ bool PahoTransport::connect() {
   MQTTAsync_connectOptions options = MQTTAsync_connectOptions_initializer;
   options.MQTTVersion = MQTTVERSION_3_1_1;
   options.keepAliveInterval = 30;
-  options.cleansession = 0;  // the broker keeps our subscriptions and queued acks
-  options.automaticReconnect = 1;
-  options.minRetryInterval = 1;
-  options.maxRetryInterval = static_cast<int>(kMaxRetryDelayMs / 1000);
+  options.cleansession = 0;        // the broker keeps our subscriptions and queued acks
+  options.automaticReconnect = 0;  // ours, on a new client (see the header)
   options.connectTimeout = 10;
   options.will = &will;
   if (uses_tls(setup_.broker_url)) options.ssl = &ssl;
@@ -77,15 +85,35 @@ bool PahoTransport::connect() {
   options.onFailure = on_connect_failure;
   options.context = this;
   connect_failed_ = false;
-  return MQTTAsync_connect(client_, &options) == MQTTASYNC_SUCCESS;
+  if (MQTTAsync_connect(client_, &options) == MQTTASYNC_SUCCESS) return true;
+  connect_failed_ = true;
+  return false;
 }
 
 void PahoTransport::retry_if_needed(std::int64_t now_ms) {
-  if (ever_connected_ || !connect_failed_) return;
+  if (connected_) return;
+  if (lost_.exchange(false)) {
+    // Retired: leaked on purpose, it never connects again by itself.
+    retired_ = true;
+    next_retry_ms_ = now_ms;  // try at once, then back off
+    retry_delay_ms_ = 1000;
+  } else if (!connect_failed_) {
+    return;  // a connection attempt is under way
+  }
   if (next_retry_ms_ == 0) next_retry_ms_ = now_ms + retry_delay_ms_;
   if (now_ms < next_retry_ms_) return;
-  retry_delay_ms_ = std::min(retry_delay_ms_ * 2, kMaxRetryDelayMs);
   next_retry_ms_ = 0;
+  if (retired_) {
+    std::string error;
+    if (!create_client(error)) {
+      std::fprintf(stderr, "vigie-node: %s\n", error.c_str());
+      connect_failed_ = true;
+      retry_delay_ms_ = std::min(retry_delay_ms_ * 2, kMaxRetryDelayMs);
+      return;
+    }
+  } else {
+    retry_delay_ms_ = std::min(retry_delay_ms_ * 2, kMaxRetryDelayMs);
+  }
   connect();
 }
 
@@ -93,7 +121,6 @@ void PahoTransport::became_connected() {
   // Paho reports some connections twice (the connect's onSuccess and the
   // connected callback): the session needs to hear of each one once.
   if (connected_.exchange(true)) return;
-  ever_connected_ = true;
   // Resubscribe every time: if the broker lost our session, nothing else would.
   char* topics[2] = {setup_.ack_topic.data(), setup_.cmd_topic.data()};
   int qos[2] = {1, 1};
@@ -120,6 +147,7 @@ void PahoTransport::on_connected(void* context, char*) {
 void PahoTransport::on_connection_lost(void* context, char*) {
   auto* self = static_cast<PahoTransport*>(context);
   if (!self->connected_.exchange(false)) return;
+  self->lost_ = true;
   self->push(LinkEvent{LinkEvent::Kind::lost, {}, {}});
 }
 
@@ -182,7 +210,7 @@ bool PahoTransport::publish(const char* topic, const std::uint8_t* payload, std:
 }
 
 void PahoTransport::stop(int timeout_ms) {
-  if (client_ == nullptr) return;
+  if (client_ == nullptr || retired_ || lost_) return;
   if (connected_ && last_token_ != 0) MQTTAsync_waitForCompletion(client_, last_token_, timeout_ms);
   MQTTAsync_disconnectOptions options = MQTTAsync_disconnectOptions_initializer;
   options.timeout = timeout_ms;

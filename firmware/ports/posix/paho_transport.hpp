@@ -1,6 +1,15 @@
 // The node's MQTT link over Paho C (MQTTAsync): a persistent session
 // (clean_session false) under a stable client id, the Will set to "lost",
-// ack and cmd subscribed on every connect, automatic reconnect.
+// ack and cmd subscribed on every connect, reconnect with backoff.
+//
+// Each connection gets a fresh Paho client; one whose connection was lost is
+// retired, never reconnected nor destroyed. Paho C 1.3.12 (Debian bookworm)
+// frees the topic and payload of a QoS 1 publish whose first write fails on a
+// dying socket but keeps the message for retry: the same client would send
+// freed memory after reconnecting (the gateway then quarantines garbage, or
+// the broker drops the connection as malformed, again and again), and
+// destroying it would free that memory twice. The journal re-sends whatever
+// was in flight, so nothing needs Paho's own retry.
 //
 // Paho calls back on its own thread. Those callbacks only queue what happened;
 // the main loop takes it with next_event() and drives the session, which is
@@ -45,8 +54,8 @@ class PahoTransport {
   // Creates the client and starts connecting; false (with `error`) if the URL
   // or options are refused outright. A broker that is down is not an error.
   bool start(const Setup& setup, std::string& error);
-  // Retries the first connection when the broker was not there: Paho's own
-  // automatic reconnect only takes over after one success.
+  // Connects again, with backoff, when the broker was not there or the
+  // connection was lost (then on a new client). Called from the main loop.
   void retry_if_needed(std::int64_t now_ms);
 
   // ---- the Transport port ----
@@ -71,15 +80,18 @@ class PahoTransport {
   static void on_connection_lost(void* context, char* cause);
   static int on_message(void* context, char* topic, int topic_len, MQTTAsync_message* message);
 
+  bool create_client(std::string& error);
   bool connect();
   void became_connected();
   void push(LinkEvent event);
 
-  MQTTAsync client_ = nullptr;
+  // Swapped by the main loop only while no connection is up; read by callbacks.
+  std::atomic<MQTTAsync> client_{nullptr};
   Setup setup_;
   std::atomic<bool> connected_{false};
-  std::atomic<bool> ever_connected_{false};
+  std::atomic<bool> lost_{false};  // the current client's connection was lost
   std::atomic<bool> connect_failed_{false};
+  bool retired_ = false;  // the current client may hold freed messages
   MQTTAsync_token last_token_ = 0;
   std::int64_t next_retry_ms_ = 0;
   std::int64_t retry_delay_ms_ = 1000;

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <chrono>
 #include <iostream>
@@ -162,6 +163,7 @@ int gateway_command(const std::vector<std::string>& args) {
   link_options.subscriptions = {node_filter + "birth", node_filter + "state", node_filter + "evt"};
 
   std::unique_ptr<ingest::MqttLink> link;
+  std::function<void()> on_reconnect;  // set once the engine side exists, before start()
   link = std::make_unique<ingest::MqttLink>(
       link_options,
       [&](const std::string& topic, const std::string& payload) {
@@ -173,6 +175,7 @@ int gateway_command(const std::vector<std::string>& args) {
                   << std::endl;
         link->publish(state_topic, gateway_state("online"), true);
         ingestor_ptr->republish_acks();
+        if (on_reconnect) on_reconnect();
       },
       [&](bool up) { metrics.broker_connected = up; });
 
@@ -181,6 +184,7 @@ int gateway_command(const std::vector<std::string>& args) {
 
   boost::asio::io_context io;
   notify::AlertPublisher publisher(config.site, *link);
+  on_reconnect = [&] { boost::asio::post(io, [&] { publisher.republish(); }); };
   watch::FloorWatch watch(std::move(engine_opts), *watch_db, &publisher, &io);
   try {
     const auto replayed = watch.rebuild(wall_now());

@@ -1,8 +1,17 @@
 // The gateway's one connection to the broker, over Paho MQTT C++ (async).
 // Persistent session under a stable client id, QoS 1, subscriptions renewed on
-// every (re)connect, automatic reconnect with backoff, a retained Will.
+// every (re)connect, reconnect with backoff, a retained Will.
 // Messages are handed to the handler on Paho's thread; Paho sends the PUBACK
 // only after the handler returns (perf-arch.md sec. 2.1).
+//
+// Each connection gets a fresh Paho client object; a client whose connection
+// was lost is retired, never reconnected nor destroyed. Paho C 1.3.12 (Debian
+// bookworm) frees the topic and payload of a QoS 1 publish whose first write
+// fails on a dying socket but keeps the message for retry: reconnecting the
+// same client re-sends freed memory (the broker drops the connection as
+// malformed, forever), destroying it frees that memory twice. Nothing the
+// gateway publishes needs Paho's retry: acks, the gateway state and active
+// alerts are published again on every connect.
 #pragma once
 
 #include <atomic>
@@ -57,16 +66,20 @@ class MqttLink : public Outbox {
 
  private:
   void connect_loop();
+  bool connect_once(const std::shared_ptr<mqtt::async_client>& client);
+  std::shared_ptr<mqtt::async_client> make_client();
+  std::shared_ptr<mqtt::async_client> current() const;
 
   MqttLinkOptions options_;
   MessageHandler on_message_;
   ConnectedHandler on_connected_;
   StatusHandler on_status_;
-  std::unique_ptr<mqtt::async_client> client_;
+  mutable std::mutex mu_;
+  std::shared_ptr<mqtt::async_client> client_;  // guarded by mu_
   std::atomic<bool> connected_{false};
+  std::atomic<bool> lost_{false};
   std::atomic<bool> stopping_{false};
   std::thread connector_;
-  std::mutex mu_;
   std::condition_variable wake_;
 };
 

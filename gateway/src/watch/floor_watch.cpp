@@ -91,6 +91,8 @@ std::uint64_t FloorWatch::rebuild(TimestampMs now) {
                             j.value("note", "")});
     }
   }
+  if (publisher_)
+    for (const auto& a : engine_->active_alerts()) publisher_->remember(a);
   return feed.events;
 }
 

@@ -45,8 +45,10 @@ export class VirtualList {
       if (i < count) {
         row.hidden = false;
         this.render(row, this.items[first + i]);
-      } else {
+      } else if (!row.hidden) {
+        // A spare row keeps no identity: a hidden copy of a shown item would be found twice.
         row.hidden = true;
+        for (const key of Object.keys(row.dataset)) delete row.dataset[key];
       }
     }
   }

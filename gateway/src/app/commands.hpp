@@ -10,5 +10,6 @@ namespace vigie::app {
 int gateway_command(const std::vector<std::string>& args);
 int referentiel_command(const std::vector<std::string>& args);
 int replay_command(const std::vector<std::string>& args);
+int audit_command(const std::vector<std::string>& args);
 
 }  // namespace vigie::app

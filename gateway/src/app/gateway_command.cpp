@@ -12,8 +12,11 @@
 #include <thread>
 
 #include "api/gateway_status.hpp"
+#include "api/pseudonymiser.hpp"
 #include "app/commands.hpp"
 #include "app/engine_setup.hpp"
+#include "app/evidence_service.hpp"
+#include "app/pseudonym.hpp"
 #include "config/config.hpp"
 #include "ingest/ingestor.hpp"
 #include "ingest/mqtt_link.hpp"
@@ -31,10 +34,8 @@
 #include "api/gateway_routes.hpp"
 #include "api/http_server.hpp"
 #include "api/live_hub.hpp"
-#include "api/pseudonymiser.hpp"
 #include "api/router.hpp"
 #include "app/floor_view.hpp"
-#include "app/pseudonym.hpp"
 #endif
 
 namespace vigie::app {
@@ -184,7 +185,7 @@ int gateway_command(const std::vector<std::string>& args) {
 
   boost::asio::io_context io;
   notify::AlertPublisher publisher(config.site, *link);
-  on_reconnect = [&] { boost::asio::post(io, [&] { publisher.republish(); }); };
+  const auto referentiel_in_force = referentiel_record(engine_opts, referentiel_file(config));
   watch::FloorWatch watch(std::move(engine_opts), *watch_db, &publisher, &io);
   try {
     const auto replayed = watch.rebuild(wall_now());
@@ -198,7 +199,6 @@ int gateway_command(const std::vector<std::string>& args) {
   ingestor.set_listener(&watch);
 
   IngestStatus status(metrics);
-#ifdef VIGIE_WITH_HTTP
   std::unique_ptr<PseudonymKey> pseudonym_key;
   try {
     pseudonym_key = std::make_unique<PseudonymKey>(config.evidence.pseudonym_key_file);
@@ -206,9 +206,32 @@ int gateway_command(const std::vector<std::string>& args) {
     std::cerr << "vigie: " << e.what() << "\n";
     return 1;
   }
-  FloorView floor(watch, *watch_db);
   api::Pseudonymiser pseudonyms(
       [&](const std::string& id) { return pseudonym_key->pseudonym(id); });
+
+  // Evidence: the ledger fed from what the store holds, signed checkpoints.
+  std::unique_ptr<EvidenceService> evidence_service;
+  try {
+    evidence_service = std::make_unique<EvidenceService>(
+        config, *watch_db,
+        evidence::LedgerFeedOptions{
+            config.site, [&](nlohmann::json a) { return pseudonyms.alert(a); },
+            [&](const std::string& id) { return pseudonyms.pseudonym(id); }},
+        *link, io);
+    evidence_service->start(referentiel_in_force, config_record(config, config_path), wall_now());
+  } catch (const std::exception& e) {
+    std::cerr << "vigie: evidence: " << e.what() << "\n";
+    return 1;
+  }
+  on_reconnect = [&] {
+    boost::asio::post(io, [&] {
+      publisher.republish();
+      evidence_service->republish();
+    });
+  };
+
+#ifdef VIGIE_WITH_HTTP
+  FloorView floor(watch, *watch_db);
   api::Router router;
   api::add_gateway_routes(router, status);
   api::Authenticator auth(config.tokens);
@@ -250,6 +273,7 @@ int gateway_command(const std::vector<std::string>& args) {
     http.stop();
 #endif
     watch.stop();
+    evidence_service->stop(wall_now());
     io.stop();
   });
   io.run();

@@ -16,6 +16,9 @@ constexpr const char* kUsage =
     "                          feed a capture through the pipeline in event time\n"
     "  referentiel check FILE  validate a referentiel file (line and column per error)\n"
     "  referentiel kinds       list the criterion kinds and their parameters\n"
+    "  audit export --config FILE --from DATE --to DATE [--site S] --out DIR\n"
+    "                          write an audit pack of a period\n"
+    "  audit verify DIR        check an audit pack offline\n"
     "  --version               print the version\n"
     "\n"
     "Run 'vigie <command> --help' for a command's options.\n";
@@ -41,6 +44,7 @@ int main(int argc, char** argv) {
   if (command == "gateway") return vigie::app::gateway_command(args);
   if (command == "referentiel") return vigie::app::referentiel_command(args);
   if (command == "replay") return vigie::app::replay_command(args);
+  if (command == "audit") return vigie::app::audit_command(args);
   std::cerr << "vigie: unknown command '" << command << "'\n" << kUsage;
   return 2;
 }

@@ -51,6 +51,7 @@ class Statement {
   double real(int col) const;
   std::string text(int col) const;
   bool is_null(int col) const;
+  int columns() const { return sqlite3_column_count(stmt_); }
 
  private:
   sqlite3* db_;

@@ -135,6 +135,47 @@ CREATE TABLE alerts (
 CREATE INDEX alerts_by_state ON alerts (state, updated_at);
 CREATE INDEX alerts_by_criterion ON alerts (criterion, started_at);
 )sql",
+    // 3: the evidence ledger: leaf hashes of an RFC 9162 Merkle tree (never
+    // deleted, so every checkpoint stays verifiable), the entries themselves
+    // (deleted only by retention, through the purge gate), signed checkpoints.
+    R"sql(
+CREATE TABLE ledger_leaves (
+  idx INTEGER PRIMARY KEY,
+  hash BLOB NOT NULL CHECK (length(hash) = 32)
+);
+CREATE TABLE ledger_entries (
+  idx INTEGER PRIMARY KEY,
+  src TEXT NOT NULL,
+  src_id INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  entry TEXT NOT NULL,
+  UNIQUE (src, src_id)
+);
+CREATE INDEX ledger_entries_by_at ON ledger_entries (at);
+CREATE TABLE ledger_purge_gate (open INTEGER NOT NULL);
+INSERT INTO ledger_purge_gate (open) VALUES (0);
+CREATE TABLE checkpoints (
+  id INTEGER PRIMARY KEY,
+  size INTEGER NOT NULL,
+  root BLOB NOT NULL,
+  note TEXT NOT NULL,
+  signed_at INTEGER NOT NULL
+);
+CREATE TRIGGER ledger_leaves_no_update BEFORE UPDATE ON ledger_leaves
+BEGIN SELECT RAISE(ABORT, 'the evidence ledger is append-only'); END;
+CREATE TRIGGER ledger_leaves_no_delete BEFORE DELETE ON ledger_leaves
+BEGIN SELECT RAISE(ABORT, 'the evidence ledger is append-only'); END;
+CREATE TRIGGER ledger_entries_no_update BEFORE UPDATE ON ledger_entries
+BEGIN SELECT RAISE(ABORT, 'the evidence ledger is append-only'); END;
+CREATE TRIGGER ledger_entries_no_delete BEFORE DELETE ON ledger_entries
+WHEN (SELECT open FROM ledger_purge_gate) = 0
+BEGIN SELECT RAISE(ABORT, 'the evidence ledger is append-only'); END;
+CREATE TRIGGER checkpoints_no_update BEFORE UPDATE ON checkpoints
+BEGIN SELECT RAISE(ABORT, 'checkpoints are append-only'); END;
+CREATE TRIGGER checkpoints_no_delete BEFORE DELETE ON checkpoints
+BEGIN SELECT RAISE(ABORT, 'checkpoints are append-only'); END;
+)sql",
 };
 
 }  // namespace

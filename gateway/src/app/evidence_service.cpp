@@ -1,0 +1,147 @@
+#include "app/evidence_service.hpp"
+
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "evidence/hash.hpp"
+#include "referentiel/kinds.hpp"
+#include "referentiel/param.hpp"
+
+namespace vigie::app {
+namespace {
+
+using nlohmann::json;
+
+std::string file_sha256(const std::filesystem::path& file) {
+  std::ifstream f(file, std::ios::binary);
+  std::ostringstream s;
+  s << f.rdbuf();
+  return f ? evidence::to_hex(evidence::sha256(s.str())) : std::string();
+}
+
+TimestampMs wall_now() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+}  // namespace
+
+std::filesystem::path referentiel_file(const Config& config) {
+  return config.referentiel.file ? *config.referentiel.file
+                                 : std::filesystem::path(VIGIE_DEFAULT_REFERENTIEL);
+}
+
+json referentiel_record(const engine::EngineOptions& options, const std::filesystem::path& file) {
+  const auto& r = options.referentiel;
+  json criteria = json::array();
+  for (const auto& c : r.criteria) {
+    json params = json::object();
+    for (const auto& [name, value] : c.params) params[name] = referentiel::to_text(value);
+    criteria.push_back({{"id", c.id},
+                        {"title", c.title},
+                        {"basis", referentiel::to_string(c.basis)},
+                        {"kind", c.kind},
+                        {"scope", referentiel::to_string(c.scope)},
+                        {"severity", referentiel::to_string(c.severity)},
+                        {"due_before", c.due_before ? json(*c.due_before) : json(nullptr)},
+                        {"params", params}});
+  }
+  return {{"name", r.name},
+          {"version", r.version},
+          {"profile", r.profile},
+          {"time_zone", options.zone.name()},
+          {"file", file.filename().string()},
+          {"file_sha256", file_sha256(file)},
+          {"criteria", criteria}};
+}
+
+json config_record(const Config& config, const std::filesystem::path& file) {
+  // The file's hash, and the settings that change what is measured or kept;
+  // never the tokens.
+  return {{"file", file.filename().string()},
+          {"file_sha256", file_sha256(file)},
+          {"site", config.site},
+          {"time_zone", config.timezone},
+          {"gateway_id", config.gateway_id},
+          {"checkpoint_every_ms", config.evidence.checkpoint_every.count()},
+          {"retention_raw_days", config.retention.raw_days},
+          {"retention_evidence_days", config.retention.evidence_days}};
+}
+
+EvidenceService::EvidenceService(const Config& config, store::Database& db,
+                                 evidence::LedgerFeedOptions feed_options, ingest::Outbox& outbox,
+                                 boost::asio::io_context& io)
+    : key_(evidence::SigningKey::load_or_create(
+          config.evidence.key_file, evidence::ledger_origin(config.site, config.gateway_id))),
+      feed_(db, std::move(feed_options)),
+      checkpointer_(db, key_, evidence::ledger_origin(config.site, config.gateway_id)),
+      outbox_(outbox),
+      topic_("vigie/v1/" + config.site + "/checkpoint"),
+      every_(config.evidence.checkpoint_every),
+      feed_timer_(io),
+      checkpoint_timer_(io) {}
+
+void EvidenceService::start(const json& referentiel, const json& config, TimestampMs now) {
+  feed_.record_load("referentiel.loaded", now, referentiel);
+  feed_.record_load("config.loaded", now, config);
+  catch_up();
+  checkpoint(now);
+  running_ = true;
+  schedule_feed();
+  schedule_checkpoint();
+}
+
+void EvidenceService::stop(TimestampMs now) {
+  running_ = false;
+  feed_timer_.cancel();
+  checkpoint_timer_.cancel();
+  catch_up();
+  checkpoint(now);
+}
+
+void EvidenceService::catch_up() {
+  try {
+    feed_.catch_up();
+  } catch (const std::exception& e) {
+    // Nothing is lost: the next catch-up starts again from the ledger's end.
+    std::cerr << "vigie: evidence ledger: " << e.what() << std::endl;
+  }
+}
+
+void EvidenceService::checkpoint(TimestampMs now) {
+  try {
+    const auto note = checkpointer_.checkpoint(now);
+    if (note && *note != published_) {
+      published_ = *note;
+      outbox_.publish(topic_, *note, true);
+    }
+  } catch (const std::exception& e) {
+    std::cerr << "vigie: evidence checkpoint: " << e.what() << std::endl;
+  }
+}
+
+void EvidenceService::republish() {
+  if (!published_.empty()) outbox_.publish(topic_, published_, true);
+}
+
+void EvidenceService::schedule_feed() {
+  feed_timer_.expires_after(std::chrono::seconds(1));
+  feed_timer_.async_wait([this](const boost::system::error_code& ec) {
+    if (ec || !running_) return;
+    catch_up();
+    schedule_feed();
+  });
+}
+
+void EvidenceService::schedule_checkpoint() {
+  checkpoint_timer_.expires_after(every_);
+  checkpoint_timer_.async_wait([this](const boost::system::error_code& ec) {
+    if (ec || !running_) return;
+    catch_up();
+    checkpoint(wall_now());
+    schedule_checkpoint();
+  });
+}
+
+}  // namespace vigie::app

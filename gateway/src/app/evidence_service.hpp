@@ -1,0 +1,63 @@
+// The gateway's evidence duties, on the engine's thread: the ledger fed from
+// the evidence tables every second (and at start and stop), the référentiel
+// and configuration in force recorded at start, and a signed checkpoint every
+// `evidence.checkpoint_every`, published retained on vigie/v1/{site}/checkpoint
+// so a copy lives outside the gateway's disk.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "config/config.hpp"
+#include "engine/engine.hpp"
+#include "evidence/checkpointer.hpp"
+#include "evidence/ledger_feed.hpp"
+#include "evidence/signed_note.hpp"
+#include "ingest/ingestor.hpp"
+#include "store/database.hpp"
+
+namespace vigie::app {
+
+// What the ledger records of the référentiel and of the configuration in force.
+nlohmann::json referentiel_record(const engine::EngineOptions& options,
+                                  const std::filesystem::path& file);
+nlohmann::json config_record(const Config& config, const std::filesystem::path& file);
+std::filesystem::path referentiel_file(const Config& config);
+
+class EvidenceService {
+ public:
+  // Throws std::runtime_error when the signing key cannot be read or created.
+  EvidenceService(const Config& config, store::Database& db,
+                  evidence::LedgerFeedOptions feed_options, ingest::Outbox& outbox,
+                  boost::asio::io_context& io);
+
+  // Records what is in force, catches up, checkpoints, and starts the timers.
+  void start(const nlohmann::json& referentiel, const nlohmann::json& config, TimestampMs now);
+  // A last catch-up and checkpoint; the timers stop.
+  void stop(TimestampMs now);
+  // After a (re)connect: the latest checkpoint again (retained).
+  void republish();
+
+ private:
+  void catch_up();
+  void checkpoint(TimestampMs now);
+  void schedule_feed();
+  void schedule_checkpoint();
+
+  evidence::SigningKey key_;
+  evidence::LedgerFeed feed_;
+  evidence::Checkpointer checkpointer_;
+  ingest::Outbox& outbox_;
+  std::string topic_;
+  std::chrono::milliseconds every_;
+  boost::asio::steady_timer feed_timer_, checkpoint_timer_;
+  std::string published_;
+  bool running_ = false;
+};
+
+}  // namespace vigie::app

@@ -1,0 +1,54 @@
+// Feeds the evidence ledger from the evidence tables: every alert transition
+// (acknowledgements and justifications included), node birth and state change,
+// gap opened and gap closed, in the order they were stored, plus each
+// référentiel or configuration loaded. It appends what the ledger lacks, so a
+// crash between a commit and its ledger entry loses nothing: the next catch-up
+// appends it. Entries are canonical JSON whose times are inside what is hashed;
+// agent identifiers are pseudonymised before anything is written.
+#pragma once
+
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "domain/event.hpp"
+#include "store/database.hpp"
+#include "store/ledger_repository.hpp"
+
+namespace vigie::evidence {
+
+struct LedgerFeedOptions {
+  std::string site;
+  // Rewrites an alert object for auditors (agent id, alert id, summary).
+  std::function<nlohmann::json(nlohmann::json)> pseudonymise_alert;
+  // An agent identifier's pseudonym.
+  std::function<std::string(const std::string&)> pseudonym;
+};
+
+class LedgerFeed {
+ public:
+  LedgerFeed(store::Database& db, LedgerFeedOptions options);
+
+  // Appends every evidence row not in the ledger yet; returns how many.
+  std::size_t catch_up();
+  // A référentiel or configuration in force from AT (kind "referentiel.loaded",
+  // "config.loaded"): recorded when its content hash differs from the last one.
+  bool record_load(const std::string& kind, TimestampMs at, const nlohmann::json& body);
+
+  // The bytes of the entry at IDX (exposed for tests of the format).
+  static std::string entry_text(std::int64_t idx, const std::string& kind, TimestampMs at,
+                                const std::string& site, const nlohmann::json& data);
+
+ private:
+  std::size_t feed_alerts();
+  std::size_t feed_nodes();
+  std::size_t feed_gaps_opened();
+  std::size_t feed_gaps_closed();
+  bool append(const std::string& src, std::int64_t src_id, const std::string& kind, TimestampMs at,
+              const nlohmann::json& data);
+
+  store::LedgerRepository ledger_;
+  LedgerFeedOptions options_;
+};
+
+}  // namespace vigie::evidence

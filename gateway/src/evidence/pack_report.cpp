@@ -1,0 +1,210 @@
+#include "evidence/pack_report.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+#include <set>
+
+namespace vigie::evidence {
+namespace {
+
+using nlohmann::json;
+
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+// Reads KEY of J, or null: operator[] on a const json with a missing key is undefined.
+const json& get(const json& j, const char* key) {
+  static const json null;
+  if (!j.is_object()) return null;
+  const auto it = j.find(key);
+  return it == j.end() ? null : *it;
+}
+
+std::string text_of(const json& v) {
+  if (v.is_null()) return "";
+  if (v.is_string()) return v.get<std::string>();
+  return v.dump();
+}
+
+std::string csv_line(const std::vector<std::string>& fields) {
+  std::string line;
+  for (std::size_t i = 0; i < fields.size(); ++i) line += (i ? "," : "") + csv_field(fields[i]);
+  return line + "\n";
+}
+
+std::string html(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+std::string subject_text(const json& subject) {
+  if (!subject.is_object() || subject.empty()) return "";
+  return subject.begin().key() + "." + text_of(subject.begin().value());
+}
+
+struct CriterionFigures {
+  std::set<std::string> subjects, alerts, breached, justified, acked, open;
+};
+
+}  // namespace
+
+std::string iso_utc(TimestampMs t) {
+  using namespace std::chrono;
+  const sys_time<milliseconds> tp{milliseconds(t)};
+  const auto day = floor<days>(tp);
+  const year_month_day ymd{day};
+  const hh_mm_ss hms{tp - day};
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02ld:%02ld:%02ld.%03ldZ", int(ymd.year()),
+                unsigned(ymd.month()), unsigned(ymd.day()), long(hms.hours().count()),
+                long(hms.minutes().count()), long(hms.seconds().count()),
+                long(hms.subseconds().count()));
+  return buf;
+}
+
+std::map<std::string, std::string> pack_tables(const std::vector<store::LedgerEntry>& entries,
+                                               const ReportContext& ctx) {
+  std::string alerts =
+      csv_line({"idx", "at", "kind", "alert", "criterion", "subject", "from", "state", "severity",
+                "value", "threshold", "unit", "by", "reason", "summary"});
+  std::string gaps = csv_line(
+      {"idx", "at", "kind", "node", "epoch", "from_seq", "to_seq", "from_ts", "to_ts", "status"});
+  std::string nodes = csv_line({"idx", "at", "kind", "node", "epoch", "state", "fw"});
+  std::string loads = csv_line({"idx", "at", "kind", "name", "version", "profile", "sha256"});
+  std::map<std::string, CriterionFigures> criteria;
+  std::size_t gaps_opened = 0, gaps_lost = 0;
+  std::uint64_t missing_seq = 0;
+  std::vector<std::string> referentiels;
+
+  for (const auto& e : entries) {
+    const json entry = json::parse(e.entry, nullptr, false);
+    if (!entry.is_object()) continue;
+    const json& d = get(entry, "data");
+    const std::string at = iso_utc(e.at), idx = std::to_string(e.idx);
+    if (e.kind.rfind("alert.", 0) == 0) {
+      const json& a = get(d, "alert");
+      const std::string by = get(a, "justified").is_object() && e.kind == "alert.justify"
+                                 ? text_of(get(get(a, "justified"), "by"))
+                             : get(a, "acked").is_object() && e.kind == "alert.ack"
+                                 ? text_of(get(get(a, "acked"), "by"))
+                                 : "";
+      const std::string reason = e.kind == "alert.justify" && get(a, "justified").is_object()
+                                     ? text_of(get(get(a, "justified"), "reason"))
+                                     : "";
+      alerts += csv_line({idx, at, e.kind, text_of(get(a, "id")), text_of(get(a, "criterion")),
+                          subject_text(get(a, "subject")), text_of(get(d, "from")),
+                          text_of(get(d, "state")), text_of(get(a, "severity")),
+                          text_of(get(a, "value")), text_of(get(a, "threshold")),
+                          text_of(get(a, "unit")), by, reason, text_of(get(a, "summary"))});
+      auto& f = criteria[text_of(get(a, "criterion"))];
+      const std::string id = text_of(get(a, "id"));
+      f.subjects.insert(subject_text(get(a, "subject")));
+      f.alerts.insert(id);
+      if (text_of(get(d, "state")) == "firing") f.breached.insert(id);
+      if (e.kind == "alert.justify") f.justified.insert(id);
+      if (e.kind == "alert.ack") f.acked.insert(id);
+      if (text_of(get(d, "state")) == "resolved")
+        f.open.erase(id);
+      else
+        f.open.insert(id);
+    } else if (e.kind.rfind("gap.", 0) == 0) {
+      gaps += csv_line({idx, at, e.kind, text_of(get(d, "node")), text_of(get(d, "epoch")),
+                        text_of(get(d, "from_seq")), text_of(get(d, "to_seq")),
+                        text_of(get(d, "from_ts")), text_of(get(d, "to_ts")),
+                        text_of(get(d, "status"))});
+      if (e.kind == "gap.opened") {
+        ++gaps_opened;
+        if (get(d, "from_seq").is_number() && get(d, "to_seq").is_number())
+          missing_seq +=
+              get(d, "to_seq").get<std::uint64_t>() - get(d, "from_seq").get<std::uint64_t>() + 1;
+      }
+      if (e.kind == "gap.lost") ++gaps_lost;
+    } else if (e.kind.rfind("node.", 0) == 0) {
+      nodes += csv_line({idx, at, e.kind, text_of(get(d, "node")), text_of(get(d, "epoch")),
+                         text_of(get(d, "state")), text_of(get(d, "fw"))});
+    } else if (e.kind.find(".loaded") != std::string::npos) {
+      loads += csv_line({idx, at, e.kind, text_of(get(d, "name")), text_of(get(d, "version")),
+                         text_of(get(d, "profile")), text_of(get(d, "sha256"))});
+      if (e.kind == "referentiel.loaded")
+        referentiels.push_back(
+            at + ": " + text_of(get(d, "name")) + " " + text_of(get(d, "version")) + ", profile " +
+            text_of(get(d, "profile")) + ", sha256 " + text_of(get(d, "sha256")));
+    }
+  }
+
+  std::size_t widest = 1;
+  for (const auto& [c, f] : criteria) widest = std::max(widest, f.alerts.size());
+  std::string rows, bars;
+  int y = 0;
+  for (const auto& [c, f] : criteria) {
+    rows += "<tr><td>" + html(c) + "</td><td>" + std::to_string(f.subjects.size()) + "</td><td>" +
+            std::to_string(f.alerts.size()) + "</td><td>" + std::to_string(f.breached.size()) +
+            "</td><td>" + std::to_string(f.justified.size()) + "</td><td>" +
+            std::to_string(f.acked.size()) + "</td><td>" + std::to_string(f.open.size()) +
+            "</td></tr>\n";
+    const auto w = [&](std::size_t n) { return std::to_string(400 * n / widest); };
+    bars += "<text x=\"0\" y=\"" + std::to_string(y + 14) + "\">" + html(c) + "</text>";
+    bars += "<rect x=\"110\" y=\"" + std::to_string(y + 2) + "\" width=\"" + w(f.alerts.size()) +
+            "\" height=\"8\" fill=\"#9ab\"/>";
+    bars += "<rect x=\"110\" y=\"" + std::to_string(y + 10) + "\" width=\"" + w(f.breached.size()) +
+            "\" height=\"8\" fill=\"#c33\"/>";
+    y += 24;
+  }
+  std::string refs;
+  for (const auto& r : referentiels) refs += "<li>" + html(r) + "</li>";
+
+  std::string report =
+      "<!doctype html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>Vigie — " +
+      html(ctx.site) +
+      "</title><style>body{font:14px sans-serif;margin:2em;max-width:60em}"
+      "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3em .6em;"
+      "text-align:right}td:first-child,th:first-child{text-align:left}</style></head><body>\n"
+      "<h1>Dossier d'audit / Audit pack — " +
+      html(ctx.site) + "</h1>\n<p>Période / period: " + html(ctx.from_text) + " → " +
+      html(ctx.to_text) + " (" + html(ctx.time_zone) +
+      ")<br>Entrées / entries: " + std::to_string(entries.size()) + " · journal / ledger size " +
+      std::to_string(ctx.tree_size) + "<br>Clé / key: " + html(ctx.fingerprint) +
+      "</p>\n<p>Agents are named by pseudonym only. Verify this pack with "
+      "<code>vigie audit verify DIR</code>: every entry is proven against the signed checkpoint."
+      "</p>\n<h2>Critères / criteria</h2>\n<table><tr><th>criterion</th><th>subjects</th>"
+      "<th>alerts</th><th>breaches (firing)</th><th>justified</th><th>acknowledged</th>"
+      "<th>open at end</th></tr>\n" +
+      rows + "</table>\n<svg width=\"520\" height=\"" + std::to_string(y + 4) +
+      "\" role=\"img\" aria-label=\"alerts (grey) and breaches (red) per criterion\">" + bars +
+      "</svg>\n<h2>Complétude des données / data completeness</h2>\n<p>Gaps opened: " +
+      std::to_string(gaps_opened) + " (" + std::to_string(missing_seq) +
+      " events missing when detected); declared lost: " + std::to_string(gaps_lost) +
+      ".</p>\n<h2>Référentiel en vigueur / in force</h2>\n<ul>" + refs + "</ul>\n</body></html>\n";
+
+  return {{"alerts.csv", alerts},
+          {"gaps.csv", gaps},
+          {"nodes.csv", nodes},
+          {"loads.csv", loads},
+          {"report.html", report}};
+}
+
+}  // namespace vigie::evidence

@@ -1,0 +1,27 @@
+// The readable side of an audit pack: CSV files an auditor opens in a
+// spreadsheet and a report.html that reads on its own (per criterion: subjects
+// concerned, alerts, breaches, justified; data completeness; référentiels in
+// force), all derived from the ledger entries of the period.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "store/ledger_repository.hpp"
+
+namespace vigie::evidence {
+
+struct ReportContext {
+  std::string site, time_zone, from_text, to_text, fingerprint;
+  std::uint64_t tree_size = 0;
+};
+
+// File name -> content.
+std::map<std::string, std::string> pack_tables(const std::vector<store::LedgerEntry>& entries,
+                                               const ReportContext& context);
+
+// "2026-11-30T08:00:00.000Z"
+std::string iso_utc(TimestampMs t);
+
+}  // namespace vigie::evidence

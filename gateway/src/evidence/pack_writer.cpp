@@ -1,0 +1,122 @@
+#include "evidence/pack_writer.hpp"
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+
+#include "evidence/canonical_json.hpp"
+#include "evidence/checkpointer.hpp"
+#include "evidence/hash.hpp"
+#include "evidence/merkle.hpp"
+#include "evidence/pack_format.hpp"
+#include "evidence/pack_report.hpp"
+#include "store/ledger_repository.hpp"
+
+namespace vigie::evidence {
+namespace {
+
+using nlohmann::json;
+
+json hex_list(const std::vector<Hash>& hashes) {
+  json out = json::array();
+  for (const auto& h : hashes) out.push_back(to_hex(h));
+  return out;
+}
+
+class PackFiles {
+ public:
+  explicit PackFiles(std::filesystem::path dir) : dir_(std::move(dir)) {}
+  void write(const std::string& name, const std::string& content) {
+    std::ofstream f(dir_ / name, std::ios::binary | std::ios::trunc);
+    f << content;
+    f.close();
+    if (!f) throw std::runtime_error("cannot write " + (dir_ / name).string());
+    hashes_[name] = to_hex(sha256(content));
+  }
+  const json& hashes() const { return hashes_; }
+
+ private:
+  std::filesystem::path dir_;
+  json hashes_ = json::object();
+};
+
+}  // namespace
+
+PackSummary write_pack(store::Database& db, const SigningKey& key, const PackRequest& req,
+                       TimestampMs now) {
+  if (req.to <= req.from) throw std::runtime_error("the period is empty (--to must follow --from)");
+  std::error_code ec;
+  if (std::filesystem::exists(req.out) && !std::filesystem::is_empty(req.out, ec))
+    throw std::runtime_error(req.out.string() + ": not an empty directory");
+  std::filesystem::create_directories(req.out, ec);
+  if (ec) throw std::runtime_error(req.out.string() + ": " + ec.message());
+
+  // Every proof is made against a checkpoint that covers the whole ledger now.
+  Checkpointer checkpointer(db, key, req.origin);
+  const auto note = checkpointer.checkpoint(now);
+  if (!note) throw std::runtime_error("the evidence ledger is empty: nothing to export");
+  store::LedgerRepository ledger(db);
+  const auto latest = *ledger.latest_checkpoint();
+  const auto leaves = ledger.leaf_hashes(latest.size);
+
+  std::string entries_text, proofs_text;
+  json indices = json::array();
+  std::vector<store::LedgerEntry> entries;
+  for (auto& e : ledger.entries_between(req.from, req.to)) {
+    if (e.idx >= latest.size) continue;  // appended after the checkpoint was signed
+    const auto path = inclusion_proof(leaves, static_cast<std::uint64_t>(e.idx));
+    entries_text += e.entry + "\n";
+    proofs_text += json{{"idx", e.idx},
+                        {"leaf", to_hex(leaves[static_cast<std::size_t>(e.idx)])},
+                        {"path", hex_list(path)}}
+                       .dump() +
+                   "\n";
+    indices.push_back(e.idx);
+    entries.push_back(std::move(e));
+  }
+
+  // Earlier checkpoints by this key, each with its proof of being a prefix.
+  const auto verifier = Verifier::parse(key.verifier_key(), nullptr);
+  std::string checkpoints_text;
+  for (const auto& c : ledger.checkpoints()) {
+    if (c.size >= latest.size || !verifier || !open_note(c.note, *verifier, nullptr)) continue;
+    checkpoints_text +=
+        json{{"note", c.note},
+             {"consistency",
+              hex_list(consistency_proof(leaves, static_cast<std::uint64_t>(c.size)))}}
+            .dump() +
+        "\n";
+  }
+
+  PackFiles files(req.out);
+  files.write(pack::kEntries, entries_text);
+  files.write(pack::kProofs, proofs_text);
+  files.write(pack::kCheckpoint, latest.note);
+  files.write(pack::kCheckpoints, checkpoints_text);
+  files.write(pack::kKey, key.verifier_key() + "\n");
+  files.write(pack::kFingerprint, fingerprint(key.public_key()) + "\n");
+  ReportContext ctx{req.site,
+                    req.time_zone,
+                    iso_utc(req.from),
+                    iso_utc(req.to),
+                    fingerprint(key.public_key()),
+                    static_cast<std::uint64_t>(latest.size)};
+  for (const auto& [name, content] : pack_tables(entries, ctx)) files.write(name, content);
+
+  const json manifest{{"format", pack::kFormat},
+                      {"site", req.site},
+                      {"origin", req.origin},
+                      {"from", req.from},
+                      {"to", req.to},
+                      {"tree_size", latest.size},
+                      {"indices", indices},
+                      {"files", files.hashes()},
+                      {"exported_at", now}};
+  std::ofstream m(req.out / pack::kManifest, std::ios::binary | std::ios::trunc);
+  m << key.sign_note(canonical_json(manifest) + "\n");
+  m.close();
+  if (!m) throw std::runtime_error("cannot write " + (req.out / pack::kManifest).string());
+  return {entries.size(), static_cast<std::uint64_t>(latest.size)};
+}
+
+}  // namespace vigie::evidence

@@ -1,0 +1,109 @@
+#include "store/ledger_repository.hpp"
+
+#include <cstring>
+
+namespace vigie::store {
+namespace {
+
+std::string_view bytes_of(const LeafHash& h) {
+  return {reinterpret_cast<const char*>(h.data()), h.size()};
+}
+
+LeafHash hash_of(const std::string& blob) {
+  LeafHash h{};
+  if (blob.size() == h.size()) std::memcpy(h.data(), blob.data(), h.size());
+  return h;
+}
+
+CheckpointRow checkpoint_of(Statement& s) {
+  return {s.int64(0), hash_of(s.text(1)), s.text(2), s.int64(3)};
+}
+
+}  // namespace
+
+std::int64_t LedgerRepository::size() {
+  return db_.scalar("SELECT coalesce(max(idx) + 1, 0) FROM ledger_leaves");
+}
+
+bool LedgerRepository::contains(const std::string& src, std::int64_t src_id) {
+  auto s = db_.prepare("SELECT 1 FROM ledger_entries WHERE src = ? AND src_id = ?");
+  s.bind(1, src).bind(2, src_id);
+  return s.step();
+}
+
+std::int64_t LedgerRepository::last_source_id(const std::string& src) {
+  auto s = db_.prepare("SELECT coalesce(max(src_id), 0) FROM ledger_entries WHERE src = ?");
+  s.bind(1, src);
+  s.step();
+  return s.int64(0);
+}
+
+void LedgerRepository::insert(std::int64_t idx, const std::string& src, std::int64_t src_id,
+                              const std::string& kind, TimestampMs at, const std::string& entry,
+                              const LeafHash& hash) {
+  auto leaf = db_.prepare("INSERT INTO ledger_leaves (idx, hash) VALUES (?, ?)");
+  leaf.bind(1, idx).bind_blob(2, bytes_of(hash)).run();
+  auto row = db_.prepare(
+      "INSERT INTO ledger_entries (idx, src, src_id, kind, at, entry) VALUES (?,?,?,?,?,?)");
+  row.bind(1, idx).bind(2, src).bind(3, src_id).bind(4, kind).bind(5, at).bind(6, entry).run();
+}
+
+std::vector<LeafHash> LedgerRepository::leaf_hashes(std::int64_t count) {
+  std::vector<LeafHash> out;
+  out.reserve(static_cast<std::size_t>(count));
+  auto s = db_.prepare("SELECT hash FROM ledger_leaves WHERE idx < ? ORDER BY idx");
+  s.bind(1, count);
+  while (s.step()) out.push_back(hash_of(s.text(0)));
+  return out;
+}
+
+std::vector<LedgerEntry> LedgerRepository::entries_between(TimestampMs from, TimestampMs to) {
+  std::vector<LedgerEntry> out;
+  auto s = db_.prepare(
+      "SELECT idx, kind, at, entry FROM ledger_entries WHERE at >= ? AND at < ? ORDER BY idx");
+  s.bind(1, from).bind(2, to);
+  while (s.step()) out.push_back({s.int64(0), s.text(1), s.int64(2), s.text(3)});
+  return out;
+}
+
+std::optional<LedgerEntry> LedgerRepository::entry_at(std::int64_t idx) {
+  auto s = db_.prepare("SELECT idx, kind, at, entry FROM ledger_entries WHERE idx = ?");
+  s.bind(1, idx);
+  if (!s.step()) return std::nullopt;
+  return LedgerEntry{s.int64(0), s.text(1), s.int64(2), s.text(3)};
+}
+
+void LedgerRepository::add_checkpoint(const CheckpointRow& c) {
+  auto s = db_.prepare("INSERT INTO checkpoints (size, root, note, signed_at) VALUES (?,?,?,?)");
+  s.bind(1, c.size).bind_blob(2, bytes_of(c.root)).bind(3, c.note).bind(4, c.signed_at).run();
+}
+
+std::optional<CheckpointRow> LedgerRepository::latest_checkpoint() {
+  auto s =
+      db_.prepare("SELECT size, root, note, signed_at FROM checkpoints ORDER BY id DESC LIMIT 1");
+  if (!s.step()) return std::nullopt;
+  return checkpoint_of(s);
+}
+
+std::vector<CheckpointRow> LedgerRepository::checkpoints() {
+  std::vector<CheckpointRow> out;
+  auto s = db_.prepare("SELECT size, root, note, signed_at FROM checkpoints ORDER BY id");
+  while (s.step()) out.push_back(checkpoint_of(s));
+  return out;
+}
+
+std::vector<SourceRow> LedgerRepository::source_rows(const std::string& sql, std::int64_t after) {
+  std::vector<SourceRow> out;
+  auto s = db_.prepare(sql);
+  s.bind(1, after);
+  while (s.step()) {
+    SourceRow row;
+    row.id = s.int64(0);
+    for (int c = 1; c < s.columns(); ++c)
+      row.text.push_back(s.is_null(c) ? std::nullopt : std::optional<std::string>(s.text(c)));
+    out.push_back(std::move(row));
+  }
+  return out;
+}
+
+}  // namespace vigie::store

@@ -1,0 +1,82 @@
+// The evidence ledger's tables (schema v3): entries and their leaf hashes,
+// appended together in one transaction at the next index, and the signed
+// checkpoints. It also reads the evidence tables the ledger is fed from, past
+// what the ledger already holds. Plain rows only: hashing and JSON are the
+// evidence room's job.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/event.hpp"
+#include "store/database.hpp"
+
+namespace vigie::store {
+
+using LeafHash = std::array<std::uint8_t, 32>;
+
+struct LedgerEntry {
+  std::int64_t idx = 0;
+  std::string kind;
+  TimestampMs at = 0;
+  std::string entry;  // the exact bytes the leaf hash covers
+};
+
+struct CheckpointRow {
+  std::int64_t size = 0;
+  LeafHash root{};
+  std::string note;
+  TimestampMs signed_at = 0;
+};
+
+// A row of a source table not yet in the ledger.
+struct SourceRow {
+  std::int64_t id = 0;
+  std::vector<std::optional<std::string>> text;  // the selected columns, as text
+};
+
+class LedgerRepository {
+ public:
+  explicit LedgerRepository(Database& db) : db_(db) {}
+
+  std::int64_t size();
+  // Builds the entry for the next index with MAKE(idx) and appends it with its
+  // leaf hash, unless (src, src_id) is already in the ledger. One transaction.
+  template <class Make, class Hash>
+  bool append(const std::string& src, std::int64_t src_id, const std::string& kind, TimestampMs at,
+              Make make, Hash hash) {
+    Transaction tx(db_);
+    if (contains(src, src_id)) return false;
+    const std::int64_t idx = size();
+    const std::string entry = make(idx);
+    insert(idx, src, src_id, kind, at, entry, hash(entry));
+    tx.commit();
+    return true;
+  }
+  bool contains(const std::string& src, std::int64_t src_id);
+  // The highest src_id of SRC in the ledger, 0 if none.
+  std::int64_t last_source_id(const std::string& src);
+
+  std::vector<LeafHash> leaf_hashes(std::int64_t count);
+  std::vector<LedgerEntry> entries_between(TimestampMs from, TimestampMs to);
+  std::optional<LedgerEntry> entry_at(std::int64_t idx);
+
+  void add_checkpoint(const CheckpointRow& c);
+  std::optional<CheckpointRow> latest_checkpoint();
+  std::vector<CheckpointRow> checkpoints();
+
+  // Rows of a source table (SQL selecting id first, then text columns) with
+  // id > AFTER, in id order.
+  std::vector<SourceRow> source_rows(const std::string& sql, std::int64_t after);
+
+ private:
+  void insert(std::int64_t idx, const std::string& src, std::int64_t src_id,
+              const std::string& kind, TimestampMs at, const std::string& entry,
+              const LeafHash& hash);
+  Database& db_;
+};
+
+}  // namespace vigie::store

@@ -1,0 +1,313 @@
+// Audit packs end to end: a simulated day through a real Mosquitto into a real
+// gateway, `vigie audit export`, then `vigie audit verify` on the pack as
+// exported (exit 0) and on copies tampered with one way each (exit 1, naming
+// the entry or file at fault). No raw agent identifier may be in a pack.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "broker.hpp"
+#include "gateway_process.hpp"
+#include "mqtt_client.hpp"
+
+using namespace vigie::testing;
+using nlohmann::json;
+
+namespace {
+
+// 2026-11-30 07:00 Europe/Paris, fixed so the capture never changes.
+constexpr const char* kMonday = "1796018400000";
+
+struct CliRun {
+  int code;
+  std::string output;
+};
+
+CliRun run_vigie(const std::string& args) {
+  const std::string cmd = vigie_binary() + " " + args + " 2>&1";
+  FILE* p = popen(cmd.c_str(), "r");
+  std::string out;
+  std::array<char, 4096> buf{};
+  while (auto n = fread(buf.data(), 1, buf.size(), p)) out.append(buf.data(), n);
+  const int status = pclose(p);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+std::string read_all(const std::filesystem::path& p) {
+  std::ifstream f(p, std::ios::binary);
+  std::ostringstream s;
+  s << f.rdbuf();
+  return s.str();
+}
+
+void write_all(const std::filesystem::path& p, const std::string& text) {
+  std::ofstream(p, std::ios::binary | std::ios::trunc) << text;
+}
+
+std::vector<std::string> lines(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string l; std::getline(in, l);) out.push_back(l);
+  return out;
+}
+
+std::string joined(const std::vector<std::string>& ls) {
+  std::string out;
+  for (const auto& l : ls) out += l + "\n";
+  return out;
+}
+
+class AuditPack : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new std::filesystem::path(std::filesystem::temp_directory_path() /
+                                     ("vigie-audit-it-" + std::to_string(::getpid())));
+    std::filesystem::remove_all(*dir_);
+    std::filesystem::create_directories(*dir_);
+    const auto capture = *dir_ / "day.jsonl";
+    const std::string sim = std::string(VIGIE_SIM_BINARY) + " --capture " + capture.string() +
+                            " --agents 8 --teams 2 --start " + kMonday +
+                            " --duration 9h --seed 5 --skip-pauses 2 2>/dev/null";
+    ASSERT_EQ(std::system(sim.c_str()), 0);
+    agents_ = new std::set<std::string>;
+    std::vector<json> messages;
+    std::int64_t events = 0;
+    {
+      std::ifstream in(capture);
+      for (std::string line; std::getline(in, line);) messages.push_back(json::parse(line));
+    }
+    for (const auto& m : messages)
+      if (m["payload"].contains("events"))
+        for (const auto& e : m["payload"]["events"]) {
+          ++events;
+          if (e.contains("agent")) agents_->insert(e["agent"].get<std::string>());
+        }
+
+    Broker broker(*dir_ / "broker");
+    GatewayProcess gateway(*dir_ / "gateway", broker.url());
+    ASSERT_TRUE(
+        eventually([&] { return http_get(gateway.http_port(), "/healthz").rfind("200", 0) == 0; }));
+    MqttClient client(broker.url(), "audit-test-feeder");
+    for (const auto& m : messages) {
+      const std::string topic = m["topic"];
+      client.publish(topic, m["payload"].dump(), !topic.ends_with("/evt"));
+    }
+    ASSERT_TRUE(eventually([&] { return gateway.query("SELECT count(*) FROM events") == events; }))
+        << gateway.log_text();
+    // The ledger follows the store within a second or so.
+    ASSERT_TRUE(eventually([&] {
+      return gateway.query("SELECT count(*) FROM ledger_entries WHERE src = 'alert_transitions'") ==
+                 gateway.query("SELECT count(*) FROM alert_transitions") &&
+             gateway.query("SELECT count(*) FROM alert_transitions") > 0;
+    })) << gateway.log_text();
+    // The newest checkpoint is retained on the broker: a copy off the gateway's disk.
+    client.subscribe("vigie/v1/paris-1/checkpoint");
+    checkpoint_on_mqtt_ = eventually([&] {
+      return client.last("vigie/v1/paris-1/checkpoint").rfind("vigie/paris-1/gw-test\n", 0) == 0;
+    });
+    EXPECT_EQ(gateway.terminate(), 0);
+    config_ = new std::filesystem::path(gateway.config_path());
+    transitions_ = gateway.query("SELECT count(*) FROM alert_transitions");
+
+    pack_ = new std::filesystem::path(*dir_ / "pack");
+    export_run_ =
+        new CliRun(run_vigie("audit export --config " + config_->string() +
+                             " --from 2026-11-30 --to 2026-11-30 --out " + pack_->string()));
+  }
+  static void TearDownTestSuite() {
+    if (!::testing::UnitTest::GetInstance()->Failed()) std::filesystem::remove_all(*dir_);
+  }
+
+  // A copy of the pack to tamper with.
+  std::filesystem::path copy(const std::string& name) {
+    const auto to = *dir_ / ("tampered-" + name);
+    std::filesystem::remove_all(to);
+    std::filesystem::copy(*pack_, to);
+    return to;
+  }
+  static CliRun verify(const std::filesystem::path& p, const std::string& extra = "") {
+    return run_vigie("audit verify " + p.string() + extra);
+  }
+
+  static inline std::filesystem::path* dir_ = nullptr;
+  static inline std::filesystem::path* config_ = nullptr;
+  static inline std::filesystem::path* pack_ = nullptr;
+  static inline std::set<std::string>* agents_ = nullptr;
+  static inline CliRun* export_run_ = nullptr;
+  static inline std::int64_t transitions_ = 0;
+  static inline bool checkpoint_on_mqtt_ = false;
+};
+
+}  // namespace
+
+TEST_F(AuditPack, ExportedFromALiveDayVerifies) {
+  ASSERT_EQ(export_run_->code, 0) << export_run_->output;
+  const auto r = verify(*pack_);
+  EXPECT_EQ(r.code, 0) << r.output;
+  EXPECT_NE(r.output.find("OK"), std::string::npos) << r.output;
+  // Every alert transition of the day is in the pack, with node and load entries.
+  const auto entries = lines(read_all(*pack_ / "entries.jsonl"));
+  std::int64_t alerts = 0, loads = 0, nodes = 0;
+  for (const auto& l : entries) {
+    const auto kind = json::parse(l)["kind"].get<std::string>();
+    alerts += kind.rfind("alert.", 0) == 0;
+    loads += kind.ends_with(".loaded");
+    nodes += kind.rfind("node.", 0) == 0;
+  }
+  EXPECT_EQ(alerts, transitions_);
+  EXPECT_GE(loads, 2) << "the référentiel and the configuration in force";
+  EXPECT_GT(nodes, 0);
+  for (const char* f : {"alerts.csv", "gaps.csv", "nodes.csv", "report.html", "key.vkey",
+                        "fingerprint.txt", "checkpoint.note", "manifest.note", "proofs.jsonl"})
+    EXPECT_TRUE(std::filesystem::exists(*pack_ / f)) << f;
+  EXPECT_TRUE(checkpoint_on_mqtt_) << "a checkpoint is published retained on MQTT";
+}
+
+TEST_F(AuditPack, VerifiesOnlyAgainstTheTrustedKey) {
+  ASSERT_EQ(export_run_->code, 0) << export_run_->output;
+  const std::string fp = lines(read_all(*pack_ / "fingerprint.txt")).at(0);
+  EXPECT_EQ(verify(*pack_, " --key " + fp).code, 0);
+  const auto r = verify(*pack_, " --key SHA256:00");
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.output.find("not the expected"), std::string::npos) << r.output;
+}
+
+TEST_F(AuditPack, ContainsNoRawAgentIdentifier) {
+  ASSERT_EQ(export_run_->code, 0) << export_run_->output;
+  ASSERT_FALSE(agents_->empty());
+  for (const auto& f : std::filesystem::directory_iterator(*pack_)) {
+    const auto text = read_all(f.path());
+    for (const auto& id : *agents_) {
+      for (const std::string& form : {"\"" + id + "\"", "agent." + id + ":", "agent." + id + "\"",
+                                      "agent." + id + ",", "agent." + id + " "})
+        EXPECT_EQ(text.find(form), std::string::npos)
+            << f.path().filename() << " holds agent " << id << " as " << form;
+    }
+  }
+}
+
+TEST_F(AuditPack, EachTamperingFailsAndNamesTheCulprit) {
+  ASSERT_EQ(export_run_->code, 0) << export_run_->output;
+  auto entries = lines(read_all(*pack_ / "entries.jsonl"));
+  ASSERT_GE(entries.size(), 4u);
+  const auto idx_of = [&](std::size_t line) {
+    return std::to_string(json::parse(entries[line])["idx"].get<std::int64_t>());
+  };
+  struct Case {
+    std::string name;
+    std::function<void(const std::filesystem::path&)> tamper;
+    std::string culprit;
+  };
+  const std::size_t k = entries.size() / 2;
+  std::vector<Case> cases = {
+      {"one byte of an entry",
+       [&](const auto& p) {
+         auto e = entries;
+         const auto at = e[k].find("\"at\":") + 6;
+         e[k][at] = e[k][at] == '1' ? '2' : '1';
+         write_all(p / "entries.jsonl", joined(e));
+       },
+       "entry " + idx_of(k)},
+      {"an entry dropped",
+       [&](const auto& p) {
+         auto e = entries;
+         auto pr = lines(read_all(p / "proofs.jsonl"));
+         e.erase(e.begin() + static_cast<long>(k));
+         pr.erase(pr.begin() + static_cast<long>(k));
+         write_all(p / "entries.jsonl", joined(e));
+         write_all(p / "proofs.jsonl", joined(pr));
+       },
+       "entry " + idx_of(k) + ": missing"},
+      {"an entry added",
+       [&](const auto& p) {
+         auto e = entries;
+         auto forged = json::parse(e[k]);
+         forged["idx"] = forged["idx"].get<std::int64_t>() + 1000000;
+         e.push_back(forged.dump());
+         write_all(p / "entries.jsonl", joined(e));
+       },
+       "entries.jsonl line " + std::to_string(entries.size() + 1)},
+      {"two entries swapped",
+       [&](const auto& p) {
+         auto e = entries;
+         auto pr = lines(read_all(p / "proofs.jsonl"));
+         std::swap(e[k], e[k + 1]);
+         std::swap(pr[k], pr[k + 1]);
+         write_all(p / "entries.jsonl", joined(e));
+         write_all(p / "proofs.jsonl", joined(pr));
+       },
+       "out of order"},
+      {"the key swapped",
+       [&](const auto& p) {
+         // Another gateway's key: nothing in the pack is signed by it.
+         const auto other = *dir_ / "other";
+         std::filesystem::create_directories(other);
+         const auto gw = config_->parent_path();
+         std::string swapped = read_all(*config_);
+         const auto at = swapped.find("path: vigie.db");
+         ASSERT_NE(at, std::string::npos) << swapped;
+         swapped.replace(at, 14, "path: " + (gw / "vigie.db").string());
+         swapped += "evidence:\n  key_file: " + (other / "other.key").string() +
+                    "\n  pseudonym_key_file: " + (gw / "secrets/pseudonym.key").string() + "\n";
+         write_all(other / "vigie.yaml", swapped);
+         const auto other_pack = other / "pack";
+         std::filesystem::remove_all(other_pack);
+         ASSERT_EQ(run_vigie("audit export --config " + (other / "vigie.yaml").string() +
+                             " --from 2026-11-30 --to 2026-11-30 --out " + other_pack.string())
+                       .code,
+                   0);
+         std::filesystem::copy_file(other_pack / "key.vkey", p / "key.vkey",
+                                    std::filesystem::copy_options::overwrite_existing);
+       },
+       "manifest.note"},
+      {"the report edited",
+       [&](const auto& p) { write_all(p / "report.html", read_all(p / "report.html") + " "); },
+       "report.html: content differs"},
+      {"a file added", [&](const auto& p) { write_all(p / "extra.csv", "x\n"); },
+       "extra.csv: not in the manifest"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    const auto p = copy(std::to_string(&c - cases.data()));
+    c.tamper(p);
+    const auto r = verify(p);
+    EXPECT_EQ(r.code, 1) << r.output;
+    EXPECT_NE(r.output.find(c.culprit), std::string::npos)
+        << "expected the culprit '" << c.culprit << "' in:\n"
+        << r.output;
+  }
+}
+
+TEST_F(AuditPack, BadUsageAndAnEmptyLedgerAreRefusedClearly) {
+  EXPECT_EQ(run_vigie("audit").code, 2);
+  EXPECT_EQ(run_vigie("audit export --config " + config_->string() +
+                      " --from 2026-13-01 --to "
+                      "2026-11-30 --out " +
+                      (*dir_ / "x").string())
+                .code,
+            2);
+  EXPECT_EQ(run_vigie("audit export --config " + config_->string() +
+                      " --from 2026-11-30 --to "
+                      "2026-11-29 --out " +
+                      (*dir_ / "x").string())
+                .code,
+            2);
+  const auto r = run_vigie("audit export --config " + config_->string() +
+                           " --from 2026-11-30 --to 2026-11-30 --out " + pack_->string());
+  EXPECT_EQ(r.code, 1) << "the pack's directory is not empty: " << r.output;
+  EXPECT_NE(r.output.find("not an empty directory"), std::string::npos) << r.output;
+  EXPECT_EQ(run_vigie("audit verify " + (*dir_ / "nowhere").string()).code, 2);
+  const auto empty = *dir_ / "empty-pack";
+  std::filesystem::create_directories(empty);
+  const auto v = run_vigie("audit verify " + empty.string());
+  EXPECT_EQ(v.code, 1);
+  EXPECT_NE(v.output.find("key.vkey: missing"), std::string::npos) << v.output;
+}

@@ -86,6 +86,7 @@ export async function gatewayStage(checks, { build, artifacts, work }) {
     managerName: 'manager-1',
     agentIds: ['4012', '4013', '4014'],
     liveAgent: '4014',
+    auditRequired: true,
     alertAgent: '4012',
     artifacts,
     prefix: 'gateway',

@@ -113,6 +113,14 @@ class AuditPack : public ::testing::Test {
     checkpoint_on_mqtt_ = eventually([&] {
       return client.last("vigie/v1/paris-1/checkpoint").rfind("vigie/paris-1/gw-test\n", 0) == 0;
     });
+    // The same evidence over HTTP, as the dashboard's audit page asks for it.
+    // 2026-11-30 00:00 to 2026-12-01 00:00 Europe/Paris (UTC+1).
+    http_checkpoint_ =
+        new std::string(http_get(gateway.http_port(), "/api/v1/audit/checkpoint", kTestToken));
+    http_pack_ = new std::string(http_get(
+        gateway.http_port(), "/api/v1/audit/pack?from=1796000400000&to=1796086800000", kTestToken));
+    http_no_token_ = new std::string(
+        http_get(gateway.http_port(), "/api/v1/audit/pack?from=1796000400000&to=1796086800000"));
     EXPECT_EQ(gateway.terminate(), 0);
     config_ = new std::filesystem::path(gateway.config_path());
     transitions_ = gateway.query("SELECT count(*) FROM alert_transitions");
@@ -144,6 +152,9 @@ class AuditPack : public ::testing::Test {
   static inline CliRun* export_run_ = nullptr;
   static inline std::int64_t transitions_ = 0;
   static inline bool checkpoint_on_mqtt_ = false;
+  static inline std::string* http_checkpoint_ = nullptr;
+  static inline std::string* http_pack_ = nullptr;
+  static inline std::string* http_no_token_ = nullptr;
 };
 
 }  // namespace
@@ -169,6 +180,27 @@ TEST_F(AuditPack, ExportedFromALiveDayVerifies) {
                         "fingerprint.txt", "checkpoint.note", "manifest.note", "proofs.jsonl"})
     EXPECT_TRUE(std::filesystem::exists(*pack_ / f)) << f;
   EXPECT_TRUE(checkpoint_on_mqtt_) << "a checkpoint is published retained on MQTT";
+}
+
+TEST_F(AuditPack, TheApiServesTheNewestCheckpointAndAPackThatVerifies) {
+  ASSERT_EQ(http_checkpoint_->substr(0, 4), "200 ") << *http_checkpoint_;
+  const auto checkpoint = json::parse(http_checkpoint_->substr(4));
+  EXPECT_EQ(checkpoint["origin"], "vigie/paris-1/gw-test");
+  EXPECT_GT(checkpoint["size"].get<std::int64_t>(), 0);
+  EXPECT_EQ(checkpoint["fingerprint"].get<std::string>().rfind("SHA256:", 0), 0u);
+
+  EXPECT_EQ(http_no_token_->substr(0, 4), "401 ") << "auditors only";
+  ASSERT_EQ(http_pack_->substr(0, 4), "200 ") << http_pack_->substr(0, 300);
+  const auto tar = *dir_ / "api-pack.tar";
+  write_all(tar, http_pack_->substr(4));
+  const auto out = *dir_ / "api-pack";
+  std::filesystem::create_directories(out);
+  ASSERT_EQ(std::system(("tar -xf " + tar.string() + " -C " + out.string()).c_str()), 0);
+  std::filesystem::path pack;
+  for (const auto& d : std::filesystem::directory_iterator(out)) pack = d.path();
+  ASSERT_FALSE(pack.empty()) << "the archive holds one folder";
+  const auto r = verify(pack, " --key " + checkpoint["fingerprint"].get<std::string>());
+  EXPECT_EQ(r.code, 0) << r.output;
 }
 
 TEST_F(AuditPack, VerifiesOnlyAgainstTheTrustedKey) {
@@ -310,4 +342,39 @@ TEST_F(AuditPack, BadUsageAndAnEmptyLedgerAreRefusedClearly) {
   const auto v = run_vigie("audit verify " + empty.string());
   EXPECT_EQ(v.code, 1);
   EXPECT_NE(v.output.find("key.vkey: missing"), std::string::npos) << v.output;
+}
+
+TEST(Retention, TheGatewayPurgesOldRawEventsAtStartAndKeepsItsCheckpointsValid) {
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("vigie-retention-it-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  Broker broker(dir / "broker");
+  {
+    GatewayProcess gateway(dir / "gateway", broker.url(), "retention:\n  raw_days: 2\n");
+    ASSERT_TRUE(eventually([&] { return gateway.query("SELECT count(*) FROM checkpoints") > 0; }));
+    EXPECT_EQ(gateway.terminate(), 0);
+  }
+  // Two events received long ago, one just now (times in ms since the epoch).
+  const auto db = dir / "gateway" / "vigie.db";
+  const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
+  const std::string sql =
+      "INSERT INTO events (node, epoch, seq, ts, type, received_at) VALUES"
+      " ('acd-1', 'e1', 1, 1, 'agent.state', 1000), ('acd-1', 'e1', 2, 2, 'agent.state', 2000),"
+      " ('acd-1', 'e1', 3, 3, 'agent.state', " +
+      std::to_string(now_ms) + ");";
+  ASSERT_EQ(std::system(("sqlite3 " + db.string() + " \"" + sql + "\"").c_str()), 0);
+  GatewayProcess gateway(dir / "gateway", broker.url(), "retention:\n  raw_days: 2\n");
+  ASSERT_TRUE(eventually([&] { return gateway.query("SELECT count(*) FROM events") == 1; }))
+      << gateway.log_text();
+  EXPECT_EQ(gateway.query("SELECT count(*) FROM events WHERE seq = 3"), 1);
+  EXPECT_EQ(gateway.terminate(), 0);
+  const auto pack = dir / "pack";
+  const auto out = run_vigie("audit export --config " + gateway.config_path().string() +
+                             " --from 2020-01-01 --to 2030-12-31 --out " + pack.string());
+  ASSERT_EQ(out.code, 0) << out.output;
+  const auto v = run_vigie("audit verify " + pack.string());
+  EXPECT_EQ(v.code, 0) << v.output;
+  std::filesystem::remove_all(dir);
 }

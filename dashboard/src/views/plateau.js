@@ -59,7 +59,6 @@ function createRow() {
     cell('c-work'),
     cell('c-pause'),
     cell('c-last-pause'),
-    cell('c-occupancy'),
     cell('c-alerts'),
   );
 }
@@ -121,16 +120,15 @@ export function plateauView(root, { role }) {
       c[5].textContent = minutes(fig.pause);
       c[6].textContent = agent.activity === 'pause' ? t('plateau.in_pause')
         : agent.last_real_pause_end ? span(now - agent.last_real_pause_end) : t('plateau.no_pause');
-      c[7].textContent = percent(agent.occupancy);
-      clear(c[8]);
+      clear(c[7]);
       for (const a of alerts) {
-        c[8].append(h('span', { class: `badge ${a.state}`, title: a.summary || '' }, `${a.criterion} ${label('alertstate', a.state)}`));
+        c[7].append(h('span', { class: `badge ${a.state}`, title: a.summary || '' }, `${a.criterion} ${label('alertstate', a.state)}`));
       }
     },
   });
 
   const header = h('div', { class: 'agent-row agent-head', role: 'row' },
-    ...['agent', 'team', 'state', 'in_state', 'work', 'pause', 'last_pause', 'occupancy', 'alerts'].map(
+    ...['agent', 'team', 'state', 'in_state', 'work', 'pause', 'last_pause', 'alerts'].map(
       (k) => h('span', {}, t(`plateau.col.${k}`))));
 
   clear(root).append(

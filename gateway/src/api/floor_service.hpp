@@ -76,7 +76,7 @@ class FloorService {
   //    "last_real_pause_end":T or null,  (end of the last pause long enough to count; an
   //                                       agent in such a pause now has it null and
   //                                       activity "pause")
-  //    "occupancy":0.0..1.0 or null,     (share of today's logged-in time spent handling calls)
+  //    (no per-agent occupancy: a team figure only, never a way to rank agents)
   //    "alerts":[{"id","criterion","severity","state","due_at"}]}   (open ones only)
   // TEAM:
   //   {"team":"sav-1", "logged_in":N, "handling":N, "available":N,

@@ -79,23 +79,29 @@ EvidenceService::EvidenceService(const Config& config, store::Database& db,
       outbox_(outbox),
       topic_("vigie/v1/" + config.site + "/checkpoint"),
       every_(config.evidence.checkpoint_every),
+      retention_{config.retention.raw_days, config.retention.evidence_days},
+      db_(db),
       feed_timer_(io),
-      checkpoint_timer_(io) {}
+      checkpoint_timer_(io),
+      purge_timer_(io) {}
 
 void EvidenceService::start(const json& referentiel, const json& config, TimestampMs now) {
   feed_.record_load("referentiel.loaded", now, referentiel);
   feed_.record_load("config.loaded", now, config);
   catch_up();
   checkpoint(now);
+  purge(now);
   running_ = true;
   schedule_feed();
   schedule_checkpoint();
+  schedule_purge();
 }
 
 void EvidenceService::stop(TimestampMs now) {
   running_ = false;
   feed_timer_.cancel();
   checkpoint_timer_.cancel();
+  purge_timer_.cancel();
   catch_up();
   checkpoint(now);
 }
@@ -119,6 +125,28 @@ void EvidenceService::checkpoint(TimestampMs now) {
   } catch (const std::exception& e) {
     std::cerr << "vigie: evidence checkpoint: " << e.what() << std::endl;
   }
+}
+
+void EvidenceService::purge(TimestampMs now) {
+  try {
+    // What the ledger has not taken yet is fed first: a purge never outruns the feed.
+    catch_up();
+    const auto r = evidence::purge(db_, retention_, now);
+    if (r.events + r.quarantine + r.ledger_entries > 0)
+      std::cerr << "vigie: retention: purged " << r.events << " raw events, " << r.quarantine
+                << " quarantined messages, " << r.ledger_entries << " ledger entries" << std::endl;
+  } catch (const std::exception& e) {
+    std::cerr << "vigie: retention: " << e.what() << std::endl;
+  }
+}
+
+void EvidenceService::schedule_purge() {
+  purge_timer_.expires_after(std::chrono::hours(24));
+  purge_timer_.async_wait([this](const boost::system::error_code& ec) {
+    if (ec || !running_) return;
+    purge(wall_now());
+    schedule_purge();
+  });
 }
 
 void EvidenceService::republish() {

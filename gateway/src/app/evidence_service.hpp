@@ -2,7 +2,9 @@
 // the evidence tables every second (and at start and stop), the référentiel
 // and configuration in force recorded at start, and a signed checkpoint every
 // `evidence.checkpoint_every`, published retained on vigie/v1/{site}/checkpoint
-// so a copy lives outside the gateway's disk.
+// so a copy lives outside the gateway's disk; and once a day (and at start)
+// the retention purge: raw events after `retention.raw_days`, ledger entries
+// after `retention.evidence_days` (their leaf hashes and every checkpoint stay).
 #pragma once
 
 #include <boost/asio/io_context.hpp>
@@ -17,6 +19,7 @@
 #include "engine/engine.hpp"
 #include "evidence/checkpointer.hpp"
 #include "evidence/ledger_feed.hpp"
+#include "evidence/retention.hpp"
 #include "evidence/signed_note.hpp"
 #include "ingest/ingestor.hpp"
 #include "store/database.hpp"
@@ -42,12 +45,15 @@ class EvidenceService {
   void stop(TimestampMs now);
   // After a (re)connect: the latest checkpoint again (retained).
   void republish();
+  const evidence::SigningKey& key() const { return key_; }
 
  private:
   void catch_up();
   void checkpoint(TimestampMs now);
   void schedule_feed();
   void schedule_checkpoint();
+  void schedule_purge();
+  void purge(TimestampMs now);
 
   evidence::SigningKey key_;
   evidence::LedgerFeed feed_;
@@ -55,7 +61,9 @@ class EvidenceService {
   ingest::Outbox& outbox_;
   std::string topic_;
   std::chrono::milliseconds every_;
-  boost::asio::steady_timer feed_timer_, checkpoint_timer_;
+  evidence::RetentionPolicy retention_;
+  store::Database& db_;
+  boost::asio::steady_timer feed_timer_, checkpoint_timer_, purge_timer_;
   std::string published_;
   bool running_ = false;
 };

@@ -103,10 +103,9 @@ json FloorView::agent_entry(const std::string& id) const {
           {"since", v->since},
           {"as_of", clock ? json(*clock) : json(nullptr)},
           {"work_minutes_today", static_cast<double>(v->work_day_ms) / 60000.0},
-          // Not yet counted by the engine's agent view: said as unknown, not as zero.
-          {"pause_minutes_today", nullptr},
-          {"last_real_pause_end", nullptr},
-          {"occupancy", nullptr},
+          {"pause_minutes_today", static_cast<double>(v->pause_day_ms) / 60000.0},
+          {"last_real_pause_end",
+           v->last_real_pause_end ? json(*v->last_real_pause_end) : json(nullptr)},
           {"alerts", alerts}};
 }
 

@@ -27,6 +27,7 @@
 #include "watch/floor_watch.hpp"
 
 #ifdef VIGIE_WITH_HTTP
+#include "api/audit_routes.hpp"
 #include "api/auth.hpp"
 #include "api/dashboard_files.hpp"
 #include "api/dashboard_routes.hpp"
@@ -35,6 +36,7 @@
 #include "api/http_server.hpp"
 #include "api/live_hub.hpp"
 #include "api/router.hpp"
+#include "app/audit_service.hpp"
 #include "app/floor_view.hpp"
 #endif
 
@@ -237,6 +239,8 @@ int gateway_command(const std::vector<std::string>& args) {
   api::Authenticator auth(config.tokens);
   api::LiveHub live(auth, pseudonyms, [&floor] { return api::floor_snapshot(floor); });
   api::add_floor_routes(router, floor, live, pseudonyms);
+  GatewayAudit audit(config, *watch_db, evidence_service->key());
+  api::add_audit_routes(router, audit);
   api::add_dashboard_routes(router, api::dashboard_files());
   // Live views: each alert transition, and each agent an event touched.
   watch.add_observer([&](const engine::AlertTransition& t) {

@@ -427,7 +427,9 @@ std::optional<AgentView> Engine::agent(const std::string& id) const {
     v.work_day = wt.day().date;
     auto clock = node_clock(a.node()).value_or(a.now());
     v.work_day_ms = wt.day_work(std::max(clock, a.now()));
+    v.pause_day_ms = wt.day_pause(std::max(clock, a.now()));
   }
+  if (const auto p = wt.last_real_pause()) v.last_real_pause_end = p->end;
   return v;
 }
 

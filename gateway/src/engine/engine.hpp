@@ -78,7 +78,9 @@ struct AgentView {
   referentiel::Activity activity = referentiel::Activity::off;
   TimestampMs since = 0;
   std::optional<CivilDate> work_day;
-  TimestampMs work_day_ms = 0;  // the open work day's work up to the agent's node clock
+  TimestampMs work_day_ms = 0;   // the open work day's work up to the agent's node clock
+  TimestampMs pause_day_ms = 0;  // and its pause (not off)
+  std::optional<TimestampMs> last_real_pause_end;  // a break of 20 min or more ended then
 };
 
 class Engine {

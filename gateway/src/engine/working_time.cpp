@@ -18,7 +18,7 @@ void WorkingTime::start_shift(TimestampMs t) {
   // A later shift starting on the same date belongs to the same work day (a split shift).
   if (day_open_ && day_.date == date) return;
   day_open_ = true;
-  day_ = WorkDay{date, t, 0, 0};
+  day_ = WorkDay{date, t, 0, 0, 0};
   day_end_ = zone_->start_of_day(add_days(date, 1));
   const CivilDate monday = monday_of(date);
   if (!week_open_ || week_.monday < monday) open_week(monday);
@@ -46,6 +46,7 @@ void WorkingTime::apply(TimestampMs t, AgentState state, std::optional<NotReadyR
   reason_ = reason;
   if (next == activity_) return;
   previous_activity_ = activity_;
+  if (activity_ == Activity::pause && day_open_) day_.pause_ms += t - since_;
   if (activity_ == Activity::work) {
     const TimestampMs worked = t - since_;
     day_.work_ms += worked;
@@ -53,6 +54,7 @@ void WorkingTime::apply(TimestampMs t, AgentState state, std::optional<NotReadyR
     interruption_start_ = t;
   } else if (next == Activity::work) {
     last_interruption_ = Interruption{interruption_start_, t};
+    if (last_interruption_->length() >= kRealPauseMs) last_real_pause_ = last_interruption_;
     ever_worked_ = true;
     if (!in_shift_) start_shift(t);
   }
@@ -63,6 +65,11 @@ void WorkingTime::apply(TimestampMs t, AgentState state, std::optional<NotReadyR
 TimestampMs WorkingTime::day_work(TimestampMs t) const {
   if (!day_open_) return 0;
   return day_.work_ms + (working() ? t - since_ : 0);
+}
+
+TimestampMs WorkingTime::day_pause(TimestampMs t) const {
+  if (!day_open_) return 0;
+  return day_.pause_ms + (known_ && activity_ == Activity::pause ? t - since_ : 0);
 }
 
 TimestampMs WorkingTime::week_work(TimestampMs t) const {

@@ -29,7 +29,12 @@ struct WorkDay {
   TimestampMs first_work = 0;  // start of its first shift
   TimestampMs work_ms = 0;     // work of closed segments (see WorkingTime::day_work)
   TimestampMs closed_at = 0;
+  TimestampMs pause_ms = 0;  // pause (not off) while the day was open, closed segments
 };
+
+// An interruption at least this long is a real pause (Code du travail
+// L3121-16: 20 consecutive minutes); shorter ones do not reset "time since".
+constexpr TimestampMs kRealPauseMs = 20 * 60 * 1000;
 
 struct WorkWeek {
   CivilDate monday;
@@ -81,6 +86,10 @@ class WorkingTime {
   bool day_open() const { return day_open_; }
   const WorkDay& day() const { return day_; }  // the open day, or the last closed one
   TimestampMs day_work(TimestampMs t) const;
+  // Pause (activity pause, not off) in the open day up to t.
+  TimestampMs day_pause(TimestampMs t) const;
+  // The last interruption of at least kRealPauseMs that a return to work ended.
+  std::optional<Interruption> last_real_pause() const { return last_real_pause_; }
   const WorkWeek& week() const { return week_; }  // the open week
   TimestampMs week_work(TimestampMs t) const;
   const WorkWeek& closed_week() const { return closed_week_; }
@@ -104,6 +113,7 @@ class WorkingTime {
 
   TimestampMs interruption_start_ = 0;
   std::optional<Interruption> last_interruption_;
+  std::optional<Interruption> last_real_pause_;
   bool ever_worked_ = false;
 
   bool in_shift_ = false;

@@ -133,14 +133,17 @@ std::size_t LedgerFeed::feed_gaps_opened() {
 }
 
 std::size_t LedgerFeed::feed_gaps_closed() {
-  // Gaps close in any order: look for every closed one the ledger lacks.
+  // Gaps close in any order: look for every closed one the ledger lacks. No
+  // cursor can say that, and retention deletes old entries, so retention keeps
+  // a horizon: every gap up to it was closed and ledgered (retention deletes
+  // only entries at or below it), and only the gaps above it are looked at.
   const auto rows = ledger_.source_rows(
       "SELECT id, node, epoch, from_seq, to_seq, status, closed_at FROM gaps"
       " WHERE status != 'open' AND id > ?1 AND id NOT IN"
-      " (SELECT src_id FROM ledger_entries WHERE src = 'gaps.closed')"
+      " (SELECT src_id FROM ledger_entries WHERE src = 'gaps.closed' AND src_id > ?1)"
       " ORDER BY closed_at, id LIMIT " +
           std::to_string(kBatch),
-      0);
+      ledger_.source_horizon("gaps.closed"));
   std::size_t n = 0;
   for (const auto& r : rows) {
     const json data{{"gap", r.id},

@@ -32,7 +32,16 @@ bool LedgerRepository::contains(const std::string& src, std::int64_t src_id) {
 }
 
 std::int64_t LedgerRepository::last_source_id(const std::string& src) {
-  auto s = db_.prepare("SELECT coalesce(max(src_id), 0) FROM ledger_entries WHERE src = ?");
+  auto s = db_.prepare(
+      "SELECT max(coalesce((SELECT last_id FROM ledger_cursor WHERE src = ?1), 0),"
+      " coalesce((SELECT max(src_id) FROM ledger_entries WHERE src = ?1), 0))");
+  s.bind(1, src);
+  s.step();
+  return s.int64(0);
+}
+
+std::int64_t LedgerRepository::source_horizon(const std::string& src) {
+  auto s = db_.prepare("SELECT coalesce(max(horizon), 0) FROM ledger_cursor WHERE src = ?");
   s.bind(1, src);
   s.step();
   return s.int64(0);
@@ -46,6 +55,10 @@ void LedgerRepository::insert(std::int64_t idx, const std::string& src, std::int
   auto row = db_.prepare(
       "INSERT INTO ledger_entries (idx, src, src_id, kind, at, entry) VALUES (?,?,?,?,?,?)");
   row.bind(1, idx).bind(2, src).bind(3, src_id).bind(4, kind).bind(5, at).bind(6, entry).run();
+  auto cursor = db_.prepare(
+      "INSERT INTO ledger_cursor (src, last_id) VALUES (?1, ?2) ON CONFLICT (src)"
+      " DO UPDATE SET last_id = excluded.last_id WHERE excluded.last_id > ledger_cursor.last_id");
+  cursor.bind(1, src).bind(2, src_id).run();
 }
 
 std::vector<LeafHash> LedgerRepository::leaf_hashes(std::int64_t count) {

@@ -1,8 +1,9 @@
 // The evidence ledger's tables (schema v3): entries and their leaf hashes,
 // appended together in one transaction at the next index, and the signed
-// checkpoints. It also reads the evidence tables the ledger is fed from, past
-// what the ledger already holds. Plain rows only: hashing and JSON are the
-// evidence room's job.
+// checkpoints; and (v4) the cursor that remembers, per source, what was
+// appended even after retention deleted the entries. It also reads the
+// evidence tables the ledger is fed from, past what the ledger already holds.
+// Plain rows only: hashing and JSON are the evidence room's job.
 #pragma once
 
 #include <array>
@@ -44,7 +45,8 @@ class LedgerRepository {
 
   std::int64_t size();
   // Builds the entry for the next index with MAKE(idx) and appends it with its
-  // leaf hash, unless (src, src_id) is already in the ledger. One transaction.
+  // leaf hash, unless (src, src_id) is already in the ledger, and moves the
+  // source's cursor up to src_id. One transaction.
   template <class Make, class Hash>
   bool append(const std::string& src, std::int64_t src_id, const std::string& kind, TimestampMs at,
               Make make, Hash hash) {
@@ -57,8 +59,12 @@ class LedgerRepository {
     return true;
   }
   bool contains(const std::string& src, std::int64_t src_id);
-  // The highest src_id of SRC in the ledger, 0 if none.
+  // The highest src_id of SRC ever appended, 0 if none: the cursor, which
+  // survives retention, or the entries themselves for rows appended before it.
   std::int64_t last_source_id(const std::string& src);
+  // Every src_id of SRC up to this one was appended (retention may have
+  // deleted the entry since): a source fed out of order looks above it only.
+  std::int64_t source_horizon(const std::string& src);
 
   std::vector<LeafHash> leaf_hashes(std::int64_t count);
   std::vector<LedgerEntry> entries_between(TimestampMs from, TimestampMs to);

@@ -176,6 +176,29 @@ BEGIN SELECT RAISE(ABORT, 'checkpoints are append-only'); END;
 CREATE TRIGGER checkpoints_no_delete BEFORE DELETE ON checkpoints
 BEGIN SELECT RAISE(ABORT, 'checkpoints are append-only'); END;
 )sql",
+    // 4: retention. The ledger feed must not forget what it appended once
+    // retention deletes the entries: ledger_cursor keeps, per source, the
+    // highest source id ever appended (last_id, kept by every append) and a
+    // horizon below which every source id is known to have been appended
+    // (raised by retention, read by sources fed out of order: gaps.closed).
+    // Both only ever grow. Indexes on received_at let retention find old raw
+    // rows without scanning the tables.
+    R"sql(
+CREATE TABLE ledger_cursor (
+  src TEXT PRIMARY KEY,
+  last_id INTEGER NOT NULL DEFAULT 0,
+  horizon INTEGER NOT NULL DEFAULT 0
+);
+INSERT INTO ledger_cursor (src, last_id)
+  SELECT src, max(src_id) FROM ledger_entries GROUP BY src;
+CREATE TRIGGER ledger_cursor_no_rewind BEFORE UPDATE ON ledger_cursor
+WHEN NEW.last_id < OLD.last_id OR NEW.horizon < OLD.horizon
+BEGIN SELECT RAISE(ABORT, 'the ledger cursor only moves forward'); END;
+CREATE TRIGGER ledger_cursor_no_delete BEFORE DELETE ON ledger_cursor
+BEGIN SELECT RAISE(ABORT, 'the ledger cursor only moves forward'); END;
+CREATE INDEX events_by_received_at ON events (received_at);
+CREATE INDEX quarantine_by_received_at ON quarantine (received_at);
+)sql",
 };
 
 }  // namespace

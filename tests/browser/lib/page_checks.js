@@ -2,6 +2,7 @@
 // A DRIVER says where the gateway is and makes things happen on the floor:
 //   { base, tokens: {manager, auditor}, managerName, agentIds, liveAgent, alertAgent,
 //     changeState(agent) -> Promise, prepareAlert() -> Promise, artifacts, prefix }
+import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { apiClient } from './api.js';
@@ -179,10 +180,14 @@ export async function runPageChecks(checks, driver) {
       return `agents shown as e.g. "${shown}"`;
     }, { blockedBy: 'the gateway serves the dashboard at /' });
 
-    await checks.check('the audit page downloads a pack or says it is not available yet', async () => {
+    // Against the real gateway the pack must come, and be a pack; the harness has no ledger.
+    const auditName = driver.auditRequired
+      ? 'the audit download works and the page shows the checkpoint fingerprint'
+      : 'the audit page downloads a pack or says it is not available yet';
+    await checks.check(auditName, async () => {
       await visit(auditor, 'audit');
       const res = await apiClient(driver.base, driver.tokens.auditor).get('/api/v1/audit/pack?from=0&to=1');
-      if (res.status === 404 || res.status === 501) {
+      if (!driver.auditRequired && (res.status === 404 || res.status === 501)) {
         await auditor.click('main button.primary:not([type=submit])');
         await auditor.locator('[data-status=pack]', { hasText: 'Pas encore disponible' }).waitFor({ timeout: 5000 });
         return `NOTE: GET /api/v1/audit/pack answers ${res.status}; the page says so`;
@@ -192,7 +197,13 @@ export async function runPageChecks(checks, driver) {
       const file = await download;
       const path = join(driver.artifacts, `${driver.prefix}-${file.suggestedFilename()}`);
       await file.saveAs(path);
-      return `saved ${path}`;
+      if (!driver.auditRequired) return `saved ${path}`;
+      const listing = execFileSync('tar', ['-tf', path], { encoding: 'utf8' });
+      expect(/\/manifest\.note$/m.test(listing) && /\/entries\.jsonl$/m.test(listing),
+        `the archive is not an audit pack: ${listing.slice(0, 200)}`);
+      const fp = await auditor.locator('[data-status=checkpoint] dd.mono').textContent({ timeout: 5000 });
+      expect(fp.startsWith('SHA256:'), `checkpoint fingerprint shown: "${fp}"`);
+      return `saved ${path}; key ${fp.slice(0, 23)}…`;
     }, { blockedBy: 'an auditor cannot see agent identifiers' });
 
     await checks.check('no console error nor CSP violation on any page', async () => {

@@ -107,3 +107,53 @@ TEST_F(WorkingTimeTest, DaysOf23And25HoursCloseAtLocalMidnight) {
 
 }  // namespace
 }  // namespace vigie::engine::testing
+
+namespace vigie::engine::testing {
+namespace {
+
+class WorkingTimePauseTest : public ::testing::Test {
+ protected:
+  referentiel::StateMapping mapping = referentiel::StateMapping::contract_default();
+  WorkingTime wt{paris(), mapping, 3 * kHour};
+  void at(TimestampMs t, AgentState s, std::optional<NotReadyReason> r = std::nullopt) {
+    while (wt.next_deadline() <= t) wt.on_deadline(wt.next_deadline());
+    wt.apply(t, s, r);
+  }
+};
+
+TEST_F(WorkingTimePauseTest, PauseMinutesOfTheDayCountPauseNotOff) {
+  const TimestampMs t0 = paris_time("2026-03-02 08:00");
+  at(t0, AgentState::available);
+  at(t0 + kHour, AgentState::not_ready, NotReadyReason::break_);
+  EXPECT_EQ(wt.day_pause(t0 + kHour + 5 * kMin), 5 * kMin) << "an open pause counts up to t";
+  at(t0 + kHour + 15 * kMin, AgentState::talking);
+  at(t0 + 2 * kHour, AgentState::logged_out);  // off: not a pause
+  at(t0 + 2 * kHour + 30 * kMin, AgentState::available);
+  EXPECT_EQ(wt.day_pause(t0 + 3 * kHour), 15 * kMin);
+  // The next day starts from zero.
+  at(t0 + 4 * kHour, AgentState::logged_out);
+  at(paris_time("2026-03-03 08:00"), AgentState::not_ready, NotReadyReason::break_);
+  at(paris_time("2026-03-03 08:10"), AgentState::available);
+  EXPECT_EQ(wt.day().date, (CivilDate{2026, 3, 3}));
+  EXPECT_EQ(wt.day_pause(paris_time("2026-03-03 09:00")), 0)
+      << "a pause before the day's first work belongs to no work day";
+}
+
+TEST_F(WorkingTimePauseTest, ARealPauseLastsTwentyMinutesOrMore) {
+  const TimestampMs t0 = paris_time("2026-03-02 08:00");
+  at(t0, AgentState::available);
+  EXPECT_FALSE(wt.last_real_pause().has_value());
+  at(t0 + kHour, AgentState::not_ready, NotReadyReason::break_);
+  at(t0 + kHour + 20 * kMin - 1, AgentState::available);  // one ms short
+  EXPECT_FALSE(wt.last_real_pause().has_value());
+  at(t0 + 2 * kHour, AgentState::not_ready, NotReadyReason::break_);
+  at(t0 + 2 * kHour + 20 * kMin, AgentState::available);  // exactly 20 min
+  ASSERT_TRUE(wt.last_real_pause().has_value());
+  EXPECT_EQ(wt.last_real_pause()->end, t0 + 2 * kHour + 20 * kMin);
+  at(t0 + 3 * kHour, AgentState::not_ready, NotReadyReason::personal);
+  at(t0 + 3 * kHour + 5 * kMin, AgentState::available);  // a short one does not replace it
+  EXPECT_EQ(wt.last_real_pause()->end, t0 + 2 * kHour + 20 * kMin);
+}
+
+}  // namespace
+}  // namespace vigie::engine::testing

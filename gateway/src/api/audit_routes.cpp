@@ -1,0 +1,50 @@
+#include "api/audit_routes.hpp"
+
+#include <iostream>
+
+#include "api/floor_requests.hpp"
+#include "api/json_response.hpp"
+
+namespace vigie::api {
+namespace {
+
+Response no_evidence() {
+  return error_response(http::status::not_found, "no_evidence",
+                        "the evidence ledger is empty: nothing has been recorded yet");
+}
+
+Response pack(AuditService& audit, const RequestContext& ctx) {
+  const auto period = parse_period(ctx.query);
+  if (!period.value) return error_response(http::status::bad_request, "bad_request", period.error);
+  try {
+    auto archive = audit.pack_archive(period.value->from, period.value->to);
+    if (!archive) return no_evidence();
+    Response res{http::status::ok, ctx.request.version()};
+    res.set(http::field::content_type, "application/x-tar");
+    res.set(http::field::content_disposition, "attachment; filename=\"vigie-audit-" +
+                                                  std::to_string(period.value->from) + "-" +
+                                                  std::to_string(period.value->to) + ".tar\"");
+    res.set(http::field::cache_control, "no-store");
+    res.body() = std::move(*archive);
+    res.prepare_payload();
+    return res;
+  } catch (const std::exception& e) {
+    std::cerr << "vigie: audit pack: " << e.what() << std::endl;
+    return error_response(http::status::internal_server_error, "pack_failed",
+                          "the audit pack could not be written; see the gateway's log");
+  }
+}
+
+}  // namespace
+
+void add_audit_routes(Router& router, AuditService& audit) {
+  const Access auditor = Access::role(Role::auditor);
+  router.add(http::verb::get, "/api/v1/audit/pack", auditor,
+             [&audit](const RequestContext& ctx) { return pack(audit, ctx); });
+  router.add(http::verb::get, "/api/v1/audit/checkpoint", auditor, [&audit](const RequestContext&) {
+    auto c = audit.latest_checkpoint();
+    return c ? json_response(http::status::ok, *c) : no_evidence();
+  });
+}
+
+}  // namespace vigie::api

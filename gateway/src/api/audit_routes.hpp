@@ -1,0 +1,31 @@
+// The auditor's endpoints (contract.md sec. 6):
+//   GET /api/v1/audit/pack?from=&to=   auditor   an audit pack (vigie audit export) as one
+//                                                 tar archive; from/to in ms since the epoch
+//   GET /api/v1/audit/checkpoint       auditor   the newest signed checkpoint and the key's
+//                                                 fingerprint (an addition to the contract)
+// Admin may call them too.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+#include "api/router.hpp"
+
+namespace vigie::api {
+
+class AuditService {
+ public:
+  virtual ~AuditService() = default;
+  // {"origin","size","root","at","fingerprint","vkey","note"}, or nullopt while the ledger is
+  // empty.
+  virtual std::optional<nlohmann::json> latest_checkpoint() = 0;
+  // The pack of [from, to) as a tar archive; nullopt while the ledger is empty. Throws
+  // std::runtime_error when it cannot be written.
+  virtual std::optional<std::string> pack_archive(std::int64_t from, std::int64_t to) = 0;
+};
+
+// AUDIT must outlive ROUTER.
+void add_audit_routes(Router& router, AuditService& audit);
+
+}  // namespace vigie::api

@@ -23,8 +23,9 @@ using nlohmann::json;
 
 namespace {
 
-// 2026-11-30 07:00 Europe/Paris, fixed so the capture never changes.
-constexpr const char* kMonday = "1796018400000";
+// 2026-11-23 07:00 Europe/Paris, fixed so the capture never changes; a day that
+// is over, so the export adds each agent's daily summary.
+constexpr const char* kMonday = "1795413600000";
 
 struct CliRun {
   int code;
@@ -114,13 +115,13 @@ class AuditPack : public ::testing::Test {
       return client.last("vigie/v1/paris-1/checkpoint").rfind("vigie/paris-1/gw-test\n", 0) == 0;
     });
     // The same evidence over HTTP, as the dashboard's audit page asks for it.
-    // 2026-11-30 00:00 to 2026-12-01 00:00 Europe/Paris (UTC+1).
+    // 2026-11-23 00:00 to 2026-12-01 00:00 Europe/Paris (UTC+1).
     http_checkpoint_ =
         new std::string(http_get(gateway.http_port(), "/api/v1/audit/checkpoint", kTestToken));
     http_pack_ = new std::string(http_get(
-        gateway.http_port(), "/api/v1/audit/pack?from=1796000400000&to=1796086800000", kTestToken));
+        gateway.http_port(), "/api/v1/audit/pack?from=1795395600000&to=1795482000000", kTestToken));
     http_no_token_ = new std::string(
-        http_get(gateway.http_port(), "/api/v1/audit/pack?from=1796000400000&to=1796086800000"));
+        http_get(gateway.http_port(), "/api/v1/audit/pack?from=1795395600000&to=1795482000000"));
     EXPECT_EQ(gateway.terminate(), 0);
     config_ = new std::filesystem::path(gateway.config_path());
     transitions_ = gateway.query("SELECT count(*) FROM alert_transitions");
@@ -128,7 +129,7 @@ class AuditPack : public ::testing::Test {
     pack_ = new std::filesystem::path(*dir_ / "pack");
     export_run_ =
         new CliRun(run_vigie("audit export --config " + config_->string() +
-                             " --from 2026-11-30 --to 2026-11-30 --out " + pack_->string()));
+                             " --from 2026-11-23 --to 2026-11-23 --out " + pack_->string()));
   }
   static void TearDownTestSuite() {
     if (!::testing::UnitTest::GetInstance()->Failed()) std::filesystem::remove_all(*dir_);
@@ -167,17 +168,34 @@ TEST_F(AuditPack, ExportedFromALiveDayVerifies) {
   // Every alert transition of the day is in the pack, with node and load entries.
   const auto entries = lines(read_all(*pack_ / "entries.jsonl"));
   std::int64_t alerts = 0, loads = 0, nodes = 0;
+  std::size_t days = 0;
   for (const auto& l : entries) {
-    const auto kind = json::parse(l)["kind"].get<std::string>();
+    const auto entry = json::parse(l);
+    const auto kind = entry["kind"].get<std::string>();
     alerts += kind.rfind("alert.", 0) == 0;
     loads += kind.ends_with(".loaded");
     nodes += kind.rfind("node.", 0) == 0;
+    if (kind == "agent.day") {
+      ++days;
+      const auto& d = entry["data"];
+      EXPECT_EQ(d["date"], "2026-11-23");
+      EXPECT_EQ(d["work_ms"].get<std::int64_t>() + d["pause_ms"].get<std::int64_t>() +
+                    d["off_ms"].get<std::int64_t>(),
+                std::int64_t{24} * 3600 * 1000);
+      EXPECT_TRUE(d["criteria"].contains("BRK-01")) << d.dump();
+    }
   }
+  EXPECT_EQ(days, agents_->size()) << "one daily summary per agent";
+  const auto report = read_all(*pack_ / "report.html");
+  EXPECT_NE(report.find("BRK-01"), std::string::npos);
+  EXPECT_NE(report.find("agent-days checked"), std::string::npos);
+  EXPECT_EQ(lines(read_all(*pack_ / "days.csv")).size(), agents_->size() + 1);
   EXPECT_EQ(alerts, transitions_);
   EXPECT_GE(loads, 2) << "the référentiel and the configuration in force";
   EXPECT_GT(nodes, 0);
-  for (const char* f : {"alerts.csv", "gaps.csv", "nodes.csv", "report.html", "key.vkey",
-                        "fingerprint.txt", "checkpoint.note", "manifest.note", "proofs.jsonl"})
+  for (const char* f :
+       {"alerts.csv", "days.csv", "gaps.csv", "nodes.csv", "report.html", "key.vkey",
+        "fingerprint.txt", "checkpoint.note", "manifest.note", "proofs.jsonl"})
     EXPECT_TRUE(std::filesystem::exists(*pack_ / f)) << f;
   EXPECT_TRUE(checkpoint_on_mqtt_) << "a checkpoint is published retained on MQTT";
 }
@@ -293,7 +311,7 @@ TEST_F(AuditPack, EachTamperingFailsAndNamesTheCulprit) {
          const auto other_pack = other / "pack";
          std::filesystem::remove_all(other_pack);
          ASSERT_EQ(run_vigie("audit export --config " + (other / "vigie.yaml").string() +
-                             " --from 2026-11-30 --to 2026-11-30 --out " + other_pack.string())
+                             " --from 2026-11-23 --to 2026-11-23 --out " + other_pack.string())
                        .code,
                    0);
          std::filesystem::copy_file(other_pack / "key.vkey", p / "key.vkey",
@@ -322,18 +340,18 @@ TEST_F(AuditPack, BadUsageAndAnEmptyLedgerAreRefusedClearly) {
   EXPECT_EQ(run_vigie("audit").code, 2);
   EXPECT_EQ(run_vigie("audit export --config " + config_->string() +
                       " --from 2026-13-01 --to "
-                      "2026-11-30 --out " +
+                      "2026-11-23 --out " +
                       (*dir_ / "x").string())
                 .code,
             2);
   EXPECT_EQ(run_vigie("audit export --config " + config_->string() +
-                      " --from 2026-11-30 --to "
-                      "2026-11-29 --out " +
+                      " --from 2026-11-23 --to "
+                      "2026-11-22 --out " +
                       (*dir_ / "x").string())
                 .code,
             2);
   const auto r = run_vigie("audit export --config " + config_->string() +
-                           " --from 2026-11-30 --to 2026-11-30 --out " + pack_->string());
+                           " --from 2026-11-23 --to 2026-11-23 --out " + pack_->string());
   EXPECT_EQ(r.code, 1) << "the pack's directory is not empty: " << r.output;
   EXPECT_NE(r.output.find("not an empty directory"), std::string::npos) << r.output;
   EXPECT_EQ(run_vigie("audit verify " + (*dir_ / "nowhere").string()).code, 2);

@@ -7,6 +7,7 @@
 
 #include "api/pseudonymiser.hpp"
 #include "app/commands.hpp"
+#include "app/engine_setup.hpp"
 #include "app/pseudonym.hpp"
 #include "config/config.hpp"
 #include "engine/time_zone.hpp"
@@ -16,6 +17,7 @@
 #include "evidence/pack_writer.hpp"
 #include "store/database.hpp"
 #include "store/schema.hpp"
+#include "summary/day_summary.hpp"
 
 namespace vigie::app {
 namespace {
@@ -94,6 +96,15 @@ int export_pack(const std::vector<std::string>& args) {
                               {config.site, [&](nlohmann::json a) { return pseudonyms.alert(a); },
                                [&](const std::string& id) { return pseudonyms.pseudonym(id); }});
     feed.catch_up();
+    // The agents' daily summaries of the period's complete days, if the gateway has not
+    // written them yet (it does so an hour after each day ends).
+    const auto engine = engine_options(config);
+    const summary::DaySummaryInput days{
+        &engine.zone, &engine.referentiel,
+        [&](const std::string& id) { return pseudonyms.pseudonym(id); }};
+    const auto last_day = std::min(*to_date, summary::last_complete_day(engine.zone, wall_now()));
+    if (!(last_day < *from_date))
+      summary::record_day_summaries(db, feed, days, *from_date, last_day);
     const auto key = evidence::SigningKey::load_or_create(
         config.evidence.key_file, evidence::ledger_origin(config.site, config.gateway_id));
     evidence::PackRequest request{config.site,

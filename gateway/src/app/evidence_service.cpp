@@ -83,18 +83,21 @@ EvidenceService::EvidenceService(const Config& config, store::Database& db,
       db_(db),
       feed_timer_(io),
       checkpoint_timer_(io),
-      purge_timer_(io) {}
+      purge_timer_(io),
+      summary_timer_(io) {}
 
 void EvidenceService::start(const json& referentiel, const json& config, TimestampMs now) {
   feed_.record_load("referentiel.loaded", now, referentiel);
   feed_.record_load("config.loaded", now, config);
   catch_up();
+  summarise(now);
   checkpoint(now);
   purge(now);
   running_ = true;
   schedule_feed();
   schedule_checkpoint();
   schedule_purge();
+  schedule_summaries();
 }
 
 void EvidenceService::stop(TimestampMs now) {
@@ -102,6 +105,7 @@ void EvidenceService::stop(TimestampMs now) {
   feed_timer_.cancel();
   checkpoint_timer_.cancel();
   purge_timer_.cancel();
+  summary_timer_.cancel();
   catch_up();
   checkpoint(now);
 }
@@ -146,6 +150,25 @@ void EvidenceService::schedule_purge() {
     if (ec || !running_) return;
     purge(wall_now());
     schedule_purge();
+  });
+}
+
+void EvidenceService::summarise(TimestampMs now) {
+  if (!days_) return;
+  try {
+    const auto last = summary::last_complete_day(*days_->zone, now);
+    summary::record_day_summaries(db_, feed_, *days_, engine::add_days(last, -6), last);
+  } catch (const std::exception& e) {
+    std::cerr << "vigie: daily summaries: " << e.what() << std::endl;
+  }
+}
+
+void EvidenceService::schedule_summaries() {
+  summary_timer_.expires_after(std::chrono::hours(1));
+  summary_timer_.async_wait([this](const boost::system::error_code& ec) {
+    if (ec || !running_) return;
+    summarise(wall_now());
+    schedule_summaries();
   });
 }
 

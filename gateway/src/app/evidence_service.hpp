@@ -23,6 +23,7 @@
 #include "evidence/signed_note.hpp"
 #include "ingest/ingestor.hpp"
 #include "store/database.hpp"
+#include "summary/day_summary.hpp"
 
 namespace vigie::app {
 
@@ -39,6 +40,9 @@ class EvidenceService {
                   evidence::LedgerFeedOptions feed_options, ingest::Outbox& outbox,
                   boost::asio::io_context& io);
 
+  // Each agent's daily summary goes into the ledger once the site's day is
+  // over (checked hourly, and at start for the last week at most).
+  void enable_day_summaries(summary::DaySummaryInput input) { days_ = std::move(input); }
   // Records what is in force, catches up, checkpoints, and starts the timers.
   void start(const nlohmann::json& referentiel, const nlohmann::json& config, TimestampMs now);
   // A last catch-up and checkpoint; the timers stop.
@@ -54,6 +58,8 @@ class EvidenceService {
   void schedule_checkpoint();
   void schedule_purge();
   void purge(TimestampMs now);
+  void summarise(TimestampMs now);
+  void schedule_summaries();
 
   evidence::SigningKey key_;
   evidence::LedgerFeed feed_;
@@ -63,7 +69,8 @@ class EvidenceService {
   std::chrono::milliseconds every_;
   evidence::RetentionPolicy retention_;
   store::Database& db_;
-  boost::asio::steady_timer feed_timer_, checkpoint_timer_, purge_timer_;
+  std::optional<summary::DaySummaryInput> days_;
+  boost::asio::steady_timer feed_timer_, checkpoint_timer_, purge_timer_, summary_timer_;
   std::string published_;
   bool running_ = false;
 };

@@ -220,6 +220,9 @@ int gateway_command(const std::vector<std::string>& args) {
             config.site, [&](nlohmann::json a) { return pseudonyms.alert(a); },
             [&](const std::string& id) { return pseudonyms.pseudonym(id); }},
         *link, io);
+    evidence_service->enable_day_summaries(
+        {&watch.engine().zone(), &watch.engine().active_referentiel(),
+         [&](const std::string& id) { return pseudonyms.pseudonym(id); }});
     evidence_service->start(referentiel_in_force, config_record(config, config_path), wall_now());
   } catch (const std::exception& e) {
     std::cerr << "vigie: evidence: " << e.what() << "\n";

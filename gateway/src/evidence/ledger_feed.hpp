@@ -35,6 +35,11 @@ class LedgerFeed {
   // "config.loaded"): recorded when its content hash differs from the last one.
   bool record_load(const std::string& kind, TimestampMs at, const nlohmann::json& body);
 
+  // Appends one entry for (SRC, SRC_ID) unless the ledger already has it: for
+  // evidence computed elsewhere (the agents' daily summaries).
+  bool append(const std::string& src, std::int64_t src_id, const std::string& kind,
+              TimestampMs at, const nlohmann::json& data);
+
   // The bytes of the entry at IDX (exposed for tests of the format).
   static std::string entry_text(std::int64_t idx, const std::string& kind, TimestampMs at,
                                 const std::string& site, const nlohmann::json& data);
@@ -44,8 +49,6 @@ class LedgerFeed {
   std::size_t feed_nodes();
   std::size_t feed_gaps_opened();
   std::size_t feed_gaps_closed();
-  bool append(const std::string& src, std::int64_t src_id, const std::string& kind, TimestampMs at,
-              const nlohmann::json& data);
 
   store::LedgerRepository ledger_;
   LedgerFeedOptions options_;

@@ -66,6 +66,26 @@ std::string subject_text(const json& subject) {
   return subject.begin().key() + "." + text_of(subject.begin().value());
 }
 
+std::string minutes_text(const json& ms) {
+  if (!ms.is_number()) return "";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f", ms.get<double>() / 60000.0);
+  return buf;
+}
+
+std::string percent_text(std::size_t part, std::size_t whole) {
+  if (whole == 0) return "–";
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%.1f %%",
+                100.0 * static_cast<double>(part) / static_cast<double>(whole));
+  return buf;
+}
+
+// Agent-days per criterion, from the daily summaries.
+struct DayVerdicts {
+  std::size_t checked = 0, held = 0, breached = 0, justified = 0, no_data = 0;
+};
+
 struct CriterionFigures {
   std::set<std::string> subjects, alerts, breached, justified, acked, open;
 };
@@ -99,6 +119,10 @@ std::map<std::string, std::string> pack_tables(const std::vector<store::LedgerEn
   std::size_t gaps_opened = 0, gaps_lost = 0;
   std::uint64_t missing_seq = 0;
   std::vector<std::string> referentiels;
+  std::string referentiel_rows;
+  std::string days = csv_line({"idx", "date", "agent", "work_min", "pause_min", "off_min", "pauses",
+                               "longest_work_min", "breached", "justified", "no_data"});
+  std::map<std::string, DayVerdicts> verdicts;
 
   for (const auto& e : entries) {
     const json entry = json::parse(e.entry, nullptr, false);
@@ -131,6 +155,22 @@ std::map<std::string, std::string> pack_tables(const std::vector<store::LedgerEn
         f.open.erase(id);
       else
         f.open.insert(id);
+    } else if (e.kind == "agent.day") {
+      std::string breached, justified, no_data;
+      for (const auto& [criterion, verdict] : get(d, "criteria").items()) {
+        auto& v = verdicts[criterion];
+        ++v.checked;
+        const std::string word = text_of(verdict);
+        auto add = [&](std::string& list) { list += (list.empty() ? "" : " ") + criterion; };
+        if (word == "held") ++v.held;
+        if (word == "breached") ++v.breached, add(breached);
+        if (word == "justified") ++v.justified, add(justified);
+        if (word == "no_data") ++v.no_data, add(no_data);
+      }
+      days += csv_line({idx, text_of(get(d, "date")), text_of(get(d, "agent")),
+                        minutes_text(get(d, "work_ms")), minutes_text(get(d, "pause_ms")),
+                        minutes_text(get(d, "off_ms")), std::to_string(get(d, "pauses").size()),
+                        minutes_text(get(d, "longest_work_ms")), breached, justified, no_data});
     } else if (e.kind.rfind("gap.", 0) == 0) {
       gaps += csv_line({idx, at, e.kind, text_of(get(d, "node")), text_of(get(d, "epoch")),
                         text_of(get(d, "from_seq")), text_of(get(d, "to_seq")),
@@ -149,6 +189,17 @@ std::map<std::string, std::string> pack_tables(const std::vector<store::LedgerEn
     } else if (e.kind.find(".loaded") != std::string::npos) {
       loads += csv_line({idx, at, e.kind, text_of(get(d, "name")), text_of(get(d, "version")),
                          text_of(get(d, "profile")), text_of(get(d, "sha256"))});
+      if (e.kind == "referentiel.loaded")
+        for (const auto& c : get(d, "criteria")) {
+          std::string params;
+          for (const auto& [name, value] : get(c, "params").items())
+            params += (params.empty() ? "" : ", ") + name + " " + text_of(value);
+          referentiel_rows += "<tr><td>" + html(text_of(get(c, "id"))) + "</td><td>" +
+                              html(text_of(get(c, "title"))) + "</td><td>" +
+                              html(text_of(get(c, "basis"))) + "</td><td>" +
+                              html(text_of(get(c, "scope"))) + "</td><td>" + html(params) +
+                              "</td></tr>\n";
+        }
       if (e.kind == "referentiel.loaded")
         referentiels.push_back(
             at + ": " + text_of(get(d, "name")) + " " + text_of(get(d, "version")) + ", profile " +
@@ -176,6 +227,13 @@ std::map<std::string, std::string> pack_tables(const std::vector<store::LedgerEn
   }
   std::string refs;
   for (const auto& r : referentiels) refs += "<li>" + html(r) + "</li>";
+  std::string day_rows;
+  for (const auto& [c, v] : verdicts)
+    day_rows += "<tr><td>" + html(c) + "</td><td>" + std::to_string(v.checked) + "</td><td>" +
+                std::to_string(v.held) + "</td><td>" + std::to_string(v.breached) + "</td><td>" +
+                std::to_string(v.justified) + "</td><td>" + std::to_string(v.no_data) +
+                "</td><td>" + percent_text(v.held, v.checked - v.no_data) + "</td><td>" +
+                percent_text(v.checked - v.no_data, v.checked) + "</td></tr>\n";
 
   std::string report =
       "<!doctype html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>Vigie — " +
@@ -190,7 +248,12 @@ std::map<std::string, std::string> pack_tables(const std::vector<store::LedgerEn
       std::to_string(ctx.tree_size) + "<br>Clé / key: " + html(ctx.fingerprint) +
       "</p>\n<p>Agents are named by pseudonym only. Verify this pack with "
       "<code>vigie audit verify DIR</code>: every entry is proven against the signed checkpoint."
-      "</p>\n<h2>Critères / criteria</h2>\n<table><tr><th>criterion</th><th>subjects</th>"
+      "</p>\n<h2>Conformité par critère / compliance per criterion (agent-days)</h2>\n"
+      "<table><tr><th>criterion</th><th>agent-days checked</th><th>held</th><th>breached</th>"
+      "<th>justified</th><th>no data</th><th>compliance (held / with data)</th>"
+      "<th>data completeness</th></tr>\n" +
+      day_rows +
+      "</table>\n<h2>Alertes / alerts</h2>\n<table><tr><th>criterion</th><th>subjects</th>"
       "<th>alerts</th><th>breaches (firing)</th><th>justified</th><th>acknowledged</th>"
       "<th>open at end</th></tr>\n" +
       rows + "</table>\n<svg width=\"520\" height=\"" + std::to_string(y + 4) +
@@ -198,13 +261,13 @@ std::map<std::string, std::string> pack_tables(const std::vector<store::LedgerEn
       "</svg>\n<h2>Complétude des données / data completeness</h2>\n<p>Gaps opened: " +
       std::to_string(gaps_opened) + " (" + std::to_string(missing_seq) +
       " events missing when detected); declared lost: " + std::to_string(gaps_lost) +
-      ".</p>\n<h2>Référentiel en vigueur / in force</h2>\n<ul>" + refs + "</ul>\n</body></html>\n";
+      ".</p>\n<h2>Référentiel en vigueur / in force</h2>\n<ul>" + refs +
+      "</ul>\n<table><tr><th>criterion</th><th>title</th><th>basis</th><th>scope</th>"
+      "<th>parameters</th></tr>\n" +
+      referentiel_rows + "</table>\n</body></html>\n";
 
-  return {{"alerts.csv", alerts},
-          {"gaps.csv", gaps},
-          {"nodes.csv", nodes},
-          {"loads.csv", loads},
-          {"report.html", report}};
+  return {{"alerts.csv", alerts}, {"days.csv", days},   {"gaps.csv", gaps},
+          {"nodes.csv", nodes},   {"loads.csv", loads}, {"report.html", report}};
 }
 
 }  // namespace vigie::evidence

@@ -1,5 +1,6 @@
 #include "evidence/pack_writer.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
@@ -62,7 +63,16 @@ PackSummary write_pack(store::Database& db, const SigningKey& key, const PackReq
   std::string entries_text, proofs_text;
   json indices = json::array();
   std::vector<store::LedgerEntry> entries;
-  for (auto& e : ledger.entries_between(req.from, req.to)) {
+  // The period's entries, and the référentiel and configuration in force for it.
+  auto selected = ledger.entries_between(req.from, req.to);
+  for (const char* kind : {"referentiel.loaded", "config.loaded"})
+    if (auto load = ledger.in_force(kind, req.to)) selected.push_back(std::move(*load));
+  std::sort(selected.begin(), selected.end(),
+            [](const auto& a, const auto& b) { return a.idx < b.idx; });
+  selected.erase(std::unique(selected.begin(), selected.end(),
+                             [](const auto& a, const auto& b) { return a.idx == b.idx; }),
+                 selected.end());
+  for (auto& e : selected) {
     if (e.idx >= latest.size) continue;  // appended after the checkpoint was signed
     const auto path = inclusion_proof(leaves, static_cast<std::uint64_t>(e.idx));
     entries_text += e.entry + "\n";

@@ -86,6 +86,20 @@ std::optional<LedgerEntry> LedgerRepository::entry_at(std::int64_t idx) {
   return LedgerEntry{s.int64(0), s.text(1), s.int64(2), s.text(3)};
 }
 
+std::optional<LedgerEntry> LedgerRepository::in_force(const std::string& kind, TimestampMs to) {
+  for (const char* sql :
+       {"SELECT idx, kind, at, entry FROM ledger_entries WHERE kind = ? AND at < ?"
+        " ORDER BY at DESC, idx DESC LIMIT 1",
+        "SELECT idx, kind, at, entry FROM ledger_entries WHERE kind = ? AND ? = ?"
+        " ORDER BY idx LIMIT 1"}) {
+    auto s = db_.prepare(sql);
+    s.bind(1, kind).bind(2, to);
+    if (std::string_view(sql).find("? = ?") != std::string_view::npos) s.bind(3, to);
+    if (s.step()) return LedgerEntry{s.int64(0), s.text(1), s.int64(2), s.text(3)};
+  }
+  return std::nullopt;
+}
+
 void LedgerRepository::add_checkpoint(const CheckpointRow& c) {
   auto s = db_.prepare("INSERT INTO checkpoints (size, root, note, signed_at) VALUES (?,?,?,?)");
   s.bind(1, c.size).bind_blob(2, bytes_of(c.root)).bind(3, c.note).bind(4, c.signed_at).run();

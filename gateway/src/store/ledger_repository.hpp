@@ -69,6 +69,9 @@ class LedgerRepository {
   std::vector<LeafHash> leaf_hashes(std::int64_t count);
   std::vector<LedgerEntry> entries_between(TimestampMs from, TimestampMs to);
   std::optional<LedgerEntry> entry_at(std::int64_t idx);
+  // The entry of KIND in force at TO: the last one before it, or else the first
+  // one recorded (a référentiel loaded after the events it judged).
+  std::optional<LedgerEntry> in_force(const std::string& kind, TimestampMs to);
 
   void add_checkpoint(const CheckpointRow& c);
   std::optional<CheckpointRow> latest_checkpoint();

@@ -1,0 +1,164 @@
+#include "summary/day_summary.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "evidence/hash.hpp"
+
+namespace vigie::summary {
+namespace {
+
+using nlohmann::json;
+using referentiel::Activity;
+
+struct Change {
+  TimestampMs ts;
+  Activity activity;
+};
+
+struct Figures {
+  TimestampMs work = 0, pause = 0, off = 0, longest_work = 0;
+  json pauses = json::array();
+};
+
+struct Run {
+  TimestampMs start, end;
+  Activity activity;
+};
+
+// The day [from, to) as runs of one activity each, clipped to the day; the
+// activity in force at FROM is the last one before it (off when none).
+std::vector<Run> runs_of(const std::vector<Change>& changes, TimestampMs from, TimestampMs to) {
+  std::vector<Run> runs;
+  Activity current = Activity::off;
+  std::size_t i = 0;
+  for (; i < changes.size() && changes[i].ts < from; ++i) current = changes[i].activity;
+  TimestampMs t = from;
+  auto extend = [&](TimestampMs end) {
+    if (end <= t) return;
+    if (!runs.empty() && runs.back().activity == current && runs.back().end == t)
+      runs.back().end = end;
+    else
+      runs.push_back({t, end, current});
+    t = end;
+  };
+  for (; i < changes.size() && changes[i].ts < to; ++i) {
+    extend(changes[i].ts);
+    current = changes[i].activity;
+  }
+  extend(to);
+  return runs;
+}
+
+Figures figures_of(const std::vector<Run>& runs) {
+  Figures f;
+  for (const auto& r : runs) {
+    const TimestampMs span = r.end - r.start;
+    switch (r.activity) {
+      case Activity::work:
+        f.work += span;
+        f.longest_work = std::max(f.longest_work, span);
+        break;
+      case Activity::pause:
+        f.pause += span;
+        f.pauses.push_back({{"start", r.start}, {"ms", span}});
+        break;
+      case Activity::off:
+        f.off += span;
+        break;
+    }
+  }
+  return f;
+}
+
+}  // namespace
+
+std::vector<AgentDay> summarise_day(store::Database& db, const DaySummaryInput& in,
+                                    engine::CivilDate date) {
+  const TimestampMs from = in.zone->start_of_day(date);
+  const TimestampMs to = in.zone->start_of_day(engine::add_days(date, 1));
+  // Each agent's changes from its last state before the day through the day.
+  std::map<std::string, std::vector<Change>> changes;
+  auto s = db.prepare(
+      "SELECT agent, ts, state, reason FROM events WHERE type = 'agent.state' AND agent IN"
+      " (SELECT DISTINCT agent FROM events WHERE type = 'agent.state' AND ts >= ?1 AND ts < ?2)"
+      " AND ts < ?2 AND ts >= ?1 - 86400000 ORDER BY agent, ts, id");
+  s.bind(1, from).bind(2, to);
+  while (s.step()) {
+    const auto state = parse_agent_state(s.text(2));
+    if (!state) continue;
+    const auto reason = s.is_null(3) ? std::nullopt : parse_not_ready_reason(s.text(3));
+    changes[s.text(0)].push_back({s.int64(1), in.referentiel->mapping.classify(*state, reason)});
+  }
+
+  // Alert outcomes of the day per (agent, criterion).
+  std::map<std::pair<std::string, std::string>, std::set<std::string>> outcomes;
+  auto a = db.prepare(
+      "SELECT t.change, t.state, a.criterion, a.subject_id FROM alert_transitions t"
+      " JOIN alerts a ON a.alert_id = t.alert_id"
+      " WHERE a.subject_kind = 'agent' AND t.at >= ?1 AND t.at < ?2");
+  a.bind(1, from).bind(2, to);
+  while (a.step()) {
+    auto& o = outcomes[{a.text(3), a.text(2)}];
+    if (a.text(0) == "justify") o.insert("justified");
+    if (a.text(1) == "firing") o.insert("breached");
+    if (a.text(1) == "nodata") o.insert("no_data");
+  }
+
+  std::vector<AgentDay> out;
+  for (const auto& [agent, list] : changes) {
+    const Figures f = figures_of(runs_of(list, from, to));
+    json criteria = json::object();
+    for (const auto& c : in.referentiel->criteria) {
+      if (c.scope != referentiel::Scope::agent) continue;
+      const auto it = outcomes.find({agent, c.id});
+      std::string verdict = "held";
+      if (it != outcomes.end()) {
+        if (it->second.count("justified"))
+          verdict = "justified";
+        else if (it->second.count("breached"))
+          verdict = "breached";
+        else if (it->second.count("no_data"))
+          verdict = "no_data";
+      }
+      criteria[c.id] = verdict;
+    }
+    const std::string p = in.pseudonym(agent);
+    out.push_back({p,
+                   {{"agent", p},
+                    {"date", engine::to_string(date)},
+                    {"work_ms", f.work},
+                    {"pause_ms", f.pause},
+                    {"off_ms", f.off},
+                    {"pauses", f.pauses},
+                    {"longest_work_ms", f.longest_work},
+                    {"criteria", criteria}}});
+  }
+  return out;
+}
+
+std::size_t record_day_summaries(store::Database& db, evidence::LedgerFeed& feed,
+                                 const DaySummaryInput& in, engine::CivilDate first,
+                                 engine::CivilDate last) {
+  std::size_t n = 0;
+  for (auto d = first; d <= last; d = engine::add_days(d, 1)) {
+    const std::string src = "day_summary:" + engine::to_string(d);
+    const TimestampMs at = in.zone->start_of_day(engine::add_days(d, 1)) - 1;
+    for (const auto& day : summarise_day(db, in, d)) {
+      // The pseudonym's hash (56 bits) names the entry among the day's.
+      const auto h = evidence::sha256(day.pseudonym);
+      std::int64_t id = 0;
+      for (std::size_t i = 0; i < 7; ++i) id = (id << 8) | h[i];
+      n += feed.append(src, id, "agent.day", at, day.summary);
+    }
+  }
+  return n;
+}
+
+engine::CivilDate last_complete_day(const engine::TimeZone& zone, TimestampMs now) {
+  constexpr TimestampMs kGrace = 60 * 60 * 1000;
+  return engine::add_days(zone.date_of(now - kGrace), -1);
+}
+
+}  // namespace vigie::summary

@@ -1,0 +1,45 @@
+// The daily summary of each agent, as evidence (issue #4): for one civil day of
+// the site, from the stored agent.state events and the alert transitions, per
+// agent: work, pause and off time (ms, exact), the pauses taken (start, length), the
+// longest run of work, and for each agent criterion in force: held, breached,
+// justified or no_data. Agents are named by pseudonym only.
+#pragma once
+
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "engine/civil_date.hpp"
+#include "engine/time_zone.hpp"
+#include "evidence/ledger_feed.hpp"
+#include "referentiel/referentiel.hpp"
+#include "store/database.hpp"
+
+namespace vigie::summary {
+
+struct DaySummaryInput {
+  const engine::TimeZone* zone = nullptr;
+  const referentiel::ActiveReferentiel* referentiel = nullptr;
+  std::function<std::string(const std::string&)> pseudonym;
+};
+
+struct AgentDay {
+  std::string pseudonym;
+  nlohmann::json summary;  // the entry's data
+};
+
+// Every agent with an agent.state event on DATE (or in a state carried into it).
+std::vector<AgentDay> summarise_day(store::Database& db, const DaySummaryInput& in,
+                                    engine::CivilDate date);
+
+// Appends to the ledger the summaries of FIRST..LAST (both included) it lacks:
+// one entry per (day, agent), kind "agent.day", timed at the day's last ms.
+std::size_t record_day_summaries(store::Database& db, evidence::LedgerFeed& feed,
+                                 const DaySummaryInput& in, engine::CivilDate first,
+                                 engine::CivilDate last);
+
+// The last civil day that is over by an hour at NOW (late events have come in).
+engine::CivilDate last_complete_day(const engine::TimeZone& zone, TimestampMs now);
+
+}  // namespace vigie::summary

@@ -154,6 +154,50 @@ TEST_F(EngineLive, ReplayEqualsLiveThroughMosquitto) {
   ASSERT_TRUE(eventually([&] { return !reader.received("").empty(); }));
 }
 
+// curl POST with the admin token; returns the HTTP status.
+int post(int port, const std::string& target, const std::string& body) {
+  const std::string cmd =
+      "curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Authorization: "
+      "Bearer " +
+      std::string(kTestToken) +
+      "' -H 'Content-Type: "
+      "application/json' --data '" +
+      body + "' http://127.0.0.1:" + std::to_string(port) + target;
+  FILE* p = popen(cmd.c_str(), "r");
+  char buf[16] = {};
+  const auto n = fread(buf, 1, sizeof buf - 1, p);
+  pclose(p);
+  return std::atoi(std::string(buf, n).c_str());
+}
+
+TEST_F(EngineLive, AResolvedAlertCanStillBeAcknowledgedAndJustified) {
+  Broker broker(dir_ / "broker");
+  GatewayProcess gateway(dir_ / "gateway", broker.url());
+  MqttClient node(broker.url(), "capture-player");
+  publish(node, 0, lines_.size());
+  settle(gateway, events_in(0, lines_.size()));
+  const auto resolved =
+      column(gateway.db_path(), "SELECT alert_id FROM alerts WHERE state = 'resolved' LIMIT 1");
+  ASSERT_FALSE(resolved.empty()) << "the simulated day must resolve an alert";
+  const std::string base = "/api/v1/alerts/" + resolved[0];
+  EXPECT_EQ(post(gateway.http_port(), base + "/ack", R"({"note":"seen after the fact"})"), 200);
+  EXPECT_EQ(post(gateway.http_port(), base + "/justify", R"({"note":"no reason"})"), 400)
+      << "a justification needs a reason";
+  EXPECT_EQ(post(gateway.http_port(), base + "/justify", R"({"reason":"system outage"})"), 200);
+  EXPECT_EQ(post(gateway.http_port(), "/api/v1/alerts/0123456789abcdef0123456789abcdef/ack", "{}"),
+            404);
+  const auto stored = json::parse(
+      column(gateway.db_path(), "SELECT alert FROM alerts WHERE alert_id = '" + resolved[0] + "'")
+          .at(0));
+  EXPECT_EQ(stored["state"], "resolved") << "the breach stays as it was";
+  EXPECT_EQ(stored["acked"]["note"], "seen after the fact");
+  EXPECT_EQ(stored["justified"]["reason"], "system outage");
+  EXPECT_EQ(column(gateway.db_path(), "SELECT change FROM alert_transitions WHERE alert_id = '" +
+                                          resolved[0] + "' AND change != 'state' ORDER BY id"),
+            (std::vector<std::string>{"ack", "justify"}));
+  gateway.terminate();
+}
+
 TEST_F(EngineLive, KilledMidDayAndRestartedNeitherMissesNorRepeats) {
   const auto expected = replayed();
   Broker broker(dir_ / "broker");

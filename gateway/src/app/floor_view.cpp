@@ -22,7 +22,7 @@ std::vector<json> FloorView::alerts(const api::AlertQuery& q) const {
 std::optional<json> FloorView::acknowledge(const std::string& id, const std::string& by,
                                            api::EpochMs at, const std::string& note) {
   auto a = watch_.engine().acknowledge(id, {by, at, note});
-  if (!a) return std::nullopt;
+  if (!a) return act_on_stored(id, "ack", at, {{"by", by}, {"at", at}, {"note", note}});
   return json::parse(engine::to_json(*a));
 }
 
@@ -30,8 +30,32 @@ std::optional<json> FloorView::justify(const std::string& id, const std::string&
                                        api::EpochMs at, const std::string& reason,
                                        const std::string& note) {
   auto a = watch_.engine().justify(id, {by, at, reason, note});
-  if (!a) return std::nullopt;
+  if (!a)
+    return act_on_stored(id, "justify", at,
+                         {{"by", by}, {"at", at}, {"reason", reason}, {"note", note}});
   return json::parse(engine::to_json(*a));
+}
+
+// An alert the engine no longer holds (resolved, or from before the rebuild's
+// horizon) is acknowledged or justified in the store: one more transition, the
+// breach itself untouched. Active alerts always go through the engine.
+std::optional<json> FloorView::act_on_stored(const std::string& id, const std::string& change,
+                                             api::EpochMs at, json record) {
+  auto& repo = watch_.alerts();
+  const auto text = repo.alert_json(id);
+  if (!text) return std::nullopt;
+  json a = json::parse(*text, nullptr, false);
+  if (!a.is_object() || a.value("state", "") != "resolved" || !a["subject"].is_object() ||
+      a["subject"].empty())
+    return std::nullopt;
+  a[change == "ack" ? "acked" : "justified"] = std::move(record);
+  const auto subject = a["subject"].begin();
+  repo.record({id + ":" + change + ":" + std::to_string(at), id, change, std::string("resolved"),
+               "resolved", at, a.value("criterion", ""), subject.key(),
+               subject.value().is_string() ? subject.value().get<std::string>() : "",
+               a.value("severity", ""), a.value("started_at", api::EpochMs{0}), a.dump()},
+              at);
+  return a;
 }
 
 json FloorView::compliance(api::EpochMs from, api::EpochMs to) const {

@@ -26,6 +26,8 @@ class FloorView final : public api::FloorService {
   nlohmann::json agent_entry(const std::string& id) const;
 
  private:
+  std::optional<nlohmann::json> act_on_stored(const std::string& id, const std::string& change,
+                                              api::EpochMs at, nlohmann::json record);
   watch::FloorWatch& watch_;
   store::Database& db_;
 };

@@ -286,8 +286,8 @@ struct Alert {
     std::string s = subject_key() + ": " + c->title + " - " + state;
     if (value) {
       char buf[96];
-      std::snprintf(buf, sizeof buf, " (%.1f %s, threshold %.1f %s)", *value, c->unit,
-                    c->threshold, c->unit);
+      std::snprintf(buf, sizeof buf, " (%.1f %s, threshold %.1f %s)", *value, c->unit, c->threshold,
+                    c->unit);
       s += buf;
     }
     return s;
@@ -342,9 +342,24 @@ struct Node {
   std::int64_t seq = 0;
 };
 
+// The agent criteria of the default profile, in the order of the référentiel:
+// each agent-day summary gives a verdict for every one of them.
+const std::vector<const char*> kAgentCriteria = {
+    "BRK-01",  "BRK-02",  "BRK-03",  "BRK-04",  "LOAD-02", "LOAD-04", "TIME-01",
+    "TIME-02", "TIME-03", "REST-01", "REST-02", "REST-03", "PLN-01",  "ENV-03"};
+
+// One agent's day as summary/day_summary.cpp puts it in the ledger ("agent.day").
+struct AgentDay {
+  std::string agent;
+  TimestampMs shift = 0, shift_end = 0;
+  std::vector<std::pair<TimestampMs, TimestampMs>> pauses;  // start, length
+  std::map<std::string, std::string> verdicts;              // breached, justified
+};
+
 // What was generated, for the printed mix.
 struct Mix {
   std::map<std::string, std::size_t> alerts_by_criterion;
+  std::size_t agent_days = 0;
   std::size_t agent_alerts = 0, other_alerts = 0;
   std::size_t due = 0, firing = 0, resolved = 0, acks = 0, justifications = 0;
   std::size_t births = 0, node_states = 0, gaps_opened = 0, gaps_filled = 0, gaps_lost = 0;
@@ -356,12 +371,15 @@ class Centre {
   Centre(const Options& o, Rng& rng) : o_(o), rng_(rng) {
     teams_ = (o.agents + kAgentsPerTeam - 1) / kAgentsPerTeam;
     nodes_.push_back({"acd-1", "acd-bridge", new_epoch(), 0});
-    for (int t = 0; t < teams_; ++t) nodes_.push_back({"noise-" + team(t), "sensor", new_epoch(), 0});
+    for (int t = 0; t < teams_; ++t)
+      nodes_.push_back({"noise-" + team(t), "sensor", new_epoch(), 0});
   }
   int teams() const { return teams_; }
   std::size_t nodes() const { return nodes_.size(); }
   const Mix& mix() const { return mix_; }
   std::vector<std::int64_t>& gap_ids() { return gap_ids_; }
+  // The agent-days of the last day() generated.
+  std::vector<AgentDay> take_days() { return std::move(days_); }
 
   // Every row of day D (0-based), in the order the gateway would store them.
   std::vector<Row> day(int d) {
@@ -376,7 +394,7 @@ class Centre {
         if (std::string(c.scope) == "agent") continue;
         const std::string subject = std::string(c.scope) == "team" ? team(t) : "plateau-" + team(t);
         for (int k = rng_.poisson(c.per_subject_day); k > 0; --k)
-          alert(c, subject, open + rng_.between(0, hours * 60 - 120) * kMinute, rows);
+          alert(c, subject, team(t), open + rng_.between(0, hours * 60 - 120) * kMinute, rows);
       }
     }
     for (auto& n : nodes_) node_day(n, begin, rows);
@@ -399,18 +417,34 @@ class Centre {
   }
 
   // A shift of 8 h starting between 07:00 and 13:00; alerts fall inside it.
+  // Two short breaks and a lunch, each moved by up to 20 min.
   void agent_day(int a, TimestampMs begin, std::vector<Row>& rows) {
-    const std::string agent = std::to_string(10000 + a);
-    const TimestampMs shift = begin + 7 * kHour + rng_.between(0, 24) * 15 * kMinute;
+    AgentDay day;
+    day.agent = std::to_string(10000 + a);
+    day.shift = begin + 7 * kHour + rng_.between(0, 24) * 15 * kMinute;
+    day.shift_end = day.shift + 8 * kHour;
+    for (const auto& [at_min, min_len, max_len] :
+         {std::tuple{120, 10, 15}, std::tuple{240, 45, 60}, std::tuple{360, 10, 15}})
+      day.pauses.emplace_back(day.shift + (at_min + rng_.between(-20, 20)) * kMinute,
+                              rng_.between(min_len, max_len) * kMinute);
     for (const auto& c : criteria()) {
       if (std::string(c.scope) != "agent") continue;
-      for (int k = rng_.poisson(c.per_subject_day); k > 0; --k)
-        alert(c, agent, shift + rng_.between(30, 8 * 60 - 120) * kMinute, rows);
+      for (int k = rng_.poisson(c.per_subject_day); k > 0; --k) {
+        const auto outcome = alert(c, day.agent, team(a / kAgentsPerTeam),
+                                   day.shift + rng_.between(30, 8 * 60 - 120) * kMinute, rows);
+        auto rank = [](const std::string& v) { return v == "justified" ? 2 : v == "breached"; };
+        auto& v = day.verdicts[c.id];
+        if (v.empty() || rank(outcome) > rank(v)) v = outcome;
+      }
     }
+    std::erase_if(day.verdicts, [](const auto& v) { return v.second == "held"; });
+    days_.push_back(std::move(day));
+    ++mix_.agent_days;
   }
 
-  void alert(const Criterion& c, const std::string& subject, TimestampMs t0,
-             std::vector<Row>& rows) {
+  // Returns the verdict the alert gives its subject's day: held, breached, justified.
+  std::string alert(const Criterion& c, const std::string& subject, const std::string& team,
+                    TimestampMs t0, std::vector<Row>& rows) {
     Alert a;
     a.c = &c;
     a.subject_id = subject;
@@ -437,7 +471,7 @@ class Centre {
         const TimestampMs at = t0 + rng_.between(1, c.due_before_min - 1) * kMinute;
         a.resolved_at = at;
         state("resolved", at, c.threshold - rng_.between(2, c.due_before_min) * step);
-        return;
+        return "held";
       }
       fired = *a.due_at;
     } else {
@@ -445,7 +479,7 @@ class Centre {
     }
     a.fired_at = fired;
     state("firing", fired, c.threshold + rng_.between(1, 5) * step);
-    const std::string supervisor = "sup-" + subject.substr(0, std::min<std::size_t>(3, subject.size()));
+    const std::string supervisor = "sup-" + team;
     if (rng_.chance(kAcked)) {
       const TimestampMs at = fired + rng_.between(1, 10) * kMinute + rng_.between(0, 59) * kSecond;
       a.acked = ordered_json{{"by", supervisor}, {"at", at}, {"note", "seen, break planned"}};
@@ -455,10 +489,11 @@ class Centre {
     }
     if (rng_.chance(kJustified)) {
       const TimestampMs at = fired + rng_.between(11, 30) * kMinute + rng_.between(0, 59) * kSecond;
-      a.justified = ordered_json{{"by", supervisor},
-                                 {"at", at},
-                                 {"reason", "service continuity"},
-                                 {"note", "queue overflow after an incident, agreed with the team"}};
+      a.justified =
+          ordered_json{{"by", supervisor},
+                       {"at", at},
+                       {"reason", "service continuity"},
+                       {"note", "queue overflow after an incident, agreed with the team"}};
       a.updated_at = at;
       emit(a, "justify", a.state, a.id + ":justify:" + std::to_string(at), at, rows);
       ++mix_.justifications;
@@ -466,6 +501,7 @@ class Centre {
     const TimestampMs at = fired + rng_.between(31, 90) * kMinute;
     a.resolved_at = at;
     state("resolved", at, c.threshold + rng_.between(1, 20) * step);
+    return a.justified ? "justified" : "breached";
   }
 
   void emit(const Alert& a, const std::string& change, const std::optional<std::string>& from,
@@ -473,18 +509,8 @@ class Centre {
     Row r;
     r.kind = Row::kTransition;
     r.at = at + rng_.between(5, 900);  // recorded a little after, by the engine
-    r.t = {key,
-           a.id,
-           change,
-           from,
-           a.state,
-           at,
-           a.c->id,
-           a.c->scope,
-           a.subject_id,
-           a.c->severity,
-           a.started_at,
-           a.json_text()};
+    r.t = {key,     a.id,       change,       from,          a.state,      at,
+           a.c->id, a.c->scope, a.subject_id, a.c->severity, a.started_at, a.json_text()};
     rows.push_back(std::move(r));
   }
 
@@ -557,8 +583,46 @@ class Centre {
   int teams_ = 0;
   std::vector<Node> nodes_;
   std::vector<std::int64_t> gap_ids_;
+  std::vector<AgentDay> days_;
   Mix mix_;
 };
+
+// The data of DAY's "agent.day" entry, shaped as summary/day_summary.cpp makes it.
+json day_summary(const AgentDay& day, const std::string& pseudonym, const std::string& date) {
+  TimestampMs pause = 0, longest = 0, t = day.shift;
+  json pauses = json::array();
+  for (const auto& [start, ms] : day.pauses) {
+    longest = std::max(longest, start - t);
+    pause += ms;
+    t = start + ms;
+    pauses.push_back({{"start", start}, {"ms", ms}});
+  }
+  longest = std::max(longest, day.shift_end - t);
+  const TimestampMs work = day.shift_end - day.shift - pause;
+  json verdicts = json::object();
+  for (const char* c : kAgentCriteria) {
+    const auto it = day.verdicts.find(c);
+    verdicts[c] = it == day.verdicts.end() ? "held" : it->second;
+  }
+  return {{"agent", pseudonym},
+          {"date", date},
+          {"work_ms", work},
+          {"pause_ms", pause},
+          {"off_ms", kDay - work - pause},
+          {"pauses", pauses},
+          {"longest_work_ms", longest},
+          {"criteria", verdicts}};
+}
+
+// "2026-11-02" for the Paris day starting at BEGIN (UTC+1 in November).
+std::string date_of(TimestampMs begin) {
+  using namespace std::chrono;
+  const year_month_day ymd{floor<days>(sys_time<milliseconds>(milliseconds(begin + kHour)))};
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", int(ymd.year()), unsigned(ymd.month()),
+                unsigned(ymd.day()));
+  return buf;
+}
 
 // Commits ROWS into the source tables as the ingest and the engine would.
 class Writer {
@@ -628,6 +692,15 @@ double mib(std::uintmax_t bytes) {
   return static_cast<double>(bytes) / (1024.0 * 1024.0);
 }
 
+// VmHWM of /proc/self/status (the process's peak RSS), in MiB.
+double peak_rss_mib() {
+  std::ifstream f("/proc/self/status");
+  std::string line;
+  while (std::getline(f, line))
+    if (line.rfind("VmHWM:", 0) == 0) return std::atof(line.c_str() + 6) / 1024.0;
+  return -1;
+}
+
 std::uintmax_t dir_size(const fs::path& dir) {
   std::uintmax_t n = 0;
   for (const auto& f : fs::directory_iterator(dir))
@@ -692,8 +765,7 @@ ExportBaseline export_baseline(store::Database& db, TimestampMs from, TimestampM
   ExportBaseline b;
   const auto t0 = Clock::now();
   std::string text;
-  auto s = db.prepare(
-      "SELECT entry FROM ledger_entries WHERE at >= ? AND at < ? ORDER BY idx");
+  auto s = db.prepare("SELECT entry FROM ledger_entries WHERE at >= ? AND at < ? ORDER BY idx");
   s.bind(1, from).bind(2, to);
   while (s.step()) {
     text += s.text(0);
@@ -1003,8 +1075,8 @@ int verify_existing(const fs::path& dir) {
   std::printf(
       "verify (verify_pack) %s: %s, %zu entries, %zu failures, %.2f s wall (%.2f s CPU);"
       " baseline %.2f s; ratio %.1f\n",
-      dir.c_str(), result.ok() ? "ok" : "FAILED", result.entries, result.failures.size(),
-      vt.wall_s, vt.cpu_s, (b1.wall_s + b2.wall_s) / 2, 2 * vt.wall_s / (b1.wall_s + b2.wall_s));
+      dir.c_str(), result.ok() ? "ok" : "FAILED", result.entries, result.failures.size(), vt.wall_s,
+      vt.cpu_s, (b1.wall_s + b2.wall_s) / 2, 2 * vt.wall_s / (b1.wall_s + b2.wall_s));
   return result.ok() ? 0 : 1;
 }
 
@@ -1037,6 +1109,7 @@ int main(int argc, char** argv) {
     else
       return usage(("unknown option " + a).c_str());
   }
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);  // progress shows when redirected to a file
   if (!verify_only.empty()) return verify_existing(verify_only);
   if (o.agents < 1 || o.days < 1 || o.checkpoint_every_min < 1 ||
       1440 % o.checkpoint_every_min != 0 || o.export_limit_s <= 0)
@@ -1102,12 +1175,13 @@ int main(int argc, char** argv) {
         text.replace(at, from.size(), "agent." + alias);
       *s = text;
     }
-    if (auto i = a.find("id"); i != a.end() && i->is_string()) *i = pseudonym(i->get<std::string>());
+    if (auto i = a.find("id"); i != a.end() && i->is_string())
+      *i = pseudonym(i->get<std::string>());
     return a;
   };
 
-  std::size_t fed = 0, slices = 0, signed_checkpoints = 0;
-  Timed feed_time, checkpoint_time;
+  std::size_t fed = 0, slices = 0, signed_checkpoints = 0, summaries = 0;
+  Timed feed_time, checkpoint_time, summary_time;
   double slowest_feed_s = 0, last_checkpoint_s = 0;
   double generate_s = 0;
   {
@@ -1123,9 +1197,30 @@ int main(int argc, char** argv) {
                      {{"site", kSite}, {"gateway_id", "gw-1"}, {"time_zone", "Europe/Paris"}});
     std::optional<std::string> last_note;
     const TimestampMs step = o.checkpoint_every_min * kMinute;
+    // A day's summaries go in once it is over by an hour (the gateway's hourly
+    // timer and last_complete_day); the last day's as `vigie audit export` adds it.
+    std::optional<std::pair<int, std::vector<AgentDay>>> pending;
+    auto summarise = [&] {
+      const TimestampMs begin = kStart + pending->first * kDay;
+      const std::string date = date_of(begin), src = "day_summary:" + date;
+      const Timed t = timed([&] {
+        for (const auto& day : pending->second) {
+          const std::string p = pseudonym(day.agent);
+          const auto h = evidence::sha256(p);
+          std::int64_t id = 0;
+          for (std::size_t i = 0; i < 7; ++i) id = (id << 8) | h[i];
+          summaries +=
+              feed.append(src, id, "agent.day", begin + kDay - 1, day_summary(day, p, date));
+        }
+      });
+      summary_time.wall_s += t.wall_s;
+      summary_time.cpu_s += t.cpu_s;
+      pending.reset();
+    };
     for (int d = 0; d < o.days; ++d) {
       const auto g0 = Clock::now();
       const auto rows = centre.day(d);
+      auto days = centre.take_days();
       generate_s += seconds(Clock::now() - g0);
       std::size_t next = 0;
       for (TimestampMs end = kStart + d * kDay + step; end <= kStart + (d + 1) * kDay;
@@ -1138,6 +1233,7 @@ int main(int argc, char** argv) {
           writer.write(rows[next], centre.gap_ids());
         db->exec("PRAGMA synchronous=" + o.synchronous);
         generate_s += seconds(Clock::now() - g1);
+        if (pending && end >= kStart + (pending->first + 1) * kDay + kHour) summarise();
         const Timed f = timed([&] { fed += feed.catch_up(); });
         feed_time.wall_s += f.wall_s;
         feed_time.cpu_s += f.cpu_s;
@@ -1153,21 +1249,29 @@ int main(int argc, char** argv) {
         }
         ++slices;
       }
+      pending.emplace(d, std::move(days));
+    }
+    summarise();
+    std::optional<std::string> note;
+    const Timed c = timed([&] { note = checkpointer.checkpoint(kStart + o.days * kDay + kHour); });
+    checkpoint_time.wall_s += c.wall_s;
+    checkpoint_time.cpu_s += c.cpu_s;
+    if (note != last_note) {
+      ++signed_checkpoints;
+      last_checkpoint_s = c.wall_s;
     }
   }
 
   const Mix& mix = centre.mix();
   std::printf("mix (generated, seed %llu), per agent-day unless said:\n",
               static_cast<unsigned long long>(o.seed));
-  std::printf(
-      "  agent alerts %.2f (", static_cast<double>(mix.agent_alerts) / agent_days);
+  std::printf("  agent alerts %.2f (", static_cast<double>(mix.agent_alerts) / agent_days);
   bool first = true;
   for (const auto& c : criteria()) {
     if (std::string(c.scope) != "agent") continue;
     std::printf("%s%s %.2f", first ? "" : ", ", c.id,
-                static_cast<double>(mix.alerts_by_criterion.count(c.id)
-                                        ? mix.alerts_by_criterion.at(c.id)
-                                        : 0) /
+                static_cast<double>(
+                    mix.alerts_by_criterion.count(c.id) ? mix.alerts_by_criterion.at(c.id) : 0) /
                     agent_days);
     first = false;
   }
@@ -1187,11 +1291,12 @@ int main(int argc, char** argv) {
       " lost in all)\n",
       static_cast<double>(mix.births) / node_days, static_cast<double>(mix.node_states) / node_days,
       static_cast<double>(mix.gaps_opened) / node_days, mix.gaps_filled, mix.gaps_lost);
+  std::printf("  agent-day summaries (agent.day) %.2f, one per agent who worked the day\n",
+              static_cast<double>(mix.agent_days) / agent_days);
   std::printf(
       "  in all: %zu transitions, %zu node rows, %zu gaps; generated and committed in %.1f s"
       " (not timed below)\n",
-      mix.transitions(), mix.births + mix.node_states, mix.gaps_opened,
-      generate_s);
+      mix.transitions(), mix.births + mix.node_states, mix.gaps_opened, generate_s);
 
   // ------------------------------------------------ ledger figures
   db->exec("PRAGMA wal_checkpoint(TRUNCATE)");
@@ -1205,6 +1310,10 @@ int main(int argc, char** argv) {
       " slowest catch-up %.0f ms\n",
       fed, slices, feed_time.wall_s, feed_time.cpu_s, feed_time.wall_s / fed * 1e6,
       slowest_feed_s * 1e3);
+  std::printf(
+      "day summaries: %zu agent.day entries appended with LedgerFeed::append in %.2f s wall"
+      " (%.2f s CPU), %.1f us/entry (the summariser's own queries not included)\n",
+      summaries, summary_time.wall_s, summary_time.cpu_s, summary_time.wall_s / summaries * 1e6);
   std::size_t base_n = 0;
   const Timed fb = feed_baseline(*db, dir / "baseline.db", open, 5000, base_n);
   std::printf(
@@ -1350,14 +1459,15 @@ int main(int argc, char** argv) {
 
   const fs::path verified = ex.ok ? pack_dir : ref_dir;
   const auto pack_bytes = dir_size(verified);
-  std::printf("pack (%s): %.1f MiB = %.0f B per agent-day (entries.jsonl %.1f, proofs.jsonl %.1f,"
-              " checkpoints.jsonl %.1f, alerts.csv %.1f MiB)\n",
-              ex.ok ? "write_pack" : "reference writer", mib(pack_bytes),
-              static_cast<double>(pack_bytes) / agent_days,
-              mib(fs::file_size(verified / evidence::pack::kEntries)),
-              mib(fs::file_size(verified / evidence::pack::kProofs)),
-              mib(fs::file_size(verified / evidence::pack::kCheckpoints)),
-              mib(fs::file_size(verified / "alerts.csv")));
+  std::printf(
+      "pack (%s): %.1f MiB = %.0f B per agent-day (entries.jsonl %.1f, proofs.jsonl %.1f,"
+      " checkpoints.jsonl %.1f, alerts.csv %.1f MiB)\n",
+      ex.ok ? "write_pack" : "reference writer", mib(pack_bytes),
+      static_cast<double>(pack_bytes) / agent_days,
+      mib(fs::file_size(verified / evidence::pack::kEntries)),
+      mib(fs::file_size(verified / evidence::pack::kProofs)),
+      mib(fs::file_size(verified / evidence::pack::kCheckpoints)),
+      mib(fs::file_size(verified / "alerts.csv")));
 
   // ------------------------------------------------ verify
   const VerifyBaseline vb1 = verify_baseline(verified / evidence::pack::kEntries);
@@ -1376,7 +1486,10 @@ int main(int argc, char** argv) {
       static_cast<unsigned long long>(result.tree_size), result.failures.size(), vt.wall_s,
       vt.cpu_s, vt.wall_s / verify_base, result.ok() && vt.wall_s < 10 ? "met" : "MISSED");
   if (!result.ok()) std::printf("  first failure: %s\n", result.failures.front().c_str());
-  std::printf("load average at the end %s\n", load_average().c_str());
+  std::printf(
+      "peak RSS of this process %.0f MiB (reference writer and verify); load average at the end "
+      "%s\n",
+      peak_rss_mib(), load_average().c_str());
 
   db.reset();
   if (o.keep.empty()) fs::remove_all(dir);

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sqlite3.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -152,6 +153,41 @@ TEST_F(EngineLive, ReplayEqualsLiveThroughMosquitto) {
   MqttClient reader(broker.url(), "alert-reader");
   reader.subscribe("vigie/v1/paris-1/alert/#");
   ASSERT_TRUE(eventually([&] { return !reader.received("").empty(); }));
+}
+
+TEST_F(EngineLive, PerSiteOverridesInTheConfigApplyAndAreValidated) {
+  auto transitions_with = [&](const std::string& yaml, int* code) {
+    std::ofstream(dir_ / "over.yaml") << "site: paris-1\n" << yaml;
+    const auto out = dir_ / "over.jsonl";
+    std::filesystem::remove(out);
+    const std::string cmd = vigie_binary() + " replay --config " + (dir_ / "over.yaml").string() +
+                            " --input " + capture_ + " --output " + out.string() + " 2>" +
+                            (dir_ / "over.err").string();
+    const int status = std::system(cmd.c_str());
+    *code = WEXITSTATUS(status);
+    std::multiset<std::string> criteria;
+    std::ifstream in(out);
+    for (std::string line; std::getline(in, line);)
+      criteria.insert(json::parse(line)["criterion"].get<std::string>());
+    return criteria;
+  };
+  int code = 0;
+  const auto plain = transitions_with("", &code);
+  ASSERT_EQ(code, 0);
+  ASSERT_GT(plain.count("BRK-01"), 0u) << "the day must raise BRK-01";
+  const auto off = transitions_with(
+      "referentiel:\n  overrides:\n    criteria:\n      BRK-01: {enabled: false}\n", &code);
+  EXPECT_EQ(code, 0);
+  EXPECT_EQ(off.count("BRK-01"), 0u) << "switched off for this site by its config";
+  EXPECT_EQ(off.count("BRK-02"), plain.count("BRK-02")) << "the others untouched";
+
+  transitions_with("referentiel:\n  overrides:\n    criteria:\n      BRK-99: {enabled: false}\n",
+                   &code);
+  EXPECT_EQ(code, 2);
+  std::ifstream err(dir_ / "over.err");
+  const std::string message((std::istreambuf_iterator<char>(err)), {});
+  EXPECT_NE(message.find("over.yaml:5:"), std::string::npos) << "file and line: " << message;
+  EXPECT_NE(message.find("BRK-99"), std::string::npos) << message;
 }
 
 // curl POST with the admin token; returns the HTTP status.

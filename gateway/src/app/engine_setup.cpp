@@ -13,7 +13,14 @@ engine::EngineOptions engine_options(const Config& config) {
   engine::EngineOptions o;
   o.site = config.site;
   o.zone = engine::TimeZone::load(config.timezone);
-  o.referentiel = referentiel::resolve(ref, config.referentiel.profile, config.site);
+  if (config.referentiel.overrides.IsMap()) {
+    // The config's overrides go on top of the référentiel's own for this site.
+    const auto extra = referentiel::parse_site_overrides(config.referentiel.overrides,
+                                                         config.source.string(), ref);
+    o.referentiel = referentiel::resolve(ref, config.referentiel.profile, config.site, &extra);
+  } else {
+    o.referentiel = referentiel::resolve(ref, config.referentiel.profile, config.site);
+  }
   return o;
 }
 

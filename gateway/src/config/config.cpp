@@ -233,9 +233,16 @@ Config read_root(const Reader& r, const YAML::Node& root, const fs::path& source
     if (h["listen"]) read_listen(r, h["listen"], c.http);
   }
   if (const auto rf = root["referentiel"]) {
-    r.expect_map(rf, "referentiel", {"file", "profile"});
+    r.expect_map(rf, "referentiel", {"file", "profile", "overrides"});
     if (rf["file"]) c.referentiel.file = r.path(rf["file"], "referentiel.file");
     if (rf["profile"]) c.referentiel.profile = r.string(rf["profile"], "referentiel.profile");
+    if (const auto o = rf["overrides"]) {
+      if (!o.IsMap())
+        r.fail(o.Mark(), "referentiel.overrides",
+               "must be a map (as a référentiel's sites: entry)");
+      else
+        c.referentiel.overrides = o;  // the same node: its marks name this file's lines
+    }
   }
   if (root["tokens"] && !root["tokens"].IsNull()) read_tokens(r, root["tokens"], c.tokens);
 

@@ -1,6 +1,8 @@
 // The gateway's configuration file (contract.md sec. 7), typed.
 #pragma once
 
+#include <yaml-cpp/yaml.h>
+
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
@@ -43,6 +45,10 @@ struct HttpConfig {
 struct ReferentielConfig {
   std::optional<std::filesystem::path> file;  // the shipped default if absent
   std::string profile = "idcc2098-2h10";
+  // Per-site overrides (an addition to the contract): the schema of a
+  // référentiel's `sites:` entry, validated against the référentiel when the
+  // engine is set up, with errors naming this file's lines. Null when absent.
+  YAML::Node overrides;
 };
 
 struct EvidenceConfig {

@@ -168,3 +168,14 @@ TEST(Duration, ParsesUnitsAndRefusesTheRest) {
   EXPECT_FALSE(parse_duration("5 m"));
   EXPECT_FALSE(parse_duration("99999999999999999d"));
 }
+
+TEST(Config, ReferentielOverridesAreKeptAsTheirNodeOrRefusedWhenNotAMap) {
+  auto c =
+      parse("site: p\nreferentiel:\n  overrides:\n    criteria:\n      BRK-01: {enabled: false}\n");
+  ASSERT_TRUE(c.referentiel.overrides.IsMap());
+  // 0-based: the map under `criteria:` starts on line 5 of the file.
+  EXPECT_EQ(c.referentiel.overrides["criteria"].Mark().line, 4) << "marks kept for errors";
+  EXPECT_FALSE(parse("site: p\n").referentiel.overrides.IsMap());
+  const auto e = error_of("site: p\nreferentiel:\n  overrides: [1, 2]\n");
+  EXPECT_NE(e.find(":3: referentiel.overrides: must be a map"), std::string::npos) << e;
+}

@@ -1,14 +1,18 @@
 // The référentiel engine in the live gateway: the same capture gives the same
 // alert transitions through a real Mosquitto as through `vigie replay`, and a
 // gateway killed mid-day and restarted neither misses nor repeats one.
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <sqlite3.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <fstream>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <thread>
@@ -188,6 +192,107 @@ TEST_F(EngineLive, PerSiteOverridesInTheConfigApplyAndAreValidated) {
   const std::string message((std::istreambuf_iterator<char>(err)), {});
   EXPECT_NE(message.find("over.yaml:5:"), std::string::npos) << "file and line: " << message;
   EXPECT_NE(message.find("BRK-99"), std::string::npos) << message;
+}
+
+// A minimal HTTP receiver: accepts POSTs, keeps their bodies, answers 200.
+class Receiver {
+ public:
+  Receiver() {
+    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+    socklen_t len = sizeof addr;
+    ::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
+    port_ = ntohs(addr.sin_port);
+    ::listen(fd_, 16);
+    thread_ = std::thread([this] { serve(); });
+  }
+  ~Receiver() {
+    ::shutdown(fd_, SHUT_RDWR);
+    ::close(fd_);
+    thread_.join();
+  }
+  int port() const { return port_; }
+  std::vector<std::string> bodies() {
+    std::lock_guard lock(mu_);
+    return bodies_;
+  }
+
+ private:
+  void serve() {
+    for (;;) {
+      const int c = ::accept(fd_, nullptr, nullptr);
+      if (c < 0) return;
+      std::string in;
+      char buf[4096];
+      std::size_t need = std::string::npos;
+      while (need == std::string::npos || in.size() < need) {
+        const auto n = ::read(c, buf, sizeof buf);
+        if (n <= 0) break;
+        in.append(buf, static_cast<std::size_t>(n));
+        const auto head = in.find("\r\n\r\n");
+        if (head != std::string::npos && need == std::string::npos) {
+          const auto cl = in.find("Content-Length: ");
+          need = head + 4 + (cl == std::string::npos ? 0 : std::stoul(in.substr(cl + 16)));
+        }
+      }
+      {
+        std::lock_guard lock(mu_);
+        bodies_.push_back(in.substr(in.find("\r\n\r\n") + 4));
+      }
+      const std::string ok = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+      [[maybe_unused]] auto w = ::write(c, ok.data(), ok.size());
+      ::close(c);
+    }
+  }
+  int fd_ = -1;
+  int port_ = 0;
+  std::thread thread_;
+  std::mutex mu_;
+  std::vector<std::string> bodies_;
+};
+
+TEST_F(EngineLive, AlertTransitionsReachAnAlertmanagerWebhookWithPseudonyms) {
+  Receiver receiver;
+  Broker broker(dir_ / "broker");
+  GatewayProcess gateway(
+      dir_ / "gateway", broker.url(),
+      "notify:\n  webhook_url: http://127.0.0.1:" + std::to_string(receiver.port()) + "/hook\n");
+  MqttClient node(broker.url(), "capture-player");
+  publish(node, 0, lines_.size());
+  settle(gateway, events_in(0, lines_.size()));
+  const auto transitions =
+      gateway.query("SELECT count(*) FROM alert_transitions WHERE change = 'state'");
+  ASSERT_GT(transitions, 0);
+  ASSERT_TRUE(eventually([&] {
+    return static_cast<std::int64_t>(receiver.bodies().size()) == transitions;
+  })) << receiver.bodies().size()
+      << " of " << transitions << "\n"
+      << gateway.log_text();
+  gateway.terminate();
+  std::set<std::string> agents;
+  for (const auto& l : lines_) {
+    const auto p = json::parse(l)["payload"];
+    if (p.contains("events"))
+      for (const auto& e : p["events"])
+        if (e.contains("agent")) agents.insert(e["agent"].get<std::string>());
+  }
+  for (const auto& body : receiver.bodies()) {
+    const auto j = json::parse(body);
+    EXPECT_EQ(j["version"], "4");
+    ASSERT_EQ(j["alerts"].size(), 1u);
+    const auto& a = j["alerts"][0];
+    EXPECT_TRUE(a["status"] == "firing" || a["status"] == "resolved") << body;
+    EXPECT_EQ(a["labels"]["site"], "paris-1");
+    EXPECT_FALSE(a["labels"]["alertname"].get<std::string>().empty());
+    EXPECT_FALSE(a["startsAt"].get<std::string>().empty());
+    for (const auto& id : agents) {
+      EXPECT_EQ(body.find("agent." + id + "\""), std::string::npos) << body;
+      EXPECT_EQ(body.find("agent." + id + ":"), std::string::npos) << body;
+    }
+  }
 }
 
 // curl POST with the admin token; returns the HTTP status.

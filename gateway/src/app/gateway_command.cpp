@@ -22,6 +22,7 @@
 #include "ingest/mqtt_link.hpp"
 #include "ingest/topic.hpp"
 #include "notify/alert_publisher.hpp"
+#include "notify/webhook.hpp"
 #include "store/database.hpp"
 #include "store/schema.hpp"
 #include "watch/floor_watch.hpp"
@@ -227,6 +228,21 @@ int gateway_command(const std::vector<std::string>& args) {
   } catch (const std::exception& e) {
     std::cerr << "vigie: evidence: " << e.what() << "\n";
     return 1;
+  }
+  // Optional: each alert transition to an Alertmanager-compatible receiver.
+  std::unique_ptr<notify::Webhook> webhook;
+  if (config.notify.webhook_url) {
+    const auto target = notify::WebhookTarget::parse(*config.notify.webhook_url);
+    if (!target) {
+      std::cerr << "vigie: notify.webhook_url: not an http://HOST[:PORT]/PATH URL\n";
+      return 2;
+    }
+    webhook = std::make_unique<notify::Webhook>(*target);
+    watch.add_observer([&](const engine::AlertTransition& t) {
+      if (t.change != engine::Change::state) return;
+      webhook->post(notify::alertmanager_body(
+          t.alert, config.site, [&](const std::string& id) { return pseudonyms.pseudonym(id); }));
+    });
   }
   on_reconnect = [&] {
     boost::asio::post(io, [&] {

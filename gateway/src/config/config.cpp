@@ -196,7 +196,7 @@ Config read_root(const Reader& r, const YAML::Node& root, const fs::path& source
   if (!root || root.IsNull()) r.fail(YAML::Mark::null_mark(), "site", "missing required key");
   r.expect_map(root, "",
                {"site", "timezone", "gateway_id", "broker", "store", "http", "referentiel",
-                "tokens", "evidence", "retention"});
+                "tokens", "evidence", "retention", "notify"});
   Config c;
   c.source = source;
   if (!root["site"]) r.fail(root.Mark(), "site", "missing required key");
@@ -231,6 +231,16 @@ Config read_root(const Reader& r, const YAML::Node& root, const fs::path& source
   if (const auto h = root["http"]) {
     r.expect_map(h, "http", {"listen"});
     if (h["listen"]) read_listen(r, h["listen"], c.http);
+  }
+  if (const auto n = root["notify"]) {
+    r.expect_map(n, "notify", {"webhook_url"});
+    if (n["webhook_url"]) {
+      const auto url = r.string(n["webhook_url"], "notify.webhook_url");
+      if (url.rfind("http://", 0) != 0 || url.size() <= 7)
+        r.fail(n["webhook_url"].Mark(), "notify.webhook_url",
+               "must be an http://HOST[:PORT]/PATH URL, got '" + url + "'");
+      c.notify.webhook_url = url;
+    }
   }
   if (const auto rf = root["referentiel"]) {
     r.expect_map(rf, "referentiel", {"file", "profile", "overrides"});

@@ -62,6 +62,13 @@ struct RetentionConfig {
   int evidence_days = 1095;
 };
 
+// Optional outputs (an addition to the contract).
+struct NotifyConfig {
+  // Each alert transition POSTed as an Alertmanager-compatible webhook body
+  // (http:// only). Agents appear by pseudonym.
+  std::optional<std::string> webhook_url;
+};
+
 struct Config {
   std::filesystem::path source;  // the file it was read from
   std::string site;
@@ -74,6 +81,7 @@ struct Config {
   std::vector<ApiToken> tokens;
   EvidenceConfig evidence;
   RetentionConfig retention;
+  NotifyConfig notify;
 };
 
 // A configuration error that names the key and where it is.

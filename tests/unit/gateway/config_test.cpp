@@ -179,3 +179,14 @@ TEST(Config, ReferentielOverridesAreKeptAsTheirNodeOrRefusedWhenNotAMap) {
   const auto e = error_of("site: p\nreferentiel:\n  overrides: [1, 2]\n");
   EXPECT_NE(e.find(":3: referentiel.overrides: must be a map"), std::string::npos) << e;
 }
+
+TEST(Config, AWebhookIsAnHttpUrl) {
+  EXPECT_EQ(
+      *parse("site: p\nnotify:\n  webhook_url: http://am:9093/api/v2/alerts\n").notify.webhook_url,
+      "http://am:9093/api/v2/alerts");
+  EXPECT_FALSE(parse("site: p\n").notify.webhook_url);
+  auto e = error_of("site: p\nnotify:\n  webhook_url: https://am/hook\n");
+  EXPECT_NE(e.find(":3: notify.webhook_url: must be an http://"), std::string::npos) << e;
+  e = error_of("site: p\nnotify:\n  webhok_url: http://am/\n");
+  EXPECT_NE(e.find(":3: notify.webhok_url: unknown key"), std::string::npos) << e;
+}

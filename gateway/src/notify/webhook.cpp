@@ -1,0 +1,164 @@
+#include "notify/webhook.hpp"
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+
+namespace vigie::notify {
+namespace {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+using nlohmann::json;
+
+std::string iso(TimestampMs t) {
+  using namespace std::chrono;
+  const sys_time<milliseconds> tp{milliseconds(t)};
+  const auto day = floor<days>(tp);
+  const year_month_day ymd{day};
+  const hh_mm_ss hms{tp - day};
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02ld:%02ld:%02ld.%03ldZ", int(ymd.year()),
+                unsigned(ymd.month()), unsigned(ymd.day()), long(hms.hours().count()),
+                long(hms.minutes().count()), long(hms.seconds().count()),
+                long(hms.subseconds().count()));
+  return buf;
+}
+
+}  // namespace
+
+json alertmanager_body(const engine::Alert& a, const std::string& site,
+                       const std::function<std::string(const std::string&)>& pseudonym) {
+  const bool agent = a.subject.kind == referentiel::Scope::agent;
+  const std::string subject_id = agent ? pseudonym(a.subject.id) : a.subject.id;
+  const std::string subject =
+      std::string(referentiel::to_string(a.subject.kind)) + "." + subject_id;
+  const bool resolved = a.state == engine::AlertState::resolved;
+  // The summary names the subject: said again with the pseudonym.
+  std::string summary = a.summary;
+  if (agent) {
+    const auto at = summary.find(a.subject.key());
+    if (at != std::string::npos) summary.replace(at, a.subject.key().size(), subject);
+  }
+  json alert{
+      {"status", resolved ? "resolved" : "firing"},
+      {"labels",
+       {{"alertname", a.criterion},
+        {"criterion", a.criterion},
+        {"severity", referentiel::to_string(a.severity)},
+        {"site", site},
+        {"subject", subject},
+        {"state", engine::to_string(a.state)}}},
+      {"annotations", {{"summary", summary}, {"referentiel", a.referentiel + " " + a.version}}},
+      {"startsAt", iso(a.started_at)},
+      {"endsAt", resolved && a.resolved_at ? iso(*a.resolved_at) : "0001-01-01T00:00:00Z"},
+      {"generatorURL", ""},
+      {"fingerprint", agent ? pseudonym(a.id) : a.id}};
+  return {{"version", "4"},
+          {"groupKey", "vigie/" + site + "/" + a.criterion},
+          {"status", resolved ? "resolved" : "firing"},
+          {"receiver", "vigie"},
+          {"groupLabels", {{"criterion", a.criterion}}},
+          {"commonLabels", alert["labels"]},
+          {"commonAnnotations", alert["annotations"]},
+          {"externalURL", ""},
+          {"truncatedAlerts", 0},
+          {"alerts", json::array({alert})}};
+}
+
+std::optional<WebhookTarget> WebhookTarget::parse(const std::string& url) {
+  const std::string scheme = "http://";
+  if (url.rfind(scheme, 0) != 0) return std::nullopt;
+  const auto rest = url.substr(scheme.size());
+  const auto slash = rest.find('/');
+  const auto authority = rest.substr(0, slash);
+  if (authority.empty()) return std::nullopt;
+  WebhookTarget t;
+  t.path = slash == std::string::npos ? "/" : rest.substr(slash);
+  const auto colon = authority.rfind(':');
+  t.host = colon == std::string::npos ? authority : authority.substr(0, colon);
+  t.port = colon == std::string::npos ? "80" : authority.substr(colon + 1);
+  if (t.host.empty() || t.port.empty()) return std::nullopt;
+  return t;
+}
+
+Webhook::Webhook(WebhookTarget target, std::size_t capacity)
+    : target_(std::move(target)), capacity_(capacity), worker_([this] { run(); }) {}
+
+Webhook::~Webhook() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  worker_.join();
+}
+
+void Webhook::post(json body) {
+  {
+    std::lock_guard lock(mu_);
+    if (queue_.size() >= capacity_) {
+      queue_.pop_front();
+      ++dropped_;
+    }
+    queue_.push_back(body.dump());
+  }
+  wake_.notify_one();
+}
+
+void Webhook::run() {
+  for (;;) {
+    std::string body;
+    {
+      std::unique_lock lock(mu_);
+      wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping, nothing left
+      body = std::move(queue_.front());
+      queue_.pop_front();
+    }
+    bool ok = false;
+    for (int attempt = 0; attempt < 3 && !ok; ++attempt) {
+      ok = send(body);
+      if (!ok) {
+        std::unique_lock lock(mu_);
+        if (wake_.wait_for(lock, std::chrono::milliseconds(500 << attempt),
+                           [this] { return stopping_; }))
+          break;
+      }
+    }
+    ok ? ++delivered_ : ++failed_;
+  }
+}
+
+bool Webhook::send(const std::string& body) {
+  try {
+    boost::asio::io_context io;
+    beast::tcp_stream stream(io);
+    boost::asio::ip::tcp::resolver resolver(io);
+    stream.expires_after(std::chrono::seconds(5));
+    stream.connect(resolver.resolve(target_.host, target_.port));
+    http::request<http::string_body> req{http::verb::post, target_.path, 11};
+    req.set(http::field::host, target_.host);
+    req.set(http::field::content_type, "application/json");
+    req.set(http::field::user_agent, "vigie");
+    req.body() = body;
+    req.prepare_payload();
+    http::write(stream, req);
+    beast::flat_buffer buffer;
+    http::response<http::string_body> res;
+    http::read(stream, buffer, res);
+    beast::error_code ec;
+    stream.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_both, ec);
+    if (res.result_int() >= 200 && res.result_int() < 300) return true;
+    std::cerr << "vigie: webhook answered " << res.result_int() << std::endl;
+  } catch (const std::exception& e) {
+    std::cerr << "vigie: webhook: " << e.what() << std::endl;
+  }
+  return false;
+}
+
+}  // namespace vigie::notify

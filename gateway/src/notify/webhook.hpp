@@ -1,0 +1,59 @@
+// Alert transitions as Alertmanager-compatible webhook calls (version 4
+// bodies: status, labels, annotations, startsAt/endsAt, fingerprint), POSTed
+// over plain HTTP from a thread of their own so the engine never waits on a
+// receiver. A bounded queue: when a receiver is down for long, the oldest
+// calls are dropped and counted (the alerts themselves stay in the store and
+// on MQTT). Three attempts per call, 5 s timeouts.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <thread>
+
+#include "engine/transition.hpp"
+
+namespace vigie::notify {
+
+// The webhook body for one transition; agents by their pseudonym.
+nlohmann::json alertmanager_body(const engine::Alert& alert, const std::string& site,
+                                 const std::function<std::string(const std::string&)>& pseudonym);
+
+struct WebhookTarget {
+  std::string host, port, path;
+  // Parses "http://host[:port]/path"; nullopt when it is not one.
+  static std::optional<WebhookTarget> parse(const std::string& url);
+};
+
+class Webhook {
+ public:
+  Webhook(WebhookTarget target, std::size_t capacity = 1000);
+  ~Webhook();
+  Webhook(const Webhook&) = delete;
+  Webhook& operator=(const Webhook&) = delete;
+
+  void post(nlohmann::json body);
+  std::uint64_t delivered() const { return delivered_; }
+  std::uint64_t dropped() const { return dropped_; }
+  std::uint64_t failed() const { return failed_; }
+
+ private:
+  void run();
+  bool send(const std::string& body);
+
+  WebhookTarget target_;
+  std::size_t capacity_;
+  std::mutex mu_;
+  std::condition_variable wake_;
+  std::deque<std::string> queue_;
+  bool stopping_ = false;
+  std::atomic<std::uint64_t> delivered_{0}, dropped_{0}, failed_{0};
+  std::thread worker_;
+};
+
+}  // namespace vigie::notify

@@ -6,7 +6,10 @@
 // migrate() makes it), with a fixed seed, one day at a time and in time order:
 // the alert transitions a real day produces (due, firing, resolved, acks and
 // justifications; alert JSON shaped as engine/alert_json.cpp writes it), node
-// births and state changes, gaps opened and closed. Every
+// births and state changes, gaps opened and closed, and each agent's day
+// ("agent.day", shaped as summary/day_summary.cpp writes it, appended with
+// LedgerFeed::append an hour after the day as the gateway does; the
+// summariser's own queries are not run: no agent.state events are generated). Every
 // --checkpoint-every minutes of simulated time, as the gateway does, the rows
 // of that slice are committed (not timed), then LedgerFeed::catch_up (timed,
 // with an HMAC pseudonymiser as the gateway's) and Checkpointer::checkpoint
@@ -19,6 +22,8 @@
 //           SQLite, write them to a file and SHA-256 them.
 //   verify  verify_pack of the pack; baseline: read entries.jsonl and SHA-256
 //           each line.
+//   feed    (timed above) baseline: the first 5,000 entry texts and their leaf
+//           hashes appended one commit each to a scratch database.
 // Each baseline runs before and after what it is compared with; the mean of
 // the two is the reference. Before the export, the cost of one inclusion and
 // one consistency proof is sampled to project where write_pack spends its time.
@@ -27,6 +32,8 @@
 // would give, and provides the 30-day pack to verify if write_pack was
 // stopped. When both finish, their files are compared byte for byte.
 //
+//   cmake -S . -B build/h-bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DVIGIE_WERROR=OFF
+//   cmake --build build/h-bench --target vigie_evidence_bench
 //   build/h-bench/bench/vigie_evidence_bench [--agents N] [--days D] [--seed N]
 //       [--checkpoint-every MIN] [--synchronous FULL|NORMAL|OFF]
 //       [--export-limit S] [--keep DIR]
@@ -905,7 +912,14 @@ ReferenceTimes reference_pack(store::Database& db, const evidence::SigningKey& k
   checkpointer.checkpoint(now);
   store::LedgerRepository ledger(db);
   const auto latest = *ledger.latest_checkpoint();
+  // The period's entries and the référentiel and configuration in force, as write_pack.
   auto rows = ledger.entries_between(req.from, req.to);
+  for (const char* kind : {"referentiel.loaded", "config.loaded"})
+    if (auto load = ledger.in_force(kind, req.to)) rows.push_back(std::move(*load));
+  std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.idx < b.idx; });
+  rows.erase(std::unique(rows.begin(), rows.end(),
+                         [](const auto& a, const auto& b) { return a.idx == b.idx; }),
+             rows.end());
   auto leaf_rows = ledger.leaf_hashes(latest.size);
   auto t1 = Clock::now();
   t.read_s = seconds(t1 - t0);

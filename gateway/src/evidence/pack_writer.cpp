@@ -9,6 +9,7 @@
 #include "evidence/checkpointer.hpp"
 #include "evidence/hash.hpp"
 #include "evidence/merkle.hpp"
+#include "evidence/merkle_tree.hpp"
 #include "evidence/pack_format.hpp"
 #include "evidence/pack_report.hpp"
 #include "store/ledger_repository.hpp"
@@ -59,6 +60,7 @@ PackSummary write_pack(store::Database& db, const SigningKey& key, const PackReq
   store::LedgerRepository ledger(db);
   const auto latest = *ledger.latest_checkpoint();
   const auto leaves = ledger.leaf_hashes(latest.size);
+  const MerkleTree tree(leaves);  // every proof below from subtrees hashed once
 
   std::string entries_text, proofs_text;
   json indices = json::array();
@@ -74,7 +76,7 @@ PackSummary write_pack(store::Database& db, const SigningKey& key, const PackReq
                  selected.end());
   for (auto& e : selected) {
     if (e.idx >= latest.size) continue;  // appended after the checkpoint was signed
-    const auto path = inclusion_proof(leaves, static_cast<std::uint64_t>(e.idx));
+    const auto path = tree.inclusion_proof(static_cast<std::uint64_t>(e.idx));
     entries_text += e.entry + "\n";
     proofs_text += json{{"idx", e.idx},
                         {"leaf", to_hex(leaves[static_cast<std::size_t>(e.idx)])},
@@ -92,8 +94,7 @@ PackSummary write_pack(store::Database& db, const SigningKey& key, const PackReq
     if (c.size >= latest.size || !verifier || !open_note(c.note, *verifier, nullptr)) continue;
     checkpoints_text +=
         json{{"note", c.note},
-             {"consistency",
-              hex_list(consistency_proof(leaves, static_cast<std::uint64_t>(c.size)))}}
+             {"consistency", hex_list(tree.consistency_proof(static_cast<std::uint64_t>(c.size)))}}
             .dump() +
         "\n";
   }

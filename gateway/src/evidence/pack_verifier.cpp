@@ -1,6 +1,7 @@
 #include "evidence/pack_verifier.hpp"
 
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
@@ -16,19 +17,22 @@ namespace {
 using nlohmann::json;
 
 std::optional<std::string> read_file(const std::filesystem::path& p) {
-  std::ifstream f(p, std::ios::binary);
+  std::ifstream f(p, std::ios::binary | std::ios::ate);
   if (!f) return std::nullopt;
-  std::ostringstream s;
-  s << f.rdbuf();
-  return s.str();
+  std::string text(static_cast<std::size_t>(f.tellg()), '\0');
+  f.seekg(0);
+  f.read(text.data(), static_cast<std::streamsize>(text.size()));
+  if (!f) return std::nullopt;
+  return text;
 }
 
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> out;
+// Views into TEXT, which must outlive them.
+std::vector<std::string_view> lines_of(std::string_view text) {
+  std::vector<std::string_view> out;
   std::size_t start = 0;
   while (start < text.size()) {
     const auto end = text.find('\n', start);
-    if (end == std::string::npos) {
+    if (end == std::string_view::npos) {
       out.push_back(text.substr(start));
       break;
     }
@@ -117,6 +121,9 @@ class Verification {
         fail(name + ": missing");
       else if (!digest.is_string() || to_hex(sha256(*content)) != digest.get<std::string>())
         fail(name + ": content differs from the manifest");
+      // The two big files are read once: kept for the entry checks.
+      if (content && (name == pack::kEntries || name == pack::kProofs))
+        kept_[name] = std::move(*content);
     }
     std::error_code ec;
     for (const auto& f : std::filesystem::directory_iterator(dir_, ec)) {
@@ -125,7 +132,7 @@ class Verification {
     }
     // The key is only trusted through the manifest's signature, the fingerprint too.
     auto fp = read_file(dir_ / pack::kFingerprint);
-    if (fp && lines_of(*fp).front() != result_.fingerprint)
+    if (fp && (lines_of(*fp).empty() || lines_of(*fp).front() != result_.fingerprint))
       fail(std::string(pack::kFingerprint) + ": does not name the key in " + pack::kKey);
   }
 
@@ -149,8 +156,10 @@ class Verification {
   }
 
   void entries() {
-    const auto entries = lines_of(read_file(dir_ / pack::kEntries).value_or(""));
-    const auto proofs = lines_of(read_file(dir_ / pack::kProofs).value_or(""));
+    const std::string& entries_text = kept(pack::kEntries);
+    const std::string& proofs_text = kept(pack::kProofs);
+    const auto entries = lines_of(entries_text);
+    const auto proofs = lines_of(proofs_text);
     std::set<std::int64_t> seen;
     std::int64_t previous = -1;
     for (std::size_t k = 0; k < entries.size(); ++k) {
@@ -192,7 +201,8 @@ class Verification {
   }
 
   void earlier_checkpoints() {
-    const auto lines = lines_of(read_file(dir_ / pack::kCheckpoints).value_or(""));
+    const std::string text = read_file(dir_ / pack::kCheckpoints).value_or("");
+    const auto lines = lines_of(text);
     for (std::size_t k = 0; k < lines.size(); ++k) {
       const std::string where = std::string(pack::kCheckpoints) + " line " + std::to_string(k + 1);
       json item = json::parse(lines[k], nullptr, false);
@@ -213,7 +223,14 @@ class Verification {
     }
   }
 
+  const std::string& kept(const char* name) {
+    auto it = kept_.find(name);
+    if (it == kept_.end()) it = kept_.emplace(name, read_file(dir_ / name).value_or("")).first;
+    return it->second;
+  }
+
   std::filesystem::path dir_;
+  std::map<std::string, std::string> kept_;
   VerifyResult result_;
   std::optional<Verifier> verifier_;
   json manifest_;

@@ -82,4 +82,46 @@ std::vector<Hash> MerkleTree::consistency_proof(std::uint64_t old_size) const {
   return proof;
 }
 
+bool InclusionChecker::check(const Hash& leaf_hash, std::uint64_t index,
+                             std::span<const Hash> proof) {
+  if (index >= size_ || size_ >= (std::uint64_t{1} << 58)) return false;
+  // The path's length, walked as the hashing below walks it.
+  std::size_t length = 0;
+  for (std::uint64_t fn = index, sn = size_ - 1; sn != 0; ++length) {
+    if ((fn & 1) != 0 || fn == sn)
+      while ((fn & 1) == 0 && fn != 0) fn >>= 1, sn >>= 1;
+    fn >>= 1;
+    sn >>= 1;
+  }
+  if (proof.size() != length) return false;
+
+  std::uint64_t fn = index, sn = size_ - 1, level = 0;
+  Hash r = leaf_hash;
+  std::vector<std::pair<std::uint64_t, Hash>> trail;
+  auto remember = [&] {
+    for (auto& [key, hash] : trail) proven_.emplace(key, hash);
+  };
+  for (const Hash& p : proof) {
+    if ((fn & 1) != 0 || fn == sn) {
+      r = node_hash(p, r);
+      while ((fn & 1) == 0 && fn != 0) fn >>= 1, sn >>= 1, ++level;
+    } else {
+      r = node_hash(r, p);
+    }
+    fn >>= 1;
+    sn >>= 1;
+    ++level;
+    const std::uint64_t key = (level << 58) | fn;
+    if (const auto it = proven_.find(key); it != proven_.end()) {
+      if (it->second != r) return false;
+      remember();
+      return true;
+    }
+    trail.emplace_back(key, r);
+  }
+  if (r != root_) return false;
+  remember();
+  return true;
+}
+
 }  // namespace vigie::evidence

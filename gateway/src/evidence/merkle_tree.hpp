@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <span>
+#include <unordered_map>
 #include <vector>
 
 #include "evidence/merkle.hpp"
@@ -28,6 +29,24 @@ class MerkleTree {
 
   // levels_[h][i]: root of leaves [i * 2^h, (i + 1) * 2^h).
   std::vector<std::vector<Hash>> levels_;
+};
+
+// Checks many inclusion proofs against one signed tree, as verify_inclusion()
+// does, but stops hashing a proof at the first node an earlier proof already
+// took to the root: entries of one period share most of their paths, so a
+// pack's proofs cost about two hashes each instead of log2(n). A node is
+// remembered only once its whole proof has held. The proof's length must be
+// the path's, as for verify_inclusion().
+class InclusionChecker {
+ public:
+  InclusionChecker(std::uint64_t tree_size, const Hash& root) : size_(tree_size), root_(root) {}
+  bool check(const Hash& leaf_hash, std::uint64_t index, std::span<const Hash> proof);
+
+ private:
+  std::uint64_t size_;
+  Hash root_;
+  // (level << 58 | position) -> hash, as RFC 9162's verification walks the tree.
+  std::unordered_map<std::uint64_t, Hash> proven_;
 };
 
 }  // namespace vigie::evidence

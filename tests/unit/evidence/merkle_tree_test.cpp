@@ -45,5 +45,47 @@ TEST(MerkleTree, OutOfRangeGivesEmptyProofsAndAnEmptyTreeItsRoot) {
   EXPECT_EQ(empty.root(), tree_root({}));
 }
 
+TEST(InclusionChecker, AgreesWithTheReferenceInAnyOrderAndRefusesWhatItRefuses) {
+  for (std::size_t n = 1; n <= 40; ++n) {
+    const auto l = leaves(n);
+    const MerkleTree tree(l);
+    InclusionChecker checker(n, tree.root());
+    // An order that jumps around, so later proofs meet nodes proven by earlier ones.
+    for (std::uint64_t step = 0; step < n; ++step) {
+      const std::uint64_t i = (step * 7 + 3) % n;
+      auto proof = tree.inclusion_proof(i);
+      ASSERT_TRUE(checker.check(l[i], i, proof)) << "size " << n << " index " << i;
+      Hash other = l[i];
+      other[0] ^= 1;
+      EXPECT_FALSE(checker.check(other, i, proof)) << "a changed leaf, size " << n;
+      if (!proof.empty()) {
+        auto bad = proof;
+        bad[0][5] ^= 1;  // the sibling nearest the leaf: always used
+        EXPECT_FALSE(checker.check(l[i], i, bad)) << "size " << n << " index " << i;
+        bad = proof;
+        bad.push_back(bad.back());
+        EXPECT_FALSE(checker.check(l[i], i, bad)) << "a longer proof, size " << n;
+        bad = proof;
+        bad.pop_back();
+        EXPECT_FALSE(checker.check(l[i], i, bad)) << "a shorter proof, size " << n;
+      }
+      if (n > 1) {
+        EXPECT_FALSE(checker.check(l[i], (i + 1) % n, proof)) << "another index";
+      }
+    }
+    EXPECT_FALSE(checker.check(l[0], n, {})) << "out of range";
+  }
+}
+
+TEST(InclusionChecker, AWrongRootProvesNothing) {
+  const auto l = leaves(9);
+  const MerkleTree tree(l);
+  Hash wrong = tree.root();
+  wrong[3] ^= 1;
+  InclusionChecker checker(9, wrong);
+  for (std::uint64_t i = 0; i < 9; ++i)
+    EXPECT_FALSE(checker.check(l[i], i, tree.inclusion_proof(i))) << i;
+}
+
 }  // namespace
 }  // namespace vigie::evidence

@@ -973,8 +973,8 @@ ReferenceTimes reference_pack(store::Database& db, const evidence::SigningKey& k
   write(evidence::pack::kFingerprint, evidence::fingerprint(key.public_key()) + "\n");
   const evidence::ReportContext ctx{req.site,
                                     req.time_zone,
-                                    evidence::iso_utc(req.from),
-                                    evidence::iso_utc(req.to),
+                                    vigie::iso_utc(req.from),
+                                    vigie::iso_utc(req.to),
                                     evidence::fingerprint(key.public_key()),
                                     static_cast<std::uint64_t>(latest.size)};
   for (const auto& [name, content] : evidence::pack_tables(entries, ctx)) write(name, content);

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "domain/iso_time.hpp"
 #include "store/ledger_repository.hpp"
 
 namespace vigie::evidence {
@@ -20,8 +21,5 @@ struct ReportContext {
 // File name -> content.
 std::map<std::string, std::string> pack_tables(const std::vector<store::LedgerEntry>& entries,
                                                const ReportContext& context);
-
-// "2026-11-30T08:00:00.000Z"
-std::string iso_utc(TimestampMs t);
 
 }  // namespace vigie::evidence

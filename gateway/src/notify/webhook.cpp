@@ -5,8 +5,9 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <chrono>
-#include <cstdio>
 #include <iostream>
+
+#include "domain/iso_time.hpp"
 
 namespace vigie::notify {
 namespace {
@@ -14,20 +15,6 @@ namespace {
 namespace beast = boost::beast;
 namespace http = beast::http;
 using nlohmann::json;
-
-std::string iso(TimestampMs t) {
-  using namespace std::chrono;
-  const sys_time<milliseconds> tp{milliseconds(t)};
-  const auto day = floor<days>(tp);
-  const year_month_day ymd{day};
-  const hh_mm_ss hms{tp - day};
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02ld:%02ld:%02ld.%03ldZ", int(ymd.year()),
-                unsigned(ymd.month()), unsigned(ymd.day()), long(hms.hours().count()),
-                long(hms.minutes().count()), long(hms.seconds().count()),
-                long(hms.subseconds().count()));
-  return buf;
-}
 
 }  // namespace
 
@@ -54,8 +41,8 @@ json alertmanager_body(const engine::Alert& a, const std::string& site,
         {"subject", subject},
         {"state", engine::to_string(a.state)}}},
       {"annotations", {{"summary", summary}, {"referentiel", a.referentiel + " " + a.version}}},
-      {"startsAt", iso(a.started_at)},
-      {"endsAt", resolved && a.resolved_at ? iso(*a.resolved_at) : "0001-01-01T00:00:00Z"},
+      {"startsAt", iso_utc(a.started_at)},
+      {"endsAt", resolved && a.resolved_at ? iso_utc(*a.resolved_at) : "0001-01-01T00:00:00Z"},
       {"generatorURL", ""},
       {"fingerprint", agent ? pseudonym(a.id) : a.id}};
   return {{"version", "4"},

@@ -3,6 +3,7 @@
 #include <mqtt/async_client.h>
 
 #include <iostream>
+#include <utility>
 
 namespace vigie::ingest {
 namespace {
@@ -119,7 +120,16 @@ void MqttLink::connect_loop() {
     if (connect_once(fresh)) {
       delay = options_.min_retry;
       std::unique_lock lock(mu_);
-      wake_.wait(lock, [this] { return stopping_.load() || lost_.load(); });
+      while (!wake_.wait_for(lock, std::chrono::milliseconds(500),
+                             [this] { return stopping_.load() || lost_.load(); })) {
+        // Retained messages Paho refused (its in-flight window full): the latest of each
+        // topic again. An ack that never goes out would hold a node's journal until its
+        // ack timeout.
+        auto unsent = std::exchange(unsent_, {});
+        lock.unlock();
+        for (const auto& [topic, payload] : unsent) publish(topic, payload, true);
+        lock.lock();
+      }
       if (stopping_) return;
       // Lost: this client is retired and the next connection gets a new one.
       client_.reset();
@@ -142,9 +152,19 @@ void MqttLink::publish(const std::string& topic, const std::string& payload, boo
   }
   try {
     client->publish(topic, payload.data(), payload.size(), 1, retained);
+    if (retained) {
+      std::lock_guard lock(mu_);
+      unsent_.erase(topic);  // an older value must not follow this one
+    }
   } catch (const mqtt::exception& e) {
-    // Acks, the gateway state and alerts are published again on the next connect.
-    std::cerr << "vigie: publish to " << topic << " failed: " << e.what() << std::endl;
+    // A retained one is tried again shortly (the latest per topic); all are published
+    // again on the next connect. A command is asked again by the node's next message.
+    if (retained) {
+      std::lock_guard lock(mu_);
+      unsent_[topic] = payload;
+    } else {
+      std::cerr << "vigie: publish to " << topic << " failed: " << e.what() << std::endl;
+    }
   }
 }
 

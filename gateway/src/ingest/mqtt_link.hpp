@@ -18,6 +18,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -76,6 +77,7 @@ class MqttLink : public Outbox {
   StatusHandler on_status_;
   mutable std::mutex mu_;
   std::shared_ptr<mqtt::async_client> client_;  // guarded by mu_
+  std::map<std::string, std::string> unsent_;   // retained, refused by Paho; guarded by mu_
   std::atomic<bool> connected_{false};
   std::atomic<bool> lost_{false};
   std::atomic<bool> stopping_{false};

@@ -287,16 +287,35 @@ Pass baseline(const Day& day, TimestampMs start, TimestampMs end) {
   return p;
 }
 
+// Counts what the engine emits, and digests it in order (FNV-1a over each
+// transition's key and time and each nudge's node, alert and due time), so
+// that two builds of the engine can be shown to emit the same sequence.
 class CountingSink final : public engine::TransitionSink {
  public:
-  void on_transition(const engine::AlertTransition&) override { ++transitions; }
-  void on_nudge(const engine::Nudge&) override { ++nudges; }
+  void on_transition(const engine::AlertTransition& t) override {
+    ++transitions;
+    mix(t.key);
+    mix(std::to_string(t.at));
+  }
+  void on_nudge(const engine::Nudge& n) override {
+    ++nudges;
+    mix(n.node);
+    mix(n.alert_id);
+    mix(std::to_string(n.due_at));
+  }
   std::uint64_t transitions = 0, nudges = 0;
+  std::uint64_t digest = 14695981039346656037ull;
+
+ private:
+  void mix(const std::string& text) {
+    for (unsigned char c : text) digest = (digest ^ c) * 1099511628211ull;
+    digest = (digest ^ 0xff) * 1099511628211ull;  // a separator
+  }
 };
 
 struct EngineRun {
   Pass pass;
-  std::uint64_t transitions = 0, nudges = 0;
+  std::uint64_t transitions = 0, nudges = 0, digest = 0;
   engine::EngineStats stats;
   double rss_growth_mib = 0;  // resident memory the engine's state added over the day
 };
@@ -334,6 +353,7 @@ EngineRun run_engine(const Day& day, const referentiel::ActiveReferentiel& activ
       });
   r.transitions = sink.transitions;
   r.nudges = sink.nudges;
+  r.digest = sink.digest;
   r.stats = engine.stats();
   r.rss_growth_mib = status_mib("VmRSS") - rss0;
   return r;
@@ -424,10 +444,12 @@ int main(int argc, char** argv) {
       local_time(eng.pass.slowest_second_at).c_str());
   std::printf(
       "          %llu transitions, %llu nudges, %zu alerts active at the end,"
-      " %llu events late, %llu held back; engine state +%.1f MiB RSS\n",
+      " %llu events late, %llu held back; engine state +%.1f MiB RSS\n"
+      "          digest of the emitted sequence %016llx\n",
       static_cast<unsigned long long>(eng.transitions), static_cast<unsigned long long>(eng.nudges),
       eng.stats.active_alerts, static_cast<unsigned long long>(eng.stats.late),
-      static_cast<unsigned long long>(eng.stats.held_back), eng.rss_growth_mib);
+      static_cast<unsigned long long>(eng.stats.held_back), eng.rss_growth_mib,
+      static_cast<unsigned long long>(eng.digest));
   std::printf(
       "baseline: %.3f us/event, %.2f us/tick (before %.3f/%.2f, after %.3f/%.2f);"
       " wall %.2f + %.2f s, cpu %.2f + %.2f s [checksum %llu]\n",

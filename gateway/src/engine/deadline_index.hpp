@@ -19,6 +19,11 @@ class DeadlineIndex {
   void schedule(std::uint32_t handle, std::uint32_t node, TimestampMs at);
   // Unfiles and returns a subject whose deadline under `node` is at or before `clock`.
   std::optional<std::uint32_t> pop_due(std::uint32_t node, TimestampMs clock);
+  // A time at or before the earliest deadline filed under `node` (kNever if none): the
+  // heap's top, which may be a stale entry, hence "at or before".
+  TimestampMs earliest(std::uint32_t node) const {
+    return node < heaps_.size() && !heaps_[node].empty() ? heaps_[node].front().at : kNever;
+  }
   std::size_t size() const { return live_; }
 
  private:

@@ -50,7 +50,12 @@ TimestampMs Engine::gateway_now() const {
 
 NodeState& Engine::node(const std::string& name) {
   auto it = nodes_.find(name);
-  if (it == nodes_.end()) it = nodes_.emplace(name, NodeState(name, node_count_++)).first;
+  if (it == nodes_.end()) {
+    it = nodes_.emplace(name, NodeState(name, node_count_++)).first;
+    by_handle_.push_back(&it->second);
+    is_marked_.push_back(false);
+    mark(it->second.handle());
+  }
   return it->second;
 }
 
@@ -69,6 +74,7 @@ void Engine::for_subjects_of(const NodeState& n, F&& f) {
 void Engine::reschedule(std::uint32_t handle) {
   const SubjectState& s = *subjects_[handle];
   deadlines_.schedule(handle, s.node_handle(), s.next());
+  mark(s.node_handle());
 }
 
 // ---- nodes -------------------------------------------------------------------
@@ -91,6 +97,7 @@ void Engine::set_epoch(NodeState& n, const std::string& epoch) {
 
 void Engine::on_node_birth(const NodeBirth& birth) {
   NodeState& n = node(birth.node);
+  catch_up(n);
   set_epoch(n, birth.epoch);
   n.last_arrival = gateway_now();
   n.last_arrival_site = site_clock_;
@@ -100,6 +107,7 @@ void Engine::on_node_birth(const NodeBirth& birth) {
 
 void Engine::on_node_state(const std::string& name, const NodeStateReport& report) {
   NodeState& n = node(name);
+  catch_up(n);
   if (!report.epoch.empty()) set_epoch(n, report.epoch);
   switch (report.state) {
     case NodeStatus::online:
@@ -196,6 +204,7 @@ void Engine::abandon(NodeState& n, GapWatch& g) {
 
 void Engine::on_gap_opened(const NodeEpoch& source, const GapReport& report) {
   NodeState& n = node(source.node);
+  catch_up(n);
   set_epoch(n, source.epoch);
   GapWatch g;
   g.first_seq = report.first_seq;
@@ -217,6 +226,7 @@ void Engine::on_gap_opened(const NodeEpoch& source, const GapReport& report) {
 
 void Engine::on_gap_closed(const NodeEpoch& source, std::uint64_t first_seq) {
   NodeState& n = node(source.node);
+  catch_up(n);
   if (n.epoch != source.epoch) return;
   for (auto it = n.gaps.begin(); it != n.gaps.end(); ++it) {
     if (it->first_seq != first_seq) continue;
@@ -234,6 +244,7 @@ void Engine::on_gap_closed(const NodeEpoch& source, std::uint64_t first_seq) {
 void Engine::on_event(const NodeEpoch& source, const Event& e) {
   ++stats_.events;
   NodeState& n = node(source.node);
+  catch_up(n);
   set_epoch(n, source.epoch);
   site_clock_ = std::max(site_clock_, e.ts);
   n.last_arrival = gateway_now();
@@ -382,16 +393,84 @@ void Engine::advance_node(NodeState& n) {
   }
 }
 
+void Engine::catch_up(NodeState& n) {
+  const auto& tm = options_.referentiel.time_model;
+  n.advance_clock(seen_now_, seen_site_, tm.silence, tm.lateness);
+}
+
+void Engine::mark(std::uint32_t node_handle) {
+  if (node_handle >= is_marked_.size() || is_marked_[node_handle]) return;
+  is_marked_[node_handle] = true;
+  marked_.push_back(node_handle);
+}
+
+// Lowers wake_now_ / wake_site_ to when `n` next needs a visit without being marked: a
+// timer of its own (SYS-01, SYS-02) falls due, or the gateway or site clock, making it
+// silent, moves its clock to its earliest deadline.
+void Engine::lower_wake(const NodeState& n) {
+  TimestampMs at_now = kNever, at_site = kNever;
+  if (n.lost && !n.lost_nodata) at_now = n.lost_at + hold_of(lost_def_);
+  for (const auto& g : n.gaps)
+    if (!g.abandoned) at_now = std::min(at_now, g.opened_at + hold_of(gap_def_));
+  const TimestampMs due = deadlines_.earliest(n.handle());
+  if (due != kNever && n.follows_time()) {
+    const auto& tm = options_.referentiel.time_model;
+    const TimestampMs reach = due + tm.lateness;  // the clock follows time less `lateness`
+    if (n.last_arrival != kBeforeTime)
+      at_now = std::min(at_now, std::max(n.last_arrival + tm.silence, reach));
+    if (n.last_arrival_site != kBeforeTime)
+      at_site = std::min(at_site, std::max(n.last_arrival_site + tm.silence, reach));
+  }
+  wake_now_ = std::min(wake_now_, at_now);
+  wake_site_ = std::min(wake_site_, at_site);
+}
+
+// After each input, as at each tick, every node's clock follows the gateway and site
+// clocks and pops its due deadlines, live as in replay. The result is that of visiting
+// every node in name order; only the nodes that can have something to do are visited.
 void Engine::after_input(NodeState* touched) {
+  if (touched) mark(touched->handle());
+  for (std::uint32_t h : marked_) lower_wake(*by_handle_[h]);
+  const TimestampMs now = std::max(seen_now_, gateway_now());
+  if (options_.visit_every_node || now >= wake_now_ || site_clock_ >= wake_site_)
+    pass_all();
+  else
+    pass_marked();
+}
+
+void Engine::pass_all() {
+  for (auto& [name, n] : nodes_) catch_up(n);
   check_node_timers();
-  // Every event may move the site clock: silent nodes follow it now, live as in replay.
-  (void)touched;
   for (auto& [name, n] : nodes_) advance_node(n);
+  seen_now_ = std::max(seen_now_, gateway_now());
+  seen_site_ = site_clock_;
+  for (std::uint32_t h : marked_) is_marked_[h] = false;
+  marked_.clear();
+  wake_now_ = wake_site_ = kNever;
+  for (const auto& [name, n] : nodes_) lower_wake(n);
+}
+
+void Engine::pass_marked() {
+  std::vector<std::uint32_t> visit;
+  visit.swap(marked_);
+  for (std::uint32_t h : visit) is_marked_[h] = false;
+  std::sort(visit.begin(), visit.end(), [&](std::uint32_t a, std::uint32_t b) {
+    return by_handle_[a]->name() < by_handle_[b]->name();
+  });
+  for (std::uint32_t h : visit) {
+    NodeState& n = *by_handle_[h];
+    catch_up(n);
+    advance_node(n);
+  }
+  seen_now_ = std::max(seen_now_, gateway_now());
+  seen_site_ = site_clock_;
+  for (std::uint32_t h : visit) lower_wake(*by_handle_[h]);
+  visit.clear();
+  if (marked_.empty()) marked_.swap(visit);  // keep the capacity
 }
 
 void Engine::tick() {
-  check_node_timers();
-  for (auto& [name, n] : nodes_) advance_node(n);
+  after_input(nullptr);
 }
 
 // ---- alerts and views ----------------------------------------------------------
@@ -407,7 +486,8 @@ std::optional<Alert> Engine::justify(const std::string& id, const Justification&
 std::optional<TimestampMs> Engine::node_clock(const std::string& name) const {
   auto it = nodes_.find(name);
   if (it == nodes_.end()) return std::nullopt;
-  return it->second.clock();
+  const auto& tm = options_.referentiel.time_model;
+  return it->second.clock_at(seen_now_, seen_site_, tm.silence, tm.lateness);
 }
 
 std::optional<AgentView> Engine::agent(const std::string& id) const {

@@ -48,6 +48,9 @@ struct EngineOptions {
   std::string site;
   TimeZone zone = TimeZone::utc();
   referentiel::ActiveReferentiel referentiel;
+  // Visit every node after each input and tick, as the engine did before it learnt to
+  // skip the nodes with nothing to do: the reference its tests compare against.
+  bool visit_every_node = false;
 };
 
 struct GapReport {
@@ -133,8 +136,14 @@ class Engine {
   AgentStateMachine& agent_state(std::uint32_t handle) {
     return static_cast<AgentStateMachine&>(*subjects_[handle]);
   }
+  // Clock passes (see after_input).
   void advance_node(NodeState& n);
   void after_input(NodeState* touched);
+  void pass_all();
+  void pass_marked();
+  void catch_up(NodeState& n);
+  void mark(std::uint32_t node_handle);
+  void lower_wake(const NodeState& n);
   void check_node_timers();
   void node_returned(NodeState& n);
   void abandon(NodeState& n, GapWatch& g);
@@ -154,6 +163,18 @@ class Engine {
 
   std::map<std::string, NodeState> nodes_;  // ordered: ticks visit nodes in a fixed order
   std::uint32_t node_count_ = 0;
+  std::vector<NodeState*> by_handle_;
+  // A pass need not visit a node whose clock cannot reach its earliest deadline nor its
+  // timers: only the marked ones (touched, or a subject of theirs rescheduled), unless the
+  // gateway or site clock reaches wake_now_ or wake_site_, the earliest time at which some
+  // node needs a visit. A node left alone keeps its clock as of an older pass; clocks only
+  // move forward, so catching up with the latest pass's times gives the same value.
+  std::vector<std::uint32_t> marked_;
+  std::vector<bool> is_marked_;
+  TimestampMs seen_now_ = kBeforeTime;   // the latest gateway time of any pass
+  TimestampMs seen_site_ = kBeforeTime;  // the site clock of the latest pass
+  TimestampMs wake_now_ = kBeforeTime;
+  TimestampMs wake_site_ = kBeforeTime;
   std::vector<std::unique_ptr<SubjectState>> subjects_;  // handle = index
   std::unordered_map<std::string, std::uint32_t> agents_, teams_, zones_;
   DeadlineIndex deadlines_;

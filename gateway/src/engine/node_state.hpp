@@ -44,6 +44,12 @@ class NodeState {
   // outage, or a capture) judged as it was in real time, as `vigie replay` does.
   TimestampMs advance_clock(TimestampMs gateway_now, TimestampMs site_now, std::int64_t silence,
                             std::int64_t lateness);
+  // What advance_clock would return, without moving the clock.
+  TimestampMs clock_at(TimestampMs gateway_now, TimestampMs site_now, std::int64_t silence,
+                       std::int64_t lateness) const;
+  // Whether the gateway or site clock can move this node's clock at all: it is online,
+  // not lost, and holds nothing back.
+  bool follows_time() const { return status == NodeStatus::online && !lost && held.empty(); }
   TimestampMs clock() const { return clock_; }
 
   std::string epoch;

@@ -4,6 +4,8 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "ingest/agent_roster.hpp"
+
 namespace vigie::ingest {
 namespace {
 
@@ -12,6 +14,7 @@ using nlohmann::json;
 // Thrown inside this file only, caught at each decode entry point.
 struct Invalid {
   std::string reason;
+  RefusalKind kind = RefusalKind::invalid;
 };
 
 constexpr std::int64_t kMaxTs = 253402300799999;  // 9999-12-31T23:59:59.999Z
@@ -22,10 +25,24 @@ const json& require(const json& obj, const char* key, const std::string& where) 
   return *it;
 }
 
-std::string id_field(const json& obj, const char* key, const std::string& where) {
-  const auto& v = require(obj, key, where);
+// A string no longer than max bytes; longer is refused before anything reads it.
+std::string bounded_string(const json& v, const char* key, const std::string& where,
+                           std::size_t max) {
   if (!v.is_string()) throw Invalid{where + "'" + key + "' must be a string"};
-  auto s = v.get<std::string>();
+  const auto& s = v.get_ref<const std::string&>();
+  if (s.size() > max)
+    throw Invalid{where + "'" + key + "' is " + std::to_string(s.size()) +
+                      " bytes long (at most " + std::to_string(max) + ")",
+                  RefusalKind::string_too_long};
+  return s;
+}
+
+std::string word_field(const json& obj, const char* key, const std::string& where) {
+  return bounded_string(require(obj, key, where), key, where, kMaxWordChars);
+}
+
+std::string id_field(const json& obj, const char* key, const std::string& where) {
+  auto s = bounded_string(require(obj, key, where), key, where, kMaxIdChars);
   if (!is_valid_id(s)) throw Invalid{where + "'" + key + "' must be 1-64 chars of [A-Za-z0-9._-]"};
   return s;
 }
@@ -59,7 +76,7 @@ std::optional<double> optional_number(const json& obj, const char* key, const st
 
 std::string epoch_field(const json& obj, const std::string& where) {
   const auto& v = require(obj, "epoch", where);
-  if (!v.is_string() || !is_valid_epoch(v.get<std::string>()))
+  if (!v.is_string() || !is_valid_epoch(bounded_string(v, "epoch", where, 16)))
     throw Invalid{where + "'epoch' must be a string of 16 hex digits"};
   return v.get<std::string>();
 }
@@ -81,8 +98,14 @@ void check_node(const json& obj, const std::string& topic_node) {
 json parse_object(std::string_view payload) {
   if (payload.size() > kMaxPayloadBytes)
     throw Invalid{"payload of " + std::to_string(payload.size()) + " bytes exceeds the limit of " +
-                  std::to_string(kMaxPayloadBytes)};
+                      std::to_string(kMaxPayloadBytes),
+                  RefusalKind::payload_too_large};
   if (!is_valid_utf8(payload)) throw Invalid{"payload is not valid UTF-8"};
+  // Serialising a deeply nested value (a rejected event's raw text) recurses once per level.
+  if (nests_deeper_than(payload, kMaxJsonDepth))
+    throw Invalid{"payload nests objects and arrays deeper than " + std::to_string(kMaxJsonDepth) +
+                      " levels",
+                  RefusalKind::nesting_too_deep};
   json doc;
   try {
     doc = json::parse(payload.begin(), payload.end());
@@ -99,17 +122,16 @@ AgentStateChange decode_agent_state(const json& e, const std::string& w) {
   AgentStateChange a;
   a.agent = id_field(e, "agent", w);
   a.team = id_field(e, "team", w);
-  const auto& st = require(e, "state", w);
-  if (!st.is_string()) throw Invalid{w + "'state' must be a string"};
-  auto state = parse_agent_state(st.get<std::string>());
-  if (!state) throw Invalid{w + "unknown state '" + st.get<std::string>() + "'"};
+  const auto st = word_field(e, "state", w);
+  auto state = parse_agent_state(st);
+  if (!state) throw Invalid{w + "unknown state '" + st + "'"};
   a.state = *state;
   if (e.contains("reason") && !e["reason"].is_null()) {
     if (a.state != AgentState::not_ready)
       throw Invalid{w + "'reason' is only allowed with state not_ready"};
-    if (!e["reason"].is_string()) throw Invalid{w + "'reason' must be a string"};
-    auto r = parse_not_ready_reason(e["reason"].get<std::string>());
-    if (!r) throw Invalid{w + "unknown reason '" + e["reason"].get<std::string>() + "'"};
+    const auto reason = bounded_string(e["reason"], "reason", w, kMaxWordChars);
+    auto r = parse_not_ready_reason(reason);
+    if (!r) throw Invalid{w + "unknown reason '" + reason + "'"};
     a.reason = *r;
   }
   a.call = optional_id(e, "call", w);
@@ -126,8 +148,9 @@ CallTagged decode_call_tag(const json& e, const std::string& w) {
   std::set<CallTag> seen;
   for (const auto& t : tags) {
     if (!t.is_string()) throw Invalid{w + "'tags' must hold strings"};
-    auto tag = parse_call_tag(t.get<std::string>());
-    if (!tag) throw Invalid{w + "unknown tag '" + t.get<std::string>() + "'"};
+    const auto name = bounded_string(t, "tags", w, kMaxWordChars);
+    auto tag = parse_call_tag(name);
+    if (!tag) throw Invalid{w + "unknown tag '" + name + "'"};
     if (seen.insert(*tag).second) c.tags.push_back(*tag);
   }
   return c;
@@ -189,9 +212,7 @@ std::uint64_t seq_field(const json& e) {
 }
 
 EventBody decode_body(const json& e) {
-  const auto& type = require(e, "type", "");
-  if (!type.is_string()) throw Invalid{"'type' must be a string"};
-  const auto t = type.get<std::string>();
+  const auto t = word_field(e, "type", "");
   if (t == "agent.state") return decode_agent_state(e, "");
   if (t == "call.tag") return decode_call_tag(e, "");
   if (t == "schedule.shift") return decode_shift(e, "");
@@ -199,18 +220,55 @@ EventBody decode_body(const json& e) {
   throw Invalid{"unknown event type '" + t + "'"};
 }
 
+// The agent an event names, if any.
+const std::string* agent_of(const EventBody& body) {
+  if (const auto* a = std::get_if<AgentStateChange>(&body)) return &a->agent;
+  if (const auto* c = std::get_if<CallTagged>(&body)) return &c->agent;
+  if (const auto* s = std::get_if<ShiftScheduled>(&body)) return &s->agent;
+  return nullptr;
+}
+
 template <typename T, typename F>
 Decoded<T> guarded(F&& f) {
   try {
     return f();
   } catch (const Invalid& bad) {
-    return Refusal{bad.reason};
+    return Refusal{clip(bad.reason, kMaxReasonChars), bad.kind};
   } catch (const json::exception& e) {
-    return Refusal{std::string("malformed payload: ") + e.what()};
+    return Refusal{clip(std::string("malformed payload: ") + e.what(), kMaxReasonChars)};
   }
 }
 
 }  // namespace
+
+bool nests_deeper_than(std::string_view text, std::size_t max_depth) {
+  std::size_t depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\')
+        ++i;  // the escaped character cannot end the string
+      else if (c == '"')
+        in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > max_depth) return true;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return false;
+}
+
+std::string clip(std::string_view s, std::size_t max) {
+  if (s.size() <= max) return std::string(s);
+  std::size_t end = max;
+  // Never cut inside a UTF-8 sequence: back up to the start of the one at the cut.
+  while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;
+  return std::string(s.substr(0, end)) + "...";
+}
 
 bool is_valid_utf8(std::string_view s) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
@@ -256,15 +314,12 @@ Decoded<NodeBirth> decode_birth(std::string_view payload, const std::string& top
     NodeBirth b;
     b.node = topic_node;
     b.epoch = epoch_field(doc, "");
-    const auto& kind = require(doc, "kind", "");
-    if (!kind.is_string()) throw Invalid{"'kind' must be a string"};
-    auto k = parse_node_kind(kind.get<std::string>());
-    if (!k) throw Invalid{"unknown node kind '" + kind.get<std::string>() + "'"};
+    const auto kind = word_field(doc, "kind", "");
+    auto k = parse_node_kind(kind);
+    if (!k) throw Invalid{"unknown node kind '" + kind + "'"};
     b.kind = *k;
-    const auto& fw = require(doc, "fw", "");
-    if (!fw.is_string() || fw.get<std::string>().empty() || fw.get<std::string>().size() > 64)
-      throw Invalid{"'fw' must be a string of 1-64 chars"};
-    b.fw = fw.get<std::string>();
+    b.fw = bounded_string(require(doc, "fw", ""), "fw", "", kMaxIdChars);
+    if (b.fw.empty()) throw Invalid{"'fw' must be a string of 1-64 chars"};
     b.ts = time_field(doc, "ts", "");
     return b;
   });
@@ -274,10 +329,9 @@ Decoded<NodeStateReport> decode_state(std::string_view payload) {
   return guarded<NodeStateReport>([&]() -> NodeStateReport {
     const auto doc = parse_object(payload);
     NodeStateReport r;
-    const auto& st = require(doc, "state", "");
-    if (!st.is_string()) throw Invalid{"'state' must be a string"};
-    auto s = parse_node_status(st.get<std::string>());
-    if (!s) throw Invalid{"unknown node state '" + st.get<std::string>() + "'"};
+    const auto st = word_field(doc, "state", "");
+    auto s = parse_node_status(st);
+    if (!s) throw Invalid{"unknown node state '" + st + "'"};
     r.state = *s;
     r.epoch = epoch_field(doc, "");
     r.ts = time_field(doc, "ts", "");
@@ -285,7 +339,8 @@ Decoded<NodeStateReport> decode_state(std::string_view payload) {
   });
 }
 
-Decoded<EventBatch> decode_batch(std::string_view payload, const std::string& topic_node) {
+Decoded<EventBatch> decode_batch(std::string_view payload, const std::string& topic_node,
+                                 AgentRoster* roster) {
   return guarded<EventBatch>([&]() -> EventBatch {
     const auto doc = parse_object(payload);
     check_version(doc);
@@ -298,7 +353,8 @@ Decoded<EventBatch> decode_batch(std::string_view payload, const std::string& to
     if (events.empty()) throw Invalid{"'events' is empty (a batch holds 1..1000 events)"};
     if (events.size() > kMaxBatchEvents)
       throw Invalid{"'events' holds " + std::to_string(events.size()) +
-                    " events (a batch holds 1..1000)"};
+                        " events (a batch holds 1..1000)",
+                    RefusalKind::batch_too_large};
     std::uint64_t last_seq = 0;
     for (std::size_t i = 0; i < events.size(); ++i) {
       const auto& e = events[i];
@@ -317,11 +373,17 @@ Decoded<EventBatch> decode_batch(std::string_view payload, const std::string& to
         ev.seq = *seq;
         ev.ts = time_field(e, "ts", "");
         ev.body = decode_body(e);
+        const auto* agent = agent_of(ev.body);
+        if (roster && agent && !roster->admit(*agent))
+          throw Invalid{"too many agents: '" + *agent + "' is new and the gateway already tracks " +
+                            std::to_string(roster->max()) + " agents (its limit)",
+                        RefusalKind::too_many_agents};
         batch.events.push_back(std::move(ev));
       } catch (const Invalid& bad) {
-        batch.rejected.push_back({seq, where + bad.reason, e.dump()});
+        batch.rejected.push_back(
+            {seq, clip(where + bad.reason, kMaxReasonChars), e.dump(), bad.kind});
       } catch (const json::exception& ex) {
-        batch.rejected.push_back({seq, where + ex.what(), e.dump()});
+        batch.rejected.push_back({seq, clip(where + ex.what(), kMaxReasonChars), e.dump()});
       }
     }
     return batch;

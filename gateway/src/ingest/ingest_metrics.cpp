@@ -39,6 +39,8 @@ std::string IngestMetrics::prometheus_text() const {
   counter("vigie_gaps_lost_total", "Holes given up as lost after resync.", gaps_lost.load());
   gauge("vigie_nodes_online", "Nodes whose last state is online.", nodes_online.load());
   gauge("vigie_nodes_total", "Nodes known to the gateway.", nodes_total.load());
+  gauge("vigie_agents_total", "Agents known to the gateway.", agents_total.load());
+  refused.render(o);
   counter("vigie_messages_total", "MQTT messages handled.", messages.load());
   counter("vigie_messages_ignored_total", "MQTT messages on topics the gateway does not read.",
           messages_ignored.load());

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "api/gateway_status.hpp"
+#include "ingest/refusal.hpp"
 
 namespace vigie::ingest {
 
@@ -31,6 +32,8 @@ class IngestMetrics {
   std::atomic<std::uint64_t> broker_connects{0};
   std::atomic<bool> broker_connected{false};
   std::atomic<bool> store_writable{true};
+  std::atomic<std::uint64_t> agents_total{0};
+  RefusalCounts refused;
 
   void observe_commit(double seconds);
   api::IngestStats stats() const;

@@ -16,7 +16,8 @@ Ingestor::Ingestor(IngestOptions options, store::Database& db, Outbox& outbox, W
       repo_(db),
       outbox_(outbox),
       clock_(std::move(clock)),
-      metrics_(metrics) {
+      metrics_(metrics),
+      agents_(options_.max_agents) {
   load();
 }
 
@@ -50,7 +51,13 @@ void Ingestor::load() {
   metrics_.duplicates = static_cast<std::uint64_t>(c.duplicates);
   metrics_.quarantined = static_cast<std::uint64_t>(c.quarantined);
   metrics_.gaps = static_cast<std::uint64_t>(c.gaps);
+  agents_.reset(repo_.load_agents());
+  metrics_.agents_total = agents_.size();
   refresh_node_counts();
+}
+
+bool Ingestor::knows_node_or_has_room(const std::string& node) const {
+  return node_status_.count(node) > 0 || node_status_.size() < options_.max_nodes;
 }
 
 void Ingestor::refresh_node_counts() {
@@ -75,12 +82,18 @@ void Ingestor::on_message(std::string_view topic_view, std::string_view payload)
 
   delta_ = {};
   committed_.clear();
+  refused_.clear();
   Pending out;
   try {
     store::Transaction tx(db_);
     if (!parsed) {
       quarantine(topic, std::nullopt, payload, "topic is not a v1 node birth, state or evt topic",
                  now);
+    } else if (!knows_node_or_has_room(parsed->node)) {
+      quarantine(topic, parsed->node, payload,
+                 "too many nodes: '" + parsed->node + "' is new and the gateway already tracks " +
+                     std::to_string(options_.max_nodes) + " nodes (its limit)",
+                 now, RefusalKind::too_many_nodes);
     } else if (parsed->channel == Channel::evt) {
       handle_batch(topic, parsed->node, payload, now, out);
     } else if (parsed->channel == Channel::birth) {
@@ -108,6 +121,8 @@ void Ingestor::on_message(std::string_view topic_view, std::string_view payload)
   metrics_.duplicates += static_cast<std::uint64_t>(delta_.duplicates);
   metrics_.quarantined += static_cast<std::uint64_t>(delta_.quarantined);
   metrics_.gaps += static_cast<std::uint64_t>(delta_.gaps);
+  for (const auto kind : refused_) metrics_.refused.count(kind);
+  metrics_.agents_total = agents_.size();
   refresh_node_counts();
 
   for (const auto& [t, p] : out.retained) outbox_.publish(t, p, true);
@@ -118,21 +133,25 @@ void Ingestor::on_message(std::string_view topic_view, std::string_view payload)
 }
 
 void Ingestor::quarantine(const std::string& topic, std::optional<std::string> node,
-                          std::string_view payload, const std::string& reason, TimestampMs now) {
+                          std::string_view payload, const std::string& reason, TimestampMs now,
+                          RefusalKind kind) {
   store::QuarantineRecord r;
   r.received_at = now;
   r.topic = topic;
   r.node = std::move(node);
   r.reason = reason;
   r.raw = std::string(payload);
-  if (repo_.quarantine(r)) delta_.quarantined++;
+  if (repo_.quarantine(r)) {
+    delta_.quarantined++;
+    if (kind != RefusalKind::invalid) refused_.push_back(kind);
+  }
 }
 
 void Ingestor::handle_batch(const std::string& topic, const std::string& node,
                             std::string_view payload, TimestampMs now, Pending& out) {
-  auto decoded = decode_batch(payload, node);
+  auto decoded = decode_batch(payload, node, &agents_);
   if (auto* bad = std::get_if<Refusal>(&decoded)) {
-    quarantine(topic, node, payload, bad->reason, now);
+    quarantine(topic, node, payload, bad->reason, now, bad->kind);
     return;
   }
   auto& batch = std::get<EventBatch>(decoded);
@@ -177,6 +196,7 @@ void Ingestor::handle_batch(const std::string& topic, const std::string& node,
       store::QuarantineRecord q{now, topic, node, batch.epoch, r.seq, r.reason, r.raw};
       if (repo_.quarantine(q)) {
         delta_.quarantined++;
+        if (r.kind != RefusalKind::invalid) refused_.push_back(r.kind);
         if (r.seq) {
           note_gap(seq.hold(*r.seq, std::nullopt));
           committed_.push_back(SeqConsumed{key, *r.seq});
@@ -243,7 +263,7 @@ void Ingestor::handle_birth(const std::string& topic, const std::string& node,
                             std::string_view payload, TimestampMs now, Pending& out) {
   auto decoded = decode_birth(payload, node);
   if (auto* bad = std::get_if<Refusal>(&decoded)) {
-    quarantine(topic, node, payload, bad->reason, now);
+    quarantine(topic, node, payload, bad->reason, now, bad->kind);
     return;
   }
   const auto& birth = std::get<NodeBirth>(decoded);
@@ -262,7 +282,7 @@ void Ingestor::handle_state(const std::string& topic, const std::string& node,
                             std::string_view payload, TimestampMs now) {
   auto decoded = decode_state(payload);
   if (auto* bad = std::get_if<Refusal>(&decoded)) {
-    quarantine(topic, node, payload, bad->reason, now);
+    quarantine(topic, node, payload, bad->reason, now, bad->kind);
     return;
   }
   const auto& report = std::get<NodeStateReport>(decoded);

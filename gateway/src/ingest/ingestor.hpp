@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "domain/event.hpp"
+#include "ingest/agent_roster.hpp"
 #include "ingest/committed.hpp"
 #include "ingest/decode.hpp"
 #include "ingest/ingest_metrics.hpp"
@@ -39,6 +40,10 @@ struct IngestOptions {
   std::chrono::milliseconds gap_give_up_after = std::chrono::minutes(5);
   // While a hole is open, resync is repeated at most this often.
   std::chrono::milliseconds resync_repeat_after = std::chrono::seconds(10);
+  // Past these, a message from a new node, or an event naming a new agent, is
+  // quarantined (too_many_nodes, too_many_agents); known ones keep working.
+  std::size_t max_nodes = kMaxNodes;
+  std::size_t max_agents = kMaxAgents;
 };
 
 class Ingestor {
@@ -64,7 +69,9 @@ class Ingestor {
   void handle_state(const std::string& topic, const std::string& node, std::string_view payload,
                     TimestampMs now);
   void quarantine(const std::string& topic, std::optional<std::string> node,
-                  std::string_view payload, const std::string& reason, TimestampMs now);
+                  std::string_view payload, const std::string& reason, TimestampMs now,
+                  RefusalKind kind = RefusalKind::invalid);
+  bool knows_node_or_has_room(const std::string& node) const;
   void review_gaps(const NodeEpoch& key, Sequence& seq, TimestampMs now, Pending& out);
   void queue_ack(const NodeEpoch& key, const Sequence& seq, TimestampMs now, Pending& out);
   void queue_resync(const NodeEpoch& key, const Sequence& seq, Pending& out);
@@ -85,6 +92,8 @@ class Ingestor {
   store::Counters delta_;                 // counters of the transaction in progress
   std::vector<CommittedItem> committed_;  // what the transaction in progress adds
   CommittedListener* listener_ = nullptr;
+  AgentRoster agents_;
+  std::vector<RefusalKind> refused_;  // bounds passed in the transaction in progress
 };
 
 }  // namespace vigie::ingest

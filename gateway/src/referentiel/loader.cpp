@@ -195,7 +195,8 @@ void read_criterion(YamlReader& r, const YAML::Node& node, Referentiel& ref,
     const auto written = node["params"];
     for (const auto& spec : kind->params)
       if (spec.default_value.empty() && !is_list_type(spec.type) &&
-          !(written.IsMap() && written[std::string(spec.name)].IsDefined()))
+          !(written.IsDefined() && written.IsMap() &&
+            written[std::string(spec.name)].IsDefined()))
         r.error(node, who + ": kind '" + c.kind + "' needs parameter '" + std::string(spec.name) +
                           "' (" + std::string(spec.doc) + ")");
     if (auto pp = node["profile_params"];
@@ -282,7 +283,13 @@ Referentiel parse_collecting(const std::string& text, const std::string& source,
     out.push_back(Diagnostic{source, 0, 0, "the file is empty"});
     return {};
   }
-  return read_document(r, root);
+  try {
+    return read_document(r, root);
+  } catch (const YAML::Exception& e) {
+    // A path the reader does not guard (a bug): still a diagnostic, never an abort.
+    r.error(e.mark, std::string(kUnreadableYaml) + e.msg);
+    return {};
+  }
 }
 
 std::string read_file(const std::filesystem::path& file, std::vector<Diagnostic>& out) {

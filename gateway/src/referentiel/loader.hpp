@@ -17,6 +17,10 @@ class Node;
 
 namespace vigie::referentiel {
 
+// Starts the diagnostic of a YAML error the loader did not foresee (a bug to
+// fix, reported rather than aborting); the fuzzer looks for it.
+inline constexpr const char* kUnreadableYaml = "the loader could not read this YAML: ";
+
 // Throws ReferentielError (all diagnostics) if the file is unreadable or invalid.
 Referentiel load_referentiel(const std::filesystem::path& file);
 Referentiel parse_referentiel(const std::string& text, const std::string& source_name);

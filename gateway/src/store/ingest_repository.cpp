@@ -191,6 +191,13 @@ std::vector<NodeRow> IngestRepository::load_nodes() {
   return out;
 }
 
+std::vector<std::string> IngestRepository::load_agents() {
+  std::vector<std::string> out;
+  auto s = db_.prepare("SELECT DISTINCT agent FROM events WHERE agent IS NOT NULL");
+  while (s.step()) out.push_back(s.text(0));
+  return out;
+}
+
 bool IngestRepository::insert_event(const std::string& node, const std::string& epoch,
                                     const Event& e, TimestampMs received_at) {
   auto& s = insert_event_;

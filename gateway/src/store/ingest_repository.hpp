@@ -68,6 +68,8 @@ class IngestRepository {
   std::vector<SequenceRow> load_sequences();
   Counters load_counters();
   std::vector<NodeRow> load_nodes();
+  // Every agent some stored event names (the index on events.agent answers it).
+  std::vector<std::string> load_agents();
 
   // False when (node, epoch, seq) is already stored.
   bool insert_event(const std::string& node, const std::string& epoch, const Event& e,

@@ -52,6 +52,18 @@ export const compliance = (from, to) => request('GET', `/api/v1/compliance?from=
 
 export const nodes = () => request('GET', '/api/v1/nodes');
 
+// The governance gate from /healthz (open, and carrying it even while degraded):
+// {complete, missing: ["dpia_done", ...], mode} or null when the gateway does not say.
+export async function governance() {
+  try {
+    const res = await fetch('/healthz', { cache: 'no-store' });
+    const body = await res.json();
+    return body.governance || null;
+  } catch {
+    return null;
+  }
+}
+
 export const checkpoint = () => request('GET', '/api/v1/audit/checkpoint');
 
 // The audit pack as a Blob and the file name the gateway suggests.

@@ -23,7 +23,17 @@ const PAGES = [
 
 const app = document.getElementById('app');
 let who = null;
+let gate = null; // the governance gate, read at start
 let teardown = () => {};
+
+// Per-agent monitoring off until the CSE, the DPIA and the staff information are recorded.
+const perAgent = () => !gate || gate.complete !== false;
+
+function governanceBanner() {
+  if (perAgent()) return null;
+  const missing = (gate.missing || []).map((k) => t(`governance.${k}`)).join(', ');
+  return h('div', { class: 'governance-banner', role: 'alert' }, t('governance.banner', { missing }));
+}
 
 function pageFromHash() {
   const id = location.hash.replace(/^#\/?/, '');
@@ -50,6 +60,7 @@ function layout() {
         h('span', { class: 'user' }, `${who.name} (${t(`role.${who.role}`)})`),
         h('button', { type: 'button', class: 'lang', onclick: () => { setLang(currentLang() === 'fr' ? 'en' : 'fr'); layout(); } }, t('lang.switch')),
         h('button', { type: 'button', class: 'logout', onclick: logout }, t('logout')))),
+    governanceBanner(),
     main);
   show();
 }
@@ -60,7 +71,7 @@ function show() {
   for (const a of document.querySelectorAll('nav a')) a.classList.toggle('active', a.dataset.page === page.id);
   const main = document.getElementById('page');
   main.dataset.page = page.id;
-  teardown = page.view(main, { role: who.role }) || (() => {});
+  teardown = page.view(main, { role: who.role, perAgent: perAgent() }) || (() => {});
 }
 
 function logout() {
@@ -85,9 +96,10 @@ function login() {
   });
 }
 
-function start(identity, connected = false) {
+async function start(identity, connected = false) {
   who = identity;
   if (!connected) live.connect(token());
+  gate = await api.governance();
   layout();
 }
 
@@ -98,7 +110,7 @@ window.addEventListener('hashchange', () => { if (who) show(); });
   // The live feed starts at once, beside the identity check: the first rows come sooner.
   live.connect(token());
   try {
-    start(await api.whoami(), true);
+    await start(await api.whoami(), true);
   } catch {
     live.disconnect();
     forgetToken();

@@ -5,6 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { apiClient } from './lib/api.js';
 import { expect } from './lib/checks.js';
+import { governanceChecks } from './governance_checks.js';
 import { FloorFeed } from './lib/floor_feed.js';
 import { runPageChecks } from './lib/page_checks.js';
 import { freePort, sleep, start } from './lib/processes.js';
@@ -34,6 +35,8 @@ export async function gatewayStage(checks, { build, artifacts, work }) {
     'tokens:',
     `  - {name: manager-1, role: manager, sha256: "${sha256(tokens.manager)}"}`,
     `  - {name: auditor-1, role: auditor, sha256: "${sha256(tokens.auditor)}"}`,
+    // Per-agent views need the governance gate open (CSE, DPIA, staff informed).
+    'governance: {cse_consulted: 2025-09-15, dpia_done: 2025-10-01, staff_informed: 2025-10-15}',
     '',
   ].join('\n'));
   await start('vigie gateway', join(build, 'gateway/vigie'), ['gateway', '--config', join(work, 'vigie.yaml')], {
@@ -96,4 +99,6 @@ export async function gatewayStage(checks, { build, artifacts, work }) {
     },
     prepareAlert: async () => {},
   });
+
+  await governanceChecks(checks, { build, artifacts, work, base, token: tokens.manager, mqttPort });
 }

@@ -84,7 +84,7 @@ class EngineLive : public ::testing::Test {
   }
 
   std::multiset<Transition> replayed() {
-    std::ofstream(dir_ / "replay.yaml") << "site: paris-1\n";
+    std::ofstream(dir_ / "replay.yaml") << "site: paris-1\n" << kGovernanceComplete;
     const auto out = dir_ / "replay.jsonl";
     const std::string cmd = vigie_binary() + " replay --config " + (dir_ / "replay.yaml").string() +
                             " --input " + capture_ + " --output " + out.string() + " 2>/dev/null";
@@ -161,7 +161,7 @@ TEST_F(EngineLive, ReplayEqualsLiveThroughMosquitto) {
 
 TEST_F(EngineLive, PerSiteOverridesInTheConfigApplyAndAreValidated) {
   auto transitions_with = [&](const std::string& yaml, int* code) {
-    std::ofstream(dir_ / "over.yaml") << "site: paris-1\n" << yaml;
+    std::ofstream(dir_ / "over.yaml") << "site: paris-1\n" << yaml << kGovernanceComplete;
     const auto out = dir_ / "over.jsonl";
     std::filesystem::remove(out);
     const std::string cmd = vigie_binary() + " replay --config " + (dir_ / "over.yaml").string() +

@@ -18,6 +18,12 @@ namespace {
 // SHA-256 of kTestToken.
 constexpr const char* kTestTokenSha256 =
     "006e2023559d50e5c2f10c7dfa6549e77350f22a0539a79d2b79e7aab3385839";
+GatewayOptions with_extra_yaml(const std::string& extra_yaml) {
+  GatewayOptions options;
+  options.extra_yaml = extra_yaml;
+  return options;
+}
+
 }  // namespace
 
 std::string vigie_binary() {
@@ -26,16 +32,20 @@ std::string vigie_binary() {
 
 GatewayProcess::GatewayProcess(std::filesystem::path dir, const std::string& broker_url,
                                const std::string& extra_yaml)
-    : dir_(std::move(dir)), http_port_(free_port()) {
+    : GatewayProcess(std::move(dir), broker_url, with_extra_yaml(extra_yaml)) {}
+
+GatewayProcess::GatewayProcess(std::filesystem::path dir, const std::string& broker_url,
+                               const GatewayOptions& options)
+    : dir_(std::move(dir)), http_port_(free_port()), wait_healthy_(options.wait_healthy) {
   std::filesystem::create_directories(dir_);
   std::ofstream(dir_ / "vigie.yaml")
       << "site: paris-1\n"
       << "gateway_id: gw-test\n"
       << "broker:\n  url: " << broker_url << "\n"
-      << "store:\n  path: vigie.db\n"
+      << options.broker_yaml << "store:\n  path: vigie.db\n"
       << "http:\n  listen: 127.0.0.1:" << http_port_ << "\n"
       << "tokens:\n  - {name: test, role: admin, sha256: \"" << kTestTokenSha256 << "\"}\n"
-      << extra_yaml;
+      << (options.governance_complete ? kGovernanceComplete : "") << options.extra_yaml;
   start();
 }
 
@@ -46,6 +56,7 @@ GatewayProcess::~GatewayProcess() {
 void GatewayProcess::start() {
   process_ = Process({vigie_binary(), "gateway", "--config", (dir_ / "vigie.yaml").string()},
                      dir_ / "gateway.log");
+  if (!wait_healthy_) return;
   const bool up = eventually(
       [&] { return http_get(http_port_, "/healthz").rfind("200", 0) == 0 || !process_.running(); },
       std::chrono::seconds(30));

@@ -13,11 +13,27 @@ namespace vigie::testing {
 // The admin token every test gateway accepts.
 inline constexpr const char* kTestToken = "vigie-test-token";
 
+// The three governance dates that allow per-agent monitoring (all past).
+inline constexpr const char* kGovernanceComplete =
+    "governance:\n  cse_consulted: 2025-09-15\n  dpia_done: 2025-10-01\n"
+    "  staff_informed: 2025-10-15\n";
+
+struct GatewayOptions {
+  std::string broker_yaml;   // more keys of `broker:`, each line indented by two spaces
+  std::string extra_yaml;    // appended to the generated configuration
+  bool wait_healthy = true;  // false: return once spawned (e.g. a broker that refuses it)
+  // true: the configuration declares kGovernanceComplete (per-agent monitoring on);
+  // false: extra_yaml gives its own governance, or none.
+  bool governance_complete = true;
+};
+
 class GatewayProcess {
  public:
-  // EXTRA_YAML is appended to the generated configuration.
+  // EXTRA_YAML is appended to the generated configuration (governance complete).
   GatewayProcess(std::filesystem::path dir, const std::string& broker_url,
                  const std::string& extra_yaml = "");
+  GatewayProcess(std::filesystem::path dir, const std::string& broker_url,
+                 const GatewayOptions& options);
   ~GatewayProcess();
   void start();
   int kill9();
@@ -35,6 +51,7 @@ class GatewayProcess {
  private:
   std::filesystem::path dir_;
   int http_port_;
+  bool wait_healthy_ = true;
   Process process_;
 };
 

@@ -87,7 +87,7 @@ function teamCard(team, alertsCount) {
   );
 }
 
-export function plateauView(root, { role }) {
+export function plateauView(root, { role, perAgent = true }) {
   let teamFilter = '';
   let search = '';
   let latest = null;
@@ -135,7 +135,8 @@ export function plateauView(root, { role }) {
     h('section', {},
       h('h2', {}, t('plateau.teams')),
       teamsEl),
-    h('section', { class: 'agents-section' },
+    // Governance incomplete: no per-agent view at all (the gateway sends no agent either).
+    h('section', { class: 'agents-section', hidden: !perAgent },
       h('div', { class: 'toolbar' },
         h('h2', {}, t('plateau.agents')),
         h('label', {}, t('plateau.filter_team'), ' ', teamSelect),

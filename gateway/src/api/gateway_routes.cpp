@@ -11,13 +11,23 @@ namespace {
 // The content type Prometheus scrapers expect for text exposition format 0.0.4.
 constexpr const char* kPrometheusContentType = "text/plain; version=0.0.4; charset=utf-8";
 
+// Per-agent monitoring off is not a fault: /healthz stays 200, and says so.
+nlohmann::json governance_details(const GovernanceStatus& g) {
+  return {{"complete", g.complete},
+          {"missing", g.missing},
+          {"mode", g.complete ? "per_agent" : "team_only"}};
+}
+
 Response healthz(const GatewayStatus& status) {
   const bool broker = status.broker_connected();
   const bool store = status.store_writable();
-  if (broker && store) return json_response(http::status::ok, {{"status", "ok"}});
+  const auto governance = status.governance();
+  nlohmann::json body = {{"status", "ok"}};
   // Say which part is down, so an operator knows where to look.
-  return json_response(http::status::service_unavailable,
-                       {{"status", "degraded"}, {"broker", broker}, {"store", store}});
+  if (!(broker && store)) body = {{"status", "degraded"}, {"broker", broker}, {"store", store}};
+  if (governance) body["governance"] = governance_details(*governance);
+  return json_response(broker && store ? http::status::ok : http::status::service_unavailable,
+                       body);
 }
 
 Response metrics(const GatewayStatus& status) {

@@ -3,9 +3,17 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <vector>
 
 namespace vigie::api {
+
+// Whether per-agent monitoring may run (the config's governance dates).
+struct GovernanceStatus {
+  bool complete = false;
+  std::vector<std::string> missing;  // e.g. "dpia_done"
+};
 
 struct IngestStats {
   std::uint64_t events_received = 0;
@@ -26,6 +34,8 @@ class GatewayStatus {
   virtual bool store_writable() const = 0;
   // The whole /metrics body, Prometheus text exposition format 0.0.4.
   virtual std::string prometheus_text() const = 0;
+  // Reported in /healthz when set; unset, /healthz says nothing of it.
+  virtual std::optional<GovernanceStatus> governance() const { return std::nullopt; }
 };
 
 }  // namespace vigie::api

@@ -1,5 +1,6 @@
 #include "app/engine_setup.hpp"
 
+#include "app/governance.hpp"
 #include "referentiel/loader.hpp"
 #include "referentiel/resolve.hpp"
 
@@ -21,6 +22,8 @@ engine::EngineOptions engine_options(const Config& config) {
   } else {
     o.referentiel = referentiel::resolve(ref, config.referentiel.profile, config.site);
   }
+  // The governance gate: agent criteria are never instantiated until it is complete.
+  if (!config.governance.complete()) keep_team_level_criteria(o.referentiel);
   return o;
 }
 

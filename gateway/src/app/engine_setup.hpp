@@ -7,6 +7,7 @@
 
 namespace vigie::app {
 
+// Agent-scoped criteria are left out while config.governance is incomplete.
 // Throws std::runtime_error with a message that names the file and the problem.
 engine::EngineOptions engine_options(const Config& config);
 

@@ -56,6 +56,17 @@ json referentiel_record(const engine::EngineOptions& options, const std::filesys
           {"criteria", criteria}};
 }
 
+namespace {
+// The dates that allow per-agent monitoring, as an auditor needs them.
+json governance_record(const GovernanceConfig& g) {
+  auto date = [](const std::optional<std::string>& d) { return d ? json(*d) : json(nullptr); };
+  return {{"cse_consulted", date(g.cse_consulted)},
+          {"dpia_done", date(g.dpia_done)},
+          {"staff_informed", date(g.staff_informed)},
+          {"mode", g.complete() ? "per_agent" : "team_only"}};
+}
+}  // namespace
+
 json config_record(const Config& config, const std::filesystem::path& file) {
   // The file's hash, and the settings that change what is measured or kept;
   // never the tokens.
@@ -66,7 +77,8 @@ json config_record(const Config& config, const std::filesystem::path& file) {
           {"gateway_id", config.gateway_id},
           {"checkpoint_every_ms", config.evidence.checkpoint_every.count()},
           {"retention_raw_days", config.retention.raw_days},
-          {"retention_evidence_days", config.retention.evidence_days}};
+          {"retention_evidence_days", config.retention.evidence_days},
+          {"governance", governance_record(config.governance)}};
 }
 
 EvidenceService::EvidenceService(const Config& config, store::Database& db,

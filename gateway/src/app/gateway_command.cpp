@@ -16,6 +16,7 @@
 #include "app/commands.hpp"
 #include "app/engine_setup.hpp"
 #include "app/evidence_service.hpp"
+#include "app/governance.hpp"
 #include "app/pseudonym.hpp"
 #include "config/config.hpp"
 #include "ingest/ingestor.hpp"
@@ -37,6 +38,7 @@
 #include "api/http_server.hpp"
 #include "api/live_hub.hpp"
 #include "api/router.hpp"
+#include "api/team_only_floor.hpp"
 #include "app/audit_service.hpp"
 #include "app/floor_view.hpp"
 #endif
@@ -56,16 +58,23 @@ TimestampMs wall_now() {
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
+api::GovernanceStatus governance_status(const GovernanceConfig& g) {
+  return {g.complete(), g.missing()};
+}
+
 class IngestStatus : public api::GatewayStatus {
  public:
-  explicit IngestStatus(const ingest::IngestMetrics& m) : m_(m) {}
+  IngestStatus(const ingest::IngestMetrics& m, api::GovernanceStatus governance)
+      : m_(m), governance_(std::move(governance)) {}
   api::IngestStats stats() const override { return m_.stats(); }
   bool broker_connected() const override { return m_.broker_connected; }
   bool store_writable() const override { return m_.store_writable; }
   std::string prometheus_text() const override { return m_.prometheus_text(); }
+  std::optional<api::GovernanceStatus> governance() const override { return governance_; }
 
  private:
   const ingest::IngestMetrics& m_;
+  const api::GovernanceStatus governance_;
 };
 
 std::string gateway_state(const char* state) {
@@ -136,6 +145,8 @@ int gateway_command(const std::vector<std::string>& args) {
     std::cerr << "vigie: référentiel: " << e.what() << "\n";
     return 2;
   }
+  const bool per_agent = config.governance.complete();
+  std::cerr << "vigie: " << governance_notice(config.governance) << std::endl;
 
   // Ingest and the engine each have their own connection: WAL lets them work side by side.
   std::unique_ptr<store::Database> db, watch_db;
@@ -201,7 +212,7 @@ int gateway_command(const std::vector<std::string>& args) {
   watch.go_live(system_clock, std::chrono::seconds(1));
   ingestor.set_listener(&watch);
 
-  IngestStatus status(metrics);
+  IngestStatus status(metrics, governance_status(config.governance));
   std::unique_ptr<PseudonymKey> pseudonym_key;
   try {
     pseudonym_key = std::make_unique<PseudonymKey>(config.evidence.pseudonym_key_file);
@@ -221,9 +232,11 @@ int gateway_command(const std::vector<std::string>& args) {
             config.site, [&](nlohmann::json a) { return pseudonyms.alert(a); },
             [&](const std::string& id) { return pseudonyms.pseudonym(id); }},
         *link, io);
-    evidence_service->enable_day_summaries(
-        {&watch.engine().zone(), &watch.engine().active_referentiel(),
-         [&](const std::string& id) { return pseudonyms.pseudonym(id); }});
+    // Each agent's day is per-agent evidence: kept only once governance is complete.
+    if (per_agent)
+      evidence_service->enable_day_summaries(
+          {&watch.engine().zone(), &watch.engine().active_referentiel(),
+           [&](const std::string& id) { return pseudonyms.pseudonym(id); }});
     evidence_service->start(referentiel_in_force, config_record(config, config_path), wall_now());
   } catch (const std::exception& e) {
     std::cerr << "vigie: evidence: " << e.what() << "\n";
@@ -253,23 +266,35 @@ int gateway_command(const std::vector<std::string>& args) {
 
 #ifdef VIGIE_WITH_HTTP
   FloorView floor(watch, *watch_db);
+  // Governance incomplete: every reader of the floor sees teams only.
+  api::TeamOnlyFloor team_floor(floor, governance_status(config.governance));
+  api::FloorService& served = per_agent ? static_cast<api::FloorService&>(floor) : team_floor;
   api::Router router;
   api::add_gateway_routes(router, status);
   api::Authenticator auth(config.tokens);
-  api::LiveHub live(auth, pseudonyms, [&floor] { return api::floor_snapshot(floor); });
-  api::add_floor_routes(router, floor, live, pseudonyms);
+  api::LiveHub live(auth, pseudonyms, [&served] { return api::floor_snapshot(served); });
+  api::add_floor_routes(router, served, live, pseudonyms);
   GatewayAudit audit(config, *watch_db, evidence_service->key());
   api::add_audit_routes(router, audit);
   api::add_dashboard_routes(router, api::dashboard_files());
   // Live views: each alert transition, and each agent an event touched.
   watch.add_observer([&](const engine::AlertTransition& t) {
-    live.publish({{"type", "alert"}, {"alert", nlohmann::json::parse(engine::to_json(t.alert))}});
+    auto alert = nlohmann::json::parse(engine::to_json(t.alert));
+    if (!per_agent && api::TeamOnlyFloor::about_an_agent(alert)) return;
+    live.publish({{"type", "alert"}, {"alert", std::move(alert)}});
   });
   watch.add_item_observer([&](const ingest::CommittedItem& item) {
     const auto* stored = std::get_if<ingest::Stored>(&item);
     if (!stored) return;
     const auto* change = std::get_if<AgentStateChange>(&stored->event.body);
     if (!change) return;
+    if (!per_agent) {
+      // The agent's team only: its counts changed, the agent is not named.
+      const auto teams = served.agents().value("teams", nlohmann::json::array());
+      for (const auto& team : teams)
+        if (team.value("team", "") == change->team) live.publish({{"type", "team"}, {"team", team}});
+      return;
+    }
     auto entry = floor.agent_entry(change->agent);
     if (!entry.is_null()) live.publish({{"type", "agent"}, {"agent", std::move(entry)}});
   });

@@ -192,11 +192,46 @@ void read_tokens(const Reader& r, const YAML::Node& n, std::vector<ApiToken>& ou
   }
 }
 
-Config read_root(const Reader& r, const YAML::Node& root, const fs::path& source) {
+// An ISO calendar date YYYY-MM-DD that exists; its days since the epoch.
+std::optional<std::chrono::sys_days> iso_date(const std::string& s) {
+  using namespace std::chrono;
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
+  for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
+    if (s[i] < '0' || s[i] > '9') return std::nullopt;
+  const year_month_day d{year{std::stoi(s.substr(0, 4))},
+                         month{static_cast<unsigned>(std::stoi(s.substr(5, 2)))},
+                         day{static_cast<unsigned>(std::stoi(s.substr(8, 2)))}};
+  if (!d.ok()) return std::nullopt;
+  return sys_days{d};
+}
+
+void read_governance(const Reader& r, const YAML::Node& n, GovernanceConfig& g,
+                     std::chrono::system_clock::time_point now) {
+  r.expect_map(n, "governance", {"cse_consulted", "dpia_done", "staff_informed"});
+  // The latest date already begun somewhere (UTC+14): the site's own zone is
+  // not needed to refuse a date that cannot have happened yet.
+  const auto latest = std::chrono::floor<std::chrono::days>(now + std::chrono::hours(14));
+  for (auto [name, field] : {std::pair{"cse_consulted", &g.cse_consulted},
+                             std::pair{"dpia_done", &g.dpia_done},
+                             std::pair{"staff_informed", &g.staff_informed}}) {
+    const auto v = n[name];
+    if (!v) continue;
+    const std::string key = std::string("governance.") + name;
+    const auto text = v.IsScalar() ? v.Scalar() : std::string();
+    const auto date = iso_date(text);
+    if (!date)
+      r.fail(v.Mark(), key, "must be a date YYYY-MM-DD, got '" + text + "'");
+    if (*date > latest) r.fail(v.Mark(), key, "is in the future (" + text + ")");
+    *field = text;
+  }
+}
+
+Config read_root(const Reader& r, const YAML::Node& root, const fs::path& source,
+                 std::chrono::system_clock::time_point now) {
   if (!root || root.IsNull()) r.fail(YAML::Mark::null_mark(), "site", "missing required key");
   r.expect_map(root, "",
                {"site", "timezone", "gateway_id", "broker", "store", "http", "referentiel",
-                "tokens", "evidence", "retention", "notify"});
+                "tokens", "evidence", "retention", "notify", "governance"});
   Config c;
   c.source = source;
   if (!root["site"]) r.fail(root.Mark(), "site", "missing required key");
@@ -281,13 +316,23 @@ Config read_root(const Reader& r, const YAML::Node& root, const fs::path& source
       c.retention.evidence_days =
           static_cast<int>(r.integer(rt["evidence_days"], "retention.evidence_days", 1, 36500));
   }
+  if (const auto g = root["governance"]; g && !g.IsNull())
+    read_governance(r, g, c.governance, now);
   return c;
 }
 
 }  // namespace
 
+std::vector<std::string> GovernanceConfig::missing() const {
+  std::vector<std::string> out;
+  if (!cse_consulted) out.emplace_back("cse_consulted");
+  if (!dpia_done) out.emplace_back("dpia_done");
+  if (!staff_informed) out.emplace_back("staff_informed");
+  return out;
+}
+
 Config parse_config(const std::string& text, const fs::path& source_name,
-                    const fs::path& base_dir) {
+                    const fs::path& base_dir, std::chrono::system_clock::time_point now) {
   Reader r(source_name, base_dir);
   YAML::Node root;
   try {
@@ -296,7 +341,7 @@ Config parse_config(const std::string& text, const fs::path& source_name,
     r.fail(e.mark, "", "invalid YAML: " + e.msg);
   }
   try {
-    return read_root(r, root, source_name);
+    return read_root(r, root, source_name, now);
   } catch (const YAML::Exception& e) {
     r.fail(e.mark, "", e.msg);
   }

@@ -69,6 +69,21 @@ struct NotifyConfig {
   std::optional<std::string> webhook_url;
 };
 
+// The prerequisites of per-agent monitoring in French law (an addition to the
+// contract): the staff representatives (CSE) consulted (Code du travail
+// L.2312-38), a data-protection impact assessment done (GDPR art. 35), the
+// staff informed (L.1222-4). Each an ISO date YYYY-MM-DD, unset when absent.
+// Until all three are set the gateway keeps team-level aggregates only.
+struct GovernanceConfig {
+  std::optional<std::string> cse_consulted;
+  std::optional<std::string> dpia_done;
+  std::optional<std::string> staff_informed;
+
+  bool complete() const { return cse_consulted && dpia_done && staff_informed; }
+  // The keys not set yet, in the order above.
+  std::vector<std::string> missing() const;
+};
+
 struct Config {
   std::filesystem::path source;  // the file it was read from
   std::string site;
@@ -82,6 +97,7 @@ struct Config {
   EvidenceConfig evidence;
   RetentionConfig retention;
   NotifyConfig notify;
+  GovernanceConfig governance;
 };
 
 // A configuration error that names the key and where it is.
@@ -92,8 +108,12 @@ class ConfigError : public std::runtime_error {
 
 // Reads and validates FILE. Throws ConfigError with "FILE:LINE: key: message".
 Config load_config(const std::filesystem::path& file);
-// Same, from text (for tests); relative paths resolve against base_dir.
-Config parse_config(const std::string& text, const std::filesystem::path& source_name,
-                    const std::filesystem::path& base_dir);
+// Same, from text (for tests); relative paths resolve against base_dir. NOW is
+// the gateway's start: a governance date that has begun nowhere on Earth yet
+// (after NOW's UTC date in UTC+14) is refused.
+Config parse_config(
+    const std::string& text, const std::filesystem::path& source_name,
+    const std::filesystem::path& base_dir,
+    std::chrono::system_clock::time_point now = std::chrono::system_clock::now());
 
 }  // namespace vigie

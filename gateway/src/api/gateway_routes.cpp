@@ -25,6 +25,7 @@ Response healthz(const GatewayStatus& status) {
   nlohmann::json body = {{"status", "ok"}};
   // Say which part is down, so an operator knows where to look.
   if (!(broker && store)) body = {{"status", "degraded"}, {"broker", broker}, {"store", store}};
+  if (!store) body["store_error"] = status.store_error();
   if (governance) body["governance"] = governance_details(*governance);
   return json_response(broker && store ? http::status::ok : http::status::service_unavailable,
                        body);

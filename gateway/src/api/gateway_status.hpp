@@ -32,6 +32,8 @@ class GatewayStatus {
   virtual IngestStats stats() const = 0;
   virtual bool broker_connected() const = 0;
   virtual bool store_writable() const = 0;
+  // Why the store refused its last commit (SQLite's message); empty when writable.
+  virtual std::string store_error() const { return {}; }
   // The whole /metrics body, Prometheus text exposition format 0.0.4.
   virtual std::string prometheus_text() const = 0;
   // Reported in /healthz when set; unset, /healthz says nothing of it.

@@ -11,5 +11,6 @@ int gateway_command(const std::vector<std::string>& args);
 int referentiel_command(const std::vector<std::string>& args);
 int replay_command(const std::vector<std::string>& args);
 int audit_command(const std::vector<std::string>& args);
+int backup_command(const std::vector<std::string>& args);
 
 }  // namespace vigie::app

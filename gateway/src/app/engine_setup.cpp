@@ -6,10 +6,21 @@
 
 namespace vigie::app {
 
+std::filesystem::path shipped_referentiel() {
+  std::error_code ec;
+  const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    const auto installed =
+        exe.parent_path().parent_path() / "share" / "vigie" / "vigie-fr-default.yaml";
+    if (std::filesystem::is_regular_file(installed, ec)) return installed;
+  }
+  return VIGIE_DEFAULT_REFERENTIEL;
+}
+
 engine::EngineOptions engine_options(const Config& config) {
   const std::filesystem::path file = config.referentiel.file
                                          ? *config.referentiel.file
-                                         : std::filesystem::path(VIGIE_DEFAULT_REFERENTIEL);
+                                         : shipped_referentiel();
   const auto ref = referentiel::load_referentiel(file);
   engine::EngineOptions o;
   o.site = config.site;

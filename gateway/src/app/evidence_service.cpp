@@ -4,6 +4,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "app/engine_setup.hpp"
 #include "evidence/hash.hpp"
 #include "referentiel/kinds.hpp"
 #include "referentiel/param.hpp"
@@ -29,7 +30,7 @@ TimestampMs wall_now() {
 
 std::filesystem::path referentiel_file(const Config& config) {
   return config.referentiel.file ? *config.referentiel.file
-                                 : std::filesystem::path(VIGIE_DEFAULT_REFERENTIEL);
+                                 : shipped_referentiel();
 }
 
 json referentiel_record(const engine::EngineOptions& options, const std::filesystem::path& file) {

@@ -14,6 +14,7 @@
 #include "api/gateway_status.hpp"
 #include "api/pseudonymiser.hpp"
 #include "app/commands.hpp"
+#include "app/durable_ingest.hpp"
 #include "app/engine_setup.hpp"
 #include "app/evidence_service.hpp"
 #include "app/governance.hpp"
@@ -25,6 +26,7 @@
 #include "notify/alert_publisher.hpp"
 #include "notify/webhook.hpp"
 #include "store/database.hpp"
+#include "store/integrity.hpp"
 #include "store/schema.hpp"
 #include "watch/floor_watch.hpp"
 
@@ -69,6 +71,7 @@ class IngestStatus : public api::GatewayStatus {
   api::IngestStats stats() const override { return m_.stats(); }
   bool broker_connected() const override { return m_.broker_connected; }
   bool store_writable() const override { return m_.store_writable; }
+  std::string store_error() const override { return m_.store_error(); }
   std::string prometheus_text() const override { return m_.prometheus_text(); }
   std::optional<api::GovernanceStatus> governance() const override { return governance_; }
 
@@ -79,31 +82,6 @@ class IngestStatus : public api::GatewayStatus {
 
 std::string gateway_state(const char* state) {
   return nlohmann::json{{"state", state}, {"ts", wall_now()}}.dump();
-}
-
-// A commit that fails is retried a few times; if it still fails the process
-// ends without returning to Paho, so the message is never acknowledged and
-// the broker delivers it again after the restart (perf-arch.md sec. 2.2).
-void ingest_durably(ingest::Ingestor& ingestor, const std::string& topic,
-                    const std::string& payload) {
-  constexpr int kAttempts = 5;
-  for (int attempt = 1;; ++attempt) {
-    try {
-      ingestor.on_message(topic, payload);
-      return;
-    } catch (const std::exception& e) {
-      std::cerr << "vigie: commit failed (attempt " << attempt << "/" << kAttempts << ") for "
-                << topic << ": " << e.what() << std::endl;
-    } catch (...) {
-      std::cerr << "vigie: commit failed with an unknown error for " << topic << std::endl;
-    }
-    if (attempt == kAttempts) {
-      std::cerr << "vigie: FATAL: cannot store a message; exiting without acknowledging it"
-                << std::endl;
-      std::_Exit(75);
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(100 * attempt));
-  }
 }
 
 }  // namespace
@@ -148,6 +126,12 @@ int gateway_command(const std::vector<std::string>& args) {
   const bool per_agent = config.governance.complete();
   std::cerr << "vigie: " << governance_notice(config.governance) << std::endl;
 
+  // A damaged store is refused before anything writes to it: never repaired over.
+  if (const auto damage = store::store_damage(config.store.path)) {
+    std::cerr << "vigie: the store " << config.store.path.string() << " is damaged: " << *damage
+              << "; it is left untouched: restore a backup or move it away\n";
+    return 1;
+  }
   // Ingest and the engine each have their own connection: WAL lets them work side by side.
   std::unique_ptr<store::Database> db, watch_db;
   try {
@@ -177,12 +161,13 @@ int gateway_command(const std::vector<std::string>& args) {
   link_options.will_payload = gateway_state("offline");
   link_options.subscriptions = {node_filter + "birth", node_filter + "state", node_filter + "evt"};
 
+  std::atomic<bool> stopping{false};  // set on SIGTERM/SIGINT; read by ingest_durably
   std::unique_ptr<ingest::MqttLink> link;
   std::function<void()> on_reconnect;  // set once the engine side exists, before start()
   link = std::make_unique<ingest::MqttLink>(
       link_options,
       [&](const std::string& topic, const std::string& payload) {
-        ingest_durably(*ingestor_ptr, topic, payload);
+        ingest_durably(*ingestor_ptr, topic, payload, stopping);
       },
       [&] {
         metrics.broker_connects++;
@@ -317,6 +302,7 @@ int gateway_command(const std::vector<std::string>& args) {
   boost::asio::signal_set signals(io, SIGTERM, SIGINT);
   signals.async_wait([&](const boost::system::error_code&, int sig) {
     std::cerr << "vigie: signal " << sig << ", draining" << std::endl;
+    stopping = true;
 #ifdef VIGIE_WITH_HTTP
     http.stop();
 #endif

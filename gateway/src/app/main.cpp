@@ -19,6 +19,8 @@ constexpr const char* kUsage =
     "  audit export --config FILE --from DATE --to DATE [--site S] --out DIR\n"
     "                          write an audit pack of a period\n"
     "  audit verify DIR        check an audit pack offline\n"
+    "  backup --config FILE --out FILE\n"
+    "                          copy the store online (SQLite backup API), checked\n"
     "  --version               print the version\n"
     "\n"
     "Run 'vigie <command> --help' for a command's options.\n";
@@ -45,6 +47,7 @@ int main(int argc, char** argv) {
   if (command == "referentiel") return vigie::app::referentiel_command(args);
   if (command == "replay") return vigie::app::replay_command(args);
   if (command == "audit") return vigie::app::audit_command(args);
+  if (command == "backup") return vigie::app::backup_command(args);
   std::cerr << "vigie: unknown command '" << command << "'\n" << kUsage;
   return 2;
 }

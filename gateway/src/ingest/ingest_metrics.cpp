@@ -11,6 +11,25 @@ void IngestMetrics::observe_commit(double seconds) {
   commit_sum_ns_.fetch_add(static_cast<std::uint64_t>(seconds * 1e9), std::memory_order_relaxed);
 }
 
+void IngestMetrics::store_failed(const std::string& reason) {
+  std::lock_guard lock(store_mu_);
+  store_error_ = reason;
+  store_writable = false;
+  commit_failures++;
+}
+
+void IngestMetrics::store_ok() {
+  if (store_writable) return;  // the common case takes no lock
+  std::lock_guard lock(store_mu_);
+  store_error_.clear();
+  store_writable = true;
+}
+
+std::string IngestMetrics::store_error() const {
+  std::lock_guard lock(store_mu_);
+  return store_error_;
+}
+
 api::IngestStats IngestMetrics::stats() const {
   return {events_received.load(), events_stored.load(), duplicates.load(),
           quarantined.load(),     gaps.load(),          nodes_online.load(),
@@ -50,6 +69,8 @@ std::string IngestMetrics::prometheus_text() const {
           broker_connects.load());
   gauge("vigie_broker_connected", "1 when connected to the broker.", broker_connected.load());
   gauge("vigie_store_writable", "1 when the store accepts commits.", store_writable.load());
+  counter("vigie_store_commit_failures_total", "Ingest commits the store refused.",
+          commit_failures.load());
 
   o << "# HELP vigie_commit_seconds Durable commit latency of one MQTT message.\n"
     << "# TYPE vigie_commit_seconds histogram\n";

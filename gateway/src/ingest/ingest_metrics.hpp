@@ -4,6 +4,7 @@
 #include <array>
 #include <atomic>
 #include <cstdint>
+#include <mutex>
 #include <string>
 
 #include "api/gateway_status.hpp"
@@ -32,6 +33,12 @@ class IngestMetrics {
   std::atomic<std::uint64_t> broker_connects{0};
   std::atomic<bool> broker_connected{false};
   std::atomic<bool> store_writable{true};
+  std::atomic<std::uint64_t> commit_failures{0};
+
+  // A commit failed (disk full, read-only, I/O error): /healthz says why until one succeeds.
+  void store_failed(const std::string& reason);
+  void store_ok();
+  std::string store_error() const;
   std::atomic<std::uint64_t> agents_total{0};
   RefusalCounts refused;
 
@@ -43,6 +50,8 @@ class IngestMetrics {
   std::array<std::atomic<std::uint64_t>, kCommitBuckets.size()> commit_buckets_{};
   std::atomic<std::uint64_t> commit_count_{0};
   std::atomic<std::uint64_t> commit_sum_ns_{0};
+  mutable std::mutex store_mu_;
+  std::string store_error_;  // guarded by store_mu_
 };
 
 }  // namespace vigie::ingest

@@ -104,7 +104,13 @@ void Ingestor::on_message(std::string_view topic_view, std::string_view payload)
     repo_.add_counters(delta_);
     tx.commit();
   } catch (...) {
-    metrics_.store_writable = false;
+    try {
+      throw;
+    } catch (const std::exception& e) {
+      metrics_.store_failed(e.what());
+    } catch (...) {
+      metrics_.store_failed("unknown error");
+    }
     // The transaction rolled back: bring memory back to what the store holds.
     try {
       load();
@@ -113,7 +119,7 @@ void Ingestor::on_message(std::string_view topic_view, std::string_view payload)
     }
     throw;
   }
-  metrics_.store_writable = true;
+  metrics_.store_ok();
   metrics_.observe_commit(
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   metrics_.events_received += static_cast<std::uint64_t>(delta_.events_received);

@@ -100,8 +100,21 @@ Database::Database(const std::filesystem::path& file, const OpenOptions& options
   sqlite3_extended_result_codes(db_, 1);
   sqlite3_busy_timeout(db_, 5000);
   try {
+    // SQLite falls back to reading a file it may not write: say so now, not at the first commit.
+    if (!options.read_only && sqlite3_db_readonly(db_, "main") == 1)
+      throw StoreError(file.string() + " is read-only: the gateway must be able to write it",
+                       SQLITE_READONLY);
     // Reading the schema first turns a corrupt or foreign file into a clear error here.
-    scalar("SELECT count(*) FROM sqlite_master");
+    try {
+      scalar("SELECT count(*) FROM sqlite_master");
+    } catch (const StoreError& e) {
+      if ((e.code() & 0xff) != SQLITE_CANTOPEN && (e.code() & 0xff) != SQLITE_READONLY) throw;
+      // In WAL mode SQLite needs FILE-wal and FILE-shm beside the store.
+      throw StoreError(std::string(e.what()) + " (the directory " +
+                           file.parent_path().string() +
+                           " must let the gateway create the store's -wal and -shm files)",
+                       e.code());
+    }
     if (!options.read_only) {
       // ":memory:" (vigie replay) has no journal to speak of.
       const std::string wanted = file == ":memory:" ? "memory" : "wal";

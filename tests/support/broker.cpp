@@ -11,7 +11,10 @@
 
 namespace vigie::testing {
 
-Broker::Broker(std::filesystem::path dir) : dir_(std::move(dir)), port_(free_port()) {
+Broker::Broker(std::filesystem::path dir) : Broker(std::move(dir), BrokerSecurity{}) {}
+
+Broker::Broker(std::filesystem::path dir, BrokerSecurity security)
+    : dir_(std::move(dir)), security_(std::move(security)), port_(free_port()) {
   std::filesystem::create_directories(dir_);
   write_config();
   start();
@@ -19,8 +22,20 @@ Broker::Broker(std::filesystem::path dir) : dir_(std::move(dir)), port_(free_por
 
 void Broker::write_config() {
   std::ofstream conf(dir_ / "mosquitto.conf");
-  conf << "listener " << port_ << " 127.0.0.1\n"
-       << "allow_anonymous true\n"
+  conf << "listener " << port_ << " 127.0.0.1\n";
+  if (tls()) {
+    conf << "cafile " << security_.ca_file.string() << "\n"
+         << "certfile " << security_.cert_file.string() << "\n"
+         << "keyfile " << security_.key_file.string() << "\n"
+         << "require_certificate " << (security_.require_certificate ? "true" : "false") << "\n"
+         << "use_identity_as_username " << (security_.use_identity_as_username ? "true" : "false")
+         << "\n";
+  }
+  if (!security_.password_file.empty())
+    conf << "password_file " << security_.password_file.string() << "\n";
+  if (!security_.acl_file.empty()) conf << "acl_file " << security_.acl_file.string() << "\n";
+  const bool secured = tls() || !security_.password_file.empty();
+  conf << "allow_anonymous " << (secured ? "false" : "true") << "\n"
        << "persistence true\n"
        << "persistence_location " << dir_.string() << "/\n"
        << "autosave_interval 1\n"

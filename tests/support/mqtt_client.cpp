@@ -7,16 +7,27 @@
 namespace vigie::testing {
 
 MqttClient::MqttClient(const std::string& url, const std::string& client_id)
+    : MqttClient(url, client_id, MqttClientSecurity{}) {}
+
+MqttClient::MqttClient(const std::string& url, const std::string& client_id,
+                       const MqttClientSecurity& security)
     : client_(std::make_unique<mqtt::async_client>(url, client_id)) {
   client_->set_message_callback([this](mqtt::const_message_ptr m) {
     std::lock_guard lock(mu_);
     received_.push_back({m->get_topic(), m->get_payload_str(), m->is_retained()});
   });
-  auto opts = mqtt::connect_options_builder()
-                  .clean_session(true)
-                  .automatic_reconnect(std::chrono::milliseconds(200), std::chrono::seconds(2))
-                  .finalize();
-  client_->connect(opts)->wait();
+  auto builder = mqtt::connect_options_builder().clean_session(true).automatic_reconnect(
+      std::chrono::milliseconds(200), std::chrono::seconds(2));
+  if (!security.username.empty()) builder.user_name(security.username);
+  if (!security.password.empty()) builder.password(security.password);
+  if (url.rfind("ssl://", 0) == 0) {
+    mqtt::ssl_options ssl;
+    if (!security.ca_file.empty()) ssl.set_trust_store(security.ca_file);
+    if (!security.cert_file.empty()) ssl.set_key_store(security.cert_file);
+    if (!security.key_file.empty()) ssl.set_private_key(security.key_file);
+    builder.ssl(std::move(ssl));
+  }
+  client_->connect(builder.finalize())->wait();
 }
 
 MqttClient::~MqttClient() {

@@ -19,9 +19,17 @@ struct Received {
   bool retained;
 };
 
+// TLS files (ssl:// URLs) and credentials; empty: not given.
+struct MqttClientSecurity {
+  std::string ca_file, cert_file, key_file;
+  std::string username, password;
+};
+
 class MqttClient {
  public:
   MqttClient(const std::string& url, const std::string& client_id);
+  MqttClient(const std::string& url, const std::string& client_id,
+             const MqttClientSecurity& security);
   ~MqttClient();
   void subscribe(const std::string& filter);
   // Waits for the broker's PUBACK: the broker holds the message from then on.

@@ -131,6 +131,10 @@ int main(int argc, char** argv) {
     case posix::ParseOutcome::run:
       break;
   }
+  if (!posix::load_node_secrets(options, error)) {
+    std::fprintf(stderr, "vigie-node: %s\n", error.c_str());
+    return 2;
+  }
   install_signals();
 
   posix::FileFlash flash;
@@ -174,6 +178,11 @@ int main(int argc, char** argv) {
   setup.will_payload.assign(will, session->will_payload(will, sizeof will));
   setup.ack_topic = session->ack_topic();
   setup.cmd_topic = session->cmd_topic();
+  setup.ca_file = options.ca_file;
+  setup.cert_file = options.cert_file;
+  setup.key_file = options.key_file;
+  setup.username = options.username;
+  setup.password = options.password;
   if (!transport.start(setup, error)) {
     std::fprintf(stderr, "vigie-node: %s\n", error.c_str());
     return 2;

@@ -2,6 +2,8 @@
 
 #include <cerrno>
 #include <cstdlib>
+#include <cstring>
+#include <fstream>
 #include <string_view>
 
 #include "core/identifiers.hpp"
@@ -26,6 +28,15 @@ every event to be acked (or for --drain-timeout), says "offline", and exits.
   --batch-ms T          longest wait before a partial batch leaves, ms (1000)
   --ack-timeout T       send unacked events again after T ms without an ack (10000)
   --drain-timeout S     at end of input, wait at most S s for acks (30; 0: no wait)
+  --ca-file FILE        CA certificates (PEM) the broker's certificate must
+                        chain to; ssl:// only (default: the system's)
+  --cert-file FILE      this node's client certificate (PEM); ssl:// only,
+                        with --key-file
+  --key-file FILE       the private key of --cert-file (PEM, unencrypted)
+  --username U          MQTT user name; by convention the node id (the broker's
+                        ACL lets user U publish only as node U)
+  --password-file FILE  the MQTT password: the file's first line; needs
+                        --username
   --sync-each-event     fdatasync the store after every write, not only before
                         each send (slower; narrows what a power cut can take
                         from input already read but not yet sent)
@@ -34,7 +45,9 @@ every event to be acked (or for --drain-timeout), says "offline", and exits.
 A bad line is reported on stderr with its line number and skipped. Nudges from
 the gateway are printed on stderr. Exit status: 0 every event was acked, 1
 events remain unacked in the store (they are sent at the next start) or the
-store failed, 2 bad usage.
+store failed, 2 bad usage (or a TLS or password file that cannot be read).
+A refused TLS handshake or refused credentials are reported on stderr and
+retried with backoff.
 )";
 
 namespace {
@@ -96,6 +109,16 @@ ParseOutcome parse_node_options(int argc, char** argv, NodeOptions& out, std::st
       ok = number(100, 3600000, out.session.ack_timeout_ms);
     } else if (flag == "--drain-timeout") {
       ok = number(0, 86400, out.drain_timeout_s);
+    } else if (flag == "--ca-file" || flag == "--cert-file" || flag == "--key-file" ||
+               flag == "--username" || flag == "--password-file") {
+      ok = !value.empty();
+      if (!ok) error = std::string(flag) + " must not be empty";
+      std::string& into = flag == "--ca-file"     ? out.ca_file
+                          : flag == "--cert-file" ? out.cert_file
+                          : flag == "--key-file"  ? out.key_file
+                          : flag == "--username"  ? out.username
+                                                  : out.password_file;
+      into = value;
     } else {
       error = "unknown option '" + std::string(flag) + "'";
       ok = false;
@@ -120,9 +143,59 @@ ParseOutcome parse_node_options(int argc, char** argv, NodeOptions& out, std::st
     error = "--node must be 1-64 chars of A-Za-z0-9._-";
     return ParseOutcome::bad;
   }
+  const bool tls = out.broker.rfind("ssl://", 0) == 0 || out.broker.rfind("mqtts://", 0) == 0;
+  if (!tls && out.broker.rfind("tcp://", 0) != 0 && out.broker.rfind("mqtt://", 0) != 0) {
+    error = "--broker must start with tcp:// or ssl://, got '" + out.broker + "'";
+    return ParseOutcome::bad;
+  }
+  const char* tls_only = !out.ca_file.empty()     ? "--ca-file"
+                         : !out.cert_file.empty() ? "--cert-file"
+                         : !out.key_file.empty()  ? "--key-file"
+                                                  : nullptr;
+  if (!tls && tls_only != nullptr) {
+    error = std::string(tls_only) + " needs an ssl:// broker";
+    return ParseOutcome::bad;
+  }
+  if (out.cert_file.empty() != out.key_file.empty()) {
+    error = out.cert_file.empty() ? "--key-file needs --cert-file" : "--cert-file needs --key-file";
+    return ParseOutcome::bad;
+  }
+  if (!out.password_file.empty() && out.username.empty()) {
+    error = "--password-file needs --username";
+    return ParseOutcome::bad;
+  }
   // Room for twenty batches in flight before the node waits for an ack.
   out.session.max_unacked = out.session.batch_max * 20;
   return ParseOutcome::run;
+}
+
+namespace {
+
+bool readable(const char* option, const std::string& path, std::string& error) {
+  if (path.empty()) return true;
+  std::ifstream file(path);
+  if (file) return true;
+  error = std::string(option) + " " + path + ": cannot read (" + std::strerror(errno) + ")";
+  return false;
+}
+
+}  // namespace
+
+bool load_node_secrets(NodeOptions& options, std::string& error) {
+  if (!readable("--ca-file", options.ca_file, error) ||
+      !readable("--cert-file", options.cert_file, error) ||
+      !readable("--key-file", options.key_file, error) ||
+      !readable("--password-file", options.password_file, error))
+    return false;
+  if (options.password_file.empty()) return true;
+  std::ifstream file(options.password_file);
+  std::getline(file, options.password);
+  if (!options.password.empty() && options.password.back() == '\r') options.password.pop_back();
+  if (options.password.empty()) {
+    error = "--password-file " + options.password_file + ": the first line is empty";
+    return false;
+  }
+  return true;
 }
 
 }  // namespace vigie::posix

@@ -18,6 +18,11 @@ struct NodeOptions {
   fw::SessionConfig session;
   std::uint32_t drain_timeout_s = 30;
   bool sync_each_event = false;
+  // Broker security: TLS files (ssl:// only) and credentials.
+  std::string ca_file, cert_file, key_file;
+  std::string username;
+  std::string password_file;
+  std::string password;  // read from password_file by load_node_secrets()
 };
 
 extern const char* const kNodeUsage;
@@ -26,5 +31,10 @@ enum class ParseOutcome { run, help, bad };
 
 // On `bad`, `error` says what is wrong, naming the option.
 ParseOutcome parse_node_options(int argc, char** argv, NodeOptions& out, std::string& error);
+
+// Reads the password file and checks that every TLS file can be read, so a
+// wrong path is bad usage at start-up, not a handshake failure forever after.
+// False with `error` naming the option and the file.
+bool load_node_secrets(NodeOptions& options, std::string& error);
 
 }  // namespace vigie::posix

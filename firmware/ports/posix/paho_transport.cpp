@@ -1,11 +1,14 @@
 #include "paho_transport.hpp"
 
 #include <fcntl.h>
+#include <openssl/err.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
 #include <thread>
+
+#include "tls_error.hpp"
 
 namespace vigie::posix {
 namespace {
@@ -15,6 +18,18 @@ constexpr std::int64_t kMaxRetryDelayMs = 30000;
 
 bool uses_tls(const std::string& url) {
   return url.rfind("ssl://", 0) == 0 || url.rfind("mqtts://", 0) == 0;
+}
+
+// The reasons of the OpenSSL errors queued on this thread, oldest first, and clears them.
+std::string pending_tls_error() {
+  std::string reasons;
+  while (const unsigned long code = ERR_get_error()) {
+    const char* reason = ERR_reason_error_string(code);
+    if (reason == nullptr) continue;
+    if (!reasons.empty()) reasons += "; ";
+    reasons += reason;
+  }
+  return reasons;
 }
 
 }  // namespace
@@ -72,6 +87,14 @@ bool PahoTransport::connect() {
   will.retained = 1;
 
   MQTTAsync_SSLOptions ssl = MQTTAsync_SSLOptions_initializer;
+  ssl.enableServerCertAuth = 1;  // the broker's certificate must chain to the CA
+  ssl.verify = 1;                // and name the host we dialled (SAN)
+  auto file = [](const std::string& path) { return path.empty() ? nullptr : path.c_str(); };
+  ssl.trustStore = file(setup_.ca_file);
+  ssl.keyStore = file(setup_.cert_file);
+  ssl.privateKey = file(setup_.key_file);
+  ssl.ssl_error_cb = on_tls_error;
+  ssl.ssl_error_context = this;
 
   MQTTAsync_connectOptions options = MQTTAsync_connectOptions_initializer;
   options.MQTTVersion = MQTTVERSION_3_1_1;
@@ -80,6 +103,8 @@ bool PahoTransport::connect() {
   options.automaticReconnect = 0;  // ours, on a new client (see the header)
   options.connectTimeout = 10;
   options.will = &will;
+  if (!setup_.username.empty()) options.username = setup_.username.c_str();
+  if (!setup_.password.empty()) options.password = setup_.password.c_str();
   if (uses_tls(setup_.broker_url)) options.ssl = &ssl;
   options.onSuccess = on_connect_success;
   options.onFailure = on_connect_failure;
@@ -134,10 +159,32 @@ void PahoTransport::on_connect_success(void* context, MQTTAsync_successData*) {
 
 void PahoTransport::on_connect_failure(void* context, MQTTAsync_failureData* data) {
   auto* self = static_cast<PahoTransport*>(context);
-  std::fprintf(stderr, "vigie-node: cannot connect to %s (%s); retrying\n",
-               self->setup_.broker_url.c_str(),
-               data != nullptr && data->message != nullptr ? data->message : "no answer");
+  const int code = data != nullptr ? data->code : 0;
+  const char* refusal = connack_refusal(code);
+  // A refusal the broker sends after the handshake (TLS 1.3: our certificate is
+  // judged then) reaches no error handler; OpenSSL still holds it on this thread.
+  const std::string late_tls =
+      uses_tls(self->setup_.broker_url) ? describe_cut_handshake(pending_tls_error()) : "";
+  if (!late_tls.empty()) {
+    std::fprintf(stderr, "vigie-node: broker TLS handshake failed with %s: %s; retrying\n",
+                 self->setup_.broker_url.c_str(), late_tls.c_str());
+  } else if (refusal != nullptr) {
+    std::fprintf(stderr, "vigie-node: the broker %s refused the connection: %s; retrying\n",
+                 self->setup_.broker_url.c_str(), refusal);
+  } else {
+    std::fprintf(stderr, "vigie-node: cannot connect to %s (%s); retrying\n",
+                 self->setup_.broker_url.c_str(),
+                 data != nullptr && data->message != nullptr ? data->message : "no answer");
+  }
   self->connect_failed_ = true;
+}
+
+int PahoTransport::on_tls_error(const char* text, std::size_t length, void* context) {
+  auto* self = static_cast<PahoTransport*>(context);
+  std::fprintf(stderr, "vigie-node: broker TLS handshake failed with %s: %s\n",
+               self->setup_.broker_url.c_str(),
+               describe_tls_error(std::string(text, length)).c_str());
+  return 1;  // go on with the next queued OpenSSL error
 }
 
 void PahoTransport::on_connected(void* context, char*) {

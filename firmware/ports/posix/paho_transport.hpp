@@ -44,6 +44,9 @@ class PahoTransport {
     std::string will_payload;
     std::string ack_topic;
     std::string cmd_topic;
+    // ssl:// only; empty: not given (the CA then defaults to the system's).
+    std::string ca_file, cert_file, key_file;
+    std::string username, password;  // empty: none
   };
 
   PahoTransport() = default;
@@ -79,6 +82,7 @@ class PahoTransport {
   static void on_connected(void* context, char* cause);
   static void on_connection_lost(void* context, char* cause);
   static int on_message(void* context, char* topic, int topic_len, MQTTAsync_message* message);
+  static int on_tls_error(const char* text, std::size_t length, void* context);
 
   bool create_client(std::string& error);
   bool connect();

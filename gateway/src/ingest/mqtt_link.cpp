@@ -5,6 +5,8 @@
 #include <iostream>
 #include <utility>
 
+#include "ingest/broker_refusal.hpp"
+
 namespace vigie::ingest {
 namespace {
 
@@ -92,16 +94,25 @@ bool MqttLink::connect_once(const std::shared_ptr<mqtt::async_client>& client) {
     if (options_.ca_file) ssl.set_trust_store(*options_.ca_file);
     if (options_.cert_file) ssl.set_key_store(*options_.cert_file);
     if (options_.key_file) ssl.set_private_key(*options_.key_file);
-    ssl.set_error_handler(
-        [](const std::string& msg) { std::cerr << "vigie: TLS: " << msg << std::endl; });
+    ssl.set_enable_server_cert_auth(true);  // the broker's certificate must chain to the CA
+    ssl.set_verify(true);                   // and name the host we dialled (SAN)
+    ssl.set_error_handler([url = options_.url](const std::string& msg) {
+      std::cerr << "vigie: broker TLS handshake failed with " << url << ": "
+                << describe_tls_error(msg) << std::endl;
+    });
     builder.ssl(std::move(ssl));
   }
   try {
     client->connect(builder.finalize())->wait();
     return true;
   } catch (const mqtt::exception& e) {
-    std::cerr << "vigie: cannot connect to broker " << options_.url << ": " << e.what()
-              << std::endl;
+    const auto refusal = connack_refusal(e.get_return_code());
+    if (!refusal.empty())
+      std::cerr << "vigie: the broker " << options_.url << " refused the connection: " << refusal
+                << std::endl;
+    else
+      std::cerr << "vigie: cannot connect to broker " << options_.url << ": " << e.what()
+                << std::endl;
     return false;
   }
 }

@@ -1,6 +1,9 @@
 // vigie-node's command line.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -74,6 +77,99 @@ TEST(NodeOptions, SaysWhichRequiredOptionIsMissing) {
   EXPECT_EQ(parse(args, o, error), ParseOutcome::bad);
   EXPECT_EQ(error, "--kind is required");
   EXPECT_EQ(parse({"--help"}, o, error), ParseOutcome::help);
+}
+
+std::vector<std::string> with_tls(std::vector<std::string> extra) {
+  std::vector<std::string> args = {"--broker", "ssl://127.0.0.1:8883",
+                                   "--site",   "paris-1",
+                                   "--node",   "acd-1",
+                                   "--kind",   "desk",
+                                   "--store",  "/tmp/x"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  return args;
+}
+
+TEST(NodeOptions, TakesTlsFilesAndCredentials) {
+  NodeOptions o;
+  std::string error;
+  ASSERT_EQ(parse(with_tls({"--ca-file", "ca.pem", "--cert-file", "acd-1.pem", "--key-file",
+                            "acd-1.key", "--username", "acd-1", "--password-file", "pw"}),
+                  o, error),
+            ParseOutcome::run)
+      << error;
+  EXPECT_EQ(o.ca_file, "ca.pem");
+  EXPECT_EQ(o.cert_file, "acd-1.pem");
+  EXPECT_EQ(o.key_file, "acd-1.key");
+  EXPECT_EQ(o.username, "acd-1");
+  EXPECT_EQ(o.password_file, "pw");
+}
+
+TEST(NodeOptions, RefusesInconsistentSecurityOptions) {
+  struct Case {
+    std::vector<std::string> args;
+    std::string message;
+  };
+  auto plain = [](std::vector<std::string> extra) {
+    auto args = kRequired;
+    args.insert(args.end(), extra.begin(), extra.end());
+    return args;
+  };
+  for (const Case& c : std::vector<Case>{
+           {plain({"--ca-file", "ca.pem"}), "--ca-file needs an ssl:// broker"},
+           {plain({"--cert-file", "c.pem", "--key-file", "c.key"}),
+            "--cert-file needs an ssl:// broker"},
+           {with_tls({"--cert-file", "c.pem"}), "--cert-file needs --key-file"},
+           {with_tls({"--key-file", "c.key"}), "--key-file needs --cert-file"},
+           {with_tls({"--password-file", "pw"}), "--password-file needs --username"},
+           {with_tls({"--username", ""}), "--username must not be empty"},
+           {with_tls({"--ca-file"}), "--ca-file needs a value"},
+           {{"--broker", "http://x", "--site", "s", "--node", "n", "--kind", "desk", "--store",
+             "f"},
+            "--broker must start with tcp:// or ssl://, got 'http://x'"},
+       }) {
+    NodeOptions o;
+    std::string error;
+    EXPECT_EQ(parse(c.args, o, error), ParseOutcome::bad) << c.message;
+    EXPECT_EQ(error, c.message);
+  }
+}
+
+class NodeSecrets : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("vigie-node-secrets-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir_);
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  std::string file(const std::string& name, const std::string& text) {
+    std::ofstream(dir_ / name) << text;
+    return (dir_ / name).string();
+  }
+  std::filesystem::path dir_;
+};
+
+TEST_F(NodeSecrets, ReadsThePasswordFromTheFirstLine) {
+  NodeOptions o;
+  o.username = "acd-1";
+  o.password_file = file("pw", "s3cret:with spaces\r\nsecond line\n");
+  o.ca_file = file("ca.pem", "x");
+  std::string error;
+  ASSERT_TRUE(load_node_secrets(o, error)) << error;
+  EXPECT_EQ(o.password, "s3cret:with spaces");
+}
+
+TEST_F(NodeSecrets, NamesTheOptionAndFileThatCannotBeUsed) {
+  NodeOptions o;
+  std::string error;
+  o.cert_file = (dir_ / "missing.pem").string();
+  EXPECT_FALSE(load_node_secrets(o, error));
+  EXPECT_EQ(error, "--cert-file " + o.cert_file + ": cannot read (No such file or directory)");
+
+  NodeOptions empty;
+  empty.password_file = file("empty", "\n");
+  EXPECT_FALSE(load_node_secrets(empty, error));
+  EXPECT_EQ(error, "--password-file " + empty.password_file + ": the first line is empty");
 }
 
 }  // namespace

@@ -120,18 +120,22 @@ AccessDecision Authenticator::check(const Request& request, const Access& access
             unauthorized("missing Authorization header; send 'Authorization: Bearer TOKEN'")};
   }
   if (std::next(headers.first) != headers.second) {
-    return {std::nullopt, unauthorized("more than one Authorization header; send exactly one",
-                                       "invalid_request")};
+    return {std::nullopt,
+            unauthorized("more than one Authorization header; send exactly one",
+                         "invalid_request"),
+            true};
   }
   const auto token = bearer_token(to_std(headers.first->value()));
   if (!token) {
-    return {std::nullopt, unauthorized("malformed Authorization header; expected 'Bearer TOKEN'",
-                                       "invalid_request")};
+    return {std::nullopt,
+            unauthorized("malformed Authorization header; expected 'Bearer TOKEN'",
+                         "invalid_request"),
+            true};
   }
   auto principal = identify(*token);
   if (!principal) {
     return {std::nullopt,
-            unauthorized("the API token is not valid for this gateway", "invalid_token")};
+            unauthorized("the API token is not valid for this gateway", "invalid_token"), true};
   }
   if (!access.admits(principal->role)) {
     Response res = error_response(http::status::forbidden, "forbidden",

@@ -50,6 +50,9 @@ struct Principal {
 struct AccessDecision {
   std::optional<Principal> principal;  // set when a valid token was presented
   std::optional<Response> denial;      // the 401 or 403 to send instead of calling the handler
+  // A token was presented and refused (wrong, malformed, several): what AuthThrottle counts.
+  // A missing token is not a guess, so it is not counted.
+  bool credential_rejected = false;
   bool allowed() const { return !denial.has_value(); }
 };
 

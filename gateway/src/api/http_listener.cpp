@@ -87,7 +87,10 @@ void HttpListener::on_accept(beast::error_code ec, tcp::socket socket) {
     });
     return;
   }
-  std::make_shared<HttpSession>(std::move(socket), state_)->run();
+  beast::tcp_stream tcp(std::move(socket));
+  auto stream = state_->options.tls ? ApiStream(std::move(tcp), *state_->options.tls)
+                                    : ApiStream(std::move(tcp));
+  std::make_shared<HttpSession>(std::move(stream), state_)->run();
   accept();
 }
 

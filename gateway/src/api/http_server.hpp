@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -31,6 +32,8 @@ struct HttpServerOptions {
   // To read one request (headers and body) or write one response; also the keep-alive idle
   // time. Bounds what a slow or silent client can hold.
   std::chrono::seconds timeout{30};
+  // Set: the port speaks HTTPS (and WSS) only, from make_server_tls_context(). Null: plain.
+  std::shared_ptr<boost::asio::ssl::context> tls = nullptr;
 };
 
 class HttpServer {
@@ -38,6 +41,9 @@ class HttpServer {
   // HANDLER answers every request that is not a WebSocket upgrade; it and whatever it refers to
   // must outlive the io_context's last run after stop(). LOG receives one line per request.
   HttpServer(boost::asio::io_context& ioc, HttpServerOptions options, RequestHandler handler,
+             RequestLogSink log = log_to_stderr);
+  // The same with a handler told each client's address.
+  HttpServer(boost::asio::io_context& ioc, HttpServerOptions options, ClientRequestHandler handler,
              RequestLogSink log = log_to_stderr);
   ~HttpServer();  // stop()
   HttpServer(const HttpServer&) = delete;

@@ -32,8 +32,12 @@ bool is_parse_error(const beast::error_code& ec) {
 
 }  // namespace
 
-HttpSession::HttpSession(tcp::socket&& socket, std::shared_ptr<ServerState> state)
-    : stream_(std::move(socket)), state_(std::move(state)) {}
+HttpSession::HttpSession(ApiStream&& stream, std::shared_ptr<ServerState> state)
+    : stream_(std::move(stream)), state_(std::move(state)) {
+  beast::error_code ec;
+  const auto peer = stream_.next_layer().socket().remote_endpoint(ec);
+  client_ = ec ? std::string("-") : peer.address().to_string();
+}
 
 HttpSession::~HttpSession() {
   const std::lock_guard lock(state_->mutex);
@@ -52,7 +56,28 @@ void HttpSession::run() {
     return;
   }
   asio::dispatch(stream_.get_executor(),
-                 beast::bind_front_handler(&HttpSession::read_request, shared_from_this()));
+                 beast::bind_front_handler(&HttpSession::begin, shared_from_this()));
+}
+
+void HttpSession::begin() {
+  auto* tls = stream_.tls();
+  if (tls == nullptr) return read_request();
+  stream_.next_layer().expires_after(state_->options.timeout);
+  tls->async_handshake(asio::ssl::stream_base::server,
+                       beast::bind_front_handler(&HttpSession::on_handshake, shared_from_this()));
+}
+
+void HttpSession::on_handshake(beast::error_code ec) {
+  if (ec) {
+    // Plain HTTP on the HTTPS port, a scanner, a client refusing our certificate: no request
+    // to log, but the operator should see why connections fail.
+    if (ec != asio::error::operation_aborted && !close_requested_) {
+      state_->log("https handshake failed from " + client_ + ": " + ec.message());
+    }
+    return shut();
+  }
+  if (close_requested_) return shut();
+  read_request();
 }
 
 void HttpSession::close() {
@@ -63,7 +88,7 @@ void HttpSession::close() {
 void HttpSession::read_request() {
   parser_.emplace();
   parser_->body_limit(state_->options.body_limit);
-  stream_.expires_after(state_->options.timeout);
+  stream_.next_layer().expires_after(state_->options.timeout);
   http::async_read(stream_, buffer_, *parser_,
                    beast::bind_front_handler(&HttpSession::on_read, shared_from_this()));
 }
@@ -114,7 +139,7 @@ void HttpSession::answer(Request&& request) {
   }
   Response res;
   try {
-    res = state_->handler(request);
+    res = state_->handler(request, client_);
   } catch (const std::exception& e) {
     state_->log(std::string("http handler failed: ") + e.what());
     res = error_response(http::status::internal_server_error, "internal",
@@ -133,7 +158,7 @@ void HttpSession::reply(Response&& res, bool keep_alive, bool linger) {
   response_->keep_alive(keep_alive);
   response_->prepare_payload();
   writing_ = true;
-  stream_.expires_after(state_->options.timeout);
+  stream_.next_layer().expires_after(state_->options.timeout);
   http::async_write(
       stream_, *response_,
       beast::bind_front_handler(&HttpSession::on_write, shared_from_this(), keep_alive, linger));
@@ -145,7 +170,7 @@ void HttpSession::on_write(bool keep_alive, bool linger, beast::error_code ec, s
   response_.reset();
   if (ec || close_requested_) return shut();
   if (linger) return this->linger();
-  if (!keep_alive) return shut();
+  if (!keep_alive) return end_tls();
   read_request();
 }
 
@@ -157,19 +182,22 @@ void HttpSession::log_reply(unsigned status) {
 void HttpSession::linger() {
   // Closing with unread input makes the kernel send a reset, which can destroy the answer
   // before the client reads it; so stop sending, then read and discard for a short while.
+  // Over TLS the discarded bytes are read below the TLS layer: they are thrown away anyway.
+  beast::tcp_stream& lowest = stream_.next_layer();
   beast::error_code ec;
-  stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
-  stream_.expires_after(
+  lowest.socket().shutdown(tcp::socket::shutdown_send, ec);
+  lowest.expires_after(
       std::min<std::chrono::steady_clock::duration>(kMaxDrainTime, state_->options.timeout));
-  stream_.async_read_some(asio::buffer(drain_buffer_),
-                          beast::bind_front_handler(&HttpSession::on_drain, shared_from_this()));
+  lowest.async_read_some(asio::buffer(drain_buffer_),
+                         beast::bind_front_handler(&HttpSession::on_drain, shared_from_this()));
 }
 
 void HttpSession::on_drain(beast::error_code ec, std::size_t bytes) {
   drained_ += bytes;
   if (ec || close_requested_ || drained_ > kMaxDrainBytes) return shut();
-  stream_.async_read_some(asio::buffer(drain_buffer_),
-                          beast::bind_front_handler(&HttpSession::on_drain, shared_from_this()));
+  stream_.next_layer().async_read_some(
+      asio::buffer(drain_buffer_),
+      beast::bind_front_handler(&HttpSession::on_drain, shared_from_this()));
 }
 
 void HttpSession::on_close_requested() {
@@ -179,11 +207,21 @@ void HttpSession::on_close_requested() {
   if (!writing_) shut();
 }
 
+void HttpSession::end_tls() {
+  auto* tls = stream_.tls();
+  if (tls == nullptr) return shut();
+  // close_notify, so the client knows the answer was not cut short; bounded like a request.
+  stream_.next_layer().expires_after(
+      std::min<std::chrono::steady_clock::duration>(kMaxDrainTime, state_->options.timeout));
+  tls->async_shutdown([self = shared_from_this()](beast::error_code) { self->shut(); });
+}
+
 void HttpSession::shut() {
   if (handed_over_) return;
+  beast::tcp_stream& lowest = stream_.next_layer();
   beast::error_code ec;
-  stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
-  stream_.close();
+  lowest.socket().shutdown(tcp::socket::shutdown_send, ec);
+  lowest.close();
 }
 
 }  // namespace vigie::api

@@ -1,24 +1,23 @@
-// One HTTP/1.1 connection: read a request, answer it, repeat while keep-alive holds.
-// Internal to HttpServer.
+// One HTTP/1.1 connection: the TLS handshake when the server has TLS, then read a request,
+// answer it, repeat while keep-alive holds. Internal to HttpServer.
 #pragma once
 
 #include <array>
-#include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
 
+#include "api/api_stream.hpp"
 #include "api/server_state.hpp"
 
 namespace vigie::api {
 
 class HttpSession : public std::enable_shared_from_this<HttpSession> {
  public:
-  HttpSession(boost::asio::ip::tcp::socket&& socket, std::shared_ptr<ServerState> state);
+  HttpSession(ApiStream&& stream, std::shared_ptr<ServerState> state);
   ~HttpSession();
   HttpSession(const HttpSession&) = delete;
   HttpSession& operator=(const HttpSession&) = delete;
@@ -31,6 +30,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void close();
 
  private:
+  void begin();
+  void on_handshake(boost::beast::error_code ec);
   void read_request();
   void on_read(boost::beast::error_code ec, std::size_t bytes);
   void answer(Request&& request);
@@ -41,10 +42,12 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void linger();
   void on_drain(boost::beast::error_code ec, std::size_t bytes);
   void on_close_requested();
+  void end_tls();
   void shut();
 
-  boost::beast::tcp_stream stream_;
+  ApiStream stream_;
   std::shared_ptr<ServerState> state_;
+  std::string client_;  // the peer's IP address
   std::uint64_t id_ = 0;
   boost::beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;

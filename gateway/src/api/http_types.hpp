@@ -2,11 +2,12 @@
 #pragma once
 
 #include <boost/beast/core/string.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <functional>
 #include <string_view>
+
+#include "api/api_stream.hpp"
 
 namespace vigie::api {
 
@@ -19,11 +20,15 @@ using Response = http::response<http::string_body>;
 // May throw: the server answers 500 and logs what().
 using RequestHandler = std::function<Response(const Request&)>;
 
+// The same, told the client's IP address ("192.0.2.7", "::1"): for per-client limits.
+using ClientRequestHandler = std::function<Response(const Request&, std::string_view client)>;
+
 // Takes over a connection whose request asks for a WebSocket upgrade (GET /api/v1/live).
 // From the call on, the hook owns the stream: it routes, authenticates, accepts or refuses,
 // logs, and must close the stream itself when the gateway stops. The stream still carries
-// the server's read deadline; call expires_never() before a long-lived session.
-using UpgradeHandler = std::function<void(boost::beast::tcp_stream&& stream, Request&& request)>;
+// the server's read deadline (on its lowest layer); call expires_never() before a long-lived
+// session. Over HTTPS the stream's TLS handshake is already done.
+using UpgradeHandler = std::function<void(ApiStream&& stream, Request&& request)>;
 
 // Beast 1.74 speaks boost::string_view; the rest of Vigie speaks std::string_view.
 inline std::string_view to_std(boost::beast::string_view s) {

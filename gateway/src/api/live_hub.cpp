@@ -80,13 +80,13 @@ void LiveHub::publish(const nlohmann::json& message) {
 }
 
 void LiveHub::attach(HttpServer& server) {
-  server.set_upgrade_handler([core = core_](boost::beast::tcp_stream&& stream, Request&& request) {
+  server.set_upgrade_handler([core = core_](ApiStream&& stream, Request&& request) {
     std::make_shared<LiveSession>(std::move(stream), core)->start(std::move(request));
   });
   server.on_stop([core = core_] { core->close_all(); });
 }
 
-void LiveHub::accept(boost::beast::tcp_stream&& stream, Request&& request) {
+void LiveHub::accept(ApiStream&& stream, Request&& request) {
   std::make_shared<LiveSession>(std::move(stream), core_)->start(std::move(request));
 }
 

@@ -11,14 +11,15 @@
 // that answers nothing is closed. HttpServer::stop() closes every client (1001 going away).
 #pragma once
 
-#include <boost/beast/core/tcp_stream.hpp>
 #include <chrono>
 #include <cstddef>
 #include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "api/api_stream.hpp"
 #include "api/auth.hpp"
+#include "api/auth_throttle.hpp"
 #include "api/floor_service.hpp"
 #include "api/http_types.hpp"
 #include "api/live_outbox.hpp"
@@ -37,6 +38,9 @@ struct LiveHubOptions {
   // No frame from the client for this long: a ping; as long again: the connection is closed.
   std::chrono::steady_clock::duration idle_timeout = std::chrono::seconds(30);
   RequestLogSink log = log_to_stderr;  // one line per upgrade, as for requests
+  // Set: wrong tokens count against the client's address, as on the other routes, and a
+  // locked-out address gets 429. Must outlive the hub.
+  AuthThrottle* throttle = nullptr;
 };
 
 struct LiveHubStats {
@@ -68,7 +72,7 @@ class LiveHub : public LivePublisher {
 
   // The upgrade hook itself (attach() installs it): authenticates, then accepts or refuses
   // with a JSON answer (401, 404 for another path, 503 when full).
-  void accept(boost::beast::tcp_stream&& stream, Request&& request);
+  void accept(ApiStream&& stream, Request&& request);
 
   // Closes every client, from any thread; later upgrades are refused.
   void close_all();

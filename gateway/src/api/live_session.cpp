@@ -26,8 +26,12 @@ constexpr std::size_t kMaxClientMessage = 4096;
 
 }  // namespace
 
-LiveSession::LiveSession(beast::tcp_stream&& stream, std::shared_ptr<LiveHubCore> core)
-    : ws_(std::move(stream)), core_(std::move(core)), outbox_(core_->options.limits) {}
+LiveSession::LiveSession(ApiStream&& stream, std::shared_ptr<LiveHubCore> core)
+    : ws_(std::move(stream)), core_(std::move(core)), outbox_(core_->options.limits) {
+  beast::error_code ec;
+  const auto peer = beast::get_lowest_layer(ws_).socket().remote_endpoint(ec);
+  client_ = ec ? std::string("-") : peer.address().to_string();
+}
 
 LiveSession::~LiveSession() {
   if (id_ != 0) core_->leave(id_, outbox_.counters());
@@ -45,7 +49,16 @@ void LiveSession::start(Request&& request) {
     return refuse(error_response(http::status::service_unavailable, "unavailable",
                                  "the gateway is stopping"));
   }
-  LiveAccess access = check_live_access(request, core_->auth);
+  LiveAccess access;
+  if (core_->options.throttle != nullptr) {
+    access.decision = core_->options.throttle->guard(client_, [&] {
+      LiveAccess checked = check_live_access(request, core_->auth);
+      access.echo_bearer = checked.echo_bearer;
+      return std::move(checked.decision);
+    });
+  } else {
+    access = check_live_access(request, core_->auth);
+  }
   if (!access.decision.allowed()) return refuse(std::move(*access.decision.denial));
   {
     const std::lock_guard lock(core_->mutex);

@@ -4,13 +4,13 @@
 #pragma once
 
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/websocket/stream.hpp>
 #include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
 
+#include "api/api_stream.hpp"
 #include "api/http_types.hpp"
 #include "api/live_outbox.hpp"
 #include "api/request_log.hpp"
@@ -21,7 +21,7 @@ struct LiveHubCore;
 
 class LiveSession : public std::enable_shared_from_this<LiveSession> {
  public:
-  LiveSession(boost::beast::tcp_stream&& stream, std::shared_ptr<LiveHubCore> core);
+  LiveSession(ApiStream&& stream, std::shared_ptr<LiveHubCore> core);
   ~LiveSession();
   LiveSession(const LiveSession&) = delete;
   LiveSession& operator=(const LiveSession&) = delete;
@@ -52,8 +52,9 @@ class LiveSession : public std::enable_shared_from_this<LiveSession> {
   void on_close_requested();
   void log_handshake(unsigned status);
 
-  boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
+  boost::beast::websocket::stream<ApiStream> ws_;
   std::shared_ptr<LiveHubCore> core_;
+  std::string client_;  // the peer's IP address, for the auth throttle
   std::uint64_t id_ = 0;
   bool pseudonymised_ = false;
   std::string target_;

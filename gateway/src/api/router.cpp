@@ -119,6 +119,19 @@ RouteMatch Router::match(http::verb method, std::string_view path) const {
 }
 
 Response Router::handle(const Request& request, const Authenticator& auth) const {
+  return respond(request, [&](const Access& access) { return auth.check(request, access); });
+}
+
+Response Router::handle(const Request& request, const Authenticator& auth, AuthThrottle& throttle,
+                        std::string_view client) const {
+  return respond(request, [&](const Access& access) {
+    if (!access.needs_token()) return auth.check(request, access);
+    return throttle.guard(client, [&] { return auth.check(request, access); });
+  });
+}
+
+Response Router::respond(const Request& request,
+                         const std::function<AccessDecision(const Access&)>& check) const {
   const std::string_view target = to_std(request.target());
   const std::string_view path = target_path(target);
   const RouteMatch m = match(request.method(), path);
@@ -136,7 +149,7 @@ Response Router::handle(const Request& request, const Authenticator& auth) const
     case RouteMatch::Outcome::found:
       break;
   }
-  AccessDecision decision = auth.check(request, m.route->access);
+  AccessDecision decision = check(m.route->access);
   if (!decision.allowed()) return std::move(*decision.denial);
   return m.route->handler({request, m.params, target_query(target), decision.principal});
 }

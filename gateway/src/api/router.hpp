@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "api/auth.hpp"
+#include "api/auth_throttle.hpp"
 #include "api/http_types.hpp"
 
 namespace vigie::api {
@@ -61,7 +62,18 @@ class Router {
   // AUTH, then the handler. Exceptions from the handler propagate to the server.
   Response handle(const Request& request, const Authenticator& auth) const;
 
+  // The same, with CLIENT's failed authentications counted by THROTTLE, which answers 429 to a
+  // locked-out client on routes needing a token (open routes still answer).
+  Response handle(const Request& request, const Authenticator& auth, AuthThrottle& throttle,
+                  std::string_view client) const;
+
+  // Every route, in the order added: for listings and for tests that must cover them all.
+  const std::vector<Route>& routes() const { return routes_; }
+
  private:
+  Response respond(const Request& request,
+                   const std::function<AccessDecision(const Access&)>& check) const;
+
   std::vector<Route> routes_;
 };
 

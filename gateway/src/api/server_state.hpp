@@ -20,7 +20,7 @@ class HttpSession;
 
 struct ServerState {
   HttpServerOptions options;
-  RequestHandler handler;
+  ClientRequestHandler handler;
   UpgradeHandler upgrade;                         // empty: upgrades are answered 501
   std::vector<std::function<void()>> stop_hooks;  // run by stop(), for what upgrades took over
   RequestLogSink log;

@@ -33,6 +33,7 @@
 #ifdef VIGIE_WITH_HTTP
 #include "api/audit_routes.hpp"
 #include "api/auth.hpp"
+#include "api/auth_throttle.hpp"
 #include "api/dashboard_files.hpp"
 #include "api/dashboard_routes.hpp"
 #include "api/floor_routes.hpp"
@@ -41,6 +42,7 @@
 #include "api/live_hub.hpp"
 #include "api/router.hpp"
 #include "api/team_only_floor.hpp"
+#include "api/tls_context.hpp"
 #include "app/audit_service.hpp"
 #include "app/floor_view.hpp"
 #endif
@@ -72,12 +74,20 @@ class IngestStatus : public api::GatewayStatus {
   bool broker_connected() const override { return m_.broker_connected; }
   bool store_writable() const override { return m_.store_writable; }
   std::string store_error() const override { return m_.store_error(); }
-  std::string prometheus_text() const override { return m_.prometheus_text(); }
+  std::string prometheus_text() const override {
+    std::string text = m_.prometheus_text();
+    for (const auto& more : more_metrics_) text += more();
+    return text;
+  }
   std::optional<api::GovernanceStatus> governance() const override { return governance_; }
+  // Counters kept outside ingest (the API's auth throttle), appended to /metrics. Before the
+  // HTTP server starts.
+  void add_metrics(std::function<std::string()> more) { more_metrics_.push_back(std::move(more)); }
 
  private:
   const ingest::IngestMetrics& m_;
   const api::GovernanceStatus governance_;
+  std::vector<std::function<std::string()>> more_metrics_;
 };
 
 std::string gateway_state(const char* state) {
@@ -257,7 +267,13 @@ int gateway_command(const std::vector<std::string>& args) {
   api::Router router;
   api::add_gateway_routes(router, status);
   api::Authenticator auth(config.tokens);
-  api::LiveHub live(auth, pseudonyms, [&served] { return api::floor_snapshot(served); });
+  // Wrong tokens from one address lock it out for a while (429), on every route and live.
+  api::AuthThrottle auth_throttle;
+  status.add_metrics([&auth_throttle] { return auth_throttle.prometheus_text(); });
+  api::LiveHubOptions live_options;
+  live_options.throttle = &auth_throttle;
+  api::LiveHub live(
+      auth, pseudonyms, [&served] { return api::floor_snapshot(served); }, live_options);
   api::add_floor_routes(router, served, live, pseudonyms);
   GatewayAudit audit(config, *watch_db, evidence_service->key());
   api::add_audit_routes(router, audit);
@@ -283,8 +299,20 @@ int gateway_command(const std::vector<std::string>& args) {
     auto entry = floor.agent_entry(change->agent);
     if (!entry.is_null()) live.publish({{"type", "agent"}, {"agent", std::move(entry)}});
   });
-  api::HttpServer http(io, {config.http.host, config.http.port},
-                       [&](const api::Request& r) { return router.handle(r, auth); });
+  api::HttpServerOptions http_options{.host = config.http.host, .port = config.http.port};
+  if (config.http.tls) {
+    try {
+      http_options.tls =
+          api::make_server_tls_context(config.http.tls->cert_file, config.http.tls->key_file);
+    } catch (const std::exception& e) {
+      std::cerr << "vigie: " << e.what() << "\n";
+      return 1;
+    }
+  }
+  api::HttpServer http(io, std::move(http_options),
+                       [&](const api::Request& r, std::string_view client) {
+                         return router.handle(r, auth, auth_throttle, client);
+                       });
   live.attach(http);
   try {
     http.start();
@@ -292,7 +320,8 @@ int gateway_command(const std::vector<std::string>& args) {
     std::cerr << "vigie: " << e.what() << "\n";
     return 1;
   }
-  std::cerr << "vigie: HTTP on http://" << config.http.host << ":" << http.port() << std::endl;
+  std::cerr << "vigie: HTTP on " << (config.http.tls ? "https://" : "http://") << config.http.host
+            << ":" << http.port() << std::endl;
 #endif
 
   link->start();

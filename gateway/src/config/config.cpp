@@ -161,6 +161,16 @@ void read_listen(const Reader& r, const YAML::Node& n, HttpConfig& h) {
   h.port = static_cast<std::uint16_t>(port);
 }
 
+void read_http_tls(const Reader& r, const YAML::Node& n, HttpConfig& h) {
+  r.expect_map(n, "http.tls", {"cert_file", "key_file"});
+  for (const char* req : {"cert_file", "key_file"})
+    if (!n[req])
+      r.fail(n.Mark(), Reader::join("http.tls", req),
+             "missing required key (cert_file and key_file go together)");
+  h.tls = HttpTlsConfig{r.path(n["cert_file"], "http.tls.cert_file"),
+                        r.path(n["key_file"], "http.tls.key_file")};
+}
+
 void read_tokens(const Reader& r, const YAML::Node& n, std::vector<ApiToken>& out) {
   if (!n.IsSequence()) r.fail(n.Mark(), "tokens", "must be a list");
   std::set<std::string> names;
@@ -264,8 +274,9 @@ Config read_root(const Reader& r, const YAML::Node& root, const fs::path& source
     }
   }
   if (const auto h = root["http"]) {
-    r.expect_map(h, "http", {"listen"});
+    r.expect_map(h, "http", {"listen", "tls"});
     if (h["listen"]) read_listen(r, h["listen"], c.http);
+    if (h["tls"]) read_http_tls(r, h["tls"], c.http);
   }
   if (const auto n = root["notify"]) {
     r.expect_map(n, "notify", {"webhook_url"});

@@ -37,9 +37,16 @@ struct StoreConfig {
   std::string synchronous = "FULL";
 };
 
+// http.tls: the API port speaks HTTPS only (an addition to the contract).
+struct HttpTlsConfig {
+  std::filesystem::path cert_file;  // PEM chain, absolute after loading
+  std::filesystem::path key_file;   // PEM private key, absolute after loading
+};
+
 struct HttpConfig {
   std::string host = "127.0.0.1";
   std::uint16_t port = 8080;
+  std::optional<HttpTlsConfig> tls;  // unset: plain HTTP
 };
 
 struct ReferentielConfig {

@@ -17,7 +17,8 @@ async function pageState(base, token, artifacts, name) {
   try {
     const page = await browser.newPage();
     await login(page, base, token);
-    await page.waitForSelector('main[data-page=plateau] .teams');
+    // The page is drawn (a floor without teams has an empty, zero-height .teams).
+    await page.waitForSelector('main[data-page=plateau] h2');
     const banner = await page.$('.governance-banner');
     const agentsShown = await page.isVisible('.agents-section');
     await page.screenshot({ path: join(artifacts, `governance-${name}.png`), fullPage: true });

@@ -21,9 +21,8 @@ std::optional<nlohmann::json> TeamOnlyFloor::acknowledge(const std::string& id,
   return inner_.acknowledge(id, by, at, note);
 }
 
-std::optional<nlohmann::json> TeamOnlyFloor::justify(const std::string& id,
-                                                     const std::string& by, EpochMs at,
-                                                     const std::string& reason,
+std::optional<nlohmann::json> TeamOnlyFloor::justify(const std::string& id, const std::string& by,
+                                                     EpochMs at, const std::string& reason,
                                                      const std::string& note) {
   if (!visible(id)) return std::nullopt;
   return inner_.justify(id, by, at, reason, note);
@@ -39,11 +38,11 @@ bool TeamOnlyFloor::visible(const std::string& id) const {
 
 nlohmann::json TeamOnlyFloor::agents() const {
   const auto floor = inner_.agents();
-  nlohmann::json out = {{"agents", nlohmann::json::array()},
-                        {"teams", floor.value("teams", nlohmann::json::array())},
-                        {"per_agent", false},
-                        {"governance",
-                         {{"complete", governance_.complete}, {"missing", governance_.missing}}}};
+  nlohmann::json out = {
+      {"agents", nlohmann::json::array()},
+      {"teams", floor.value("teams", nlohmann::json::array())},
+      {"per_agent", false},
+      {"governance", {{"complete", governance_.complete}, {"missing", governance_.missing}}}};
   if (floor.contains("at")) out["at"] = floor["at"];
   return out;
 }

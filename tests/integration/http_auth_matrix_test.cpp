@@ -128,7 +128,7 @@ const std::vector<Row> kTable = {
     {"GET", "/api/v1/nodes", "/api/v1/nodes", Rule::any, 200},
     {"GET", "/api/v1/live", "/api/v1/live", Rule::any, 426, "",
      "a plain GET, without the upgrade: 426; the WebSocket itself is LiveUpgrade below"},
-    {"GET", "/api/v1/audit/pack", "/api/v1/audit/pack?from=0&to=4102444800000", Rule::auditor, 200},
+    {"GET", "/api/v1/audit/pack", "/api/v1/audit/pack?from=0&to=86400000", Rule::auditor, 200},
     {"GET", "/api/v1/audit/checkpoint", "/api/v1/audit/checkpoint", Rule::auditor, 200},
     {"GET", "/", "/", Rule::open, 0, "", "0: 200 with a built dashboard, else 503"},
 };
@@ -180,7 +180,9 @@ Reply call(int port, const std::string& method, const std::string& target, const
     close(fd);
     return reply;
   }
-  std::string req = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
+  std::string req = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n";
+  // One Connection header: an upgrade brings its own.
+  if (extra_headers.find("Connection:") == std::string::npos) req += "Connection: close\r\n";
   if (!token.empty()) req += "Authorization: Bearer " + token + "\r\n";
   if (!body.empty()) {
     req +=
@@ -231,7 +233,6 @@ constexpr const char* kUpgradeHeaders =
     "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n";
 
 Reply upgrade(int port, const std::string& token, const std::string& source = "127.0.0.1") {
-  // Connection: close from call() would contradict the upgrade; the headers here replace it.
   Reply r = call(port, "GET", "/api/v1/live", token, "", source, kUpgradeHeaders);
   return r;
 }

@@ -33,14 +33,14 @@ class IngestMetrics {
   std::atomic<std::uint64_t> broker_connects{0};
   std::atomic<bool> broker_connected{false};
   std::atomic<bool> store_writable{true};
+  std::atomic<std::uint64_t> agents_total{0};
+  RefusalCounts refused;
   std::atomic<std::uint64_t> commit_failures{0};
 
   // A commit failed (disk full, read-only, I/O error): /healthz says why until one succeeds.
   void store_failed(const std::string& reason);
   void store_ok();
   std::string store_error() const;
-  std::atomic<std::uint64_t> agents_total{0};
-  RefusalCounts refused;
 
   void observe_commit(double seconds);
   api::IngestStats stats() const;

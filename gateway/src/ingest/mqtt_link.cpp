@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "ingest/broker_refusal.hpp"
+#include "ingest/tcp_nodelay.hpp"
 
 namespace vigie::ingest {
 namespace {
@@ -46,6 +47,8 @@ std::shared_ptr<mqtt::async_client> MqttLink::make_client() {
   });
   mqtt::async_client* raw = client.get();
   client->set_connected_handler([this, raw](const std::string&) {
+    // Alerts and acks are small messages sent right after others: no Nagle delay.
+    if (const auto port = broker_port(options_.url)) set_nodelay_to_port(*port);
     connected_ = true;
     on_status_(true);
     // Renewed every time: the broker may have lost the session (restart, expiry).

@@ -156,13 +156,17 @@ void FloorWatch::apply(const std::vector<ingest::CommittedItem>& items) {
 }
 
 void FloorWatch::on_transition(const engine::AlertTransition& t) {
+  // Published first: the alert is derived from events already committed, so a crash
+  // before it is recorded loses nothing (the rebuild derives it again, records it and
+  // publishes it once more, retained, the same). Recording first would put a second
+  // synchronous commit between an event and its alert.
+  if (publisher_) publisher_->publish(t);
   try {
     alerts_.record(record_of(t), engine_->gateway_now());
   } catch (const std::exception& e) {
     // Not recorded: the next rebuild derives it again and records it then.
     std::cerr << "vigie: cannot record alert transition " << t.key << ": " << e.what() << std::endl;
   }
-  if (publisher_) publisher_->publish(t);
   for (const auto& o : observers_) o(t);
 }
 

@@ -1,0 +1,20 @@
+// Nagle's algorithm off on the broker connection. Paho C leaves it on and gives
+// no handle on its socket: an alert published right after the PUBACK of the
+// event that raised it then waits for the broker's delayed ACK (40 ms on
+// Linux). These helpers find the process's own TCP sockets to the broker.
+#pragma once
+
+#include <optional>
+#include <string>
+
+namespace vigie::ingest {
+
+// The port of a broker URL: tcp://host:PORT, ssl://host:PORT, mqtt://, mqtts://; without a
+// port, 1883 (plain) or 8883 (TLS). nullopt if the URL is not one of those shapes.
+std::optional<int> broker_port(const std::string& url);
+
+// Sets TCP_NODELAY on every connected TCP socket of this process whose peer port is PORT.
+// Returns how many sockets it set.
+int set_nodelay_to_port(int port);
+
+}  // namespace vigie::ingest

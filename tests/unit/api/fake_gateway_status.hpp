@@ -4,6 +4,7 @@
 #include <atomic>
 #include <mutex>
 #include <string>
+#include <utility>
 
 #include "api/gateway_status.hpp"
 
@@ -17,6 +18,10 @@ class FakeGatewayStatus : public GatewayStatus {
   }
   bool broker_connected() const override { return broker_; }
   bool store_writable() const override { return store_; }
+  std::string store_error() const override {
+    const std::lock_guard lock(mutex_);
+    return store_error_;
+  }
   std::string prometheus_text() const override {
     return "# TYPE vigie_events_received_total counter\nvigie_events_received_total 42\n";
   }
@@ -26,11 +31,16 @@ class FakeGatewayStatus : public GatewayStatus {
     stats_ = s;
   }
   void set_broker(bool up) { broker_ = up; }
-  void set_store(bool up) { store_ = up; }
+  void set_store(bool up, std::string error = {}) {
+    const std::lock_guard lock(mutex_);
+    store_ = up;
+    store_error_ = std::move(error);
+  }
 
  private:
   mutable std::mutex mutex_;
   IngestStats stats_;
+  std::string store_error_;
   std::atomic<bool> broker_{true};
   std::atomic<bool> store_{true};
 };

@@ -42,11 +42,14 @@ TEST_F(GatewayRoutes, HealthzIs503WhenBrokerIsDown) {
 }
 
 TEST_F(GatewayRoutes, HealthzIs503WhenStoreIsNotWritable) {
-  status_.set_store(false);
+  status_.set_store(false, "COMMIT: database or disk is full");
   const Response res = get("/healthz");
   EXPECT_EQ(res.result(), http::status::service_unavailable);
   EXPECT_EQ(nlohmann::json::parse(res.body()),
-            nlohmann::json({{"status", "degraded"}, {"broker", true}, {"store", false}}));
+            nlohmann::json({{"status", "degraded"},
+                            {"broker", true},
+                            {"store", false},
+                            {"store_error", "COMMIT: database or disk is full"}}));
 }
 
 TEST_F(GatewayRoutes, MetricsServePrometheusTextWithoutToken) {

@@ -88,7 +88,7 @@ TEST_F(Cli, CorruptStoreFileExitsOneAndIsLeftAsItWas) {
                          "broker:\n  url: tcp://127.0.0.1:1\n");
   auto r = run_vigie("gateway --config " + cfg);
   EXPECT_EQ(r.code, 1);
-  EXPECT_NE(r.output.find("cannot open the store"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("is damaged: file is not a database"), std::string::npos) << r.output;
   std::ifstream in(dir_ / "vigie.db", std::ios::binary);
   std::string after((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   EXPECT_EQ(after, garbage) << "a corrupt store is never overwritten";

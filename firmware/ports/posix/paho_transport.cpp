@@ -171,6 +171,14 @@ void PahoTransport::on_connect_failure(void* context, MQTTAsync_failureData* dat
   } else if (refusal != nullptr) {
     std::fprintf(stderr, "vigie-node: the broker %s refused the connection: %s; retrying\n",
                  self->setup_.broker_url.c_str(), refusal);
+  } else if (uses_tls(self->setup_.broker_url)) {
+    // OpenSSL's reason is not always left for this thread: say what it can be.
+    std::fprintf(stderr,
+                 "vigie-node: cannot connect to %s (%s): the broker is unreachable, or it refused "
+                 "the TLS handshake (a node certificate not signed by the CA it trusts, or none "
+                 "given; or a broker certificate --ca-file does not trust); retrying\n",
+                 self->setup_.broker_url.c_str(),
+                 data != nullptr && data->message != nullptr ? data->message : "no answer");
   } else {
     std::fprintf(stderr, "vigie-node: cannot connect to %s (%s); retrying\n",
                  self->setup_.broker_url.c_str(),

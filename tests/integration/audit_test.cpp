@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "broker.hpp"
+#include "command.hpp"
 #include "gateway_process.hpp"
 #include "mqtt_client.hpp"
 
@@ -27,20 +28,7 @@ namespace {
 // is over, so the export adds each agent's daily summary.
 constexpr const char* kMonday = "1795413600000";
 
-struct CliRun {
-  int code;
-  std::string output;
-};
-
-CliRun run_vigie(const std::string& args) {
-  const std::string cmd = vigie_binary() + " " + args + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  std::string out;
-  std::array<char, 4096> buf{};
-  while (auto n = fread(buf.data(), 1, buf.size(), p)) out.append(buf.data(), n);
-  const int status = pclose(p);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
-}
+using CliRun = CommandRun;
 
 std::string read_all(const std::filesystem::path& p) {
   std::ifstream f(p, std::ios::binary);

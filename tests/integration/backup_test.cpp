@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "broker.hpp"
+#include "command.hpp"
 #include "gateway_process.hpp"
 #include "mqtt_client.hpp"
 
@@ -22,24 +23,9 @@ namespace {
 const std::string kEpoch = "9f2c41d07a3be810";
 const std::string kNodeTopic = "vigie/v1/paris-1/node/acd-1/";
 
-struct Run {
-  int code;
-  std::string output;
-};
-
-Run run(const std::string& command) {
-  FILE* p = popen((command + " 2>&1").c_str(), "r");
-  std::string out;
-  char buf[4096];
-  std::size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  const int status = pclose(p);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
-}
-
 // One line of `sqlite3 FILE SQL`, without its newline.
 std::string sql(const std::filesystem::path& file, const std::string& query) {
-  auto r = run("sqlite3 " + file.string() + " \"" + query + "\"");
+  auto r = run_command("sqlite3 " + file.string() + " \"" + query + "\"");
   if (!r.output.empty() && r.output.back() == '\n') r.output.pop_back();
   return r.output;
 }
@@ -84,7 +70,7 @@ TEST_F(Backup, CopyTakenWhileIngestingHoldsEveryAckedEventAndRestores) {
   });
   const auto out = dir_ / "copies" / "vigie-backup.db";
   std::filesystem::create_directories(out.parent_path());
-  const auto r = run(backup(gateway->config_path(), out.string()));
+  const auto r = run_command(backup(gateway->config_path(), out.string()));
   feeder.join();
   ASSERT_EQ(r.code, 0) << r.output;
   EXPECT_NE(r.output.find("integrity ok"), std::string::npos) << r.output;
@@ -129,20 +115,20 @@ TEST_F(Backup, BadInputIsRefusedWithExitCode2) {
   GatewayProcess gateway(dir_ / "gw", broker.url());
   const auto config = gateway.config_path().string();
 
-  auto r = run(vigie_binary() + " backup --config " + config);
+  auto r = run_command(vigie_binary() + " backup --config " + config);
   EXPECT_EQ(r.code, 2) << r.output;
   EXPECT_NE(r.output.find("backup needs --config and --out"), std::string::npos) << r.output;
 
-  r = run(backup(config, (dir_ / "no-such-dir" / "copy.db").string()));
+  r = run_command(backup(config, (dir_ / "no-such-dir" / "copy.db").string()));
   EXPECT_EQ(r.code, 2) << r.output;
   EXPECT_NE(r.output.find("is not a directory"), std::string::npos) << r.output;
 
-  r = run(backup(config, dir_.string()));
+  r = run_command(backup(config, dir_.string()));
   EXPECT_EQ(r.code, 2) << r.output;
   EXPECT_NE(r.output.find("it is a directory"), std::string::npos) << r.output;
 
   std::ofstream(dir_ / "nostore.yaml") << "site: paris-1\nstore:\n  path: missing/vigie.db\n";
-  r = run(backup(dir_ / "nostore.yaml", (dir_ / "copy.db").string()));
+  r = run_command(backup(dir_ / "nostore.yaml", (dir_ / "copy.db").string()));
   EXPECT_EQ(r.code, 2) << r.output;
   EXPECT_NE(r.output.find("no store at " + (dir_ / "missing" / "vigie.db").string()),
             std::string::npos)
@@ -156,7 +142,7 @@ TEST_F(Backup, DamagedStoreGivesNoCopyAndExitCode1) {
   std::filesystem::create_directories(dir_ / "bad");
   std::ofstream(dir_ / "bad" / "vigie.db") << std::string(8192, 'z');
   std::ofstream(dir_ / "bad.yaml") << "site: paris-1\nstore:\n  path: bad/vigie.db\n";
-  const auto r = run(backup(dir_ / "bad.yaml", (dir_ / "copy.db").string()));
+  const auto r = run_command(backup(dir_ / "bad.yaml", (dir_ / "copy.db").string()));
   EXPECT_EQ(r.code, 1) << r.output;
   EXPECT_NE(r.output.find("file is not a database"), std::string::npos) << r.output;
   EXPECT_FALSE(std::filesystem::exists(dir_ / "copy.db"));

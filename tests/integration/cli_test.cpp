@@ -8,26 +8,14 @@
 #include <cstdio>
 #include <fstream>
 
+#include "command.hpp"
 #include "gateway_process.hpp"
 
 using namespace vigie::testing;
 
 namespace {
 
-struct Run {
-  int code;
-  std::string output;
-};
-
-Run run_vigie(const std::string& args) {
-  const std::string cmd = vigie_binary() + " " + args + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  std::string out;
-  std::array<char, 4096> buf{};
-  while (auto n = fread(buf.data(), 1, buf.size(), p)) out.append(buf.data(), n);
-  const int status = pclose(p);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
-}
+using Run = CommandRun;
 
 class Cli : public ::testing::Test {
  protected:

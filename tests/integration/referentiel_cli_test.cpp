@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "command.hpp"
 #include "gateway_process.hpp"
 
 using namespace vigie::testing;
@@ -39,20 +40,7 @@ criteria:
     params: {limit: 45min}
 )";
 
-struct Outcome {
-  int code;
-  std::string output;  // stdout and stderr together
-};
-
-Outcome run_vigie(const std::string& args) {
-  const std::string cmd = vigie_binary() + " " + args + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  std::string out;
-  std::array<char, 4096> buf{};
-  while (auto n = fread(buf.data(), 1, buf.size(), p)) out.append(buf.data(), n);
-  const int status = pclose(p);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
-}
+using Outcome = CommandRun;
 
 std::string replace(std::string text, const std::string& from, const std::string& to) {
   const auto at = text.find(from);

@@ -16,6 +16,7 @@
 #include <sstream>
 
 #include "broker.hpp"
+#include "command.hpp"
 #include "gateway_process.hpp"
 #include "mqtt_client.hpp"
 
@@ -26,22 +27,6 @@ namespace {
 
 const std::string kEpoch = "9f2c41d07a3be810";
 const std::string kNodeTopic = "vigie/v1/paris-1/node/acd-1/";
-
-struct Run {
-  int code;
-  std::string output;
-};
-
-// Runs a shell command to its end; its exit code and its output (stdout and stderr).
-Run run(const std::string& command) {
-  FILE* p = popen((command + " 2>&1").c_str(), "r");
-  std::string out;
-  char buf[4096];
-  std::size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  const int status = pclose(p);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
-}
 
 std::string slurp(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
@@ -103,7 +88,7 @@ class StoreFault : public ::testing::Test {
   void expect_refused(const std::filesystem::path& store, const std::string& problem) {
     const auto before = slurp(store);
     const auto config = write_config(dir_ / "refused", store, "tcp://127.0.0.1:1", free_port());
-    const auto r = run(vigie_binary() + " gateway --config " + config.string());
+    const auto r = run_command(vigie_binary() + " gateway --config " + config.string());
     EXPECT_EQ(r.code, 1) << r.output;
     EXPECT_NE(r.output.find(store.string()), std::string::npos) << r.output;
     EXPECT_NE(r.output.find(problem), std::string::npos) << r.output;
@@ -144,8 +129,8 @@ TEST_F(StoreFault, StoreWithACorruptedPageIsRefused) {
   const auto store = dir_ / "corrupted.db";
   std::filesystem::copy_file(sound, store);
   // The events table's root page: its b-tree page header is overwritten.
-  const auto root = run("sqlite3 " + store.string() +
-                        " \"SELECT rootpage FROM sqlite_master WHERE name = 'events'\"");
+  const auto root = run_command("sqlite3 " + store.string() +
+                                " \"SELECT rootpage FROM sqlite_master WHERE name = 'events'\"");
   ASSERT_EQ(root.code, 0) << root.output;
   const std::size_t page = std::stoul(root.output) - 1;
   auto bytes = slurp(store);
@@ -185,7 +170,8 @@ TEST_F(StoreFault, ReadOnlyStoreFileIsRefusedWithAClearError) {
   const auto config = write_config(dir_ / "ro-config", store, "tcp://127.0.0.1:1", free_port());
   std::filesystem::permissions(dir_, std::filesystem::perms::others_exec,
                                std::filesystem::perm_options::add);
-  const auto r = run(as_unprivileged() + vigie_binary() + " gateway --config " + config.string());
+  const auto r =
+      run_command(as_unprivileged() + vigie_binary() + " gateway --config " + config.string());
   EXPECT_EQ(r.code, 1) << r.output;
   EXPECT_NE(r.output.find(store.string() + " is read-only"), std::string::npos) << r.output;
   EXPECT_EQ(slurp(store), before);
@@ -286,8 +272,9 @@ TEST_F(FullDisk, CommitFailsUnacknowledgedHealthz503ThenRecoversStoringEachOnce)
 
   // Every event exactly once, through the gateway's own store.
   EXPECT_EQ(gateway_->stop(SIGTERM), 0);
-  const auto count = run("sqlite3 " + (disk_ / "vigie.db").string() +
-                         " 'SELECT count(*), count(DISTINCT seq), min(seq), max(seq) FROM events'");
+  const auto count =
+      run_command("sqlite3 " + (disk_ / "vigie.db").string() +
+                  " 'SELECT count(*), count(DISTINCT seq), min(seq), max(seq) FROM events'");
   EXPECT_EQ(count.output, std::to_string(sent) + "|" + std::to_string(sent) + "|1|" +
                               std::to_string(sent) + "\n");
 }

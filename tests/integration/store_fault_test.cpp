@@ -152,6 +152,89 @@ TEST_F(StoreFault, SoundStoreStillStarts) {
   })) << gateway.log_text();
 }
 
+// ---- a 0-byte store and `--init` ----------------------------------------------
+
+// A store emptied by accident (a failed copy, a restore cut short) is not silently
+// replaced by a new, empty store: that would start a second history unnoticed.
+TEST_F(StoreFault, EmptyStoreFileIsRefusedWithoutInit) {
+  const auto store = dir_ / "empty.db";
+  write_bytes(store, "");
+  expect_refused(store, "is empty (0 bytes)");
+  const auto config = write_config(dir_ / "refused", store, "tcp://127.0.0.1:1", free_port());
+  const auto r = run_command(vigie_binary() + " gateway --config " + config.string());
+  EXPECT_NE(r.output.find("--init"), std::string::npos) << r.output;
+  EXPECT_EQ(std::filesystem::file_size(store), 0u);
+  EXPECT_FALSE(std::filesystem::exists(store.string() + "-shm"));
+}
+
+TEST_F(StoreFault, EmptyStoreFileWithInitBecomesANewStore) {
+  Broker broker(dir_ / "broker");
+  const auto store = dir_ / "empty.db";
+  write_bytes(store, "");
+  const auto config = write_config(dir_ / "init", store, broker.url(), free_port());
+  Process gateway({vigie_binary(), "gateway", "--config", config.string(), "--init"},
+                  dir_ / "init.log");
+  ASSERT_TRUE(eventually([&] {
+    return gateway.log_text().find("engine rebuilt from 0 stored events") != std::string::npos;
+  })) << gateway.log_text();
+  EXPECT_EQ(gateway.stop(SIGTERM), 0);
+  const auto check = run_command("sqlite3 " + store.string() +
+                                 " \"PRAGMA quick_check; SELECT count(*) FROM events\"");
+  EXPECT_EQ(check.output, "ok\n0\n");
+}
+
+TEST_F(StoreFault, MissingStoreIsCreatedWithoutInit) {
+  Broker broker(dir_ / "broker");
+  const auto store = dir_ / "new" / "vigie.db";
+  const auto config = write_config(dir_ / "create", store, broker.url(), free_port());
+  Process gateway({vigie_binary(), "gateway", "--config", config.string()}, dir_ / "create.log");
+  ASSERT_TRUE(eventually([&] {
+    return gateway.log_text().find("engine rebuilt from 0 stored events") != std::string::npos;
+  })) << gateway.log_text();
+  EXPECT_EQ(gateway.stop(SIGTERM), 0);
+  EXPECT_GT(std::filesystem::file_size(store), 0u);
+}
+
+TEST_F(StoreFault, InitKeepsASoundStoreAsItIs) {
+  const auto sound = sound_store(100);
+  Broker broker(dir_ / "broker2");
+  const auto config = write_config(dir_ / "again", sound, broker.url(), free_port());
+  Process gateway({vigie_binary(), "gateway", "--config", config.string(), "--init"},
+                  dir_ / "again.log");
+  EXPECT_TRUE(eventually([&] {
+    return gateway.log_text().find("engine rebuilt from 100 stored events") != std::string::npos;
+  })) << gateway.log_text();
+}
+
+TEST_F(StoreFault, InitDoesNotReplaceADamagedStore) {
+  const auto store = dir_ / "notes.db";
+  write_bytes(store, "site: paris-1\nthis is a YAML file, not a store\n");
+  const auto config = write_config(dir_ / "refused", store, "tcp://127.0.0.1:1", free_port());
+  const auto r = run_command(vigie_binary() + " gateway --config " + config.string() + " --init");
+  EXPECT_EQ(r.code, 1) << r.output;
+  EXPECT_NE(r.output.find("is damaged: file is not a database"), std::string::npos) << r.output;
+  EXPECT_EQ(slurp(store), "site: paris-1\nthis is a YAML file, not a store\n");
+}
+
+TEST_F(StoreFault, EmptyStoreBesideAWriteAheadLogIsRefusedEvenWithInit) {
+  // Its -wal may hold the store's last transactions: a new store must not take their place.
+  const auto store = dir_ / "empty.db";
+  write_bytes(store, "");
+  write_bytes(store.string() + "-wal", std::string(4096, '\x01'));
+  const auto config = write_config(dir_ / "refused", store, "tcp://127.0.0.1:1", free_port());
+  const auto r = run_command(vigie_binary() + " gateway --config " + config.string() + " --init");
+  EXPECT_EQ(r.code, 1) << r.output;
+  EXPECT_NE(r.output.find(store.string() + "-wal"), std::string::npos) << r.output;
+  EXPECT_EQ(std::filesystem::file_size(store), 0u);
+  EXPECT_EQ(std::filesystem::file_size(store.string() + "-wal"), 4096u);
+}
+
+TEST_F(StoreFault, GatewayHelpNamesInit) {
+  const auto r = run_vigie("gateway --help");
+  EXPECT_EQ(r.code, 0);
+  EXPECT_NE(r.output.find("--init"), std::string::npos) << r.output;
+}
+
 // Root ignores file permissions: the gateway then runs as nobody (setpriv, util-linux),
 // as systemd runs it under its own user.
 std::string as_unprivileged() {

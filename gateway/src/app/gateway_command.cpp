@@ -51,11 +51,16 @@ namespace vigie::app {
 namespace {
 
 constexpr const char* kGatewayUsage =
-    "usage: vigie gateway --config FILE\n"
+    "usage: vigie gateway --config FILE [--init]\n"
     "\n"
     "Runs the Vigie gateway: ingests node events from the MQTT broker into the\n"
     "SQLite store, acknowledging each only once it is durably committed, and\n"
-    "serves the HTTP API. Stops cleanly on SIGTERM or SIGINT.\n";
+    "serves the HTTP API. Stops cleanly on SIGTERM or SIGINT.\n"
+    "\n"
+    "  --init  the store file (store.path) exists but is empty (0 bytes): create a\n"
+    "          new store in its place. Without it such a file is refused (exit 1),\n"
+    "          as a store lost by accident may be. A missing file is always created;\n"
+    "          a store that holds data is never replaced.\n";
 
 TimestampMs wall_now() {
   using namespace std::chrono;
@@ -98,12 +103,15 @@ std::string gateway_state(const char* state) {
 
 int gateway_command(const std::vector<std::string>& args) {
   std::string config_path;
+  auto empty_store = store::EmptyStore::refuse;
   for (std::size_t i = 0; i < args.size(); ++i) {
     if (args[i] == "--help" || args[i] == "-h") {
       std::cout << kGatewayUsage;
       return 0;
     } else if (args[i] == "--config" && i + 1 < args.size()) {
       config_path = args[++i];
+    } else if (args[i] == "--init") {
+      empty_store = store::EmptyStore::initialise;
     } else {
       std::cerr << "vigie gateway: unexpected argument '" << args[i] << "'\n" << kGatewayUsage;
       return 2;
@@ -136,10 +144,9 @@ int gateway_command(const std::vector<std::string>& args) {
   const bool per_agent = config.governance.complete();
   std::cerr << "vigie: " << governance_notice(config.governance) << std::endl;
 
-  // A damaged store is refused before anything writes to it: never repaired over.
-  if (const auto damage = store::store_damage(config.store.path)) {
-    std::cerr << "vigie: the store " << config.store.path.string() << " is damaged: " << *damage
-              << "; it is left untouched: restore a backup or move it away\n";
+  // A damaged or empty store is refused before anything writes to it: never repaired over.
+  if (const auto refusal = store::start_refusal(config.store.path, empty_store)) {
+    std::cerr << "vigie: " << *refusal << "\n";
     return 1;
   }
   // Ingest and the engine each have their own connection: WAL lets them work side by side.

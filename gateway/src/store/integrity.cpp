@@ -80,6 +80,28 @@ std::optional<std::string> store_damage(const std::filesystem::path& file) {
   return check(file, "PRAGMA quick_check", true);
 }
 
+std::optional<std::string> start_refusal(const std::filesystem::path& file, EmptyStore empty) {
+  std::error_code ec;
+  if (std::filesystem::exists(file, ec) && std::filesystem::file_size(file, ec) == 0 && !ec) {
+    auto wal = file;
+    wal += "-wal";
+    if (std::filesystem::exists(wal, ec) && std::filesystem::file_size(wal, ec) > 0 && !ec)
+      return "the store " + file.string() + " is empty (0 bytes) but " + wal.string() +
+             " beside it is not: it may hold the store's last transactions; both are left "
+             "untouched: restore a backup or move both away";
+    if (empty == EmptyStore::refuse)
+      return "the store " + file.string() +
+             " is empty (0 bytes): it is left untouched, as a store lost by accident may be; "
+             "restore a backup, or start the gateway once with --init to create a new store in "
+             "its place";
+    return std::nullopt;
+  }
+  if (const auto damage = store_damage(file))
+    return "the store " + file.string() + " is damaged: " + *damage +
+           "; it is left untouched: restore a backup or move it away";
+  return std::nullopt;
+}
+
 std::optional<std::string> integrity_problem(const std::filesystem::path& file) {
   return check(file, "PRAGMA integrity_check", false);
 }

@@ -9,6 +9,15 @@
 
 namespace vigie::store {
 
+// What to do with an existing store file of 0 bytes: it is more often a store lost
+// by accident (a copy or a restore cut short) than a new one, so only an explicit
+// `vigie gateway --init` makes a new store in its place.
+enum class EmptyStore { refuse, initialise };
+
+// Why the gateway must not start on FILE, in a sentence that names it; nullopt if it
+// may (a sound store, no file yet, or an empty one with EmptyStore::initialise).
+std::optional<std::string> start_refusal(const std::filesystem::path& file, EmptyStore empty);
+
 // What is wrong with FILE (not an SQLite database, truncated, a damaged page...)
 // as SQLite's PRAGMA quick_check and its own errors say; nullopt if it is sound
 // or does not exist yet (the gateway then creates it).

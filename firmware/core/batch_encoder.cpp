@@ -44,4 +44,13 @@ std::size_t BatchEncoder::finish() {
   return json_.ok() ? json_.size() : 0;
 }
 
+std::size_t BatchEncoder::finish(std::int64_t until_ms) {
+  json_.reserve_tail(0);
+  json_.end_array();
+  json_.key("until");
+  json_.i64(until_ms);
+  json_.end_object();
+  return json_.ok() ? json_.size() : 0;
+}
+
 }  // namespace vigie::fw

@@ -408,4 +408,47 @@ bool read_event_line(std::string_view line, Event& event, EventLineError& error)
   return build_event(members, event, parser);
 }
 
+namespace {
+
+// Whether the object on the line names "until" anywhere; a line that is not an
+// object at all is left to the event reader, which reports the syntax error.
+bool names_until(std::string_view line) {
+  JsonReader json(line.data(), line.size());
+  if (!json.begin_object()) return false;
+  while (json.next_member()) {
+    if (json.key() == "until") return true;
+    if (!json.skip_value()) return false;
+  }
+  return false;
+}
+
+// Keeps the reader's first error, which names the real fault (a syntax error
+// comes before any rule of ours).
+UntilLine until_error(JsonReader& json, const char* reason, EventLineError& error) {
+  json.fail(reason);
+  error.field = "until";
+  error.reason = json.error();
+  error.offset = json.error_offset();
+  return UntilLine::bad;
+}
+
+}  // namespace
+
+UntilLine read_until_line(std::string_view line, std::int64_t& until_ms, EventLineError& error) {
+  error = EventLineError{};
+  if (!names_until(line)) return UntilLine::absent;
+  constexpr const char* kAlone = "an until line holds \"until\" and nothing else";
+  JsonReader json(line.data(), line.size());
+  json.begin_object();
+  if (!json.next_member() || json.key() != "until") return until_error(json, kAlone, error);
+  std::uint64_t value = 0;
+  if (!json.read_u64(value)) return until_error(json, "", error);
+  if (value > static_cast<std::uint64_t>(INT64_MAX))
+    return until_error(json, "integer out of range", error);
+  if (json.next_member()) return until_error(json, kAlone, error);
+  if (!json.finish()) return until_error(json, "", error);
+  until_ms = static_cast<std::int64_t>(value);
+  return UntilLine::ok;
+}
+
 }  // namespace vigie::fw

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string_view>
 
 #include "core/event.hpp"
@@ -27,5 +28,14 @@ struct EventLineError {
 // Parses one event object and checks it (check_event). Unknown members and
 // `seq` are refused: a bridge should learn at once that a field is ignored.
 bool read_event_line(std::string_view line, Event& event, EventLineError& error);
+
+// A feed may also carry {"until":T}, T a non-negative integer in ms: no later
+// line will have a ts below T (a watermark, contract sec. 3.4).
+enum class UntilLine : std::uint8_t {
+  absent,  // no "until" member: read the line as an event
+  ok,      // until_ms is set
+  bad      // an "until" line, but not exactly {"until":T}; `error` says why
+};
+UntilLine read_until_line(std::string_view line, std::int64_t& until_ms, EventLineError& error);
 
 }  // namespace vigie::fw

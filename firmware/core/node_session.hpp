@@ -7,6 +7,12 @@
 // reconnect, and from the requested seq on a resync. The gateway keeps each
 // (node, epoch, seq) once, so resending is always safe and losing never is.
 //
+// Watermarks (contract sec. 3.4): the port vouches that nothing below a time
+// will be recorded any more; the session passes that on as "until", on a
+// batch that publishes everything recorded, or alone in an empty batch every
+// beat_ms once the journal is drained (all sent and acked), so the gateway can
+// tell silence from data still on its way.
+//
 // Single-threaded: the port calls every method from one thread (see ports.hpp).
 #pragma once
 
@@ -28,6 +34,7 @@ struct SessionConfig {
   std::uint32_t batch_ms = 1000;         // the longest an event waits for companions
   std::uint32_t ack_timeout_ms = 10000;  // without ack progress, send the unacked again
   std::uint32_t max_unacked = 2000;      // events in flight before waiting for an ack
+  std::uint32_t beat_ms = 10000;         // watermark rhythm while idle; 0: never send "until"
 };
 
 constexpr std::uint32_t kBatchMaxLimit = 1000;
@@ -46,6 +53,8 @@ struct SessionStats {
   std::uint64_t nudges = 0;
   std::uint64_t ignored_messages = 0;  // malformed, foreign epoch, unknown topic or command
   std::uint64_t unreadable_records = 0;
+  std::uint64_t watermarks = 0;    // empty batches that carried only "until"
+  std::uint64_t late_records = 0;  // recorded with a ts below the vouched time
 };
 
 enum class RecordResult : std::uint8_t { ok, invalid, full, flash_error };
@@ -113,7 +122,8 @@ class NodeSession {
 
   // ---- for the application ----
 
-  // Journals one event; it leaves with a later tick().
+  // Journals one event; it leaves with a later tick(). An event below the
+  // vouched time is still kept (data is never lost) but counted as late.
   RecordResult record(const Event& event, std::uint64_t* seq_out = nullptr) {
     if (check_event(event) != nullptr) return RecordResult::invalid;
     std::size_t size = encode_event_record(event, encoded_, sizeof encoded_);
@@ -132,9 +142,20 @@ class NodeSession {
         return RecordResult::flash_error;
     }
     if (nothing_waiting) oldest_unsent_ms_ = clock_.now_ms();
+    if (late(event.ts)) ++stats_.late_records;
     if (seq_out != nullptr) *seq_out = seq;
     return RecordResult::ok;
   }
+
+  // The port's promise: nothing recorded from now on has a ts below until_ms.
+  // Monotone: a value at or below the one vouched before changes nothing.
+  void vouch(std::int64_t until_ms) {
+    if (vouched_ && until_ms <= vouched_ms_) return;
+    vouched_ = true;
+    vouched_ms_ = until_ms;
+  }
+  // Whether an event with this ts would break the promise (see vouch()).
+  bool late(std::int64_t ts) const { return vouched_ && ts < vouched_ms_; }
 
   // Sends what is due; call it often (every few ms) and after record().
   void tick() {
@@ -144,6 +165,7 @@ class NodeSession {
     check_ack_timeout(now);
     while (batch_due(now) && window_room() > 0)
       if (!send_batch(now)) break;
+    if (watermark_due(now)) send_watermark(now);
   }
 
   // Orderly stop: no more batches, and a retained "offline" so the gateway
@@ -236,6 +258,41 @@ class NodeSession {
     ack_deadline_ms_ = now + config_.ack_timeout_ms;
   }
 
+  bool watermarks_on() const { return config_.beat_ms > 0 && vouched_; }
+
+  // The vouched time, if it says more than the last "until" sent. A session
+  // lives in one epoch (a new store is a new session), so this starts afresh.
+  bool until_news() const {
+    return watermarks_on() && (!until_sent_ || vouched_ms_ > until_sent_ms_);
+  }
+
+  // An empty batch may say "up to the node's latest seq" only if the gateway
+  // holds that seq: nothing unsent and nothing unacked.
+  bool watermark_due(std::int64_t now) {
+    if (!until_news() || next_send_ <= journal_.last_seq() || !all_acked()) return false;
+    if (!published_batch_) return true;
+    if (now < last_batch_ms_) last_batch_ms_ = now;  // the clock stepped back
+    return now - last_batch_ms_ >= static_cast<std::int64_t>(config_.beat_ms);
+  }
+
+  void send_watermark(std::int64_t now) {
+    BatchEncoder batch(batch_, sizeof batch_);
+    batch.begin(identity_.node, journal_.epoch());
+    const std::size_t size = batch.finish(vouched_ms_);
+    if (size == 0 || !publish(topics_.evt, batch_, size, false)) return;
+    ++stats_.watermarks;
+    note_published(now, true);
+  }
+
+  // A batch or a watermark has left; the beat counts from it.
+  void note_published(std::int64_t now, bool with_until) {
+    published_batch_ = true;
+    last_batch_ms_ = now;
+    if (!with_until) return;
+    until_sent_ = true;
+    until_sent_ms_ = vouched_ms_;
+  }
+
   // Publishes one batch starting at next_send_. False if nothing went out.
   bool send_batch(std::int64_t now) {
     BatchEncoder batch(batch_, sizeof batch_);
@@ -262,12 +319,15 @@ class NodeSession {
       next_send_ = journal_.last_seq() + 1;
       return false;
     }
-    std::size_t size = batch.finish();
+    // Only a batch that reaches the last seq may vouch for the time after it.
+    const bool with_until = watermarks_on() && after > journal_.last_seq() && batch.count() > 0;
+    std::size_t size = with_until ? batch.finish(vouched_ms_) : batch.finish();
     if (size > 0) {
       if (!publish(topics_.evt, batch_, size, false)) return false;
       ++stats_.batches_sent;
       stats_.events_sent += batch.count();
       if (!ack_timer_armed_) arm_ack_timer(now);
+      note_published(now, with_until);
     }
     next_send_ = after;
     return true;
@@ -330,6 +390,12 @@ class NodeSession {
   std::int64_t oldest_unsent_ms_ = 0;
   bool ack_timer_armed_ = false;
   std::int64_t ack_deadline_ms_ = 0;
+  bool vouched_ = false;  // the port has vouched for some time
+  std::int64_t vouched_ms_ = 0;
+  bool until_sent_ = false;  // an "until" has left
+  std::int64_t until_sent_ms_ = 0;
+  bool published_batch_ = false;  // a batch or watermark has left since the start
+  std::int64_t last_batch_ms_ = 0;
 
   // Working storage, here rather than on a small stack.
   char batch_[Ports::kBatchBytes];

@@ -134,5 +134,54 @@ TEST(EventJson, TheLargestEventFitsTheDeclaredBound) {
   EXPECT_LE(json.size() + std::string(R"("seq":18446744073709551615,)").size(), kMaxEventJson);
 }
 
+// ---- {"until":T} lines (contract sec. 3.4) ----
+
+TEST(UntilLine, ReadsAWatermarkLine) {
+  std::int64_t until = -1;
+  EventLineError err;
+  EXPECT_EQ(read_until_line(R"({"until":1764489790000})", until, err), UntilLine::ok);
+  EXPECT_EQ(until, 1764489790000);
+  EXPECT_EQ(read_until_line(R"(  { "until" : 0 }  )", until, err), UntilLine::ok);
+  EXPECT_EQ(until, 0);
+}
+
+TEST(UntilLine, LeavesEventLinesAndBrokenLinesToTheEventReader) {
+  std::int64_t until = -1;
+  EventLineError err;
+  for (
+      const char* line :
+      {R"({"ts":1764489600123,"type":"agent.state","agent":"4012","team":"sav-1","state":"talking"})",
+       R"({"ts":1,"breaks":[{"until":5}]})",  // only a top-level member counts
+       R"(not json)", R"([1,2])", R"({"ts":)", ""}) {
+    EXPECT_EQ(read_until_line(line, until, err), UntilLine::absent) << line;
+  }
+  EXPECT_EQ(until, -1);
+}
+
+TEST(UntilLine, RefusesABadWatermarkLineAndSaysWhy) {
+  struct Case {
+    const char* line;
+    const char* reason;
+  };
+  for (const Case& c : {
+           Case{R"({"until":-1})", "expected an unsigned integer"},
+           Case{R"({"until":1.5})", "expected an unsigned integer"},
+           Case{R"({"until":"1764489790000"})", "expected a number"},
+           Case{R"({"until":9223372036854775808})", "integer out of range"},
+           Case{R"({"until":1,"ts":2})", "an until line holds \"until\" and nothing else"},
+           Case{R"({"ts":2,"until":1})", "an until line holds \"until\" and nothing else"},
+           Case{R"({"until":1,"until":2})", "an until line holds \"until\" and nothing else"},
+           Case{R"({"until":1} x)", "trailing characters"},
+           Case{R"({"until":1)", "unterminated object"},
+       }) {
+    std::int64_t until = -1;
+    EventLineError err;
+    EXPECT_EQ(read_until_line(c.line, until, err), UntilLine::bad) << c.line;
+    EXPECT_STREQ(err.field, "until") << c.line;
+    EXPECT_STREQ(err.reason, c.reason) << c.line;
+    EXPECT_EQ(until, -1) << c.line;
+  }
+}
+
 }  // namespace
 }  // namespace vigie::fw

@@ -66,11 +66,11 @@ class Node {
 
   explicit Node(SessionConfig c = config(100, 1000)) : config_(c) { boot(); }
 
-  // A restart: RAM is lost, the flash stays.
-  void boot() {
+  // A restart: RAM is lost, the flash stays (`epoch` if it must be formatted).
+  void boot(std::uint64_t epoch = kEpoch) {
     session_.reset();
     journal_ = std::make_unique<JournalType>(flash);
-    EXPECT_NE(journal_->open(kEpoch), JournalType::OpenResult::failed);
+    EXPECT_NE(journal_->open(epoch), JournalType::OpenResult::failed);
     NodeIdentity id;
     EXPECT_TRUE(make_identity("paris-1", "acd-1", NodeKind::acd_bridge, "1.0.0", id));
     session_ = std::make_unique<Session>(clock, transport, indicator, *journal_, id, config_);
@@ -513,6 +513,330 @@ TEST(NodeSession, BadAckAndCommandPayloadsAreIgnoredSafely) {
   EXPECT_EQ(node.session().stats().ignored_messages, count);
   node.ack(5);  // and the session still works
   EXPECT_TRUE(node.session().all_acked());
+}
+
+// ---- watermarks (contract sec. 3.4) ----
+
+constexpr std::int64_t kT0 = 1764489600000;  // the fake clock's start
+const std::string kEnvelope = R"({"v":1,"node":"acd-1","epoch":"9f2c41d07a3be810",)";
+
+std::string watermark(std::int64_t until) {
+  return kEnvelope + R"("events":[],"until":)" + std::to_string(until) + "}";
+}
+
+bool is_watermark(const Publication& p) {
+  return p.payload.find(R"("events":[])") != std::string::npos;
+}
+
+// The "until" of a payload, -1 if it has none.
+std::int64_t until_of(const std::string& payload) {
+  static const std::regex until_re(R"(,"until":(-?[0-9]+)\}$)");
+  std::smatch m;
+  return std::regex_search(payload, m, until_re) ? std::stoll(m[1].str()) : -1;
+}
+
+template <class N>
+std::vector<Publication> watermarks_of(const N& node) {
+  std::vector<Publication> out;
+  for (const auto& p : node.on("evt"))
+    if (is_watermark(p)) out.push_back(p);
+  return out;
+}
+
+// Connected, one event sent and acked, beat_ms passed: nothing stands in the way.
+template <class N>
+void drained_and_idle(N& node, std::uint32_t beat_ms = 10000) {
+  node.connect();
+  node.record(1);
+  node.session().tick();
+  node.ack(1);
+  node.clock.advance(beat_ms);
+}
+
+// The ack timeout is longer than the waits below: no resend restarts the beat.
+SessionConfig with_beat(std::uint32_t beat_ms) {
+  SessionConfig c = config(100, 0);
+  c.ack_timeout_ms = 600000;
+  c.beat_ms = beat_ms;
+  return c;
+}
+
+TEST(NodeSessionWatermark, NoneIsSentWithoutAVouchedTime) {
+  Node<> node(with_beat(10000));
+  drained_and_idle(node);
+  for (int i = 0; i < 3; ++i) {
+    node.clock.advance(10000);
+    node.session().tick();
+  }
+  EXPECT_TRUE(watermarks_of(node).empty());
+  EXPECT_EQ(until_of(node.on("evt")[0].payload), -1);
+}
+
+TEST(NodeSessionWatermark, AnEmptyBatchGoesOnceTheJournalIsDrainedAndTheBeatHasPassed) {
+  Node<> node(with_beat(10000));
+  node.connect();
+  node.record(1);
+  node.session().tick();
+  node.ack(1);
+  node.session().vouch(kT0 + 5000);
+  node.clock.advance(9999);
+  node.session().tick();
+  EXPECT_TRUE(watermarks_of(node).empty()) << "the beat has not passed since the last batch";
+  node.clock.advance(1);
+  node.session().tick();
+  auto marks = watermarks_of(node);
+  ASSERT_EQ(marks.size(), 1u);
+  EXPECT_EQ(marks[0].payload, watermark(kT0 + 5000));
+  EXPECT_EQ(marks[0].topic, kPrefix + "evt");
+  EXPECT_EQ(marks[0].qos, 1);
+  EXPECT_FALSE(marks[0].retained);
+  EXPECT_EQ(node.session().stats().watermarks, 1u);
+  EXPECT_EQ(node.session().stats().batches_sent, 1u) << "a watermark is not a batch of events";
+}
+
+TEST(NodeSessionWatermark, NoneWhileAnEventIsUnsent) {
+  Node<> node(config(100, 60000));  // the event waits for companions
+  node.connect();
+  node.session().vouch(kT0 + 1000);
+  node.record(1);
+  node.clock.advance(30000);
+  node.session().tick();
+  EXPECT_TRUE(node.on("evt").empty());
+  node.clock.advance(30000);
+  node.session().tick();
+  ASSERT_EQ(node.on("evt").size(), 1u);
+  EXPECT_FALSE(is_watermark(node.on("evt")[0]));
+}
+
+TEST(NodeSessionWatermark, NoneWhileAnEventIsUnacked) {
+  Node<> node(with_beat(10000));
+  node.connect();
+  node.record(2);
+  node.session().tick();
+  node.session().vouch(kT0 + 7000);
+  node.ack(1);
+  node.clock.advance(10000);
+  node.session().tick();
+  EXPECT_TRUE(watermarks_of(node).empty()) << "seq 2 is not acked: the gateway may lack it";
+  node.ack(2);
+  node.session().tick();
+  ASSERT_EQ(watermarks_of(node).size(), 1u);
+  EXPECT_EQ(watermarks_of(node)[0].payload, watermark(kT0 + 7000));
+}
+
+TEST(NodeSessionWatermark, NoneWhenTheVouchedTimeHasNotAdvanced) {
+  Node<> node(with_beat(10000));
+  drained_and_idle(node);
+  node.session().vouch(kT0 + 1000);
+  node.session().tick();
+  ASSERT_EQ(watermarks_of(node).size(), 1u);
+  node.clock.advance(10000);
+  node.session().tick();
+  node.session().vouch(kT0 + 1000);  // the same promise again
+  node.clock.advance(10000);
+  node.session().tick();
+  EXPECT_EQ(watermarks_of(node).size(), 1u);
+  node.session().vouch(kT0 + 1001);
+  node.session().tick();
+  ASSERT_EQ(watermarks_of(node).size(), 2u);
+  EXPECT_EQ(watermarks_of(node)[1].payload, watermark(kT0 + 1001));
+}
+
+TEST(NodeSessionWatermark, OneBeatBetweenWatermarks) {
+  Node<> node(with_beat(10000));
+  drained_and_idle(node);
+  node.session().vouch(kT0 + 1000);
+  node.session().tick();
+  node.clock.advance(5000);
+  node.session().vouch(kT0 + 6000);
+  node.session().tick();
+  EXPECT_EQ(watermarks_of(node).size(), 1u);
+  node.clock.advance(5000);
+  node.session().tick();
+  ASSERT_EQ(watermarks_of(node).size(), 2u);
+  EXPECT_EQ(watermarks_of(node)[1].payload, watermark(kT0 + 6000));
+}
+
+TEST(NodeSessionWatermark, VouchingIsMonotone) {
+  Node<> node(with_beat(10000));
+  drained_and_idle(node);
+  node.session().vouch(kT0 + 9000);
+  node.session().vouch(kT0 + 4000);  // lower: changes nothing
+  EXPECT_TRUE(node.session().late(kT0 + 8999));
+  EXPECT_FALSE(node.session().late(kT0 + 9000));
+  node.session().tick();
+  ASSERT_EQ(watermarks_of(node).size(), 1u);
+  EXPECT_EQ(watermarks_of(node)[0].payload, watermark(kT0 + 9000));
+}
+
+TEST(NodeSessionWatermark, ABatchThatSendsTheLastSeqCarriesUntilAfterTheEvents) {
+  Node<> node(with_beat(10000));
+  node.connect();
+  node.session().vouch(kT0 + 500);
+  ASSERT_EQ(node.session().record(
+                testing::agent_state(kT0 + 600, "4012", "sav-1", AgentState::talking, "c-88121")),
+            RecordResult::ok);
+  node.session().tick();
+  auto evts = node.on("evt");
+  ASSERT_EQ(evts.size(), 1u);
+  EXPECT_EQ(evts[0].payload,
+            kEnvelope +
+                R"("events":[{"seq":1,"ts":1764489600600,"type":"agent.state","agent":"4012",)"
+                R"("team":"sav-1","state":"talking","call":"c-88121"}],"until":1764489600500})");
+}
+
+TEST(NodeSessionWatermark, OnlyTheBatchThatReachesTheLastSeqCarriesUntil) {
+  Node<> node(config(2, 0));
+  node.connect();
+  node.session().vouch(kT0 + 100);
+  node.record(5);
+  node.session().tick();
+  auto evts = node.on("evt");
+  ASSERT_EQ(evts.size(), 3u);
+  EXPECT_EQ(until_of(evts[0].payload), -1);
+  EXPECT_EQ(until_of(evts[1].payload), -1);
+  EXPECT_EQ(until_of(evts[2].payload), kT0 + 100);
+  EXPECT_EQ(seqs_in(evts[2].payload), range(5, 5));
+}
+
+TEST(NodeSessionWatermark, ABatchCutShortByTheWindowCarriesNoUntil) {
+  SessionConfig c = config(10, 0);
+  c.max_unacked = 10;
+  Node<> node(c);
+  node.connect();
+  node.session().vouch(kT0 + 100);
+  node.record(15);
+  node.session().tick();
+  ASSERT_EQ(node.batches().size(), 1u);
+  EXPECT_EQ(until_of(node.on("evt")[0].payload), -1) << "seqs 11..15 are not published yet";
+  node.ack(10);
+  node.session().tick();
+  ASSERT_EQ(node.batches().size(), 2u);
+  EXPECT_EQ(until_of(node.on("evt")[1].payload), kT0 + 100);
+}
+
+TEST(NodeSessionWatermark, AnUntilOnABatchIsNotRepeatedAlone) {
+  Node<> node(with_beat(10000));
+  node.connect();
+  node.session().vouch(kT0 + 100);
+  node.record(1);
+  node.session().tick();
+  node.ack(1);
+  node.clock.advance(30000);
+  node.session().tick();
+  EXPECT_TRUE(watermarks_of(node).empty()) << "the batch said it already";
+}
+
+TEST(NodeSessionWatermark, AfterAReconnectTheBacklogGoesFirstThenTheWatermarkOnceAcked) {
+  SessionConfig c = with_beat(10000);
+  c.batch_max = 2;
+  Node<> n2(c);
+  n2.connect();
+  n2.record(4);
+  n2.session().tick();
+  ASSERT_EQ(n2.batches().size(), 2u);
+  n2.disconnect();
+  n2.record(2);  // while away
+  n2.session().vouch(kT0 + 20000);
+  n2.clock.advance(60000);
+  n2.session().tick();
+  n2.transport.published.clear();
+  n2.connect();
+  auto evts = n2.on("evt");
+  ASSERT_EQ(evts.size(), 3u) << "the backlog, and no watermark before it is acked";
+  EXPECT_EQ(seqs_in(evts[0].payload), range(1, 2));
+  EXPECT_EQ(seqs_in(evts[2].payload), range(5, 6));
+  EXPECT_EQ(until_of(evts[0].payload), -1);
+  EXPECT_EQ(until_of(evts[2].payload), kT0 + 20000);
+  n2.session().vouch(kT0 + 30000);
+  n2.clock.advance(10000);
+  n2.session().tick();
+  EXPECT_TRUE(watermarks_of(n2).empty()) << "the backlog is sent but not acked";
+  n2.ack(6);
+  n2.session().tick();
+  ASSERT_EQ(n2.on("evt").size(), 4u);
+  EXPECT_EQ(n2.on("evt")[3].payload, watermark(kT0 + 30000));
+}
+
+TEST(NodeSessionWatermark, NoneBeforeTheNodeIsAnnounced) {
+  Node<> node(with_beat(10000));
+  node.session().vouch(kT0 + 100);
+  node.session().tick();
+  EXPECT_TRUE(node.transport.published.empty()) << "not connected";
+  node.transport.set_connected(true);
+  node.transport.set_refusing(true);
+  node.session().on_connected();
+  node.transport.set_refusing(false);
+  node.session().tick();
+  auto& pubs = node.transport.published;
+  ASSERT_EQ(pubs.size(), 3u);
+  EXPECT_EQ(pubs[0].topic, kPrefix + "birth");
+  EXPECT_EQ(pubs[1].topic, kPrefix + "state");
+  EXPECT_EQ(pubs[2].payload, watermark(kT0 + 100));
+}
+
+TEST(NodeSessionWatermark, ANewEpochStartsAfresh) {
+  Node<> node(with_beat(10000));
+  drained_and_idle(node);
+  node.session().vouch(kT0 + 5000);
+  node.session().tick();
+  ASSERT_EQ(watermarks_of(node).size(), 1u);
+  // The store is wiped: a new epoch, seqs from 1, and the same promise is news.
+  node.flash = FakeFlash(4096, 64);
+  node.boot(0x0123456789abcdef);
+  node.transport.published.clear();
+  node.connect();
+  node.session().vouch(kT0 + 5000);
+  node.session().tick();
+  auto marks = watermarks_of(node);
+  ASSERT_EQ(marks.size(), 1u);
+  EXPECT_EQ(marks[0].payload,
+            R"({"v":1,"node":"acd-1","epoch":"0123456789abcdef","events":[],"until":)" +
+                std::to_string(kT0 + 5000) + "}");
+  node.record(1);
+  node.session().tick();
+  EXPECT_EQ(node.batches().back(), range(1, 1)) << "a watermark takes no seq";
+}
+
+TEST(NodeSessionWatermark, AnEventBelowTheVouchedTimeIsKeptAndCountedLate) {
+  Node<> node(with_beat(10000));
+  node.connect();
+  node.session().vouch(kT0 + 5000);
+  ASSERT_EQ(node.session().record(
+                testing::agent_state(kT0 + 4999, "4012", "sav-1", AgentState::available)),
+            RecordResult::ok);
+  ASSERT_EQ(
+      node.session().record(testing::agent_state(kT0 + 5000, "4012", "sav-1", AgentState::talking)),
+      RecordResult::ok);
+  EXPECT_EQ(node.session().stats().late_records, 1u);
+  node.session().tick();
+  EXPECT_EQ(node.all_sent(), range(1, 2)) << "late, but never lost";
+}
+
+TEST(NodeSessionWatermark, BeatZeroNeverSendsUntil) {
+  Node<> node(with_beat(0));
+  node.connect();
+  node.session().vouch(kT0 + 5000);
+  node.record(1);
+  node.session().tick();
+  node.ack(1);
+  for (int i = 0; i < 5; ++i) {
+    node.clock.advance(60000);
+    node.session().tick();
+  }
+  auto evts = node.on("evt");
+  ASSERT_EQ(evts.size(), 1u);
+  EXPECT_EQ(until_of(evts[0].payload), -1);
+  EXPECT_EQ(node.session().stats().watermarks, 0u);
+}
+
+TEST(NodeSessionWatermark, NoneAfterStop) {
+  Node<> node(with_beat(10000));
+  drained_and_idle(node);
+  ASSERT_TRUE(node.session().stop());
+  node.session().vouch(kT0 + 5000);
+  node.session().tick();
+  EXPECT_TRUE(watermarks_of(node).empty());
 }
 
 // ---- stop ----

@@ -13,6 +13,7 @@
 #include "core/event_json.hpp"
 #include "core/node_session.hpp"
 #include "input_lines.hpp"
+#include "line_intake.hpp"
 #include "node_options.hpp"
 #include "posix_ports.hpp"
 
@@ -50,71 +51,6 @@ std::string epoch_text(std::uint64_t epoch) {
   fw::format_epoch(epoch, text);
   return text;
 }
-
-// Turns stdin lines into journaled events. Holds a line the journal cannot
-// take yet (full, or failing) until it can.
-class LineIntake {
- public:
-  LineIntake(posix::InputLines& input, Session& session) : input_(input), session_(session) {}
-
-  // Handles every complete line; false if one had to wait.
-  bool drain(std::int64_t now_ms) {
-    posix::InputLines::Line line;
-    while (input_.front(line)) {
-      if (line.too_long) {
-        report(line.number, "line too long (over 64 KiB), skipped");
-      } else if (!line.text.empty() && !take(line, now_ms)) {
-        return false;
-      }
-      input_.pop();
-    }
-    return true;
-  }
-
-  std::uint64_t recorded() const { return recorded_; }
-  std::uint64_t bad_lines() const { return bad_lines_; }
-
- private:
-  bool take(const posix::InputLines::Line& line, std::int64_t now_ms) {
-    fw::EventLineError error;
-    if (!fw::read_event_line(line.text, event_, error)) {
-      ++bad_lines_;
-      std::string what = *error.field != '\0' ? std::string(error.field) + ": " : std::string();
-      std::fprintf(stderr, "vigie-node: stdin:%" PRIu64 ": %s%s (column %zu), line skipped\n",
-                   line.number, what.c_str(), error.reason, error.offset + 1);
-      return true;
-    }
-    switch (session_.record(event_)) {
-      case fw::RecordResult::ok:
-        ++recorded_;
-        return true;
-      case fw::RecordResult::invalid:
-        report(line.number, "event refused by the journal, skipped");
-        return true;
-      case fw::RecordResult::full:
-        return false;  // waits for acks to free pages
-      case fw::RecordResult::flash_error:
-        if (now_ms - last_store_error_ms_ >= 5000) {
-          std::fprintf(stderr, "vigie-node: cannot write the store; retrying\n");
-          last_store_error_ms_ = now_ms;
-        }
-        return false;
-    }
-    return false;
-  }
-
-  void report(std::uint64_t number, const char* what) {
-    ++bad_lines_;
-    std::fprintf(stderr, "vigie-node: stdin:%" PRIu64 ": %s\n", number, what);
-  }
-
-  posix::InputLines& input_;
-  Session& session_;
-  fw::Event event_;
-  std::uint64_t recorded_ = 0;
-  std::uint64_t bad_lines_ = 0;
-  std::int64_t last_store_error_ms_ = -5000;
-};
 
 }  // namespace
 
@@ -189,7 +125,7 @@ int main(int argc, char** argv) {
   }
 
   posix::InputLines input(STDIN_FILENO);
-  LineIntake intake(input, *session);
+  posix::LineIntake<Session> intake(input, *session, options.watermarks, options.lateness_ms);
   bool reading = true;   // stdin still open and wanted
   bool waiting = false;  // a line waits for room in the journal
   std::int64_t drain_deadline = -1;
@@ -251,6 +187,9 @@ int main(int argc, char** argv) {
   transport.stop(2000);
   if (intake.bad_lines() > 0)
     std::fprintf(stderr, "vigie-node: %" PRIu64 " bad lines skipped\n", intake.bad_lines());
+  if (intake.late_lines() > 0)
+    std::fprintf(stderr, "vigie-node: %" PRIu64 " events came after their watermark\n",
+                 intake.late_lines());
   if (!all_acked) {
     std::fprintf(stderr,
                  "vigie-node: %" PRIu64 " events not acked yet; kept in %s for the next start\n",

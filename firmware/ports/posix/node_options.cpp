@@ -19,6 +19,13 @@ journals each one in FILE, and sends them to the gateway through the broker
 until the gateway's ack says they are stored. At the end of stdin it waits for
 every event to be acked (or for --drain-timeout), says "offline", and exits.
 
+A line {"until":T} (T in ms since the epoch, only that member) is a watermark:
+the input promises that no later line has a ts below T. The node passes it on
+as "until" (contract sec. 3.4): on a batch that sends everything recorded, or
+alone in an empty batch every --beat once every event is sent and acked, so
+the gateway can tell a quiet node from data still on its way. A line below
+the promise is still recorded, with a warning.
+
   --broker URL          tcp://host:1883 (or ssl://host:8883)
   --site S              site id, e.g. paris-1
   --node N              this node's id, e.g. acd-1
@@ -28,6 +35,12 @@ every event to be acked (or for --drain-timeout), says "offline", and exits.
   --batch-ms T          longest wait before a partial batch leaves, ms (1000)
   --ack-timeout T       send unacked events again after T ms without an ack (10000)
   --drain-timeout S     at end of input, wait at most S s for acks (30; 0: no wait)
+  --watermarks W        where watermarks come from: input ({"until":T} lines),
+                        clock (the node's clock minus --lateness, for a bridge
+                        that writes each event as it happens) or off (input)
+  --lateness MS         with --watermarks clock: how late a line may come (2000)
+  --beat S              seconds between watermarks while idle (10; 0: never send
+                        one, nor "until" on a batch)
   --ca-file FILE        CA certificates (PEM) the broker's certificate must
                         chain to; ssl:// only (default: the system's)
   --cert-file FILE      this node's client certificate (PEM); ssl:// only,
@@ -68,6 +81,7 @@ bool parse_uint(std::string_view text, std::uint64_t min, std::uint64_t max, std
 
 ParseOutcome parse_node_options(int argc, char** argv, NodeOptions& out, std::string& error) {
   bool has_kind = false;
+  bool has_lateness = false;
   for (int i = 1; i < argc; ++i) {
     const std::string_view flag = argv[i];
     if (flag == "--help" || flag == "-h") return ParseOutcome::help;
@@ -109,6 +123,21 @@ ParseOutcome parse_node_options(int argc, char** argv, NodeOptions& out, std::st
       ok = number(100, 3600000, out.session.ack_timeout_ms);
     } else if (flag == "--drain-timeout") {
       ok = number(0, 86400, out.drain_timeout_s);
+    } else if (flag == "--watermarks") {
+      ok = value == "input" || value == "clock" || value == "off";
+      if (ok)
+        out.watermarks = value == "input"   ? WatermarkSource::input
+                         : value == "clock" ? WatermarkSource::clock
+                                            : WatermarkSource::off;
+      else
+        error = "--watermarks must be input, clock or off, got '" + std::string(value) + "'";
+    } else if (flag == "--lateness") {
+      ok = number(0, 3600000, out.lateness_ms);
+      has_lateness = true;
+    } else if (flag == "--beat") {
+      std::uint32_t seconds = 0;
+      ok = number(0, 3600, seconds);
+      out.session.beat_ms = seconds * 1000;
     } else if (flag == "--ca-file" || flag == "--cert-file" || flag == "--key-file" ||
                flag == "--username" || flag == "--password-file") {
       ok = !value.empty();
@@ -158,6 +187,10 @@ ParseOutcome parse_node_options(int argc, char** argv, NodeOptions& out, std::st
   }
   if (out.cert_file.empty() != out.key_file.empty()) {
     error = out.cert_file.empty() ? "--key-file needs --cert-file" : "--cert-file needs --key-file";
+    return ParseOutcome::bad;
+  }
+  if (has_lateness && out.watermarks != WatermarkSource::clock) {
+    error = "--lateness needs --watermarks clock";
     return ParseOutcome::bad;
   }
   if (!out.password_file.empty() && out.username.empty()) {

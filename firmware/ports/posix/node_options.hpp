@@ -9,6 +9,13 @@
 
 namespace vigie::posix {
 
+// Where the node's watermarks come from (contract sec. 3.4).
+enum class WatermarkSource {
+  input,  // only {"until":T} lines on stdin
+  clock,  // every tick, the node's clock minus `lateness_ms`
+  off     // never: the gateway keeps its silence rule for this node
+};
+
 struct NodeOptions {
   std::string broker;
   std::string site;
@@ -18,6 +25,8 @@ struct NodeOptions {
   fw::SessionConfig session;
   std::uint32_t drain_timeout_s = 30;
   bool sync_each_event = false;
+  WatermarkSource watermarks = WatermarkSource::input;
+  std::uint32_t lateness_ms = 2000;  // --watermarks clock: how late a line may still come
   // Broker security: TLS files (ssl:// only) and credentials.
   std::string ca_file, cert_file, key_file;
   std::string username;

@@ -31,7 +31,36 @@ TEST(NodeOptions, TakesTheRequiredOptionsWithDefaults) {
   EXPECT_EQ(o.kind, fw::NodeKind::acd_bridge);
   EXPECT_EQ(o.session.batch_max, 100u);
   EXPECT_EQ(o.session.batch_ms, 1000u);
+  EXPECT_EQ(o.watermarks, WatermarkSource::input);
+  EXPECT_EQ(o.session.beat_ms, 10000u);
+  EXPECT_EQ(o.lateness_ms, 2000u);
   EXPECT_TRUE(fw::config_ok(o.session));
+}
+
+TEST(NodeOptions, TakesTheWatermarkSourceAndBeat) {
+  struct Case {
+    std::vector<std::string> extra;
+    WatermarkSource source;
+    std::uint32_t beat_ms, lateness_ms;
+  };
+  for (const Case& c : std::vector<Case>{
+           {{"--watermarks", "input"}, WatermarkSource::input, 10000, 2000},
+           {{"--watermarks", "off"}, WatermarkSource::off, 10000, 2000},
+           {{"--watermarks", "clock"}, WatermarkSource::clock, 10000, 2000},
+           {{"--watermarks", "clock", "--lateness", "500"}, WatermarkSource::clock, 10000, 500},
+           {{"--beat", "0"}, WatermarkSource::input, 0, 2000},
+           {{"--beat", "3"}, WatermarkSource::input, 3000, 2000},
+       }) {
+    NodeOptions o;
+    std::string error;
+    auto args = kRequired;
+    args.insert(args.end(), c.extra.begin(), c.extra.end());
+    ASSERT_EQ(parse(args, o, error), ParseOutcome::run) << error;
+    EXPECT_EQ(o.watermarks, c.source) << c.extra[0];
+    EXPECT_EQ(o.session.beat_ms, c.beat_ms) << c.extra[0];
+    EXPECT_EQ(o.lateness_ms, c.lateness_ms) << c.extra[0];
+    EXPECT_TRUE(fw::config_ok(o.session));
+  }
 }
 
 TEST(NodeOptions, TakesBatchLimits) {
@@ -59,6 +88,13 @@ TEST(NodeOptions, NamesTheOptionAtFault) {
            {{"--site", "paris 1"}, "--site must be 1-64 chars of A-Za-z0-9._-"},
            {{"--colour", "blue"}, "unknown option '--colour'"},
            {{"--store"}, "--store needs a value"},
+           {{"--watermarks", "wall"}, "--watermarks must be input, clock or off, got 'wall'"},
+           {{"--watermarks"}, "--watermarks needs a value"},
+           {{"--beat", "-1"}, "--beat must be an integer in 0..3600, got '-1'"},
+           {{"--beat", "1.5"}, "--beat must be an integer in 0..3600, got '1.5'"},
+           {{"--lateness", "x", "--watermarks", "clock"},
+            "--lateness must be an integer in 0..3600000, got 'x'"},
+           {{"--lateness", "500"}, "--lateness needs --watermarks clock"},
        }) {
     NodeOptions o;
     std::string error;

@@ -1,13 +1,17 @@
-// Broker security end to end: a real Mosquitto with a TLS listener and the
-// shipped ACL (packaging/mosquitto/vigie.acl), certificates made by the test
-// with openssl. The gateway and vigie-node store events over TLS; a node
-// cannot publish as another node nor read its ack or cmd; a certificate from
-// another CA and a wrong password are refused, with a clear line in the log,
-// and the refused side keeps retrying.
+// Broker security end to end: a real Mosquitto running the shipped
+// configuration (packaging/mosquitto/vigie.conf, or vigie-passwords.conf) and
+// ACL (vigie.acl) with only ports and paths changed, certificates made by the
+// test with openssl. The gateway and vigie-node store events over TLS; a node
+// cannot publish as another node nor read its ack or cmd; no identity can take
+// over or wipe the gateway's session or another node's by using its client
+// id; a certificate from another CA and a wrong password are refused, with a
+// clear line in the log, and the refused side keeps retrying.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <fstream>
+#include <map>
+#include <ostream>
 #include <sstream>
 
 #include "broker.hpp"
@@ -37,6 +41,24 @@ std::string node_topic(const std::string& node, const std::string& leaf) {
   return "vigie/v1/paris-1/node/" + node + "/" + leaf;
 }
 
+// The shipped broker files live beside the ACL.
+std::filesystem::path shipped(const std::string& name) {
+  return std::filesystem::path(VIGIE_BROKER_ACL).parent_path() / name;
+}
+
+// The client id the test gateway (gateway_id gw-test) asks for: vigie-{gateway_id}.
+constexpr const char* kGatewayClientId = "vigie-gw-test";
+
+enum class Identities { certificates, passwords };
+
+std::string mode_name(Identities mode) {
+  return mode == Identities::certificates ? "certificates" : "passwords";
+}
+// For test names and failure messages.
+void PrintTo(Identities mode, std::ostream* out) {
+  *out << mode_name(mode);
+}
+
 class BrokerSecurityTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -56,29 +78,46 @@ class BrokerSecurityTest : public ::testing::Test {
     if (!HasFailure()) std::filesystem::remove_all(dir_);
   }
 
-  // Client certificates from the CA, the CN as the MQTT user name.
+  // packaging/mosquitto/vigie.conf: client certificates from the CA, the CN as
+  // the MQTT user name and as the client id.
   void start_certificate_broker() {
-    BrokerSecurity security;
-    security.ca_file = pki_->ca();
-    security.cert_file = pki_->server().cert;
-    security.key_file = pki_->server().key;
-    security.require_certificate = true;
-    security.use_identity_as_username = true;
-    security.acl_file = VIGIE_BROKER_ACL;
-    broker_ = std::make_unique<Broker>(dir_ / "broker", security);
+    broker_ = std::make_unique<Broker>(dir_ / "broker",
+                                       ShippedBrokerConfig{shipped("vigie.conf"), replacements()});
   }
-  // TLS for privacy and the broker's identity; clients log in with passwords.
+  // packaging/mosquitto/vigie-passwords.conf: TLS for privacy and the broker's
+  // identity; clients log in with passwords, the user name as the client id.
   void start_password_broker() {
     const auto passwords = dir_ / "broker-passwords";
-    add_broker_user(passwords, "vigie-gateway", "gw-secret");
-    add_broker_user(passwords, "acd-1", "node-secret");
-    BrokerSecurity security;
-    security.ca_file = pki_->ca();
-    security.cert_file = pki_->server().cert;
-    security.key_file = pki_->server().key;
-    security.password_file = passwords;
-    security.acl_file = VIGIE_BROKER_ACL;
-    broker_ = std::make_unique<Broker>(dir_ / "broker", security);
+    for (const auto& [user, password] : passwords_) add_broker_user(passwords, user, password);
+    auto replace = replacements();
+    replace.emplace_back("/etc/mosquitto/vigie/passwords", passwords.string());
+    broker_ = std::make_unique<Broker>(
+        dir_ / "broker", ShippedBrokerConfig{shipped("vigie-passwords.conf"), replace});
+  }
+  // The shipped files' port and paths, for this test's broker.
+  std::vector<std::pair<std::string, std::string>> replacements() const {
+    return {{"listener 8883", "listener {port} 127.0.0.1"},
+            {"/etc/mosquitto/vigie/ca.pem", pki_->ca().string()},
+            {"/etc/mosquitto/vigie/server.pem", pki_->server().cert.string()},
+            {"/etc/mosquitto/vigie/server.key", pki_->server().key.string()},
+            {"/etc/mosquitto/vigie/vigie.acl", VIGIE_BROKER_ACL}};
+  }
+  void start_broker(Identities mode) {
+    if (mode == Identities::certificates)
+      start_certificate_broker();
+    else
+      start_password_broker();
+  }
+  // The gateway, logged in as vigie-gateway in MODE.
+  void start_gateway_as(Identities mode) {
+    start_gateway(mode == Identities::certificates
+                      ? gateway_certificate_yaml(pki_->ca())
+                      : gateway_password_yaml(passwords_.at("vigie-gateway")));
+  }
+  // A test client logged in as NAME (its certificate, or its password).
+  MqttClientSecurity identity(Identities mode, const std::string& name) {
+    if (mode == Identities::certificates) return client_security(name);
+    return {pki_->ca().string(), "", "", name, passwords_.at(name)};
   }
 
   void start_gateway(const std::string& broker_yaml, bool wait_healthy = true) {
@@ -122,6 +161,8 @@ class BrokerSecurityTest : public ::testing::Test {
   }
 
   std::filesystem::path dir_;
+  const std::map<std::string, std::string> passwords_ = {
+      {"vigie-gateway", "gw-secret"}, {"acd-1", "node-secret"}, {"acd-2", "node2-secret"}};
   std::unique_ptr<TestPki> pki_;
   std::unique_ptr<Broker> broker_;
   std::unique_ptr<GatewayProcess> gateway_;
@@ -250,6 +291,106 @@ TEST_F(BrokerSecurityTest, WrongPasswordIsRefusedWithAClearLine) {
   EXPECT_TRUE(gateway_->running());
   EXPECT_EQ(http_get(gateway_->http_port(), "/healthz").substr(0, 3), "503");
   EXPECT_EQ(node.log_text().find("vigie-node: connected"), std::string::npos);
+}
+
+// Identities and sessions: the user name is the client id (use_username_as_clientid),
+// so a client id names nobody's session but its own.
+namespace {
+
+class BrokerSessionTest : public BrokerSecurityTest,
+                          public ::testing::WithParamInterface<Identities> {
+ protected:
+  void publish_events(MqttClient& client, const std::string& node, std::uint64_t from,
+                      std::uint64_t to) {
+    client.publish(node_topic(node, "evt"), batch_json(node, "00000000000000aa", from, to));
+  }
+};
+
+}  // namespace
+
+TEST_P(BrokerSessionTest, AnotherIdentityCannotTakeOverTheGatewaysSession) {
+  const auto mode = GetParam();
+  start_broker(mode);
+  start_gateway_as(mode);
+  MqttClient acd2(broker_->url(), "acd-2-publisher", identity(mode, "acd-2"));
+  publish_events(acd2, "acd-2", 1, 3);
+  ASSERT_TRUE(eventually([&] { return stored_for("acd-2") == 3; }));
+
+  // acd-1's valid identity asks for the gateway's client id and persistent session:
+  // the broker lets it in, but as acd-1 and into acd-1's own session.
+  MqttClient impostor(broker_->url(), kGatewayClientId, identity(mode, "acd-1"), false);
+  EXPECT_NE(broker_->log_text().find(" as acd-1 (p"), std::string::npos) << broker_->log_text();
+
+  // An event published meanwhile by another node reaches the gateway, not the impostor.
+  publish_events(acd2, "acd-2", 4, 6);
+  EXPECT_TRUE(eventually([&] { return stored_for("acd-2") == 6; })) << gateway_->log_text();
+  EXPECT_TRUE(impostor.received("/evt").empty());
+  EXPECT_EQ(gateway_->log_text().find("connection to broker lost"), std::string::npos)
+      << "the gateway kept its connection: " << gateway_->log_text();
+  EXPECT_EQ(broker_->log_text().find("already connected, closing old connection"),
+            std::string::npos);
+}
+
+TEST_P(BrokerSessionTest, ACleanSessionUnderTheGatewaysClientIdCannotWipeItsQueue) {
+  const auto mode = GetParam();
+  start_broker(mode);
+  start_gateway_as(mode);
+  MqttClient acd2(broker_->url(), "acd-2-publisher", identity(mode, "acd-2"));
+  publish_events(acd2, "acd-2", 1, 3);
+  ASSERT_TRUE(eventually([&] { return stored_for("acd-2") == 3; }));
+
+  // The gateway stops (its session stays with the broker); acd-2 goes on: the broker
+  // holds events 4-6 for the gateway (publish returns once the broker has them).
+  ASSERT_EQ(gateway_->terminate(), 0) << gateway_->log_text();
+  publish_events(acd2, "acd-2", 4, 6);
+  // Clean-session connections under the gateway's client id, from two other identities.
+  for (const std::string name : {"acd-1", "acd-2"}) {
+    MqttClient wipe(broker_->url(), kGatewayClientId, identity(mode, name));
+  }
+  EXPECT_EQ(stored_for("acd-2"), 3);
+
+  gateway_->start();
+  EXPECT_TRUE(eventually([&] { return stored_for("acd-2") == 6; }))
+      << "the queued events 4-6 were delivered when the gateway came back\n"
+      << gateway_->log_text();
+}
+
+TEST_P(BrokerSessionTest, AnotherNodeCannotWipeANodesSession) {
+  const auto mode = GetParam();
+  start_broker(mode);
+  start_gateway_as(mode);
+  const std::string node_client_id = "vigie-node-paris-1-acd-2";  // what vigie-node asks for
+  {
+    // acd-2's persistent session, subscribed to its acks, then away.
+    MqttClient acd2(broker_->url(), node_client_id, identity(mode, "acd-2"), false);
+    acd2.subscribe(node_topic("acd-2", "ack"));
+    publish_events(acd2, "acd-2", 1, 3);
+    ASSERT_TRUE(eventually([&] { return stored_for("acd-2") == 3; }));
+  }
+  // acd-1 with acd-2's client id and a clean session: only acd-1's session is cleaned.
+  { MqttClient wipe(broker_->url(), node_client_id, identity(mode, "acd-1")); }
+
+  // The gateway publishes every node's ack again when it connects: the broker queues
+  // acd-2's for its session, which still holds the subscription.
+  ASSERT_EQ(gateway_->terminate(), 0);
+  gateway_->start();
+  MqttClient back(broker_->url(), node_client_id, identity(mode, "acd-2"), false);
+  EXPECT_TRUE(eventually([&] { return !back.received("/acd-2/ack").empty(); }))
+      << "acd-2's session (and its subscription) survived\n"
+      << broker_->log_text();
+}
+
+INSTANTIATE_TEST_SUITE_P(Identities, BrokerSessionTest,
+                         ::testing::Values(Identities::certificates, Identities::passwords),
+                         [](const auto& info) { return mode_name(info.param); });
+
+TEST(BrokerSecurityDocs, TheDocumentedBrokerConfigurationsAreTheTestedOnes) {
+  for (const auto* name : {"vigie.conf", "vigie-passwords.conf"}) {
+    const auto conf = read_text(shipped(name));
+    ASSERT_FALSE(conf.empty()) << name;
+    EXPECT_NE(read_text(VIGIE_OPERATIONS_DOC).find(conf), std::string::npos)
+        << "docs/operations.md must quote packaging/mosquitto/" << name << " verbatim";
+  }
 }
 
 TEST(BrokerSecurityDocs, TheDocumentedAclIsTheTestedOne) {

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
+#include <sstream>
 #include <stdexcept>
 #include <thread>
 
@@ -18,6 +19,38 @@ Broker::Broker(std::filesystem::path dir, BrokerSecurity security)
   std::filesystem::create_directories(dir_);
   write_config();
   start();
+}
+
+Broker::Broker(std::filesystem::path dir, ShippedBrokerConfig shipped)
+    : dir_(std::move(dir)), port_(free_port()), shipped_tls_(shipped.tls) {
+  std::filesystem::create_directories(dir_);
+  write_shipped_config(shipped);
+  start();
+}
+
+void Broker::write_shipped_config(const ShippedBrokerConfig& shipped) {
+  std::ifstream in(shipped.file);
+  if (!in) throw std::runtime_error("cannot read " + shipped.file.string());
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string conf = text.str();
+  for (auto [from, to] : shipped.replace) {
+    for (auto at = to.find("{port}"); at != std::string::npos; at = to.find("{port}"))
+      to.replace(at, 6, std::to_string(port_));
+    const auto at = conf.find(from);
+    if (at == std::string::npos)
+      throw std::runtime_error("\"" + from + "\" is not in " + shipped.file.string());
+    conf.replace(at, from.size(), to);
+  }
+  std::filesystem::create_directories(dir_ / "conf.d");
+  std::ofstream(dir_ / "conf.d" / shipped.file.filename()) << conf;
+  // What Debian's /etc/mosquitto/mosquitto.conf says, with this broker's directories.
+  std::ofstream main(dir_ / "mosquitto.conf");
+  main << "persistence true\n"
+       << "persistence_location " << dir_.string() << "/\n";
+  if (::geteuid() == 0) main << "user root\n";  // see write_config()
+  if (std::getenv("VIGIE_BROKER_DEBUG")) main << "log_type all\n";
+  main << "include_dir " << (dir_ / "conf.d").string() << "\n";
 }
 
 void Broker::write_config() {

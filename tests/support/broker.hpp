@@ -4,6 +4,8 @@
 
 #include <filesystem>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "process.hpp"
 
@@ -18,12 +20,25 @@ struct BrokerSecurity {
   std::filesystem::path acl_file;
 };
 
+// A configuration file as shipped (packaging/mosquitto/*.conf), run the way
+// Debian's mosquitto runs a file of /etc/mosquitto/conf.d: a main file that
+// turns persistence on, puts it in the broker's directory and includes it.
+// Only ports and paths change: each `from` must occur in the file and becomes
+// `to`, where "{port}" stands for the broker's port.
+struct ShippedBrokerConfig {
+  std::filesystem::path file;
+  std::vector<std::pair<std::string, std::string>> replace;
+  bool tls = true;  // url() says ssl://
+};
+
 class Broker {
  public:
   // Plain TCP, anonymous clients allowed.
   explicit Broker(std::filesystem::path dir);
   // TLS only, no anonymous client: identity from the certificate or the password file.
   Broker(std::filesystem::path dir, BrokerSecurity security);
+  // The shipped file SHIPPED, adapted as it says (throws if a `from` is missing).
+  Broker(std::filesystem::path dir, ShippedBrokerConfig shipped);
   ~Broker();
   void start();
   // SIGTERM: Mosquitto writes its persistence file before exiting.
@@ -36,11 +51,13 @@ class Broker {
 
  private:
   void write_config();
-  bool tls() const { return !security_.cert_file.empty(); }
+  void write_shipped_config(const ShippedBrokerConfig& shipped);
+  bool tls() const { return !security_.cert_file.empty() || shipped_tls_; }
 
   std::filesystem::path dir_;
   BrokerSecurity security_;
   int port_;
+  bool shipped_tls_ = false;
   Process process_;
 };
 

@@ -11,13 +11,18 @@ MqttClient::MqttClient(const std::string& url, const std::string& client_id)
 
 MqttClient::MqttClient(const std::string& url, const std::string& client_id,
                        const MqttClientSecurity& security)
+    : MqttClient(url, client_id, security, true) {}
+
+MqttClient::MqttClient(const std::string& url, const std::string& client_id,
+                       const MqttClientSecurity& security, bool clean_session)
     : client_(std::make_unique<mqtt::async_client>(url, client_id)) {
   client_->set_message_callback([this](mqtt::const_message_ptr m) {
     std::lock_guard lock(mu_);
     received_.push_back({m->get_topic(), m->get_payload_str(), m->is_retained()});
   });
-  auto builder = mqtt::connect_options_builder().clean_session(true).automatic_reconnect(
-      std::chrono::milliseconds(200), std::chrono::seconds(2));
+  auto builder = mqtt::connect_options_builder()
+                     .clean_session(clean_session)
+                     .automatic_reconnect(std::chrono::milliseconds(200), std::chrono::seconds(2));
   if (!security.username.empty()) builder.user_name(security.username);
   if (!security.password.empty()) builder.password(security.password);
   if (url.rfind("ssl://", 0) == 0) {

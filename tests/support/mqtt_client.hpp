@@ -30,6 +30,10 @@ class MqttClient {
   MqttClient(const std::string& url, const std::string& client_id);
   MqttClient(const std::string& url, const std::string& client_id,
              const MqttClientSecurity& security);
+  // CLEAN_SESSION false: the broker keeps this client id's session (its
+  // subscriptions, and QoS 1 messages for it) after a disconnect.
+  MqttClient(const std::string& url, const std::string& client_id,
+             const MqttClientSecurity& security, bool clean_session);
   ~MqttClient();
   void subscribe(const std::string& filter);
   // Waits for the broker's PUBACK: the broker holds the message from then on.

@@ -108,9 +108,8 @@ void Centre::schedule(Ms at, Kind kind, int who) {
 
 void Centre::emit(Ms ts, const std::string& node, json event) {
   event["ts"] = ts;
-  out_.push_back({ts, node, std::move(event)});
-  std::push_heap(out_.begin(), out_.end(),
-                 [](const Emitted& a, const Emitted& b) { return a.ts > b.ts; });
+  out_.push_back({{ts, node, std::move(event)}, emitted_++});
+  std::push_heap(out_.begin(), out_.end(), std::greater<>());
 }
 
 void Centre::set_state(Agent& a, const char* state, Ms now, const char* reason, bool with_call) {
@@ -240,14 +239,13 @@ void Centre::run(const std::function<bool(const Emitted&)>& sink) {
     schedule(o_.start, Kind::arrival, t);
     schedule(o_.start + kMinute, Kind::sample, t);
   }
-  auto later = [](const Emitted& a, const Emitted& b) { return a.ts > b.ts; };
   while (!steps_.empty() && steps_.top().at < end) {
     const Step s = steps_.top();
     steps_.pop();
     // Hand over every event that is due before this step.
-    while (!out_.empty() && out_.front().ts <= s.at) {
-      std::pop_heap(out_.begin(), out_.end(), later);
-      if (!sink(out_.back())) return;
+    while (!out_.empty() && out_.front().e.ts <= s.at) {
+      std::pop_heap(out_.begin(), out_.end(), std::greater<>());
+      if (!sink(out_.back().e)) return;
       out_.pop_back();
     }
     const Ms now = s.at;
@@ -354,10 +352,9 @@ void Centre::run(const std::function<bool(const Emitted&)>& sink) {
       }
     }
   }
-  std::sort(out_.begin(), out_.end(),
-            [](const Emitted& a, const Emitted& b) { return a.ts < b.ts; });
-  for (const auto& e : out_)
-    if (e.ts < end && !sink(e)) return;
+  std::sort(out_.begin(), out_.end(), [](const Queued& a, const Queued& b) { return b > a; });
+  for (const auto& q : out_)
+    if (q.e.ts < end && !sink(q.e)) return;
   out_.clear();
 }
 

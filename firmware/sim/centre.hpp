@@ -62,7 +62,9 @@ class Centre {
  public:
   explicit Centre(CentreOptions options);
   ~Centre();
-  // Runs until SINK returns false or the duration ends; events come in ts order.
+  // Runs until SINK returns false or the duration ends. Events come in ts order
+  // (for every node: once an event is handed over, none before its ts follows),
+  // and those of one instant in the order they happened.
   void run(const std::function<bool(const Emitted&)>& sink);
   const Figures& figures() const { return figures_; }
   std::vector<std::string> nodes() const;
@@ -84,6 +86,14 @@ class Centre {
     shift_end,
     sample,
     recovery_end
+  };
+  // An event waiting for its time; `order` keeps one instant's events in order.
+  struct Queued {
+    Emitted e;
+    std::uint64_t order;
+    bool operator>(const Queued& o) const {
+      return e.ts != o.e.ts ? e.ts > o.e.ts : order > o.order;
+    }
   };
   struct Step {
     Ms at;
@@ -110,7 +120,8 @@ class Centre {
   std::priority_queue<Step, std::vector<Step>, std::greater<>> steps_;
   std::uint64_t order_ = 0;
   std::uint64_t call_counter_ = 0;
-  std::vector<Emitted> out_;
+  std::vector<Queued> out_;  // a min-heap on (ts, order)
+  std::uint64_t emitted_ = 0;
   Figures figures_;
 };
 

@@ -52,6 +52,42 @@ TEST(SimCentre, EventsComeInTimeOrderWithinTheDay) {
   EXPECT_LT(d.back().ts, kMonday + 24 * 3600 * 1000LL);
 }
 
+TEST(SimCentre, EachNodeGetsItsEventsInTimeOrder) {
+  auto d = day(5);
+  std::map<std::string, Ms> last;
+  for (std::size_t i = 0; i < d.size(); ++i) {
+    auto [it, fresh] = last.try_emplace(d[i].node, d[i].ts);
+    ASSERT_LE(it->second, d[i].ts) << d[i].node << " at " << i;
+    ASSERT_EQ(d[i].event["ts"].get<Ms>(), d[i].ts) << i;
+    it->second = d[i].ts;
+  }
+  EXPECT_EQ(last.size(), 4u) << "the ACD and one noise sensor per team";
+}
+
+// Events of one instant keep the order they happened in: an agent freed and
+// given the next call at the same ms is "available", then "talking".
+TEST(SimCentre, EventsOfTheSameInstantKeepTheirOrder) {
+  auto d = day(1, 40);
+  std::map<std::string, std::string> state;
+  std::size_t same_instant = 0;
+  std::map<std::string, Ms> since;
+  for (const auto& e : d) {
+    if (e.event["type"] != "agent.state") continue;
+    const std::string agent = e.event["agent"];
+    const std::string next = e.event["state"];
+    const std::string before = state.count(agent) ? state[agent] : "logged_out";
+    if (since.count(agent) && since[agent] == e.ts) ++same_instant;
+    bool follows = true;
+    if (next == "wrap_up") follows = before == "talking" || before == "hold";
+    if (next == "hold") follows = before == "talking";
+    if (next == "talking") follows = before == "available" || before == "hold";
+    EXPECT_TRUE(follows) << agent << " " << next << " after " << before << " at " << e.ts;
+    state[agent] = next;
+    since[agent] = e.ts;
+  }
+  EXPECT_GT(same_instant, 10u) << "the day has instants with two changes of one agent";
+}
+
 TEST(SimCentre, EveryEventPassesTheGatewaysValidation) {
   auto d = day(3);
   std::map<std::string, std::uint64_t> seq;
@@ -60,7 +96,8 @@ TEST(SimCentre, EveryEventPassesTheGatewaysValidation) {
     ev["seq"] = ++seq[e.node];
     json batch{{"v", 1}, {"node", e.node}, {"epoch", "0123456789abcdef"}, {"events", {ev}}};
     auto decoded = vigie::ingest::decode_batch(batch.dump(), e.node);
-    ASSERT_TRUE(std::holds_alternative<vigie::ingest::EventBatch>(decoded)) << ev.dump();
+    if (const auto* refusal = std::get_if<vigie::ingest::Refusal>(&decoded))
+      FAIL() << refusal->reason << " in " << ev.dump();
     const auto& b = std::get<vigie::ingest::EventBatch>(decoded);
     ASSERT_TRUE(b.rejected.empty()) << b.rejected[0].reason << " in " << ev.dump();
   }

@@ -19,9 +19,17 @@ constexpr const char* kUsage = R"(usage: vigie-sim [options]
 Simulates a call centre and sends its events to Vigie's nodes.
 
 Where the events go (one of):
-  --broker URL          start one vigie-node per node (needs --node-binary)
-  --capture FILE        write a capture for 'vigie replay'
+  --broker URL          start one vigie-node per node (needs --node-binary),
+                        each with --watermarks input
+  --capture FILE        write a capture for 'vigie replay': births, states and
+                        batches as the nodes would send them, each line with
+                        "at" (when it reaches the gateway, in sim time), and an
+                        empty batch with "until" from each idle node every 10 s
   --stdout              print NODE<TAB>EVENT lines
+
+Events come in time order, so at sim time T every event before T is out. Every
+10 s of sim time each node is told so: a NODE<TAB>{"until":T} line on stdout,
+the same {"until":T} line on a vigie-node's stdin, a watermark in a capture.
 
 Centre:
   --site S              site id (paris-1)
@@ -222,7 +230,7 @@ int main(int argc, char** argv) {
   std::unique_ptr<Feed> feed;
   try {
     if (mode == "stdout")
-      feed = stdout_feed();
+      feed = stdout_feed(centre.nodes());
     else if (mode == "capture")
       feed = capture_feed(target, site, o.seed);
     else
@@ -233,16 +241,21 @@ int main(int argc, char** argv) {
   }
 
   const Ms wall_anchor = now_ms();
+  // The sim time the wall clock stands for, when events wait for it.
+  auto sim_now = [&]() -> Ms {
+    if (live) return now_ms();
+    return o.start + static_cast<Ms>(static_cast<double>(now_ms() - wall_anchor) * speed);
+  };
   std::uint64_t sent = 0;
   centre.run([&](const Emitted& e) {
-    Ms due = 0;
-    if (live)
-      due = e.ts;
-    else if (speed > 0)
-      due = wall_anchor + static_cast<Ms>(static_cast<double>(e.ts - o.start) / speed);
-    if (due > 0) {
-      const Ms wait = due - now_ms();
-      if (wait > 0) std::this_thread::sleep_for(std::chrono::milliseconds(wait));
+    // While an event waits, sim time still passes: the feed vouches for it.
+    for (Ms t = sim_now(); (live || speed > 0) && t < e.ts; t = sim_now()) {
+      if (!feed->advance(t)) return false;
+      const double rate = live ? 1.0 : speed;  // sim ms per wall ms
+      const double wall_left = static_cast<double>(e.ts - t) / rate;
+      const double beat = static_cast<double>(kWatermarkEvery) / rate;
+      std::this_thread::sleep_for(
+          std::chrono::milliseconds(static_cast<Ms>(std::min({wall_left, beat, 200.0})) + 1));
     }
     ++sent;
     return feed->write(e);

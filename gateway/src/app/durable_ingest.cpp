@@ -1,55 +1,45 @@
 #include "app/durable_ingest.hpp"
 
 #include <algorithm>
-#include <chrono>
-#include <cstdlib>
 #include <iostream>
 #include <thread>
 
 namespace vigie::app {
 
-void ingest_durably(ingest::Ingestor& ingestor, const std::string& topic,
-                    const std::string& payload, const std::atomic<bool>& stopping) {
+bool DurableIngest::commit(const std::string& topic, const std::string& payload) {
   using namespace std::chrono;
-  constexpr auto kReportEvery = seconds(30);
-  constexpr auto kLongestWait = seconds(2);
+  std::lock_guard lock(mu_);
+  const auto give_up_at = steady_clock::now() + budget_;
   auto wait = milliseconds(100);
-  auto next_report = steady_clock::now();
-  for (long attempt = 1;; ++attempt) {
-    std::string reason;
+  std::string reason;
+  for (;;) {
     try {
-      ingestor.on_message(topic, payload);
-      if (attempt > 1)
+      ingestor_.on_message(topic, payload);
+      if (failures_ > 0)
         std::cerr << "vigie: store: writable again; the message on " << topic << " is stored after "
-                  << attempt << " attempts and acknowledged" << std::endl;
-      return;
+                  << failures_ << " refused commits and acknowledged; the broker's queue follows"
+                  << std::endl;
+      failures_ = 0;
+      return true;
     } catch (const std::exception& e) {
       reason = e.what();
     } catch (...) {
       reason = "unknown error";
     }
-    if (steady_clock::now() >= next_report) {
-      std::cerr << "vigie: store: commit failed (attempt " << attempt << ") for " << topic << ": "
-                << reason
-                << "; the message stays unacknowledged with the broker and is retried;"
-                   " /healthz reports 503 until the store takes it"
-                << std::endl;
-      next_report = steady_clock::now() + kReportEvery;
-    }
-    // Waits in short steps so that a stop request is seen at once.
-    const auto until = steady_clock::now() + wait;
-    while (steady_clock::now() < until) {
-      if (stopping) {
-        std::cerr << "vigie: store: stopping with the message on " << topic
-                  << " not stored; exiting without acknowledging it (the broker delivers it again)"
-                  << std::endl;
-        std::_Exit(75);
-      }
-      std::this_thread::sleep_for(milliseconds(50));
-    }
-    wait =
-        std::min(duration_cast<milliseconds>(wait * 2), duration_cast<milliseconds>(kLongestWait));
+    ++failures_;
+    if (steady_clock::now() + wait > give_up_at) break;
+    std::this_thread::sleep_for(wait);
+    wait = std::min(wait * 2, milliseconds(1000));
   }
+  if (steady_clock::now() >= next_report_) {
+    std::cerr << "vigie: store: commit failed (" << failures_ << " refused so far) for " << topic
+              << ": " << reason
+              << "; the message stays unacknowledged with the broker, the gateway stays away"
+                 " from the broker until the store takes it; /healthz reports 503 meanwhile"
+              << std::endl;
+    next_report_ = steady_clock::now() + seconds(30);
+  }
+  return false;
 }
 
 }  // namespace vigie::app

@@ -15,13 +15,14 @@ std::vector<json> FloorView::alerts(const api::AlertQuery& q) const {
   f.since = q.since;
   f.until = q.until;
   std::vector<json> out;
-  for (const auto& text : watch_.alerts().alerts_json(f)) out.push_back(json::parse(text));
+  std::lock_guard lock(db_mu_);
+  for (const auto& text : alerts_.alerts_json(f)) out.push_back(json::parse(text));
   return out;
 }
 
 std::optional<json> FloorView::acknowledge(const std::string& id, const std::string& by,
                                            api::EpochMs at, const std::string& note) {
-  auto a = watch_.engine().acknowledge(id, {by, at, note});
+  auto a = watch_.with_engine([&](engine::Engine& e) { return e.acknowledge(id, {by, at, note}); });
   if (!a) return act_on_stored(id, "ack", at, {{"by", by}, {"at", at}, {"note", note}});
   return json::parse(engine::to_json(*a));
 }
@@ -29,7 +30,9 @@ std::optional<json> FloorView::acknowledge(const std::string& id, const std::str
 std::optional<json> FloorView::justify(const std::string& id, const std::string& by,
                                        api::EpochMs at, const std::string& reason,
                                        const std::string& note) {
-  auto a = watch_.engine().justify(id, {by, at, reason, note});
+  auto a = watch_.with_engine([&](engine::Engine& e) {
+    return e.justify(id, {by, at, reason, note});
+  });
   if (!a)
     return act_on_stored(id, "justify", at,
                          {{"by", by}, {"at", at}, {"reason", reason}, {"note", note}});
@@ -41,8 +44,11 @@ std::optional<json> FloorView::justify(const std::string& id, const std::string&
 // breach itself untouched. Active alerts always go through the engine.
 std::optional<json> FloorView::act_on_stored(const std::string& id, const std::string& change,
                                              api::EpochMs at, json record) {
-  auto& repo = watch_.alerts();
-  const auto text = repo.alert_json(id);
+  std::optional<std::string> text;
+  {
+    std::lock_guard lock(db_mu_);
+    text = alerts_.alert_json(id);
+  }
   if (!text) return std::nullopt;
   json a = json::parse(*text, nullptr, false);
   if (!a.is_object() || a.value("state", "") != "resolved" || !a["subject"].is_object() ||
@@ -50,15 +56,17 @@ std::optional<json> FloorView::act_on_stored(const std::string& id, const std::s
     return std::nullopt;
   a[change == "ack" ? "acked" : "justified"] = std::move(record);
   const auto subject = a["subject"].begin();
-  repo.record({id + ":" + change + ":" + std::to_string(at), id, change, std::string("resolved"),
-               "resolved", at, a.value("criterion", ""), subject.key(),
-               subject.value().is_string() ? subject.value().get<std::string>() : "",
-               a.value("severity", ""), a.value("started_at", api::EpochMs{0}), a.dump()},
-              at);
+  // Written on the engine's thread with its other records: none waits here for the store.
+  watch_.record_later({id + ":" + change + ":" + std::to_string(at), id, change,
+                       std::string("resolved"), "resolved", at, a.value("criterion", ""),
+                       subject.key(),
+                       subject.value().is_string() ? subject.value().get<std::string>() : "",
+                       a.value("severity", ""), a.value("started_at", api::EpochMs{0}), a.dump()});
   return a;
 }
 
 json FloorView::compliance(api::EpochMs from, api::EpochMs to) const {
+  std::lock_guard lock(db_mu_);
   // Subjects checked: those with data in the period, by the criterion's scope.
   auto count = [&](const char* sql) {
     auto s = const_cast<store::Database&>(db_).prepare(sql);
@@ -107,7 +115,10 @@ json FloorView::compliance(api::EpochMs from, api::EpochMs to) const {
 }
 
 json FloorView::agent_entry(const std::string& id) const {
-  const auto& e = watch_.engine();
+  return watch_.with_engine([&](const engine::Engine& e) { return agent_entry(e, id); });
+}
+
+json FloorView::agent_entry(const engine::Engine& e, const std::string& id) const {
   auto v = e.agent(id);
   if (!v) return nullptr;
   json alerts = json::array();
@@ -139,16 +150,23 @@ json FloorView::agents() const {
     int logged_in = 0, handling = 0, available = 0;
   };
   std::map<std::string, Counts> teams;
-  for (const auto& id : watch_.engine().agents()) {
-    auto entry = agent_entry(id);
+  TimestampMs at = 0;
+  watch_.with_engine([&](const engine::Engine& e) {
+    at = e.gateway_now();
+    for (const auto& id : e.agents()) agents.push_back(agent_entry(e, id));
+    return 0;
+  });
+  json kept = json::array();
+  for (auto& entry : agents) {
     if (entry.is_null()) continue;
     auto& t = teams[entry["team"].get<std::string>()];
     const auto state = entry["state"].get<std::string>();
     if (state != "logged_out") ++t.logged_in;
     if (state == "talking" || state == "hold" || state == "wrap_up") ++t.handling;
     if (state == "available") ++t.available;
-    agents.push_back(std::move(entry));
+    kept.push_back(std::move(entry));
   }
+  agents = std::move(kept);
   json team_list = json::array();
   for (const auto& [team, c] : teams) {
     json occ = nullptr;
@@ -160,10 +178,11 @@ json FloorView::agents() const {
                          {"available", c.available},
                          {"occupancy", occ}});
   }
-  return {{"at", watch_.engine().gateway_now()}, {"agents", agents}, {"teams", team_list}};
+  return {{"at", at}, {"agents", agents}, {"teams", team_list}};
 }
 
 json FloorView::nodes() const {
+  std::lock_guard lock(db_mu_);
   auto& db = const_cast<store::Database&>(db_);
   json out = json::array();
   auto s = db.prepare(

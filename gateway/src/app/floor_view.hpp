@@ -1,8 +1,12 @@
 // The floor as the HTTP API sees it (api::FloorService), read from the engine
-// and the store. Runs on the gateway's io thread, like the engine itself.
+// (under its lock, FloorWatch::with_engine) and the store (a connection of its
+// own, DB, that reads without waiting for writers). Called from HTTP threads.
 #pragma once
 
+#include <mutex>
+
 #include "api/floor_service.hpp"
+#include "store/alert_repository.hpp"
 #include "store/database.hpp"
 #include "watch/floor_watch.hpp"
 
@@ -10,7 +14,7 @@ namespace vigie::app {
 
 class FloorView final : public api::FloorService {
  public:
-  FloorView(watch::FloorWatch& watch, store::Database& db) : watch_(watch), db_(db) {}
+  FloorView(watch::FloorWatch& watch, store::Database& db) : watch_(watch), db_(db), alerts_(db) {}
 
   std::vector<nlohmann::json> alerts(const api::AlertQuery& query) const override;
   std::optional<nlohmann::json> acknowledge(const std::string& id, const std::string& by,
@@ -28,8 +32,11 @@ class FloorView final : public api::FloorService {
  private:
   std::optional<nlohmann::json> act_on_stored(const std::string& id, const std::string& change,
                                               api::EpochMs at, nlohmann::json record);
+  nlohmann::json agent_entry(const engine::Engine& e, const std::string& id) const;
   watch::FloorWatch& watch_;
   store::Database& db_;
+  mutable store::AlertRepository alerts_;
+  mutable std::mutex db_mu_;  // one statement at a time on db_ from several HTTP threads
 };
 
 }  // namespace vigie::app

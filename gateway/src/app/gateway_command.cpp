@@ -3,6 +3,7 @@
 #include <sodium.h>
 #include <unistd.h>
 
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -18,6 +19,7 @@
 #include "app/engine_setup.hpp"
 #include "app/evidence_service.hpp"
 #include "app/governance.hpp"
+#include "app/ingest_setup.hpp"
 #include "app/pseudonym.hpp"
 #include "config/config.hpp"
 #include "ingest/ingestor.hpp"
@@ -28,6 +30,7 @@
 #include "store/database.hpp"
 #include "store/integrity.hpp"
 #include "store/schema.hpp"
+#include "store/store_lock.hpp"
 #include "watch/floor_watch.hpp"
 
 #ifdef VIGIE_WITH_HTTP
@@ -144,18 +147,30 @@ int gateway_command(const std::vector<std::string>& args) {
   const bool per_agent = config.governance.complete();
   std::cerr << "vigie: " << governance_notice(config.governance) << std::endl;
 
+  // One gateway per store, before anything reads or writes it.
+  std::string lock_refusal;
+  std::error_code dir_error;
+  if (config.store.path.has_parent_path())
+    std::filesystem::create_directories(config.store.path.parent_path(), dir_error);
+  const auto store_lock = store::StoreLock::acquire(config.store.path, lock_refusal);
+  if (!store_lock) {
+    std::cerr << "vigie: " << lock_refusal << "; this gateway stops and touches nothing\n";
+    return 1;
+  }
   // A damaged or empty store is refused before anything writes to it: never repaired over.
   if (const auto refusal = store::start_refusal(config.store.path, empty_store)) {
     std::cerr << "vigie: " << *refusal << "\n";
     return 1;
   }
-  // Ingest and the engine each have their own connection: WAL lets them work side by side.
-  std::unique_ptr<store::Database> db, watch_db;
+  // Ingest, the engine and HTTP each have their own connection: WAL lets them work side by
+  // side, and HTTP's reads never wait for a writer.
+  std::unique_ptr<store::Database> db, watch_db, http_db;
   try {
     const store::OpenOptions open{config.store.synchronous, false};
     db = std::make_unique<store::Database>(config.store.path, open);
     store::migrate(*db);
     watch_db = std::make_unique<store::Database>(config.store.path, open);
+    http_db = std::make_unique<store::Database>(config.store.path, open);
   } catch (const std::exception& e) {
     std::cerr << "vigie: cannot open the store: " << e.what() << "\n";
     return 1;
@@ -178,13 +193,13 @@ int gateway_command(const std::vector<std::string>& args) {
   link_options.will_payload = gateway_state("offline");
   link_options.subscriptions = {node_filter + "birth", node_filter + "state", node_filter + "evt"};
 
-  std::atomic<bool> stopping{false};  // set on SIGTERM/SIGINT; read by ingest_durably
   std::unique_ptr<ingest::MqttLink> link;
+  std::unique_ptr<DurableIngest> durable;
   std::function<void()> on_reconnect;  // set once the engine side exists, before start()
   link = std::make_unique<ingest::MqttLink>(
       link_options,
       [&](const std::string& topic, const std::string& payload) {
-        ingest_durably(*ingestor_ptr, topic, payload, stopping);
+        return durable->commit(topic, payload);
       },
       [&] {
         metrics.broker_connects++;
@@ -196,13 +211,18 @@ int gateway_command(const std::vector<std::string>& args) {
       },
       [&](bool up) { metrics.broker_connected = up; });
 
-  ingest::Ingestor ingestor({config.site}, *db, *link, wall_now, metrics);
+  ingest::Ingestor ingestor(ingest_options(config, engine_opts), *db, *link, wall_now, metrics);
   ingestor_ptr = &ingestor;
+  durable = std::make_unique<DurableIngest>(ingestor);
 
+  // Two threads of our own: this one serves HTTP (io), the engine's runs the référentiel
+  // engine, its records and the evidence (engine_io). Neither ever waits for Paho: what
+  // they publish is queued by the link (ingest/mqtt_link).
   boost::asio::io_context io;
+  boost::asio::io_context engine_io;
   notify::AlertPublisher publisher(config.site, *link);
   const auto referentiel_in_force = referentiel_record(engine_opts, referentiel_file(config));
-  watch::FloorWatch watch(std::move(engine_opts), *watch_db, &publisher, &io);
+  watch::FloorWatch watch(std::move(engine_opts), *watch_db, &publisher, &engine_io);
   try {
     const auto replayed = watch.rebuild(wall_now());
     std::cerr << "vigie: engine rebuilt from " << replayed << " stored events" << std::endl;
@@ -233,7 +253,7 @@ int gateway_command(const std::vector<std::string>& args) {
         evidence::LedgerFeedOptions{
             config.site, [&](nlohmann::json a) { return pseudonyms.alert(a); },
             [&](const std::string& id) { return pseudonyms.pseudonym(id); }},
-        *link, io);
+        *link, engine_io);
     // Each agent's day is per-agent evidence: kept only once governance is complete.
     if (per_agent)
       evidence_service->enable_day_summaries(
@@ -260,14 +280,14 @@ int gateway_command(const std::vector<std::string>& args) {
     });
   }
   on_reconnect = [&] {
-    boost::asio::post(io, [&] {
+    boost::asio::post(engine_io, [&] {
       publisher.republish();
       evidence_service->republish();
     });
   };
 
 #ifdef VIGIE_WITH_HTTP
-  FloorView floor(watch, *watch_db);
+  FloorView floor(watch, *http_db);
   // Governance incomplete: every reader of the floor sees teams only.
   api::TeamOnlyFloor team_floor(floor, governance_status(config.governance));
   api::FloorService& served = per_agent ? static_cast<api::FloorService&>(floor) : team_floor;
@@ -282,7 +302,7 @@ int gateway_command(const std::vector<std::string>& args) {
   api::LiveHub live(
       auth, pseudonyms, [&served] { return api::floor_snapshot(served); }, live_options);
   api::add_floor_routes(router, served, live, pseudonyms);
-  GatewayAudit audit(config, *watch_db, evidence_service->key());
+  GatewayAudit audit(config, *http_db, evidence_service->key());
   api::add_audit_routes(router, audit);
   api::add_dashboard_routes(router, api::dashboard_files());
   // Live views: each alert transition, and each agent an event touched.
@@ -292,7 +312,7 @@ int gateway_command(const std::vector<std::string>& args) {
     live.publish({{"type", "alert"}, {"alert", std::move(alert)}});
   });
   watch.add_item_observer([&](const ingest::CommittedItem& item) {
-    const auto* stored = std::get_if<ingest::Stored>(&item);
+    const auto* stored = std::get_if<ingest::Released>(&item);
     if (!stored) return;
     const auto* change = std::get_if<AgentStateChange>(&stored->event.body);
     if (!change) return;
@@ -300,7 +320,8 @@ int gateway_command(const std::vector<std::string>& args) {
       // The agent's team only: its counts changed, the agent is not named.
       const auto teams = served.agents().value("teams", nlohmann::json::array());
       for (const auto& team : teams)
-        if (team.value("team", "") == change->team) live.publish({{"type", "team"}, {"team", team}});
+        if (team.value("team", "") == change->team)
+          live.publish({{"type", "team"}, {"team", team}});
       return;
     }
     auto entry = floor.agent_entry(change->agent);
@@ -331,25 +352,54 @@ int gateway_command(const std::vector<std::string>& args) {
             << ":" << http.port() << std::endl;
 #endif
 
+  // From here on the engine's store connection (watch_db) is the engine thread's only.
+  auto engine_work = boost::asio::make_work_guard(engine_io);
+  std::thread engine_thread([&] { engine_io.run(); });
   link->start();
+  // Ingest's wall-time duties (resyncs repeated, holes given up) on a thread of their own:
+  // they wait for the ingest lock, which a failing commit may hold.
+  std::atomic<bool> ticking{true};
+  std::thread ingest_ticker([&] {
+    while (ticking) {
+      std::this_thread::sleep_for(std::chrono::seconds(1));
+      try {
+        ingestor.tick();
+      } catch (const std::exception&) {
+        // The store refused: nothing was lost, the next tick tries again.
+      }
+    }
+  });
   std::cerr << "vigie: gateway " << config.gateway_id << " for site " << config.site << ", store "
             << config.store.path.string() << std::endl;
 
   boost::asio::signal_set signals(io, SIGTERM, SIGINT);
   signals.async_wait([&](const boost::system::error_code&, int sig) {
     std::cerr << "vigie: signal " << sig << ", draining" << std::endl;
-    stopping = true;
 #ifdef VIGIE_WITH_HTTP
     http.stop();
 #endif
-    watch.stop();
-    evidence_service->stop(wall_now());
     io.stop();
   });
   io.run();
+  ticking = false;
+  ingest_ticker.join();
+  // The engine's side stops on its own thread, which then ends.
+  boost::asio::post(engine_io, [&] {
+    watch.stop();
+    evidence_service->stop(wall_now());
+    engine_io.stop();
+  });
+  engine_thread.join();
 
   // Disconnecting lets the message in progress commit; unacknowledged ones stay with the broker.
   link->stop(std::make_pair(state_topic, gateway_state("offline")), std::chrono::seconds(5));
+  if (link->holding()) {
+    // EX_TEMPFAIL: systemd's Restart=on-failure starts it again, to retry the store.
+    std::cerr << "vigie: stopped with a message the store refused; never acknowledged, the"
+                 " broker delivers it again to the next run"
+              << std::endl;
+    return 75;
+  }
   std::cerr << "vigie: stopped" << std::endl;
   return 0;
 }

@@ -2,6 +2,11 @@
 // MQTT message a line) through the same decoding, ingest and engine as the
 // live gateway, in event time, without a broker. Writes every alert
 // transition as one JSON line: the alert as it stands after it.
+//
+// Gateway time in a replay: a line's "at" (the time the message reached the
+// gateway, as a recording or vigie-sim gives it) when it has one, so that the
+// silence rule and max_skew judge it as the live gateway did; otherwise the
+// site clock, the latest event time of any node.
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -9,6 +14,7 @@
 
 #include "app/commands.hpp"
 #include "app/engine_setup.hpp"
+#include "app/ingest_setup.hpp"
 #include "config/config.hpp"
 #include "ingest/ingestor.hpp"
 #include "store/schema.hpp"
@@ -22,9 +28,10 @@ using nlohmann::json;
 constexpr const char* kReplayUsage =
     "usage: vigie replay --config FILE --input FILE [--output FILE]\n"
     "\n"
-    "Feeds a capture (JSON lines {\"topic\",\"payload\"|\"payload_text\"|\"payload_b64\"})\n"
-    "through the gateway's pipeline in event time and writes each alert transition\n"
-    "as a JSON line (to stdout without --output). Same input, same output.\n";
+    "Feeds a capture (JSON lines {\"topic\",\"payload\"|\"payload_text\"|\"payload_b64\"}\n"
+    "[,\"at\": ms the message reached the gateway]) through the gateway's pipeline in\n"
+    "event time and writes each alert transition as a JSON line (to stdout without\n"
+    "--output). Same input, same output.\n";
 
 class NoOutbox : public ingest::Outbox {
  public:
@@ -56,12 +63,14 @@ std::optional<std::string> base64_decode(const std::string& in) {
   return out;
 }
 
-// The latest event time a payload carries: the replay's clock moves with it.
+// The latest event time a payload carries: without "at", the replay's clock moves with it.
 TimestampMs latest_ts(const json& payload) {
   TimestampMs t = 0;
   if (!payload.is_object()) return t;
   if (auto it = payload.find("ts"); it != payload.end() && it->is_number_integer())
     t = it->get<TimestampMs>();
+  if (auto it = payload.find("until"); it != payload.end() && it->is_number_integer())
+    t = std::max(t, it->get<TimestampMs>());
   if (auto it = payload.find("events"); it != payload.end() && it->is_array())
     for (const auto& e : *it)
       if (e.is_object() && e.contains("ts") && e["ts"].is_number_integer())
@@ -92,9 +101,11 @@ int replay_command(const std::vector<std::string>& args) {
   }
   Config config;
   engine::EngineOptions options;
+  ingest::IngestOptions ingest_opts;
   try {
     config = load_config(config_path);
     options = engine_options(config);
+    ingest_opts = ingest_options(config, options);
   } catch (const std::exception& e) {
     std::cerr << "vigie replay: " << e.what() << "\n";
     return 2;
@@ -118,10 +129,13 @@ int replay_command(const std::vector<std::string>& args) {
   store::migrate(db);
   NoOutbox outbox;
   ingest::IngestMetrics metrics;
-  TimestampMs now = 0;
+  engine::ManualClock clock(0);
+  // Ingest's clock is the engine's, but for the last look past the capture's end.
+  std::optional<TimestampMs> ingest_after;
   ingest::Ingestor ingestor(
-      {config.site}, db, outbox, [&] { return now; }, metrics);
+      ingest_opts, db, outbox, [&] { return ingest_after.value_or(clock.now()); }, metrics);
   watch::FloorWatch watch(std::move(options), db, nullptr, nullptr);
+  watch.go_live(clock, std::chrono::milliseconds(0));
   std::uint64_t transitions = 0;
   watch.add_observer([&](const engine::AlertTransition& t) {
     out << engine::to_json(t.alert) << '\n';
@@ -145,10 +159,19 @@ int replay_command(const std::vector<std::string>& args) {
       std::cerr << "vigie replay: " << input_path << ":" << number << ": missing \"topic\"\n";
       return 2;
     }
+    if (msg.contains("at")) {
+      if (!msg["at"].is_number_integer()) {
+        std::cerr << "vigie replay: " << input_path << ":" << number
+                  << ": \"at\" must be an integer (ms since the epoch)\n";
+        return 2;
+      }
+      clock.set(std::max(clock.now(), msg["at"].get<TimestampMs>()));
+    } else if (msg.contains("payload")) {
+      clock.set(std::max(clock.now(), latest_ts(msg["payload"])));
+    }
     std::string payload;
     if (msg.contains("payload")) {
       payload = msg["payload"].dump();
-      now = std::max(now, latest_ts(msg["payload"]));
     } else if (msg.contains("payload_text") && msg["payload_text"].is_string()) {
       payload = msg["payload_text"].get<std::string>();
     } else if (msg.contains("payload_b64") && msg["payload_b64"].is_string()) {
@@ -163,8 +186,14 @@ int replay_command(const std::vector<std::string>& args) {
                 << ": needs \"payload\", \"payload_text\" or \"payload_b64\"\n";
       return 2;
     }
+    ingestor.tick();  // what the wall clock decides before this message, as live
     ingestor.on_message(msg["topic"].get<std::string>(), payload);
+    watch.engine_for_replay().tick();
   }
+  // Live, the gateway goes on past the capture's end: holes that only wait
+  // for an unanswered resync are given up as they would be then.
+  ingest_after = clock.now() + ingest_opts.give_up.resync_wait;
+  ingestor.tick();
   out.flush();
   const auto s = metrics.stats();
   std::cerr << "vigie replay: " << number << " messages, " << s.events_stored << " events stored, "

@@ -221,19 +221,40 @@ void read_governance(const Reader& r, const YAML::Node& n, GovernanceConfig& g,
   // The latest date already begun somewhere (UTC+14): the site's own zone is
   // not needed to refuse a date that cannot have happened yet.
   const auto latest = std::chrono::floor<std::chrono::days>(now + std::chrono::hours(14));
-  for (auto [name, field] : {std::pair{"cse_consulted", &g.cse_consulted},
-                             std::pair{"dpia_done", &g.dpia_done},
-                             std::pair{"staff_informed", &g.staff_informed}}) {
+  for (auto [name, field] :
+       {std::pair{"cse_consulted", &g.cse_consulted}, std::pair{"dpia_done", &g.dpia_done},
+        std::pair{"staff_informed", &g.staff_informed}}) {
     const auto v = n[name];
     if (!v) continue;
     const std::string key = std::string("governance.") + name;
     const auto text = v.IsScalar() ? v.Scalar() : std::string();
     const auto date = iso_date(text);
-    if (!date)
-      r.fail(v.Mark(), key, "must be a date YYYY-MM-DD, got '" + text + "'");
+    if (!date) r.fail(v.Mark(), key, "must be a date YYYY-MM-DD, got '" + text + "'");
     if (*date > latest) r.fail(v.Mark(), key, "is in the future (" + text + ")");
     *field = text;
   }
+}
+
+void read_limits(const Reader& r, const YAML::Node& n, LimitsConfig& l) {
+  r.expect_map(n, "limits",
+               {"max_skew", "resync_wait", "agents_per_node", "new_agents_per_minute"});
+  auto duration = [&](const char* name, std::chrono::milliseconds lo) {
+    const std::string key = std::string("limits.") + name;
+    auto d = parse_duration(r.string(n[name], key));
+    if (!d || *d < lo)
+      r.fail(n[name].Mark(), key,
+             "must be a duration of at least " + std::to_string(lo.count() / 1000) +
+                 "s such as 5m, 30s");
+    return *d;
+  };
+  if (n["max_skew"]) l.max_skew = duration("max_skew", std::chrono::seconds(1));
+  if (n["resync_wait"]) l.resync_wait = duration("resync_wait", std::chrono::seconds(1));
+  if (n["agents_per_node"])
+    l.agents_per_node =
+        static_cast<int>(r.integer(n["agents_per_node"], "limits.agents_per_node", 1, 20000));
+  if (n["new_agents_per_minute"])
+    l.new_agents_per_minute = static_cast<int>(
+        r.integer(n["new_agents_per_minute"], "limits.new_agents_per_minute", 1, 20000));
 }
 
 Config read_root(const Reader& r, const YAML::Node& root, const fs::path& source,
@@ -241,7 +262,7 @@ Config read_root(const Reader& r, const YAML::Node& root, const fs::path& source
   if (!root || root.IsNull()) r.fail(YAML::Mark::null_mark(), "site", "missing required key");
   r.expect_map(root, "",
                {"site", "timezone", "gateway_id", "broker", "store", "http", "referentiel",
-                "tokens", "evidence", "retention", "notify", "governance"});
+                "tokens", "evidence", "retention", "limits", "notify", "governance"});
   Config c;
   c.source = source;
   if (!root["site"]) r.fail(root.Mark(), "site", "missing required key");
@@ -327,8 +348,8 @@ Config read_root(const Reader& r, const YAML::Node& root, const fs::path& source
       c.retention.evidence_days =
           static_cast<int>(r.integer(rt["evidence_days"], "retention.evidence_days", 1, 36500));
   }
-  if (const auto g = root["governance"]; g && !g.IsNull())
-    read_governance(r, g, c.governance, now);
+  if (const auto l = root["limits"]) read_limits(r, l, c.limits);
+  if (const auto g = root["governance"]; g && !g.IsNull()) read_governance(r, g, c.governance, now);
   return c;
 }
 
@@ -342,8 +363,8 @@ std::vector<std::string> GovernanceConfig::missing() const {
   return out;
 }
 
-Config parse_config(const std::string& text, const fs::path& source_name,
-                    const fs::path& base_dir, std::chrono::system_clock::time_point now) {
+Config parse_config(const std::string& text, const fs::path& source_name, const fs::path& base_dir,
+                    std::chrono::system_clock::time_point now) {
   Reader r(source_name, base_dir);
   YAML::Node root;
   try {

@@ -69,6 +69,20 @@ struct RetentionConfig {
   int evidence_days = 1095;
 };
 
+// What one node may do to the site (an addition to the contract): time it may
+// not push forward, holes it may not hold forever, agents it may not flood.
+struct LimitsConfig {
+  // A ts or watermark more than this past the gateway's clock is refused.
+  std::chrono::milliseconds max_skew = std::chrono::minutes(5);
+  // A hole is given up once a resync asking for it went unanswered this long
+  // (and its node's own time moved data_gap.hold past it).
+  std::chrono::milliseconds resync_wait = std::chrono::seconds(30);
+  // New agents one node may introduce, in all and per minute; past either its
+  // events naming new agents are refused (SYS-03), other nodes' are not.
+  int agents_per_node = 2000;
+  int new_agents_per_minute = 200;
+};
+
 // Optional outputs (an addition to the contract).
 struct NotifyConfig {
   // Each alert transition POSTed as an Alertmanager-compatible webhook body
@@ -103,6 +117,7 @@ struct Config {
   std::vector<ApiToken> tokens;
   EvidenceConfig evidence;
   RetentionConfig retention;
+  LimitsConfig limits;
   NotifyConfig notify;
   GovernanceConfig governance;
 };
@@ -118,9 +133,8 @@ Config load_config(const std::filesystem::path& file);
 // Same, from text (for tests); relative paths resolve against base_dir. NOW is
 // the gateway's start: a governance date that has begun nowhere on Earth yet
 // (after NOW's UTC date in UTC+14) is refused.
-Config parse_config(
-    const std::string& text, const std::filesystem::path& source_name,
-    const std::filesystem::path& base_dir,
-    std::chrono::system_clock::time_point now = std::chrono::system_clock::now());
+Config parse_config(const std::string& text, const std::filesystem::path& source_name,
+                    const std::filesystem::path& base_dir,
+                    std::chrono::system_clock::time_point now = std::chrono::system_clock::now());
 
 }  // namespace vigie

@@ -103,6 +103,16 @@ struct NodeStateReport {
   TimestampMs ts = 0;
 };
 
+// Seqs of a node that will never be judged: a hole given up (référentiel
+// SYS-02). Its span, in event time, runs from the last event before it to the
+// first event after it.
+struct DataGap {
+  std::uint64_t first_seq = 0;
+  std::uint64_t last_seq = 0;
+  std::optional<TimestampMs> from_ts;  // none when the hole starts the sequence
+  TimestampMs to_ts = 0;
+};
+
 // Names as they appear on the wire.
 const char* to_string(AgentState s);
 const char* to_string(NotReadyReason r);

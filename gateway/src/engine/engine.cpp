@@ -79,28 +79,20 @@ void Engine::reschedule(std::uint32_t handle) {
 
 // ---- nodes -------------------------------------------------------------------
 
-void Engine::set_epoch(NodeState& n, const std::string& epoch) {
-  if (n.epoch == epoch) return;
-  const bool first = n.epoch.empty();
-  n.epoch = epoch;
-  if (first) return;
-  // A wiped node store: the old sequence can no longer be filled.
-  for (auto& g : n.gaps) {
-    if (!g.abandoned) abandon(n, g);
-    if (g.alert.open()) book_.resolve(g.alert, node_scope(n), gateway_now());
-  }
-  n.gaps.clear();
-  n.missing.clear();
-  drain(n);
-  n.applied_max_seq = 0;
+void Engine::set_wall_clock(const WallClock* clock) {
+  wall_ = clock;
+  live_since_ = clock ? clock->now() : kBeforeTime;
+  // Gateway time may be of another kind than before (recorded, then live):
+  // silence is counted from now on.
+  for (auto& [name, n] : nodes_) n.last_arrival = kBeforeTime;
+  seen_now_ = std::max(seen_now_, live_since_);
 }
 
 void Engine::on_node_birth(const NodeBirth& birth) {
   NodeState& n = node(birth.node);
   catch_up(n);
-  set_epoch(n, birth.epoch);
+  n.epoch = birth.epoch;
   n.last_arrival = gateway_now();
-  n.last_arrival_site = site_clock_;
   node_returned(n);
   after_input(&n);
 }
@@ -108,11 +100,10 @@ void Engine::on_node_birth(const NodeBirth& birth) {
 void Engine::on_node_state(const std::string& name, const NodeStateReport& report) {
   NodeState& n = node(name);
   catch_up(n);
-  if (!report.epoch.empty()) set_epoch(n, report.epoch);
+  if (!report.epoch.empty()) n.epoch = report.epoch;
   switch (report.state) {
     case NodeStatus::online:
       n.last_arrival = gateway_now();
-      n.last_arrival_site = site_clock_;
       node_returned(n);
       break;
     case NodeStatus::offline:
@@ -151,7 +142,6 @@ void Engine::node_returned(NodeState& n) {
   }
   // Give it `silence` to send its backlog before its clock follows the gateway's.
   n.last_arrival = now;
-  n.last_arrival_site = site_clock_;
 }
 
 void Engine::check_node_timers() {
@@ -174,69 +164,7 @@ void Engine::check_node_timers() {
       }
       n.lost_nodata = true;
     }
-    for (auto& g : n.gaps) {
-      if (g.abandoned || now < g.opened_at + hold_of(gap_def_)) continue;
-      const TimestampMs at = g.opened_at + hold_of(gap_def_);
-      if (gap_def_)
-        book_.fire(g.alert, *gap_def_, node_scope(n), at, g.before_ts, minutes(at - g.opened_at));
-      abandon(n, g);
-    }
   }
-}
-
-void Engine::abandon(NodeState& n, GapWatch& g) {
-  g.abandoned = true;
-  TimestampMs after = g.after_ts;
-  if (after == kBeforeTime) after = n.held.empty() ? gateway_now() : n.held.begin()->second.ts;
-  if (gap_def_) {
-    // The span [before, after] had no data: each subject of the node keeps a trace of it.
-    for_subjects_of(n, [&](SubjectState& s) {
-      const RuleScope sc = s.scope(book_);
-      Occurrence span;
-      const TimestampMs from = std::max(g.before_ts, s.now());
-      book_.open(span, *gap_def_, sc, AlertState::nodata, from, g.before_ts, std::nullopt);
-      book_.resolve(span, sc, std::max(after, from));
-    });
-  }
-  n.missing.remove(g.first_seq, g.last_seq);
-  drain(n);
-}
-
-void Engine::on_gap_opened(const NodeEpoch& source, const GapReport& report) {
-  NodeState& n = node(source.node);
-  catch_up(n);
-  set_epoch(n, source.epoch);
-  GapWatch g;
-  g.first_seq = report.first_seq;
-  g.last_seq = std::max(report.first_seq, report.last_seq);
-  g.before_ts = report.before_ts.value_or(n.latest_ts == kBeforeTime ? 0 : n.latest_ts);
-  g.after_ts = report.after_ts.value_or(kBeforeTime);
-  g.opened_at = gateway_now();
-  // Hold later events back only if none was applied past the gap already.
-  if (n.applied_max_seq < g.last_seq) {
-    n.missing.add(std::max(g.first_seq, n.applied_max_seq + 1), g.last_seq);
-    g.held = true;
-  }
-  if (gap_def_)
-    book_.open(g.alert, *gap_def_, node_scope(n), AlertState::pending, g.opened_at, g.before_ts,
-               0.0);
-  n.gaps.push_back(std::move(g));
-  after_input(&n);
-}
-
-void Engine::on_gap_closed(const NodeEpoch& source, std::uint64_t first_seq) {
-  NodeState& n = node(source.node);
-  catch_up(n);
-  if (n.epoch != source.epoch) return;
-  for (auto it = n.gaps.begin(); it != n.gaps.end(); ++it) {
-    if (it->first_seq != first_seq) continue;
-    n.missing.remove(it->first_seq, it->last_seq);
-    if (it->alert.open()) book_.resolve(it->alert, node_scope(n), gateway_now());
-    n.gaps.erase(it);
-    break;
-  }
-  drain(n);
-  after_input(&n);
 }
 
 // ---- events ------------------------------------------------------------------
@@ -245,57 +173,54 @@ void Engine::on_event(const NodeEpoch& source, const Event& e) {
   ++stats_.events;
   NodeState& n = node(source.node);
   catch_up(n);
-  set_epoch(n, source.epoch);
+  n.epoch = source.epoch;
   site_clock_ = std::max(site_clock_, e.ts);
   n.last_arrival = gateway_now();
-  n.last_arrival_site = site_clock_;
   // A node that publishes is back, whatever its retained state said.
   if (n.lost || n.status != NodeStatus::online) node_returned(n);
-  route(n, e);
+  apply(n, e);
   after_input(&n);
 }
 
-void Engine::route(NodeState& n, const Event& e) {
-  for (auto& g : n.gaps)
-    if (g.after_ts == kBeforeTime && e.seq > g.last_seq) g.after_ts = e.ts;
-  if (n.missing.take(e.seq)) {
-    n.held.emplace(e.seq, e);
-    settle_gaps(n);
-  } else if (auto m = n.missing.min(); m && e.seq > *m) {
-    ++stats_.held_back;
-    n.held.emplace(e.seq, e);
-  } else if (e.seq != 0 && e.seq <= n.applied_max_seq &&
-             std::any_of(n.gaps.begin(), n.gaps.end(), [&](const GapWatch& g) {
-               return g.abandoned && e.seq >= g.first_seq && e.seq <= g.last_seq;
-             })) {
-    // Too late: its subjects were judged without it (the store keeps it).
-    ++stats_.dropped;
-    return;
-  } else {
-    apply(n, e);
+// SYS-02 fires at the hole's end plus `hold` in event time, live and in replay alike,
+// and each subject of the node keeps the trace of the span without data.
+void Engine::on_data_gap(const NodeEpoch& source, const DataGap& gap) {
+  ++stats_.data_gaps;
+  NodeState& n = node(source.node);
+  catch_up(n);
+  n.epoch = source.epoch;
+  if (gap_def_) {
+    const TimestampMs from = gap.from_ts.value_or(gap.to_ts);
+    const TimestampMs at = gap.to_ts + hold_of(gap_def_);
+    Occurrence alert;
+    book_.fire(alert, *gap_def_, node_scope(n), at, from, minutes(at - gap.to_ts));
+    book_.resolve(alert, node_scope(n), at);
+    for_subjects_of(n, [&](SubjectState& s) {
+      const RuleScope sc = s.scope(book_);
+      Occurrence span;
+      const TimestampMs start = std::max(from, s.now());
+      book_.open(span, *gap_def_, sc, AlertState::nodata, start, from, std::nullopt);
+      book_.resolve(span, sc, std::max(gap.to_ts, start));
+    });
   }
-  drain(n);
+  after_input(&n);
 }
 
-void Engine::settle_gaps(NodeState& n) {
-  for (auto it = n.gaps.begin(); it != n.gaps.end();) {
-    if (!it->abandoned && it->held && !n.missing.intersects(it->first_seq, it->last_seq)) {
-      if (it->alert.open()) book_.resolve(it->alert, node_scope(n), gateway_now());
-      it = n.gaps.erase(it);
-    } else {
-      ++it;
-    }
-  }
+void Engine::on_watermark(const NodeEpoch& source, TimestampMs until) {
+  NodeState& n = node(source.node);
+  catch_up(n);
+  n.epoch = source.epoch;
+  site_clock_ = std::max(site_clock_, until);
+  n.last_arrival = gateway_now();
+  n.note_watermark(until);
+  after_input(&n);
 }
 
-void Engine::drain(NodeState& n) {
-  while (!n.held.empty()) {
-    auto it = n.held.begin();
-    if (auto m = n.missing.min(); m && it->first > *m) break;
-    Event e = std::move(it->second);
-    n.held.erase(it);
-    apply(n, e);
-  }
+void Engine::on_holding(const std::string& name, bool holding) {
+  NodeState& n = node(name);
+  catch_up(n);
+  n.holding = holding;
+  after_input(&n);
 }
 
 void Engine::apply(NodeState& n, const Event& e) {
@@ -386,7 +311,7 @@ void Engine::engage(const std::string& team, const NodeState& n, TimestampMs t, 
 
 void Engine::advance_node(NodeState& n) {
   const auto& tm = options_.referentiel.time_model;
-  const TimestampMs clock = n.advance_clock(gateway_now(), site_clock_, tm.silence, tm.lateness);
+  const TimestampMs clock = n.advance_clock(gateway_now(), live_since_, tm.silence, tm.lateness);
   while (auto handle = deadlines_.pop_due(n.handle(), clock)) {
     subjects_[*handle]->advance_to(clock, book_);
     reschedule(*handle);
@@ -395,7 +320,7 @@ void Engine::advance_node(NodeState& n) {
 
 void Engine::catch_up(NodeState& n) {
   const auto& tm = options_.referentiel.time_model;
-  n.advance_clock(seen_now_, seen_site_, tm.silence, tm.lateness);
+  n.advance_clock(seen_now_, live_since_, tm.silence, tm.lateness);
 }
 
 void Engine::mark(std::uint32_t node_handle) {
@@ -404,25 +329,20 @@ void Engine::mark(std::uint32_t node_handle) {
   marked_.push_back(node_handle);
 }
 
-// Lowers wake_now_ / wake_site_ to when `n` next needs a visit without being marked: a
-// timer of its own (SYS-01, SYS-02) falls due, or the gateway or site clock, making it
-// silent, moves its clock to its earliest deadline.
+// Lowers wake_now_ to when `n` next needs a visit without being marked: its SYS-01
+// timer falls due, or gateway time, making it silent, moves its clock to its earliest
+// deadline.
 void Engine::lower_wake(const NodeState& n) {
-  TimestampMs at_now = kNever, at_site = kNever;
+  TimestampMs at_now = kNever;
   if (n.lost && !n.lost_nodata) at_now = n.lost_at + hold_of(lost_def_);
-  for (const auto& g : n.gaps)
-    if (!g.abandoned) at_now = std::min(at_now, g.opened_at + hold_of(gap_def_));
   const TimestampMs due = deadlines_.earliest(n.handle());
-  if (due != kNever && n.follows_time()) {
+  const TimestampMs quiet_from = std::max(n.last_arrival, live_since_);
+  if (due != kNever && n.follows_time() && quiet_from != kBeforeTime) {
     const auto& tm = options_.referentiel.time_model;
     const TimestampMs reach = due + tm.lateness;  // the clock follows time less `lateness`
-    if (n.last_arrival != kBeforeTime)
-      at_now = std::min(at_now, std::max(n.last_arrival + tm.silence, reach));
-    if (n.last_arrival_site != kBeforeTime)
-      at_site = std::min(at_site, std::max(n.last_arrival_site + tm.silence, reach));
+    at_now = std::min(at_now, std::max(quiet_from + tm.silence, reach));
   }
   wake_now_ = std::min(wake_now_, at_now);
-  wake_site_ = std::min(wake_site_, at_site);
 }
 
 // After each input, as at each tick, every node's clock follows the gateway and site
@@ -432,7 +352,7 @@ void Engine::after_input(NodeState* touched) {
   if (touched) mark(touched->handle());
   for (std::uint32_t h : marked_) lower_wake(*by_handle_[h]);
   const TimestampMs now = std::max(seen_now_, gateway_now());
-  if (options_.visit_every_node || now >= wake_now_ || site_clock_ >= wake_site_)
+  if (options_.visit_every_node || now >= wake_now_)
     pass_all();
   else
     pass_marked();
@@ -443,10 +363,9 @@ void Engine::pass_all() {
   check_node_timers();
   for (auto& [name, n] : nodes_) advance_node(n);
   seen_now_ = std::max(seen_now_, gateway_now());
-  seen_site_ = site_clock_;
   for (std::uint32_t h : marked_) is_marked_[h] = false;
   marked_.clear();
-  wake_now_ = wake_site_ = kNever;
+  wake_now_ = kNever;
   for (const auto& [name, n] : nodes_) lower_wake(n);
 }
 
@@ -463,7 +382,6 @@ void Engine::pass_marked() {
     advance_node(n);
   }
   seen_now_ = std::max(seen_now_, gateway_now());
-  seen_site_ = site_clock_;
   for (std::uint32_t h : visit) lower_wake(*by_handle_[h]);
   visit.clear();
   if (marked_.empty()) marked_.swap(visit);  // keep the capacity
@@ -487,7 +405,7 @@ std::optional<TimestampMs> Engine::node_clock(const std::string& name) const {
   auto it = nodes_.find(name);
   if (it == nodes_.end()) return std::nullopt;
   const auto& tm = options_.referentiel.time_model;
-  return it->second.clock_at(seen_now_, seen_site_, tm.silence, tm.lateness);
+  return it->second.clock_at(seen_now_, live_since_, tm.silence, tm.lateness);
 }
 
 std::optional<AgentView> Engine::agent(const std::string& id) const {

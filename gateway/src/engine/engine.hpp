@@ -2,24 +2,28 @@
 // out, in event time (referentiel spec, "Time model"). Pure computation: no
 // MQTT, no SQL, no HTTP, no threads; the caller serialises all calls.
 //
-// Feeding it:
+// Feeding it (ingest decides order: docs/architecture.md, "Time and order"):
 //   on_node_birth / on_node_state  the node's birth and state topics
-//   on_gap_opened                  the ingest saw a seq hole; call it BEFORE
-//                                  on_event for the event that revealed it,
-//                                  so the engine holds later events back
-//   on_gap_closed                  the hole was filled or given up
-//   on_event                       each stored event, per node in seq order
+//   on_event                       each node's events, in seq order
+//   on_data_gap                    a hole given up: its seqs will never come
+//   on_watermark                   nothing else happened at the node before it
+//   on_holding                     whether ingest holds the node's next events
+//                                  back for a hole (its clock then waits)
 //   tick                           periodically (live: every ~1 s); deadlines
 //                                  fire when a node's clock passes them, with
 //                                  no event needed
 // Transitions and nudges go to the TransitionSink as they happen.
 //
-// Clocks: with a wall clock (live), a silent online node's clock follows it;
-// without one (replay, and rebuilding after a restart), it follows the site
-// clock, the latest event time of any node, so the same input gives the same
-// output. After a restart: set_recorded() with the transitions the store has,
-// replay the stored events (history_needed() back) without a wall clock, then
-// set_wall_clock() and go live: nothing is missed nor emitted twice.
+// Clocks: each node's clock moves with its own events and watermarks only.
+// A node that never sent a watermark and has been silent for 10 s of gateway
+// time (from its last message, or from set_wall_clock(), whichever is later)
+// follows gateway time less the lateness allowance. Gateway time is the wall
+// clock given to set_wall_clock(): the system clock live; during a rebuild the
+// times the store recorded; in replay the capture's. Without one, it is the
+// site clock (the latest event time of any node). After a restart:
+// set_recorded() with the transitions the store has, replay the stored
+// history, then set_wall_clock() and go live: nothing is missed nor emitted
+// twice.
 #pragma once
 
 #include <cstdint>
@@ -53,18 +57,10 @@ struct EngineOptions {
   bool visit_every_node = false;
 };
 
-struct GapReport {
-  std::uint64_t first_seq = 0;           // first missing
-  std::uint64_t last_seq = 0;            // last missing
-  std::optional<TimestampMs> before_ts;  // ts of the last event before; default: the node's latest
-  std::optional<TimestampMs> after_ts;   // ts of the first event after; default: when it arrives
-};
-
 struct EngineStats {
   std::uint64_t events = 0;
-  std::uint64_t held_back = 0;   // events that waited for a gap
   std::uint64_t late = 0;        // applied later than their ts (after their subject's time)
-  std::uint64_t dropped = 0;     // fills of a gap given up
+  std::uint64_t data_gaps = 0;   // holes given up
   std::uint64_t suppressed = 0;  // transitions already recorded, not re-emitted
   std::size_t agents = 0, teams = 0, zones = 0, nodes = 0;
   std::size_t active_alerts = 0;
@@ -93,14 +89,17 @@ class Engine {
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
 
-  void set_wall_clock(const WallClock* clock) { wall_ = clock; }
+  // Gateway time from now on (null: the site clock). Silent nodes are counted
+  // silent from this call on: what came before it is no measure of silence.
+  void set_wall_clock(const WallClock* clock);
   void set_recorded(const RecordedTransitions* recorded) { book_.set_recorded(recorded); }
 
   void on_node_birth(const NodeBirth& birth);
   void on_node_state(const std::string& node, const NodeStateReport& report);
-  void on_gap_opened(const NodeEpoch& source, const GapReport& gap);
-  void on_gap_closed(const NodeEpoch& source, std::uint64_t first_seq);
   void on_event(const NodeEpoch& source, const Event& event);
+  void on_data_gap(const NodeEpoch& source, const DataGap& gap);
+  void on_watermark(const NodeEpoch& source, TimestampMs until);
+  void on_holding(const std::string& node, bool holding);
   void tick();
 
   // nullopt if no active alert has that id.
@@ -123,10 +122,6 @@ class Engine {
 
  private:
   NodeState& node(const std::string& name);
-  void set_epoch(NodeState& n, const std::string& epoch);
-  void route(NodeState& n, const Event& e);
-  void drain(NodeState& n);
-  void settle_gaps(NodeState& n);
   void apply(NodeState& n, const Event& e);
   void apply_agent_state(NodeState& n, TimestampMs t, const AgentStateChange& c);
   void engage(const std::string& team, const NodeState& n, TimestampMs t, Engagement from,
@@ -146,7 +141,6 @@ class Engine {
   void lower_wake(const NodeState& n);
   void check_node_timers();
   void node_returned(NodeState& n);
-  void abandon(NodeState& n, GapWatch& g);
   void reschedule(std::uint32_t handle);
   RuleScope node_scope(NodeState& n) { return RuleScope{book_, n.subject(), n.name()}; }
   template <typename F>
@@ -159,6 +153,7 @@ class Engine {
   const CriterionDef* gap_def_ = nullptr;
   AlertBook book_;
   const WallClock* wall_ = nullptr;
+  TimestampMs live_since_ = kBeforeTime;  // when the wall clock was set
   TimestampMs site_clock_ = kBeforeTime;
 
   std::map<std::string, NodeState> nodes_;  // ordered: ticks visit nodes in a fixed order
@@ -166,15 +161,13 @@ class Engine {
   std::vector<NodeState*> by_handle_;
   // A pass need not visit a node whose clock cannot reach its earliest deadline nor its
   // timers: only the marked ones (touched, or a subject of theirs rescheduled), unless the
-  // gateway or site clock reaches wake_now_ or wake_site_, the earliest time at which some
-  // node needs a visit. A node left alone keeps its clock as of an older pass; clocks only
-  // move forward, so catching up with the latest pass's times gives the same value.
+  // gateway time reaches wake_now_, the earliest time at which some node needs a visit. A
+  // node left alone keeps its clock as of an older pass; clocks only move forward, so
+  // catching up with the latest pass's time gives the same value.
   std::vector<std::uint32_t> marked_;
   std::vector<bool> is_marked_;
-  TimestampMs seen_now_ = kBeforeTime;   // the latest gateway time of any pass
-  TimestampMs seen_site_ = kBeforeTime;  // the site clock of the latest pass
+  TimestampMs seen_now_ = kBeforeTime;  // the latest gateway time of any pass
   TimestampMs wake_now_ = kBeforeTime;
-  TimestampMs wake_site_ = kBeforeTime;
   std::vector<std::unique_ptr<SubjectState>> subjects_;  // handle = index
   std::unordered_map<std::string, std::uint32_t> agents_, teams_, zones_;
   DeadlineIndex deadlines_;

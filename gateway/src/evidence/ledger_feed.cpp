@@ -126,8 +126,11 @@ std::size_t LedgerFeed::feed_gaps_opened() {
                     {"from_seq", opt_int(r.text[2])},
                     {"to_seq", opt_int(r.text[3])},
                     {"from_ts", opt_int(r.text[4])},
-                    {"to_ts", opt_int(r.text[5])}};
-    n += append("gaps.opened", r.id, "gap.opened", num(r.text[6]), data);
+                    {"to_ts", opt_int(r.text[5])},
+                    {"detected_at", opt_int(r.text[6])}};
+    // Filed at the gap's own event time (its start), so the day it happened lists it.
+    const auto at = r.text[4] ? num(r.text[4]) : num(r.text[5]);
+    n += append("gaps.opened", r.id, "gap.opened", at, data);
   }
   return n;
 }
@@ -138,7 +141,7 @@ std::size_t LedgerFeed::feed_gaps_closed() {
   // a horizon: every gap up to it was closed and ledgered (retention deletes
   // only entries at or below it), and only the gaps above it are looked at.
   const auto rows = ledger_.source_rows(
-      "SELECT id, node, epoch, from_seq, to_seq, status, closed_at FROM gaps"
+      "SELECT id, node, epoch, from_seq, to_seq, status, closed_at, from_ts, to_ts FROM gaps"
       " WHERE status != 'open' AND id > ?1 AND id NOT IN"
       " (SELECT src_id FROM ledger_entries WHERE src = 'gaps.closed' AND src_id > ?1)"
       " ORDER BY closed_at, id LIMIT " +
@@ -151,8 +154,12 @@ std::size_t LedgerFeed::feed_gaps_closed() {
                     {"epoch", opt(r.text[1])},
                     {"from_seq", opt_int(r.text[2])},
                     {"to_seq", opt_int(r.text[3])},
-                    {"status", opt(r.text[4])}};
-    n += append("gaps.closed", r.id, "gap." + r.text[4].value_or("closed"), num(r.text[5]), data);
+                    {"status", opt(r.text[4])},
+                    {"from_ts", opt_int(r.text[6])},
+                    {"to_ts", opt_int(r.text[7])},
+                    {"closed_at", opt_int(r.text[5])}};
+    // Filed at the gap's end in event time (the first event after it), like its opening.
+    n += append("gaps.closed", r.id, "gap." + r.text[4].value_or("closed"), num(r.text[7]), data);
   }
   return n;
 }

@@ -1,15 +1,17 @@
-// What one message's commit added, in the order it happened, for whoever
-// reasons on stored data (the référentiel engine). Delivered after the commit,
-// on the thread that ingested the message.
+// What ingest hands whoever reasons on stored data (the référentiel engine),
+// after each commit and in the order it must be applied: each node's events in
+// seq order, a hole only once it is given up (GapLost), a watermark only once
+// every seq below it is held. Delivered after the commit, on the thread that
+// ingested the message (docs/architecture.md, "Time and order").
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
 
 #include "domain/event.hpp"
-#include "ingest/sequence.hpp"
 
 namespace vigie::ingest {
 
@@ -20,29 +22,32 @@ struct NodeStateChanged {
   std::string node;
   NodeStateReport report;
 };
-// Comes before the Stored item of the event that revealed the hole.
-struct GapOpened {
-  NodeEpoch source;
-  GapSpan span;
-};
-struct GapClosed {
-  NodeEpoch source;
-  std::uint64_t from_seq = 0;
-  std::uint64_t to_seq = 0;
-  bool lost = false;  // given up rather than filled
-};
-// A rejected event whose seq was readable: consumed, it opens no hole.
-struct SeqConsumed {
-  NodeEpoch source;
-  std::uint64_t seq = 0;
-};
-struct Stored {
+// The node's next event in seq order (stored; judged now).
+struct Released {
   NodeEpoch source;
   Event event;
 };
+// A hole given up: its seqs will never be judged. Comes after the events
+// before it and before those after it.
+struct GapLost {
+  NodeEpoch source;
+  DataGap gap;
+};
+// Nothing else happened at the node before `until` (contract sec. 3.4): its
+// clock may move there. Comes after every event it covers.
+struct WatermarkReached {
+  NodeEpoch source;
+  TimestampMs until = 0;
+};
+// Whether events of the node wait for a hole: while they do, its data is
+// incomplete and its clock must not be guessed from the wall clock.
+struct Holding {
+  std::string node;
+  bool holding = false;
+};
 
 using CommittedItem =
-    std::variant<NodeBorn, NodeStateChanged, GapOpened, GapClosed, SeqConsumed, Stored>;
+    std::variant<NodeBorn, NodeStateChanged, Released, GapLost, WatermarkReached, Holding>;
 
 class CommittedListener {
  public:

@@ -50,6 +50,8 @@ struct EventBatch {
   std::string epoch;
   std::vector<Event> events;  // valid ones, in increasing seq
   std::vector<RejectedEvent> rejected;
+  // A watermark (contract sec. 3.4): nothing else happened at the node before it.
+  std::optional<TimestampMs> until;
   std::size_t size() const { return events.size() + rejected.size(); }
 };
 

@@ -1,13 +1,24 @@
 #include "ingest/ingestor.hpp"
 
+#include <algorithm>
 #include <limits>
 #include <nlohmann/json.hpp>
 
+#include "domain/iso_time.hpp"
 #include "ingest/topic.hpp"
+#include "store/history_reader.hpp"
 
 namespace vigie::ingest {
 
 using nlohmann::json;
+
+namespace {
+
+std::string minutes_text(std::int64_t ms) {
+  return std::to_string((ms + 59'999) / 60'000) + " min";
+}
+
+}  // namespace
 
 Ingestor::Ingestor(IngestOptions options, store::Database& db, Outbox& outbox, WallClock clock,
                    IngestMetrics& metrics)
@@ -18,6 +29,7 @@ Ingestor::Ingestor(IngestOptions options, store::Database& db, Outbox& outbox, W
       clock_(std::move(clock)),
       metrics_(metrics),
       agents_(options_.max_agents) {
+  live_since_ = clock_();
   load();
 }
 
@@ -25,16 +37,23 @@ void Ingestor::load() {
   sequences_.clear();
   latest_epoch_.clear();
   node_status_.clear();
+  for (auto& [node, track] : tracks_) track.watermarked = false;
   metrics_.gaps_open = 0;
   for (auto& row : repo_.load_sequences()) {
     std::vector<OpenGap> open;
     for (const auto& g : row.gaps)
       if (g.status == "open")
-        open.push_back({g.id, g.from_seq, g.to_seq, g.detected_at, g.resync_sent_at.value_or(0)});
+        open.push_back({g.id, g.from_seq, g.to_seq, g.from_ts, g.to_ts.value_or(0), g.detected_at,
+                        g.resync_sent_at.value_or(0), g.resync_sent_at.value_or(0)});
     Sequence seq(row.contiguous, row.max_seen, row.max_seen_ts,
                  {row.held_above.begin(), row.held_above.end()}, std::move(open));
     for (const auto& g : row.gaps)
       if (g.status == "lost") seq.add_lost_range(g.from_seq, g.to_seq);
+    if (row.max_seen_ts) seq.note_heard(*row.max_seen_ts);
+    if (row.watermark) {
+      seq.restore_watermark({row.watermark->until, row.watermark->seq});
+      tracks_[row.node].watermarked = true;
+    }
     metrics_.gaps_open += seq.open_gaps().size();
     sequences_[{row.node, row.epoch}] = std::move(seq);
   }
@@ -45,6 +64,9 @@ void Ingestor::load() {
   }
   // A node seen only through its events has no birth epoch: take the epoch it used.
   for (const auto& [key, seq] : sequences_) latest_epoch_.try_emplace(key.node, key.epoch);
+  for (const auto& [node, epoch] : latest_epoch_)
+    if (auto it = sequences_.find({node, epoch}); it != sequences_.end())
+      tracks_[node].holding = it->second.holding();
   const auto c = repo_.load_counters();
   metrics_.events_received = static_cast<std::uint64_t>(c.events_received);
   metrics_.events_stored = static_cast<std::uint64_t>(c.events_stored);
@@ -67,58 +89,13 @@ void Ingestor::refresh_node_counts() {
   metrics_.nodes_total = node_status_.size();
 }
 
-void Ingestor::on_message(std::string_view topic_view, std::string_view payload) {
-  std::lock_guard lock(mu_);
-  const std::string topic(topic_view);
-  const auto now = clock_();
-  const auto started = std::chrono::steady_clock::now();
-  metrics_.messages++;
-
-  const auto parsed = parse_node_topic(topic);
-  if (parsed && parsed->site != options_.site) {
-    metrics_.messages_ignored++;  // another site's traffic: not ours to judge
-    return;
-  }
-
+void Ingestor::begin_transaction() {
   delta_ = {};
   committed_.clear();
   refused_.clear();
-  Pending out;
-  try {
-    store::Transaction tx(db_);
-    if (!parsed) {
-      quarantine(topic, std::nullopt, payload, "topic is not a v1 node birth, state or evt topic",
-                 now);
-    } else if (!knows_node_or_has_room(parsed->node)) {
-      quarantine(topic, parsed->node, payload,
-                 "too many nodes: '" + parsed->node + "' is new and the gateway already tracks " +
-                     std::to_string(options_.max_nodes) + " nodes (its limit)",
-                 now, RefusalKind::too_many_nodes);
-    } else if (parsed->channel == Channel::evt) {
-      handle_batch(topic, parsed->node, payload, now, out);
-    } else if (parsed->channel == Channel::birth) {
-      handle_birth(topic, parsed->node, payload, now, out);
-    } else {
-      handle_state(topic, parsed->node, payload, now);
-    }
-    repo_.add_counters(delta_);
-    tx.commit();
-  } catch (...) {
-    try {
-      throw;
-    } catch (const std::exception& e) {
-      metrics_.store_failed(e.what());
-    } catch (...) {
-      metrics_.store_failed("unknown error");
-    }
-    // The transaction rolled back: bring memory back to what the store holds.
-    try {
-      load();
-    } catch (...) {
-      // The store cannot even be read; the caller's error handling takes over.
-    }
-    throw;
-  }
+}
+
+void Ingestor::finish_transaction(Pending& out, std::chrono::steady_clock::time_point started) {
   metrics_.store_ok();
   metrics_.observe_commit(
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
@@ -138,6 +115,103 @@ void Ingestor::on_message(std::string_view topic_view, std::string_view payload)
   committed_.clear();
 }
 
+namespace {
+
+// Runs BODY in one transaction; on failure the store's state is loaded back
+// into memory (the transaction rolled back) and the error goes to the caller.
+template <typename Body, typename Reload>
+void in_transaction(store::Database& db, IngestMetrics& metrics, Body&& body, Reload&& reload) {
+  try {
+    store::Transaction tx(db);
+    body();
+    tx.commit();
+  } catch (...) {
+    try {
+      throw;
+    } catch (const std::exception& e) {
+      metrics.store_failed(e.what());
+    } catch (...) {
+      metrics.store_failed("unknown error");
+    }
+    try {
+      reload();
+    } catch (...) {
+      // The store cannot even be read; the caller's error handling takes over.
+    }
+    throw;
+  }
+}
+
+}  // namespace
+
+void Ingestor::on_message(std::string_view topic_view, std::string_view payload) {
+  std::lock_guard lock(mu_);
+  const std::string topic(topic_view);
+  const auto now = clock_();
+  const auto started = std::chrono::steady_clock::now();
+  metrics_.messages++;
+
+  const auto parsed = parse_node_topic(topic);
+  if (parsed && parsed->site != options_.site) {
+    metrics_.messages_ignored++;  // another site's traffic: not ours to judge
+    return;
+  }
+
+  begin_transaction();
+  Pending out;
+  in_transaction(
+      db_, metrics_,
+      [&] {
+        if (!parsed) {
+          quarantine(topic, std::nullopt, payload,
+                     "topic is not a v1 node birth, state or evt topic", now);
+        } else if (!knows_node_or_has_room(parsed->node)) {
+          quarantine(topic, parsed->node, payload,
+                     "too many nodes: '" + parsed->node +
+                         "' is new and the gateway already tracks " +
+                         std::to_string(options_.max_nodes) + " nodes (its limit)",
+                     now, RefusalKind::too_many_nodes);
+        } else if (parsed->channel == Channel::evt) {
+          handle_batch(topic, parsed->node, payload, now, out);
+        } else if (parsed->channel == Channel::birth) {
+          handle_birth(topic, parsed->node, payload, now, out);
+        } else {
+          handle_state(topic, parsed->node, payload, now);
+        }
+        repo_.add_counters(delta_);
+      },
+      [&] { load(); });
+  finish_transaction(out, started);
+}
+
+void Ingestor::tick() {
+  std::lock_guard lock(mu_);
+  const auto now = clock_();
+  // Nothing to do unless a hole is open: no transaction then.
+  bool any = false;
+  for (const auto& [key, seq] : sequences_) any = any || !seq.open_gaps().empty();
+  if (!any) return;
+  const auto started = std::chrono::steady_clock::now();
+  begin_transaction();
+  Pending out;
+  in_transaction(
+      db_, metrics_,
+      [&] {
+        for (auto& [key, seq] : sequences_) {
+          if (seq.open_gaps().empty()) continue;
+          const std::uint64_t from = seq.contiguous();
+          auto lost = review_gaps(key, seq, now, out);
+          if (seq.contiguous() == from) continue;
+          pass_on_since(key, seq, from, std::move(lost), nullptr);
+          repo_.save_sequence(key.node, key.epoch, seq.contiguous(), seq.max_seen(),
+                              seq.max_seen_ts());
+          queue_ack(key, seq, now, out);
+        }
+      },
+      [&] { load(); });
+  finish_transaction(out, started);
+}
+
 void Ingestor::quarantine(const std::string& topic, std::optional<std::string> node,
                           std::string_view payload, const std::string& reason, TimestampMs now,
                           RefusalKind kind) {
@@ -153,6 +227,38 @@ void Ingestor::quarantine(const std::string& topic, std::optional<std::string> n
   }
 }
 
+TimestampMs Ingestor::node_time(const std::string& node, const Sequence& seq,
+                                TimestampMs now) const {
+  TimestampMs t = seq.heard_ts().value_or(std::numeric_limits<TimestampMs>::min());
+  const auto it = tracks_.find(node);
+  const bool watermarked = it != tracks_.end() && it->second.watermarked;
+  const TimestampMs heard = it != tracks_.end() ? it->second.heard_at : 0;
+  // Only a node that never vouches for its own time is guessed from the wall clock.
+  if (!watermarked && now - std::max(heard, live_since_) >= options_.silence)
+    t = std::max(t, now - options_.lateness);
+  return t;
+}
+
+void Ingestor::switch_epoch(const std::string& node, const std::string& epoch, TimestampMs now) {
+  auto prev = latest_epoch_.find(node);
+  if (prev != latest_epoch_.end() && prev->second != epoch) {
+    const NodeEpoch old{node, prev->second};
+    if (auto it = sequences_.find(old); it != sequences_.end() && !it->second.open_gaps().empty()) {
+      Sequence& seq = it->second;
+      const std::uint64_t from = seq.contiguous();
+      auto lost = seq.give_up_all();
+      for (const auto& g : lost) {
+        repo_.close_gap(g.id, "lost", now);
+        metrics_.gaps_open--;
+        metrics_.gaps_lost++;
+      }
+      pass_on_since(old, seq, from, std::move(lost), nullptr);
+      repo_.save_sequence(node, old.epoch, seq.contiguous(), seq.max_seen(), seq.max_seen_ts());
+    }
+  }
+  latest_epoch_[node] = epoch;
+}
+
 void Ingestor::handle_batch(const std::string& topic, const std::string& node,
                             std::string_view payload, TimestampMs now, Pending& out) {
   auto decoded = decode_batch(payload, node, &agents_);
@@ -162,26 +268,55 @@ void Ingestor::handle_batch(const std::string& topic, const std::string& node,
   }
   auto& batch = std::get<EventBatch>(decoded);
   const NodeEpoch key{node, batch.epoch};
+  switch_epoch(node, batch.epoch, now);
   auto& seq = sequences_[key];
-  latest_epoch_[node] = batch.epoch;
+  auto& track = tracks_[node];
+  track.heard_at = now;
   node_status_.try_emplace(node, NodeStatus::online);
   delta_.events_received += static_cast<std::int64_t>(batch.size());
+  const std::uint64_t from = seq.contiguous();
+  const bool was_holding = seq.holding();
 
   auto note_gap = [&](std::optional<GapSpan> span) {
     if (!span) return;
     store::GapRow g{0,           node, batch.epoch,  span->from_seq, span->to_seq, span->from_ts,
                     span->to_ts, now,  std::nullopt, "open"};
     g.id = repo_.open_gap(g);
-    seq.add_open_gap({g.id, g.from_seq, g.to_seq, now, 0});
-    committed_.push_back(GapOpened{key, *span});
+    seq.add_open_gap(
+        {g.id, g.from_seq, g.to_seq, span->from_ts, span->to_ts.value_or(0), now, 0, 0});
     delta_.gaps++;
     metrics_.gaps_open++;
+  };
+  // A rejected event: quarantined, its seq (when readable) consumed.
+  auto reject = [&](std::optional<std::uint64_t> s, const std::string& reason,
+                    const std::string& raw, RefusalKind kind) {
+    store::QuarantineRecord q{now, topic, node, batch.epoch, s, reason, raw};
+    if (repo_.quarantine(q)) {
+      delta_.quarantined++;
+      if (kind != RefusalKind::invalid) refused_.push_back(kind);
+      if (s) note_gap(seq.hold(*s, std::nullopt));
+    } else {
+      delta_.duplicates++;  // the same bad event, delivered again
+    }
+  };
+  // Why a decoded event is still refused: time the node cannot vouch for.
+  auto refusal = [&](const Event& e) -> std::optional<std::string> {
+    if (e.ts > now + options_.max_skew)
+      return "from the future: ts " + iso_utc(e.ts) + " is " + minutes_text(e.ts - now) +
+             " past the gateway's clock (max_skew " + minutes_text(options_.max_skew) + ")";
+    if (const auto vouched = seq.vouched_before(e.seq); vouched && e.ts < *vouched)
+      return "dated " + iso_utc(e.ts) + ", before its node's own watermark (" + iso_utc(*vouched) +
+             "): the node said nothing else happened before then";
+    return std::nullopt;
   };
 
   // Valid and rejected events are taken in seq order, so that a rejected
   // event between two valid ones is never mistaken for a hole.
+  std::vector<Event> stored;
+  stored.reserve(batch.events.size());
   std::size_t vi = 0, ri = 0;
   TimestampMs last_ts = 0;
+  std::uint64_t last_seq = 0;
   const auto rejected_seq = [&](std::size_t i) {
     return batch.rejected[i].seq.value_or(std::numeric_limits<std::uint64_t>::max());
   };
@@ -189,68 +324,118 @@ void Ingestor::handle_batch(const std::string& topic, const std::string& node,
     if (ri == batch.rejected.size() ||
         (vi < batch.events.size() && batch.events[vi].seq < rejected_seq(ri))) {
       const auto& e = batch.events[vi++];
+      last_seq = std::max(last_seq, e.seq);
+      if (!seq.holds(e.seq)) {
+        if (auto why = refusal(e)) {
+          reject(e.seq, *why, json{{"seq", e.seq}, {"ts", e.ts}}.dump(), RefusalKind::invalid);
+          continue;
+        }
+      } else if (repo_.quarantined(node, batch.epoch, e.seq)) {
+        delta_.duplicates++;  // refused when it first came: a copy changes nothing
+        continue;
+      }
       if (repo_.insert_event(node, batch.epoch, e, now)) {
         delta_.events_stored++;
         note_gap(seq.hold(e.seq, e.ts));
-        committed_.push_back(Stored{key, e});
+        stored.push_back(e);
+        last_ts = std::max(last_ts, e.ts);
       } else {
         delta_.duplicates++;
       }
-      last_ts = std::max(last_ts, e.ts);
     } else {
       const auto& r = batch.rejected[ri++];
-      store::QuarantineRecord q{now, topic, node, batch.epoch, r.seq, r.reason, r.raw};
-      if (repo_.quarantine(q)) {
-        delta_.quarantined++;
-        if (r.kind != RefusalKind::invalid) refused_.push_back(r.kind);
-        if (r.seq) {
-          note_gap(seq.hold(*r.seq, std::nullopt));
-          committed_.push_back(SeqConsumed{key, *r.seq});
-        }
-      } else {
-        delta_.duplicates++;  // the same bad event, delivered again
-      }
+      if (r.seq) last_seq = std::max(last_seq, *r.seq);
+      reject(r.seq, r.reason, r.raw, r.kind);
     }
   }
   if (last_ts > 0) repo_.note_events(node, last_ts, now);
-  review_gaps(key, seq, now, out);
+
+  if (batch.until) {
+    if (*batch.until > now + options_.max_skew) {
+      quarantine(topic, node, payload,
+                 "watermark from the future: until " + iso_utc(*batch.until) + " is " +
+                     minutes_text(*batch.until - now) + " past the gateway's clock (max_skew " +
+                     minutes_text(options_.max_skew) + "); the batch's events are kept",
+                 now);
+    } else {
+      // An empty batch vouches for every seq the node sent; a batch, for its own.
+      const Watermark w{*batch.until, batch.size() == 0 ? seq.max_seen() : last_seq};
+      if (seq.note_watermark(w)) {
+        repo_.save_watermark(node, batch.epoch,
+                             {seq.watermark()->until, seq.watermark()->seq, now});
+        track.watermarked = true;
+      }
+    }
+  }
+
+  auto lost = review_gaps(key, seq, now, out);
+  // The events at hand are all the advance holds only if nothing waited before.
+  const bool only_these = !was_holding && lost.empty();
+  pass_on_since(key, seq, from, std::move(lost), only_these ? &stored : nullptr);
   repo_.save_sequence(node, batch.epoch, seq.contiguous(), seq.max_seen(), seq.max_seen_ts());
   queue_ack(key, seq, now, out);
 }
 
-void Ingestor::review_gaps(const NodeEpoch& key, Sequence& seq, TimestampMs now, Pending& out) {
+void Ingestor::pass_on_since(const NodeEpoch& key, Sequence& seq, std::uint64_t from,
+                             std::vector<OpenGap> lost, const std::vector<Event>* at_hand) {
+  Passage p;
+  p.source = key;
+  p.from = from;
+  p.to = seq.contiguous();
+  p.lost = std::move(lost);
+  p.watermark = seq.take_reached_watermark();
+  p.at_hand = at_hand;
+  if (p.to > p.from || p.watermark)
+    pass_on(
+        p,
+        [&](const NodeEpoch& s, std::uint64_t first, std::uint64_t last) {
+          return store::read_events(db_, s, first, last);
+        },
+        committed_);
+  // Only the node's current epoch says whether its data is complete.
+  auto epoch = latest_epoch_.find(key.node);
+  if (epoch == latest_epoch_.end() || epoch->second != key.epoch) return;
+  auto& track = tracks_[key.node];
+  if (track.holding != seq.holding()) {
+    track.holding = seq.holding();
+    committed_.push_back(Holding{key.node, track.holding});
+  }
+}
+
+std::vector<OpenGap> Ingestor::review_gaps(const NodeEpoch& key, Sequence& seq, TimestampMs now,
+                                           Pending& out) {
   for (const auto& g : seq.take_filled_gaps()) {
     repo_.close_gap(g.id, "filled", now);
     metrics_.gaps_open--;
-    committed_.push_back(GapClosed{key, g.from_seq, g.to_seq, false});
   }
-  bool resync = false;
-  std::vector<std::int64_t> lost;
-  for (auto& g : seq.open_gaps()) {
-    if (g.resync_sent_at > 0 && now - g.detected_at >= options_.gap_give_up_after.count()) {
-      lost.push_back(g.id);
-    } else if (g.resync_sent_at == 0 ||
-               now - g.resync_sent_at >= options_.resync_repeat_after.count()) {
-      g.resync_sent_at = now;
-      repo_.mark_resync(g.id, now);
-      resync = true;
+  std::vector<OpenGap> lost;
+  for (auto id : seq.due_give_ups(options_.give_up, node_time(key.node, seq, now), now)) {
+    if (auto g = seq.give_up(id)) {
+      repo_.close_gap(id, "lost", now);
+      metrics_.gaps_open--;
+      metrics_.gaps_lost++;
+      lost.push_back(*g);
     }
-  }
-  for (auto id : lost) {
-    for (const auto& g : seq.open_gaps())
-      if (g.id == id) committed_.push_back(GapClosed{key, g.from_seq, g.to_seq, true});
-    seq.give_up(id);
-    repo_.close_gap(id, "lost", now);
-    metrics_.gaps_open--;
-    metrics_.gaps_lost++;
   }
   // Giving up may have let contiguity cover later holes too.
   for (const auto& g : seq.take_filled_gaps()) {
     repo_.close_gap(g.id, "filled", now);
     metrics_.gaps_open--;
-    committed_.push_back(GapClosed{key, g.from_seq, g.to_seq, false});
+  }
+  bool resync = false;
+  for (auto& g : seq.open_gaps()) {
+    if (g.resync_sent_at == 0 || now - g.last_resync_at >= options_.resync_repeat_after.count()) {
+      // The first resync of a hole starts its wait (stored); repeats do not restart it.
+      if (g.resync_sent_at == 0) {
+        g.resync_sent_at = now;
+        repo_.mark_resync(g.id, now);
+      }
+      g.last_resync_at = now;
+      resync = true;
+    }
   }
   if (resync) queue_resync(key, seq, out);
+  return lost;
 }
 
 void Ingestor::queue_ack(const NodeEpoch& key, const Sequence& seq, TimestampMs now, Pending& out) {
@@ -273,8 +458,16 @@ void Ingestor::handle_birth(const std::string& topic, const std::string& node,
     return;
   }
   const auto& birth = std::get<NodeBirth>(decoded);
+  if (birth.ts > now + options_.max_skew) {
+    quarantine(topic, node, payload,
+               "from the future: birth ts " + iso_utc(birth.ts) + " is " +
+                   minutes_text(birth.ts - now) + " past the gateway's clock",
+               now);
+    return;
+  }
+  tracks_[node].heard_at = now;
   if (repo_.apply_birth(birth, now)) committed_.push_back(NodeBorn{birth});
-  latest_epoch_[node] = birth.epoch;
+  switch_epoch(node, birth.epoch, now);
   node_status_.try_emplace(node, NodeStatus::offline);
   // A node coming back with holes still open is asked again at once.
   const NodeEpoch key{node, birth.epoch};
@@ -292,6 +485,14 @@ void Ingestor::handle_state(const std::string& topic, const std::string& node,
     return;
   }
   const auto& report = std::get<NodeStateReport>(decoded);
+  if (report.ts > now + options_.max_skew) {
+    quarantine(topic, node, payload,
+               "from the future: state ts " + iso_utc(report.ts) + " is " +
+                   minutes_text(report.ts - now) + " past the gateway's clock",
+               now);
+    return;
+  }
+  tracks_[node].heard_at = now;
   if (repo_.apply_state(node, report, now)) {
     node_status_[node] = report.state;
     committed_.push_back(NodeStateChanged{node, report});

@@ -1,5 +1,6 @@
 // Where an MQTT message becomes stored evidence: decode, validate, commit in
-// one SQLite transaction, then publish the durable `ack` and any `resync`.
+// one SQLite transaction, then publish the durable `ack` and any `resync`, and
+// hand the engine, in each node's seq order, what the commit made judgeable.
 // The caller acknowledges the message to the broker only after on_message
 // returns; if the commit fails it throws and the caller must not return.
 #pragma once
@@ -8,6 +9,7 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,6 +19,7 @@
 #include "ingest/committed.hpp"
 #include "ingest/decode.hpp"
 #include "ingest/ingest_metrics.hpp"
+#include "ingest/release.hpp"
 #include "ingest/sequence.hpp"
 #include "store/database.hpp"
 #include "store/ingest_repository.hpp"
@@ -35,11 +38,18 @@ using WallClock = std::function<TimestampMs()>;
 
 struct IngestOptions {
   std::string site;
-  // A hole still open this long after detection, while the node keeps sending
-  // after a resync, is declared lost: the ack may then pass it (SYS-02 keeps it).
-  std::chrono::milliseconds gap_give_up_after = std::chrono::minutes(5);
+  // When a hole is given up: the node's time `hold` past it, a resync unanswered.
+  GiveUpRule give_up;
   // While a hole is open, resync is repeated at most this often.
   std::chrono::milliseconds resync_repeat_after = std::chrono::seconds(10);
+  // A node that never sent a watermark and is silent this long (wall time) is
+  // taken to be at the wall clock less `lateness` when judging its holes (the
+  // référentiel's silence rule, the engine's for its clock).
+  std::int64_t silence = 10'000;
+  std::int64_t lateness = 5'000;
+  // A ts (or watermark) more than this past the wall clock is refused: no node
+  // may push time forward (contract sec. 3.2).
+  std::int64_t max_skew = 5 * 60'000;
   // Past these, a message from a new node, or an event naming a new agent, is
   // quarantined (too_many_nodes, too_many_agents); known ones keep working.
   std::size_t max_nodes = kMaxNodes;
@@ -52,7 +62,11 @@ class Ingestor {
            IngestMetrics& metrics);
 
   void on_message(std::string_view topic, std::string_view payload);
-  // Receives what each commit added; set before messages flow.
+  // Wall-time duties (call about every second): resyncs repeated, holes given up
+  // once their rule holds even if their node says nothing more. Throws like
+  // on_message if the store refuses; nothing is lost, the next tick tries again.
+  void tick();
+  // Receives what each commit made judgeable; set before messages flow.
   void set_listener(CommittedListener* listener) { listener_ = listener; }
   // Publishes again the ack of each node's latest epoch (after a reconnect).
   void republish_acks();
@@ -60,6 +74,11 @@ class Ingestor {
  private:
   struct Pending {  // outbound messages, published only after the commit
     std::vector<std::pair<std::string, std::string>> retained, plain;
+  };
+  struct NodeTrack {
+    bool watermarked = false;  // has sent a watermark: its clock is never guessed
+    TimestampMs heard_at = 0;  // wall time of its last message; 0: none since start
+    bool holding = false;      // as last told to the listener
   };
 
   void handle_batch(const std::string& topic, const std::string& node, std::string_view payload,
@@ -72,9 +91,19 @@ class Ingestor {
                   std::string_view payload, const std::string& reason, TimestampMs now,
                   RefusalKind kind = RefusalKind::invalid);
   bool knows_node_or_has_room(const std::string& node) const;
-  void review_gaps(const NodeEpoch& key, Sequence& seq, TimestampMs now, Pending& out);
+  // A node's new epoch: the old one's holes can never be filled (its store was wiped).
+  void switch_epoch(const std::string& node, const std::string& epoch, TimestampMs now);
+  // Closes filled holes, gives up due ones, repeats resyncs; returns the holes given up.
+  std::vector<OpenGap> review_gaps(const NodeEpoch& key, Sequence& seq, TimestampMs now,
+                                   Pending& out);
+  // Hands on what contiguity passed over since FROM, and the node's holding state.
+  void pass_on_since(const NodeEpoch& key, Sequence& seq, std::uint64_t from,
+                     std::vector<OpenGap> lost, const std::vector<Event>* at_hand);
+  TimestampMs node_time(const std::string& node, const Sequence& seq, TimestampMs now) const;
   void queue_ack(const NodeEpoch& key, const Sequence& seq, TimestampMs now, Pending& out);
   void queue_resync(const NodeEpoch& key, const Sequence& seq, Pending& out);
+  void begin_transaction();
+  void finish_transaction(Pending& out, std::chrono::steady_clock::time_point started);
   void refresh_node_counts();
   void load();
 
@@ -84,11 +113,13 @@ class Ingestor {
   Outbox& outbox_;
   WallClock clock_;
   IngestMetrics& metrics_;
+  TimestampMs live_since_ = 0;
 
   std::mutex mu_;
   std::map<NodeEpoch, Sequence> sequences_;
   std::map<std::string, std::string> latest_epoch_;  // node -> epoch last seen
   std::map<std::string, NodeStatus> node_status_;
+  std::map<std::string, NodeTrack> tracks_;
   store::Counters delta_;                 // counters of the transaction in progress
   std::vector<CommittedItem> committed_;  // what the transaction in progress adds
   CommittedListener* listener_ = nullptr;

@@ -12,12 +12,14 @@ namespace vigie::ingest {
 namespace {
 
 // A retired client may hold a message whose memory Paho already freed (see the
-// header): it keeps its callbacks off and is deliberately never destroyed.
+// header): it is made inert and deliberately never destroyed. Its handlers
+// also check that they belong to the current client (make_client), since
+// disable_callbacks() is refused while Paho still closes the connection.
 void retire(std::shared_ptr<mqtt::async_client> client) {
   if (!client) return;
   try {
-    // Refused while Paho still closes the connection; it never reconnects by itself
-    // (automatic reconnect is off), so its callbacks cannot fire again anyway.
+    client->set_connected_handler([](const std::string&) {});
+    client->set_connection_lost_handler([](const std::string&) {});
     client->disable_callbacks();
   } catch (const mqtt::exception&) {
   }
@@ -36,20 +38,38 @@ MqttLink::MqttLink(MqttLinkOptions options, MessageHandler on_message,
 MqttLink::~MqttLink() {
   stopping_ = true;
   wake_.notify_all();
+  out_wake_.notify_all();
   if (connector_.joinable()) connector_.join();
+  if (sender_.joinable()) sender_.join();
 }
 
 std::shared_ptr<mqtt::async_client> MqttLink::make_client() {
   auto client = std::make_shared<mqtt::async_client>(options_.url, options_.client_id);
-  client->set_message_callback([this](mqtt::const_message_ptr msg) {
-    // The handler commits or ends the process; nothing may unwind into Paho's C frames.
-    on_message_(msg->get_topic(), msg->get_payload_str());
-  });
   mqtt::async_client* raw = client.get();
+  client->set_message_callback([this, raw](mqtt::const_message_ptr msg) {
+    // Paho sends the PUBACK once this returns, whatever it returns. A message the store
+    // did not take must not be acknowledged: the socket is shut first, so the PUBACK
+    // cannot leave; the message is held and no connection is made until it is stored.
+    // A message after a refused one (the broker sent it before seeing the socket go)
+    // meets the same shut socket. Nothing may unwind into Paho's C frames.
+    if (!is_current(raw)) return refuse_unacknowledged();
+    {
+      std::lock_guard lock(mu_);
+      if (held_) return refuse_unacknowledged();
+    }
+    if (on_message_(msg->get_topic(), msg->get_payload_str())) return;
+    {
+      std::lock_guard lock(mu_);
+      held_ = std::make_pair(msg->get_topic(), msg->get_payload_str());
+    }
+    refuse_unacknowledged();
+  });
   client->set_connected_handler([this, raw](const std::string&) {
+    if (!is_current(raw)) return;  // a client retired since (Paho reconnects on its own)
     // Alerts and acks are small messages sent right after others: no Nagle delay.
     if (const auto port = broker_port(options_.url)) set_nodelay_to_port(*port);
     connected_ = true;
+    out_wake_.notify_all();
     on_status_(true);
     // Renewed every time: the broker may have lost the session (restart, expiry).
     std::vector<int> qos(options_.subscriptions.size(), 1);
@@ -60,7 +80,8 @@ std::shared_ptr<mqtt::async_client> MqttLink::make_client() {
     }
     on_connected_();
   });
-  client->set_connection_lost_handler([this](const std::string& cause) {
+  client->set_connection_lost_handler([this, raw](const std::string& cause) {
+    if (!is_current(raw)) return;
     connected_ = false;
     on_status_(false);
     std::cerr << "vigie: connection to broker lost" << (cause.empty() ? "" : ": " + cause)
@@ -74,6 +95,20 @@ std::shared_ptr<mqtt::async_client> MqttLink::make_client() {
   return client;
 }
 
+bool MqttLink::is_current(const mqtt::async_client* client) const {
+  std::lock_guard lock(mu_);
+  return client_.get() == client;
+}
+
+void MqttLink::refuse_unacknowledged() {
+  if (const auto port = broker_port(options_.url)) shut_down_to_port(*port);
+}
+
+bool MqttLink::holding() const {
+  std::lock_guard lock(mu_);
+  return held_.has_value();
+}
+
 std::shared_ptr<mqtt::async_client> MqttLink::current() const {
   std::lock_guard lock(mu_);
   return client_;
@@ -81,10 +116,15 @@ std::shared_ptr<mqtt::async_client> MqttLink::current() const {
 
 void MqttLink::start() {
   connector_ = std::thread([this] { connect_loop(); });
+  sender_ = std::thread([this] { send_loop(); });
 }
 
 bool MqttLink::connect_once(const std::shared_ptr<mqtt::async_client>& client) {
+  // MQTT 3.1.1 pinned: left at its default, Paho C 1.3.12 reconnects a lost client by
+  // itself once, as MQTT 3.1, even with automatic reconnect off, and that client would
+  // take the session back from the next one (docs/architecture.md, "Broker link").
   auto builder = mqtt::connect_options_builder()
+                     .mqtt_version(MQTTVERSION_3_1_1)
                      .clean_session(false)
                      .keep_alive_interval(options_.keep_alive)
                      .connect_timeout(std::chrono::seconds(10))
@@ -124,6 +164,12 @@ void MqttLink::connect_loop() {
   auto delay = options_.min_retry;
   std::shared_ptr<mqtt::async_client> fresh;
   while (!stopping_) {
+    // A message the store refused is stored before anything more is taken from the broker.
+    if (!store_held()) {
+      std::unique_lock lock(mu_);
+      wake_.wait_for(lock, std::chrono::seconds(1), [this] { return stopping_.load(); });
+      continue;
+    }
     // A client that never connected holds nothing in flight and may try again.
     if (!fresh) fresh = make_client();
     {
@@ -134,16 +180,7 @@ void MqttLink::connect_loop() {
     if (connect_once(fresh)) {
       delay = options_.min_retry;
       std::unique_lock lock(mu_);
-      while (!wake_.wait_for(lock, std::chrono::milliseconds(500),
-                             [this] { return stopping_.load() || lost_.load(); })) {
-        // Retained messages Paho refused (its in-flight window full): the latest of each
-        // topic again. An ack that never goes out would hold a node's journal until its
-        // ack timeout.
-        auto unsent = std::exchange(unsent_, {});
-        lock.unlock();
-        for (const auto& [topic, payload] : unsent) publish(topic, payload, true);
-        lock.lock();
-      }
+      wake_.wait(lock, [this] { return stopping_.load() || lost_.load(); });
       if (stopping_) return;
       // Lost: this client is retired and the next connection gets a new one.
       client_.reset();
@@ -158,27 +195,94 @@ void MqttLink::connect_loop() {
   }
 }
 
-void MqttLink::publish(const std::string& topic, const std::string& payload, bool retained) {
-  auto client = current();
-  if (!client || !connected_) {
-    std::cerr << "vigie: not connected, not published: " << topic << std::endl;
-    return;
+bool MqttLink::store_held() {
+  std::optional<std::pair<std::string, std::string>> held;
+  {
+    std::lock_guard lock(mu_);
+    held = held_;
   }
+  if (!held) return true;
+  if (!on_message_(held->first, held->second)) return false;
+  std::lock_guard lock(mu_);
+  held_.reset();
+  return true;
+}
+
+void MqttLink::publish(const std::string& topic, const std::string& payload, bool retained) {
+  {
+    std::lock_guard lock(out_mu_);
+    if (retained) {
+      auto [it, fresh] = retained_.try_emplace(topic, payload);
+      if (!fresh) {
+        it->second = payload;  // an older value must not follow this one
+      } else if (retained_.size() > kMaxQueuedRetained) {
+        retained_.erase(it);
+        ++dropped_;
+        return;
+      } else {
+        retained_order_.push_back(topic);
+      }
+    } else {
+      if (plain_.size() >= kMaxQueuedPlain) {
+        plain_.pop_front();  // a command asked again by the node's next message
+        ++dropped_;
+      }
+      plain_.emplace_back(topic, payload);
+    }
+  }
+  out_wake_.notify_one();
+}
+
+std::size_t MqttLink::queued() const {
+  std::lock_guard lock(out_mu_);
+  return retained_.size() + plain_.size();
+}
+
+bool MqttLink::hand_to_paho(const std::string& topic, const std::string& payload, bool retained) {
+  auto client = current();
+  if (!client || !connected_) return false;
   try {
     client->publish(topic, payload.data(), payload.size(), 1, retained);
-    if (retained) {
-      std::lock_guard lock(mu_);
-      unsent_.erase(topic);  // an older value must not follow this one
-    }
-  } catch (const mqtt::exception& e) {
-    // A retained one is tried again shortly (the latest per topic); all are published
-    // again on the next connect. A command is asked again by the node's next message.
-    if (retained) {
-      std::lock_guard lock(mu_);
-      unsent_[topic] = payload;
+    return true;
+  } catch (const mqtt::exception&) {
+    return false;
+  }
+}
+
+void MqttLink::send_loop() {
+  std::unique_lock lock(out_mu_);
+  while (!stopping_) {
+    // Connection changes notify without this lock: look again at least every 200 ms.
+    while (!stopping_ && !(connected_ && (!retained_.empty() || !plain_.empty())))
+      out_wake_.wait_for(lock, std::chrono::milliseconds(200));
+    if (stopping_) return;
+    // One message at a time, without the queue's lock while Paho may keep us waiting.
+    std::string topic, payload;
+    bool retained = false;
+    if (!retained_order_.empty()) {
+      topic = std::move(retained_order_.front());
+      retained_order_.pop_front();
+      auto it = retained_.find(topic);
+      payload = std::move(it->second);
+      retained_.erase(it);
+      retained = true;
     } else {
-      std::cerr << "vigie: publish to " << topic << " failed: " << e.what() << std::endl;
+      std::tie(topic, payload) = std::move(plain_.front());
+      plain_.pop_front();
     }
+    lock.unlock();
+    const bool sent = hand_to_paho(topic, payload, retained);
+    lock.lock();
+    if (sent) continue;
+    // Refused (the connection went, Paho's window is full): back in the queue unless a newer
+    // value came meanwhile, and a short pause before trying again.
+    if (retained) {
+      if (retained_.try_emplace(topic, std::move(payload)).second)
+        retained_order_.push_front(topic);
+    } else {
+      plain_.emplace_front(std::move(topic), std::move(payload));
+    }
+    out_wake_.wait_for(lock, std::chrono::milliseconds(100), [this] { return stopping_.load(); });
   }
 }
 
@@ -189,7 +293,9 @@ void MqttLink::stop(const std::optional<std::pair<std::string, std::string>>& la
     stopping_ = true;
   }
   wake_.notify_all();
+  out_wake_.notify_all();
   if (connector_.joinable()) connector_.join();
+  if (sender_.joinable()) sender_.join();
   auto client = current();
   try {
     if (client && client->is_connected()) {

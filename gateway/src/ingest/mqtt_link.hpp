@@ -4,8 +4,23 @@
 // Messages are handed to the handler on Paho's thread; Paho sends the PUBACK
 // only after the handler returns (perf-arch.md sec. 2.1).
 //
+// publish() never blocks and never calls Paho: it queues the message, and a
+// sender thread of the link's own hands it to Paho while connected. Paho's
+// library lock is held while a message handler runs (a commit the store
+// refuses may hold it for long): only the sender thread may wait for it, never
+// the thread that serves HTTP or runs the engine. A retained topic keeps only
+// its latest value in the queue (acks coalesce per node); other messages
+// (commands) are kept in order up to a bound, the oldest dropped past it.
+//
 // Each connection gets a fresh Paho client object; a client whose connection
-// was lost is retired, never reconnected nor destroyed. Paho C 1.3.12 (Debian
+// was lost is retired, never reconnected nor destroyed.
+//
+// A message the store refuses is never acknowledged: the link shuts its broker
+// socket from inside Paho's handler (the PUBACK, written after the handler
+// returns, cannot leave; the broker keeps the message and the ones after it),
+// holds the message, and connects again only once the store took it. One
+// disconnect per outage: no missed keepalives, no reconnection churn, and no
+// thread of the gateway waits for the store meanwhile. Paho C 1.3.12 (Debian
 // bookworm) frees the topic and payload of a QoS 1 publish whose first write
 // fails on a dying socket but keeps the message for retry: reconnecting the
 // same client re-sends freed memory (the broker drops the connection as
@@ -17,6 +32,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -49,7 +65,10 @@ struct MqttLinkOptions {
 
 class MqttLink : public Outbox {
  public:
-  using MessageHandler = std::function<void(const std::string& topic, const std::string& payload)>;
+  // True once the message is committed (it is then acknowledged); false if the store
+  // refused it: the link keeps it unacknowledged and takes nothing more from the
+  // broker until this handler, called again from the link's own thread, says true.
+  using MessageHandler = std::function<bool(const std::string& topic, const std::string& payload)>;
   using ConnectedHandler = std::function<void()>;
   using StatusHandler = std::function<void(bool connected)>;
 
@@ -64,11 +83,27 @@ class MqttLink : public Outbox {
             std::chrono::milliseconds timeout);
   void publish(const std::string& topic, const std::string& payload, bool retained) override;
   bool connected() const { return connected_; }
+  // A message the store refused is held: the link stays away from the broker meanwhile.
+  bool holding() const;
+  // Messages waiting for the sender, and plain ones dropped for want of room.
+  std::size_t queued() const;
+  std::uint64_t dropped() const { return dropped_; }
+
+  static constexpr std::size_t kMaxQueuedPlain = 10'000;
+  static constexpr std::size_t kMaxQueuedRetained = 100'000;
 
  private:
   void connect_loop();
+  void send_loop();
+  // Hands one message to Paho; false if Paho refused it (not connected, window full).
+  bool hand_to_paho(const std::string& topic, const std::string& payload, bool retained);
   bool connect_once(const std::shared_ptr<mqtt::async_client>& client);
   std::shared_ptr<mqtt::async_client> make_client();
+  bool is_current(const mqtt::async_client* client) const;
+  // Shuts the broker socket from inside Paho's handler: the PUBACK cannot leave.
+  void refuse_unacknowledged();
+  // Stores the held message if there is one; false while the store refuses it.
+  bool store_held();
   std::shared_ptr<mqtt::async_client> current() const;
 
   MqttLinkOptions options_;
@@ -76,9 +111,18 @@ class MqttLink : public Outbox {
   ConnectedHandler on_connected_;
   StatusHandler on_status_;
   mutable std::mutex mu_;
-  std::shared_ptr<mqtt::async_client> client_;  // guarded by mu_
-  std::map<std::string, std::string> unsent_;   // retained, refused by Paho; guarded by mu_
+  std::shared_ptr<mqtt::async_client> client_;               // guarded by mu_
+  std::optional<std::pair<std::string, std::string>> held_;  // refused by the store; mu_
   std::atomic<bool> connected_{false};
+  // The outbound queue, guarded by out_mu_: retained topics in the order they were
+  // first queued, each with its latest value; plain messages in order.
+  mutable std::mutex out_mu_;
+  std::condition_variable out_wake_;
+  std::deque<std::string> retained_order_;
+  std::map<std::string, std::string> retained_;
+  std::deque<std::pair<std::string, std::string>> plain_;
+  std::atomic<std::uint64_t> dropped_{0};
+  std::thread sender_;
   std::atomic<bool> lost_{false};
   std::atomic<bool> stopping_{false};
   std::thread connector_;

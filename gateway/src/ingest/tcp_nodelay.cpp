@@ -46,10 +46,11 @@ std::optional<int> peer_port(int fd) {
   return std::nullopt;
 }
 
-}  // namespace
-
-int set_nodelay_to_port(int port) {
-  int set = 0;
+// Calls F on each connected TCP socket of this process whose peer port is PORT; counts the
+// ones for which F returns true.
+template <typename F>
+int for_each_socket_to(int port, F&& f) {
+  int n = 0;
   std::error_code ec;
   for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd", ec)) {
     int fd = -1;
@@ -57,10 +58,22 @@ int set_nodelay_to_port(int port) {
     const auto [end, err] = std::from_chars(name.data(), name.data() + name.size(), fd);
     if (err != std::errc() || end != name.data() + name.size()) continue;
     if (peer_port(fd) != port) continue;
-    const int on = 1;
-    if (::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on) == 0) ++set;
+    if (f(fd)) ++n;
   }
-  return set;
+  return n;
+}
+
+}  // namespace
+
+int set_nodelay_to_port(int port) {
+  return for_each_socket_to(port, [](int fd) {
+    const int on = 1;
+    return ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on) == 0;
+  });
+}
+
+int shut_down_to_port(int port) {
+  return for_each_socket_to(port, [](int fd) { return ::shutdown(fd, SHUT_RDWR) == 0; });
 }
 
 }  // namespace vigie::ingest

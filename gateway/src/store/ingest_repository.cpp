@@ -109,6 +109,11 @@ IngestRepository::IngestRepository(Database& db)
                      "VALUES (?,?,?,?,?)"
                      " ON CONFLICT (node, epoch) DO UPDATE SET contiguous = excluded.contiguous,"
                      " max_seen = excluded.max_seen, max_seen_ts = excluded.max_seen_ts")),
+      save_watermark_(db.prepare(
+          "INSERT INTO sequences (node, epoch, contiguous, max_seen, until_ts, until_seq, until_at)"
+          " VALUES (?1, ?2, 0, 0, ?3, ?4, ?5) ON CONFLICT (node, epoch) DO UPDATE SET"
+          " until_ts = excluded.until_ts, until_seq = excluded.until_seq,"
+          " until_at = excluded.until_at")),
       add_counters_(db.prepare(
           "UPDATE counters SET value = value + CASE name WHEN 'events_received' THEN ?1"
           " WHEN 'events_stored' THEN ?2 WHEN 'duplicates' THEN ?3 WHEN 'quarantined' THEN ?4"
@@ -117,11 +122,15 @@ IngestRepository::IngestRepository(Database& db)
           "INSERT OR IGNORE INTO nodes (node, first_seen_at, updated_at) VALUES (?, ?, ?)")),
       note_events_(db.prepare(
           "UPDATE nodes SET last_event_ts = max(coalesce(last_event_ts, 0), ?), updated_at = ?"
-          " WHERE node = ?")) {}
+          " WHERE node = ?")),
+      find_quarantined_(
+          db.prepare("SELECT 1 FROM quarantine WHERE node = ? AND epoch = ? AND seq = ?")) {}
 
 std::vector<SequenceRow> IngestRepository::load_sequences() {
   std::vector<SequenceRow> rows;
-  auto s = db_.prepare("SELECT node, epoch, contiguous, max_seen, max_seen_ts FROM sequences");
+  auto s = db_.prepare(
+      "SELECT node, epoch, contiguous, max_seen, max_seen_ts, until_ts, until_seq, until_at"
+      " FROM sequences");
   while (s.step()) {
     SequenceRow r;
     r.node = s.text(0);
@@ -129,6 +138,8 @@ std::vector<SequenceRow> IngestRepository::load_sequences() {
     r.contiguous = static_cast<std::uint64_t>(s.int64(2));
     r.max_seen = static_cast<std::uint64_t>(s.int64(3));
     r.max_seen_ts = opt_int(s, 4);
+    if (!s.is_null(5))
+      r.watermark = WatermarkRow{s.int64(5), static_cast<std::uint64_t>(s.int64(6)), s.int64(7)};
     rows.push_back(std::move(r));
   }
   auto held = db_.prepare(
@@ -218,6 +229,15 @@ bool IngestRepository::quarantine(const QuarantineRecord& r) {
   return s.run() == 1;
 }
 
+bool IngestRepository::quarantined(const std::string& node, const std::string& epoch,
+                                   std::uint64_t seq) {
+  auto& s = find_quarantined_;
+  s.bind(1, node).bind(2, epoch).bind(3, static_cast<std::int64_t>(seq));
+  const bool found = s.step();
+  s.reset();
+  return found;
+}
+
 std::int64_t IngestRepository::open_gap(const GapRow& g) {
   auto& s = open_gap_;
   s.bind(1, g.node).bind(2, g.epoch).bind(3, static_cast<std::int64_t>(g.from_seq));
@@ -240,6 +260,12 @@ void IngestRepository::save_sequence(const std::string& node, const std::string&
                                      std::optional<TimestampMs> max_seen_ts) {
   save_sequence_.bind(1, node).bind(2, epoch).bind(3, static_cast<std::int64_t>(contiguous));
   save_sequence_.bind(4, static_cast<std::int64_t>(max_seen)).bind(5, max_seen_ts).run();
+}
+
+void IngestRepository::save_watermark(const std::string& node, const std::string& epoch,
+                                      const WatermarkRow& w) {
+  save_watermark_.bind(1, node).bind(2, epoch).bind(3, w.until);
+  save_watermark_.bind(4, static_cast<std::int64_t>(w.seq)).bind(5, w.received_at).run();
 }
 
 void IngestRepository::add_counters(const Counters& d) {

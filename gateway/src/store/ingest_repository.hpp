@@ -37,12 +37,20 @@ struct GapRow {
   std::string status;  // open, filled, lost
 };
 
+// The latest watermark a sequence received.
+struct WatermarkRow {
+  TimestampMs until = 0;
+  std::uint64_t seq = 0;  // the seqs it covers: up to this one
+  TimestampMs received_at = 0;
+};
+
 struct SequenceRow {
   std::string node;
   std::string epoch;
   std::uint64_t contiguous = 0;
   std::uint64_t max_seen = 0;
   std::optional<TimestampMs> max_seen_ts;
+  std::optional<WatermarkRow> watermark;
   std::vector<std::uint64_t> held_above;  // stored or quarantined seqs above contiguous
   std::vector<GapRow> gaps;               // open, and lost ones above contiguous
 };
@@ -76,12 +84,15 @@ class IngestRepository {
                     TimestampMs received_at);
   // False when the record names an event (node, epoch, seq) already quarantined.
   bool quarantine(const QuarantineRecord& r);
+  // Whether the event (node, epoch, seq) was refused (quarantined) already.
+  bool quarantined(const std::string& node, const std::string& epoch, std::uint64_t seq);
 
   std::int64_t open_gap(const GapRow& g);
   void mark_resync(std::int64_t gap_id, TimestampMs at);
   void close_gap(std::int64_t gap_id, const std::string& status, TimestampMs at);
   void save_sequence(const std::string& node, const std::string& epoch, std::uint64_t contiguous,
                      std::uint64_t max_seen, std::optional<TimestampMs> max_seen_ts);
+  void save_watermark(const std::string& node, const std::string& epoch, const WatermarkRow& w);
   void add_counters(const Counters& delta);
 
   // Node registry; each returns true when something changed (and logs it in node_history).
@@ -96,7 +107,7 @@ class IngestRepository {
 
   Database& db_;
   Statement insert_event_, insert_quarantine_, open_gap_, mark_resync_, close_gap_, save_sequence_,
-      add_counters_, ensure_node_, note_events_;
+      save_watermark_, add_counters_, ensure_node_, note_events_, find_quarantined_;
 };
 
 std::string sha256_hex(std::string_view bytes);

@@ -2,8 +2,10 @@
 
 #include <boost/asio/post.hpp>
 #include <iostream>
+#include <mutex>
 #include <nlohmann/json.hpp>
 
+#include "ingest/history_feed.hpp"
 #include "store/history_reader.hpp"
 
 namespace vigie::watch {
@@ -38,30 +40,6 @@ store::TransitionRecord record_of(const engine::AlertTransition& t) {
   return r;
 }
 
-// Stored history, fed to the engine as ingest once fed it.
-class Rebuilder final : public store::HistoryVisitor {
- public:
-  explicit Rebuilder(engine::Engine& e) : e_(e) {}
-  void birth(const NodeBirth& b) override { e_.on_node_birth(b); }
-  void node_state(const std::string& node, const NodeStateReport& r) override {
-    e_.on_node_state(node, r);
-  }
-  void gap_opened(const NodeEpoch& s, std::uint64_t from, std::uint64_t to,
-                  std::optional<TimestampMs> from_ts, std::optional<TimestampMs> to_ts) override {
-    e_.on_gap_opened(s, {from, to, from_ts, to_ts});
-  }
-  void gap_closed(const NodeEpoch& s, std::uint64_t from) override { e_.on_gap_closed(s, from); }
-  void event(const NodeEpoch& s, const Event& ev) override {
-    e_.on_event(s, ev);
-    e_.tick();
-    ++events;
-  }
-  std::uint64_t events = 0;
-
- private:
-  engine::Engine& e_;
-};
-
 }  // namespace
 
 FloorWatch::FloorWatch(engine::EngineOptions options, store::Database& db,
@@ -71,12 +49,20 @@ FloorWatch::FloorWatch(engine::EngineOptions options, store::Database& db,
 }
 
 std::uint64_t FloorWatch::rebuild(TimestampMs now) {
+  std::unique_lock lock(mu_, std::defer_lock);
   for (auto& key : alerts_.transition_keys()) recorded_.add(std::move(key));
   engine_->set_recorded(&recorded_);
-  engine_->set_wall_clock(nullptr);
-  Rebuilder feed(*engine_);
+  // Gateway time during the rebuild is the time each item was committed, as it was live.
+  engine::ManualClock recorded(0);
+  engine_->set_wall_clock(&recorded);
+  ingest::HistoryFeed feed(db_, [&](TimestampMs at, std::vector<ingest::CommittedItem> items) {
+    recorded.set(std::max(recorded.now(), at));
+    apply(items);
+  });
   store::read_history(db_, now - engine_->history_needed(), feed);
+  lock.lock();
   engine_->tick();
+  engine_->set_wall_clock(nullptr);
   // Acknowledgements and justifications of open alerts live in the store:
   // apply them again (their transitions are already recorded, so not re-emitted).
   for (const auto& text : alerts_.open_alerts_json()) {
@@ -93,11 +79,16 @@ std::uint64_t FloorWatch::rebuild(TimestampMs now) {
   }
   if (publisher_)
     for (const auto& a : engine_->active_alerts()) publisher_->remember(a);
-  return feed.events;
+  lock.unlock();
+  flush();
+  return feed.events();
 }
 
 void FloorWatch::go_live(const engine::WallClock& clock, std::chrono::milliseconds tick) {
-  engine_->set_wall_clock(&clock);
+  {
+    std::lock_guard lock(mu_);
+    engine_->set_wall_clock(&clock);
+  }
   live_ = true;
   tick_ = tick;
   if (io_) {
@@ -110,9 +101,17 @@ void FloorWatch::schedule_tick() {
   timer_->expires_after(tick_);
   timer_->async_wait([this](const boost::system::error_code& ec) {
     if (ec || !live_) return;
-    engine_->tick();
+    tick();
     schedule_tick();
   });
+}
+
+void FloorWatch::tick() {
+  {
+    std::lock_guard lock(mu_);
+    engine_->tick();
+  }
+  flush();
 }
 
 void FloorWatch::stop() {
@@ -130,6 +129,7 @@ void FloorWatch::on_committed(std::vector<ingest::CommittedItem> items) {
 }
 
 void FloorWatch::apply(const std::vector<ingest::CommittedItem>& items) {
+  std::unique_lock lock(mu_);
   for (const auto& item : items) {
     std::visit(
         [&](const auto& i) {
@@ -138,40 +138,83 @@ void FloorWatch::apply(const std::vector<ingest::CommittedItem>& items) {
             engine_->on_node_birth(i.birth);
           else if constexpr (std::is_same_v<T, ingest::NodeStateChanged>)
             engine_->on_node_state(i.node, i.report);
-          else if constexpr (std::is_same_v<T, ingest::GapOpened>)
-            engine_->on_gap_opened(i.source,
-                                   {i.span.from_seq, i.span.to_seq, i.span.from_ts, i.span.to_ts});
-          else if constexpr (std::is_same_v<T, ingest::GapClosed>)
-            engine_->on_gap_closed(i.source, i.from_seq);
-          else if constexpr (std::is_same_v<T, ingest::Stored>)
+          else if constexpr (std::is_same_v<T, ingest::Released>)
             engine_->on_event(i.source, i.event);
-          // A consumed seq opens no hole: nothing for the engine to wait for.
+          else if constexpr (std::is_same_v<T, ingest::GapLost>)
+            engine_->on_data_gap(i.source, i.gap);
+          else if constexpr (std::is_same_v<T, ingest::WatermarkReached>)
+            engine_->on_watermark(i.source, i.until);
+          else if constexpr (std::is_same_v<T, ingest::Holding>)
+            engine_->on_holding(i.node, i.holding);
         },
         item);
     // Deadlines fire as event time moves, after each item, live as in replay:
     // the same input then walks the same instants (per-minute checks included).
     engine_->tick();
-    for (const auto& o : item_observers_) o(item);
   }
+  lock.unlock();
+  flush();
+  for (const auto& item : items)
+    for (const auto& o : item_observers_) o(item);
 }
 
 void FloorWatch::on_transition(const engine::AlertTransition& t) {
-  // Published first: the alert is derived from events already committed, so a crash
-  // before it is recorded loses nothing (the rebuild derives it again, records it and
-  // publishes it once more, retained, the same). Recording first would put a second
-  // synchronous commit between an event and its alert.
-  if (publisher_) publisher_->publish(t);
-  try {
-    alerts_.record(record_of(t), engine_->gateway_now());
-  } catch (const std::exception& e) {
-    // Not recorded: the next rebuild derives it again and records it then.
-    std::cerr << "vigie: cannot record alert transition " << t.key << ": " << e.what() << std::endl;
-  }
-  for (const auto& o : observers_) o(t);
+  emitted_.push_back(t);  // under mu_: the engine is running
 }
 
 void FloorWatch::on_nudge(const engine::Nudge& n) {
-  if (publisher_) publisher_->nudge(n);
+  nudges_.push_back(n);
+}
+
+void FloorWatch::record_later(store::TransitionRecord record) {
+  {
+    std::lock_guard lock(mu_);
+    acts_.push_back(std::move(record));
+  }
+  flush_soon();
+}
+
+void FloorWatch::flush_soon() {
+  if (!io_) return flush();
+  boost::asio::post(*io_, [this] { flush(); });
+}
+
+void FloorWatch::flush() {
+  std::vector<engine::AlertTransition> emitted;
+  std::vector<engine::Nudge> nudges;
+  std::vector<store::TransitionRecord> acts;
+  TimestampMs now = 0;
+  {
+    std::lock_guard lock(mu_);
+    emitted.swap(emitted_);
+    nudges.swap(nudges_);
+    acts.swap(acts_);
+    now = engine_->gateway_now();
+  }
+  for (auto& r : acts) unrecorded_.push_back(std::move(r));
+  for (const auto& t : emitted) {
+    // Published first: the alert is derived from events already committed, so a crash
+    // before it is recorded loses nothing (the rebuild derives it again, records it and
+    // publishes it once more, retained, the same). Recording first would put a second
+    // synchronous commit between an event and its alert.
+    if (publisher_) publisher_->publish(t);
+    unrecorded_.push_back(record_of(t));
+  }
+  for (const auto& n : nudges)
+    if (publisher_) publisher_->nudge(n);
+  // In order; what the store refuses waits for the next flush (every tick at least).
+  while (!unrecorded_.empty()) {
+    try {
+      alerts_.record(unrecorded_.front(), now);
+    } catch (const std::exception& e) {
+      std::cerr << "vigie: cannot record alert transition " << unrecorded_.front().key << ": "
+                << e.what() << "; " << unrecorded_.size() << " waiting, tried again" << std::endl;
+      break;
+    }
+    unrecorded_.pop_front();
+  }
+  for (const auto& t : emitted)
+    for (const auto& o : observers_) o(t);
 }
 
 }  // namespace vigie::watch

@@ -1,14 +1,20 @@
 // The référentiel engine running over what ingest commits: it rebuilds its
 // state from the store at start, then receives each commit, ticks every
 // second, and turns each alert transition into evidence (stored), an MQTT
-// message and a nudge. All engine calls happen on one thread: the io_context
-// given (live), or the caller's (replay, when no io_context is given).
+// message and a nudge. Live, commits and ticks run on the io_context given
+// (the engine's own thread, never the one serving HTTP); in replay, on the
+// caller's. Others (HTTP) reach the engine through with_engine(), under a
+// lock that is only ever held for work in memory: what the engine emits is
+// recorded and published afterwards, on the engine's thread, so a store that
+// refuses writes never makes a reader wait.
 #pragma once
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <deque>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <vector>
 
@@ -45,11 +51,38 @@ class FloorWatch final : public ingest::CommittedListener, public engine::Transi
   void add_item_observer(std::function<void(const ingest::CommittedItem&)> o) {
     item_observers_.push_back(std::move(o));
   }
-  engine::Engine& engine() { return *engine_; }
-  store::AlertRepository& alerts() { return alerts_; }
+
+  // Runs F(engine) under the engine's lock, from any thread, and returns what F
+  // returns. Transitions F causes are recorded and published on the engine's thread.
+  template <typename F>
+  auto with_engine(F&& f) {
+    bool emitted = false;
+    struct Flush {
+      FloorWatch& w;
+      const bool& emitted;
+      ~Flush() {
+        if (emitted) w.flush_soon();
+      }
+    } flush{*this, emitted};
+    std::lock_guard lock(mu_);
+    auto result = f(*engine_);
+    emitted = !emitted_.empty() || !nudges_.empty();
+    return result;
+  }
+  // What never changes once built (zone, référentiel): no lock needed.
+  const engine::Engine& engine() const { return *engine_; }
+  // Replay only (one thread): the engine itself.
+  engine::Engine& engine_for_replay() { return *engine_; }
+  // A transition of an alert the engine no longer holds (an act on a resolved one),
+  // recorded on the engine's thread like the others.
+  void record_later(store::TransitionRecord record);
 
  private:
   void apply(const std::vector<ingest::CommittedItem>& items);
+  void tick();
+  // Records, publishes and tells the observers what the engine emitted; engine thread only.
+  void flush();
+  void flush_soon();
   void schedule_tick();
 
   store::Database& db_;
@@ -61,6 +94,11 @@ class FloorWatch final : public ingest::CommittedListener, public engine::Transi
   std::optional<boost::asio::steady_timer> timer_;
   std::chrono::milliseconds tick_{1000};
   bool live_ = false;
+  std::mutex mu_;  // guards engine_ and what it emitted not yet flushed
+  std::vector<engine::AlertTransition> emitted_;
+  std::vector<engine::Nudge> nudges_;
+  std::vector<store::TransitionRecord> acts_;       // record_later(), not yet flushed
+  std::deque<store::TransitionRecord> unrecorded_;  // the store refused them: tried again
   std::vector<Observer> observers_;
   std::vector<std::function<void(const ingest::CommittedItem&)>> item_observers_;
 };

@@ -55,6 +55,71 @@ TEST(NodeClock, ALateEventIsAppliedAtItsSubjectsTime) {
   EXPECT_EQ(h.steps("BRK-02").back(), (Step{S::resolved, t0 + 3 * kHour + 10 * kMin + 1}));
 }
 
+TEST(NodeClock, LiveNoNodesTimeMovesAnotherNode) {
+  Harness h;
+  const TimestampMs t0 = paris_time("2026-03-02 08:00");
+  h.work("a", t0);  // acd-1
+  // A sensor (another node) sends a sample dated 12 hours ahead.
+  EnvSample s;
+  s.zone = "z";
+  s.l50_db = 40;
+  Event e;
+  e.seq = 1;
+  e.ts = t0 + 12 * kHour;
+  e.body = s;
+  h.engine().on_event(h.source("sensor-1"), e);
+  h.wall().set(t0 + 5 * kSec);
+  h.engine().tick();
+  EXPECT_EQ(h.engine().node_clock("acd-1"), t0);
+  EXPECT_TRUE(h.steps("BRK-02", "agent.a").empty());
+  EXPECT_TRUE(h.steps("TIME-01", "agent.a").empty());
+}
+
+TEST(NodeClock, AWatermarkedNodeIsClockedByItsWatermarksOnlyNeverTheWallClock) {
+  Harness h;
+  const TimestampMs t0 = paris_time("2026-03-02 08:00");
+  h.work("a", t0);
+  h.engine().on_watermark(h.source("acd-1"), t0 + kMin);
+  EXPECT_EQ(h.engine().node_clock("acd-1"), t0 + kMin);
+  // Silent for hours of wall time: the node has not vouched for them, nothing is judged.
+  h.wall_to(t0 + 5 * kHour);
+  EXPECT_EQ(h.engine().node_clock("acd-1"), t0 + kMin);
+  EXPECT_FALSE(h.fired("BRK-02"));
+  // Its watermark says three hours and a second passed with nothing else: BRK-02 fires.
+  h.engine().on_watermark(h.source("acd-1"), t0 + 3 * kHour + 1);
+  EXPECT_EQ(h.steps("BRK-02").back(), (Step{S::firing, t0 + 3 * kHour + 1}));
+  // A watermark below the clock changes nothing.
+  h.engine().on_watermark(h.source("acd-1"), t0 + kHour);
+  EXPECT_EQ(h.engine().node_clock("acd-1"), t0 + 3 * kHour + 1);
+}
+
+TEST(NodeClock, SilenceIsCountedFromGoingLiveNotFromEventTimesBeforeIt) {
+  // A rebuild without a wall clock, then live: the node's last message in event time
+  // says nothing about how long it has been silent.
+  RecordingSink sink;
+  EngineOptions o;
+  o.site = "paris-1";
+  o.zone = paris();
+  o.referentiel = referentiel::resolve(default_referentiel(), "idcc2098-2h10");
+  Engine e(std::move(o), sink);
+  const TimestampMs t0 = paris_time("2026-03-02 08:00");
+  Event ev;
+  ev.seq = 1;
+  ev.ts = t0;
+  ev.body = AgentStateChange{"a", "t1", AgentState::available, {}, {}, {}};
+  e.on_event(NodeEpoch{"acd-1", "00000000000000a1"}, ev);
+  ManualClock wall(t0 + 2 * kHour);  // the gateway goes live two hours later
+  e.set_wall_clock(&wall);
+  e.tick();
+  EXPECT_EQ(e.node_clock("acd-1"), t0);
+  wall.set(t0 + 2 * kHour + 10 * kSec - 1);
+  e.tick();
+  EXPECT_EQ(e.node_clock("acd-1"), t0) << "the backlog still arriving gets its 10 s";
+  wall.set(t0 + 2 * kHour + 10 * kSec);
+  e.tick();
+  EXPECT_EQ(e.node_clock("acd-1"), t0 + 2 * kHour + 5 * kSec);
+}
+
 TEST(SiteClock, WithoutAWallClockSilentNodesFollowTheLatestEventOfAnyNode) {
   RecordingSink sink;
   EngineOptions o;

@@ -72,65 +72,59 @@ TEST(Sys01, SilenceIsNotLoss) {
   EXPECT_EQ(h.engine().node_clock("acd-1"), t0 + 2 * kHour - 5 * kSec);
 }
 
-TEST(Sys02, EventsAfterAGapWaitForItAndAreJudgedInOrder) {
+TEST(Sys02, AHoleGivenUpFiresAtItsEndPlusHoldInEventTimeAndLeavesANodataSpan) {
   Harness h;
   const TimestampMs t0 = paris_time("2026-03-02 08:00");
   h.work("a", t0);  // seq 1
-  // seq 2 (a 30-min break at 09:00) is missing; seq 3 (back at 09:30) arrives first.
-  h.wall().set(t0 + 90 * kMin);
-  h.engine().on_gap_opened(h.source("acd-1"), GapReport{2, 2, t0, t0 + 90 * kMin});
-  Event back;
-  back.seq = 3;
-  back.ts = t0 + 90 * kMin;
-  back.body = AgentStateChange{"a", "t1", AgentState::available, {}, {}, {}};
-  h.engine().on_event(h.source("acd-1"), back);
-  EXPECT_EQ(h.steps("SYS-02"), (std::vector<Step>{{S::pending, t0 + 90 * kMin}}));
-  // Silent until the hole showed, its clock had followed the wall clock; held back, it stops.
-  EXPECT_EQ(h.engine().node_clock("acd-1"), t0 + 90 * kMin - 5 * kSec);
-  h.wall_to(t0 + 93 * kMin);
-  EXPECT_EQ(h.engine().node_clock("acd-1"), t0 + 90 * kMin - 5 * kSec);
-  Event brk;
-  brk.seq = 2;
-  brk.ts = t0 + kHour;
-  brk.body = AgentStateChange{"a", "t1", AgentState::not_ready, NotReadyReason::break_, {}, {}};
-  h.engine().on_event(h.source("acd-1"), brk);
-  EXPECT_EQ(h.steps("SYS-02").back(), (Step{S::resolved, t0 + 93 * kMin}));
-  // The 30-min break reset BRK-03's run: no breach at 10:00.
-  h.clock_to(t0 + 3 * kHour);
-  EXPECT_FALSE(h.fired("BRK-03"));
-  EXPECT_EQ(h.engine().stats().held_back, 1u);
+  // Ingest holds the node's next events for a hole: its clock waits for them.
+  h.engine().on_holding("acd-1", true);
+  h.wall_to(t0 + 2 * kHour);
+  EXPECT_EQ(h.engine().node_clock("acd-1"), t0);
+  EXPECT_TRUE(h.steps("SYS-02").empty()) << "a hole not given up is no breach yet";
+  // Given up (whatever the wall clock says): seqs 2-4 lost between t0 and 09:00.
+  const TimestampMs after = t0 + kHour;
+  h.engine().on_data_gap(h.source("acd-1"), DataGap{2, 4, t0, after});
+  EXPECT_EQ(h.steps("SYS-02", "node.acd-1"),
+            (std::vector<Step>{{S::firing, after + 5 * kMin}, {S::resolved, after + 5 * kMin}}));
+  EXPECT_EQ(h.of("SYS-02")[0].alert.started_at, t0);
+  // The agent keeps the trace of [last event before, first event after] without data.
+  EXPECT_EQ(h.steps("SYS-02", "agent.a"),
+            (std::vector<Step>{{S::nodata, t0}, {S::resolved, after}}));
+  EXPECT_EQ(h.engine().stats().data_gaps, 1u);
 }
 
-TEST(Sys02, AGapNotFilledWithinFiveMinutesFiresAndLeavesANodataSpan) {
+TEST(Sys02, TheSameGapGivesTheSameTransitionsWhateverTheWallClock) {
+  auto run = [](TimestampMs wall_at_give_up) {
+    Harness h;
+    const TimestampMs t0 = paris_time("2026-03-02 08:00");
+    h.work("a", t0);
+    h.engine().on_holding("acd-1", true);
+    h.wall_to(wall_at_give_up);
+    h.engine().on_data_gap(h.source("acd-1"), DataGap{2, 2, t0, t0 + 30 * kMin});
+    h.engine().on_holding("acd-1", false);
+    std::vector<Step> out;
+    for (const auto& t : h.sink().transitions)
+      if (t.alert.criterion == "SYS-02") out.push_back({t.alert.state, t.at});
+    return out;
+  };
+  const TimestampMs t0 = paris_time("2026-03-02 08:00");
+  EXPECT_EQ(run(t0 + 36 * kMin), run(t0 + 5 * kHour));
+}
+
+TEST(NodeClock, AHeldNodeWaitsAndFollowsTimeAgainOnceReleased) {
   Harness h;
   const TimestampMs t0 = paris_time("2026-03-02 08:00");
-  h.work("a", t0);  // seq 1
-  const TimestampMs open = t0 + kHour;
-  h.wall().set(open);
-  h.engine().on_gap_opened(h.source("acd-1"), GapReport{2, 4, std::nullopt, std::nullopt});
-  Event later;
-  later.seq = 5;
-  later.ts = open - kMin;
-  later.body = AgentStateChange{"a", "t1", AgentState::talking, {}, {}, {}};
-  h.engine().on_event(h.source("acd-1"), later);
-  h.wall_to(open + 5 * kMin - 1);
-  EXPECT_EQ(h.steps("SYS-02"), (std::vector<Step>{{S::pending, open}}));
-  h.wall_to(open + 5 * kMin);
-  EXPECT_EQ(h.steps("SYS-02", "node.acd-1").back(), (Step{S::firing, open + 5 * kMin}));
-  // The agent keeps the trace of [last event before, first event after] without data.
-  auto span = h.steps("SYS-02", "agent.a");
-  EXPECT_EQ(span, (std::vector<Step>{{S::nodata, t0}, {S::resolved, open - kMin}}));
-  // The held event was applied; a late fill is dropped, the ingest's close resolves.
-  EXPECT_EQ(h.engine().agent("a")->state, AgentState::talking);
-  Event fill;
-  fill.seq = 3;
-  fill.ts = t0 + 30 * kMin;
-  fill.body = AgentStateChange{"a", "t1", AgentState::logged_out, {}, {}, {}};
-  h.engine().on_event(h.source("acd-1"), fill);
-  EXPECT_EQ(h.engine().stats().dropped, 1u);
-  EXPECT_EQ(h.engine().agent("a")->state, AgentState::talking);
-  h.engine().on_gap_closed(h.source("acd-1"), 2);
-  EXPECT_EQ(h.steps("SYS-02", "node.acd-1").back(), (Step{S::resolved, open + 5 * kMin}));
+  h.work("a", t0);
+  h.engine().on_holding("acd-1", true);
+  h.wall_to(t0 + 4 * kHour);
+  EXPECT_FALSE(h.fired("BRK-02")) << "data is on its way: no verdict on a guess";
+  // The held events: a break at 10:00 for 30 minutes.
+  h.pause("a", t0 + 2 * kHour);
+  h.work("a", t0 + 2 * kHour + 30 * kMin);
+  h.engine().on_holding("acd-1", false);
+  h.wall_to(t0 + 4 * kHour + 10 * kSec);
+  EXPECT_FALSE(h.fired("BRK-02"));
+  EXPECT_EQ(h.engine().node_clock("acd-1"), t0 + 4 * kHour + 5 * kSec);
 }
 
 }  // namespace

@@ -2,8 +2,9 @@
 // something to do. These tests drive two engines with the same random inputs,
 // one of them visiting every node every time (the reference), and require the
 // same transitions, nudges and node clocks, step by step: with and without a
-// wall clock, with silent, offline, lost and returning nodes, gaps filled and
-// given up, and a wall clock that sometimes steps back.
+// wall clock, with silent, offline, lost and returning nodes, nodes held back
+// for a hole, holes given up, watermarks, and a wall clock that sometimes
+// steps back.
 #include <random>
 
 #include "harness.hpp"
@@ -60,7 +61,7 @@ void expect_same(const Pair& p, int step) {
     ASSERT_EQ(p.reference->node_clock(node), p.under_test->node_clock(node))
         << "step " << step << " node " << node;
   ASSERT_EQ(p.reference->stats().active_alerts, p.under_test->stats().active_alerts);
-  ASSERT_EQ(p.reference->stats().held_back, p.under_test->stats().held_back);
+  ASSERT_EQ(p.reference->stats().data_gaps, p.under_test->stats().data_gaps);
 }
 
 // A random day and a half of a small floor, fed to both engines.
@@ -72,11 +73,6 @@ void run_random_floor(std::uint64_t seed, bool with_wall) {
 
   Pair p(with_wall);
   std::map<std::string, std::uint64_t> seq;
-  struct Pending {
-    std::string node;
-    std::uint64_t first, last;
-  };
-  std::vector<Pending> open_gaps;
   const std::string epoch = "00000000000000a1";
   TimestampMs t = paris_time("2026-03-02 06:00");
   const TimestampMs end = t + 36 * kHour;
@@ -141,36 +137,25 @@ void run_random_floor(std::uint64_t seed, bool with_wall) {
       r.ts = t;
       const std::string node = kNodes[pick(5)];
       p.both([&](Engine& eng) { eng.on_node_state(node, r); });
-    } else if (what < 82) {
-      // Two events go missing; the next one reveals the gap.
+    } else if (what < 81) {
+      // Ingest holds a node's events back for a hole, or lets them go again.
       const std::string node = kNodes[pick(3)];
-      const std::uint64_t first = seq[node] + 1;
-      seq[node] += 2;
-      GapReport g;
-      g.first_seq = first;
-      g.last_seq = first + 1;
-      p.both([&](Engine& eng) { eng.on_gap_opened(NodeEpoch{node, epoch}, g); });
-      AgentStateChange c;
-      c.agent = "a" + std::to_string(pick(12));
-      c.team = "t1";
-      c.state = AgentState::available;
-      send(node, c);
-      open_gaps.push_back({node, first, first + 1});
-    } else if (what < 85 && !open_gaps.empty()) {
-      // A gap filled late (its events), or closed as given up by the ingest.
-      const Pending g = open_gaps.back();
-      open_gaps.pop_back();
-      if (chance(0.5)) {
-        for (std::uint64_t s = g.first; s <= g.last; ++s) {
-          Event e;
-          e.seq = s;
-          e.ts = t;
-          e.body = AgentStateChange{
-              "a" + std::to_string(pick(12)), "t2", AgentState::talking, {}, {}, {}};
-          p.both([&](Engine& eng) { eng.on_event(NodeEpoch{g.node, epoch}, e); });
-        }
-      }
-      p.both([&](Engine& eng) { eng.on_gap_closed(NodeEpoch{g.node, epoch}, g.first); });
+      const bool holding = chance(0.5);
+      p.both([&](Engine& eng) { eng.on_holding(node, holding); });
+    } else if (what < 83) {
+      // A hole given up: two seqs skipped, a span without data.
+      const std::string node = kNodes[pick(3)];
+      DataGap g;
+      g.first_seq = seq[node] + 1;
+      g.last_seq = seq[node] += 2;
+      g.from_ts = t - pick(20) * kMin;
+      g.to_ts = t;
+      p.both([&](Engine& eng) { eng.on_data_gap(NodeEpoch{node, epoch}, g); });
+    } else if (what < 85) {
+      // A watermark: from then on that node is clocked by its own word only.
+      const std::string node = kNodes[pick(5)];
+      const TimestampMs until = t + pick(30) * kSec;
+      p.both([&](Engine& eng) { eng.on_watermark(NodeEpoch{node, epoch}, until); });
     } else {
       // A tick, the wall clock now and then stepping back a little.
       if (with_wall) p.wall.set(chance(0.1) ? t - pick(90) * kSec : t);

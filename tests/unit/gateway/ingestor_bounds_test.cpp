@@ -58,7 +58,8 @@ class IngestorBoundsTest : public ::testing::Test {
     db_ = std::make_unique<store::Database>(path_, store::OpenOptions{});
     store::migrate(*db_);
     metrics_ = std::make_unique<IngestMetrics>();
-    IngestOptions options{"paris-1"};
+    IngestOptions options;
+    options.site = "paris-1";
     options.max_nodes = 3;
     options.max_agents = 3;
     ingestor_ = std::make_unique<Ingestor>(

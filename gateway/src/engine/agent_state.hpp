@@ -28,6 +28,7 @@ class AgentStateMachine final : public SubjectState {
 
  private:
   void advance_through(TimestampMs t, AlertBook& book) override;
+  void skip_idle_weeks(TimestampMs limit);
 
   WorkingTime wt_;
   std::string team_;

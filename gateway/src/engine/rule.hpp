@@ -36,6 +36,11 @@ class AgentRule {
   virtual void evaluate(const WorkingTime& wt, TimestampMs t, const RuleScope& s) = 0;
   virtual TimestampMs next_deadline(const WorkingTime& wt, TimestampMs after) const = 0;
 
+  // True if one more empty week of an idle agent changes nothing here but the weeks kept: a
+  // run of them then closes at once, through on_idle_weeks, so a jump costs what a week does.
+  virtual bool settled_over_idle_weeks() const { return true; }
+  virtual void on_idle_weeks(const WorkingTime&, const SkippedWeeks&) {}
+
   // Every alert the rule holds open (to show nodata while data is missing).
   virtual void for_each_open(const std::function<void(Occurrence&)>& f) = 0;
 

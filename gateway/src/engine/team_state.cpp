@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "engine/work_meter.hpp"
+
 namespace vigie::engine {
 
 Engagement engagement_of(AgentState s) {
@@ -34,6 +36,7 @@ void TeamState::advance_through(TimestampMs t, AlertBook& book) {
     const TimestampMs d = next_deadline();
     if (d == kNever || d > t) break;
     now_ = d;
+    ++work_meter().team_steps;
     for (auto& r : rules_) r->evaluate(d, s);
   }
 }

@@ -4,6 +4,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "engine/work_meter.hpp"
+
 namespace vigie::engine {
 namespace {
 
@@ -160,6 +162,7 @@ std::int32_t TimeZone::offset_at(TimestampMs utc) const {
 }
 
 LocalTime TimeZone::to_local(TimestampMs utc) const {
+  ++work_meter().civil_times;
   LocalTime out;
   out.offset_s = offset_at(utc);
   TimestampMs local = utc + static_cast<TimestampMs>(out.offset_s) * kMsPerSecond;
@@ -169,6 +172,7 @@ LocalTime TimeZone::to_local(TimestampMs utc) const {
 }
 
 TimestampMs TimeZone::to_utc(CivilDate date, std::int64_t ms_of_day) const {
+  ++work_meter().civil_times;
   const TimestampMs local = days_from_date(date) * kMsPerDay + ms_of_day;
   // Offsets in force around that local time; real zones never change twice in two days.
   const std::int32_t before = offset_at(local - 2 * kMsPerDay);

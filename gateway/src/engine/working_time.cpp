@@ -4,12 +4,27 @@
 
 namespace vigie::engine {
 
+WorkWeek WorkingTime::empty_week(CivilDate monday) const {
+  return WorkWeek{monday, zone_->start_of_day(monday), zone_->start_of_day(add_days(monday, 7)), 0};
+}
+
 void WorkingTime::open_week(CivilDate monday) {
   week_open_ = true;
-  week_.monday = monday;
-  week_.start = zone_->start_of_day(monday);
-  week_.end = zone_->start_of_day(add_days(monday, 7));
-  week_.work_ms = 0;
+  week_ = empty_week(monday);
+}
+
+std::optional<SkippedWeeks> WorkingTime::skip_idle_weeks(TimestampMs limit) {
+  // Weeks close at max(end, day closed), and a week's end is at or before `limit` exactly
+  // up to the Monday of limit's week: no need to walk them.
+  if (!idle_weeks() || day_.closed_at > limit) return std::nullopt;
+  const CivilDate last_monday = monday_of(zone_->date_of(limit));
+  const std::int64_t count = (days_from_date(last_monday) - days_from_date(week_.monday)) / 7;
+  if (count <= 0) return std::nullopt;
+  SkippedWeeks skipped{week_.monday, count, 0};
+  closed_week_ = empty_week(add_days(last_monday, -7));
+  open_week(last_monday);
+  skipped.last_at = std::max(week_.start, day_.closed_at);
+  return skipped;
 }
 
 void WorkingTime::start_shift(TimestampMs t) {

@@ -43,6 +43,13 @@ struct WorkWeek {
   TimestampMs work_ms = 0;
 };
 
+// Empty weeks closed at once: `count` from the one of `first_monday`, the last at `last_at`.
+struct SkippedWeeks {
+  CivilDate first_monday;
+  std::int64_t count = 0;
+  TimestampMs last_at = 0;
+};
+
 struct Interruption {
   TimestampMs start = 0;
   TimestampMs end = 0;
@@ -93,6 +100,13 @@ class WorkingTime {
   const WorkWeek& week() const { return week_; }  // the open week
   TimestampMs week_work(TimestampMs t) const;
   const WorkWeek& closed_week() const { return closed_week_; }
+  // The week of `monday`, with no work.
+  WorkWeek empty_week(CivilDate monday) const;
+
+  // No day open and no work this week: the next boundaries are empty weeks' closes, one a week.
+  bool idle_weeks() const { return known_ && week_open_ && !day_open_ && week_.work_ms == 0; }
+  // While idle, closes at once the weeks on_deadline would close one by one up to `limit`.
+  std::optional<SkippedWeeks> skip_idle_weeks(TimestampMs limit);
 
  private:
   void start_shift(TimestampMs t);

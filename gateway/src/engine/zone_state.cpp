@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "engine/work_meter.hpp"
+
 namespace vigie::engine {
 
 ZoneState::ZoneState(std::string id, const std::vector<const CriterionDef*>& defs)
@@ -21,6 +23,7 @@ void ZoneState::advance_through(TimestampMs t, AlertBook& book) {
     const TimestampMs d = next_deadline();
     if (d == kNever || d > t) break;
     now_ = d;
+    ++work_meter().zone_steps;
     for (auto& r : rules_) r->evaluate(d, s);
   }
 }

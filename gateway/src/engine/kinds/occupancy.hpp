@@ -3,6 +3,8 @@
 // checked at each multiple of `step`. Pending from the first check above
 // `threshold`, firing once every check for `hold` was above; once firing it
 // clears after `clear_hold` of checks below `clear_below` (hysteresis).
+// Checks a window after the last change of counts all read the same value, so
+// only those where a hold runs out are made: work bounded by the window, not the span.
 #pragma once
 
 #include <functional>
@@ -30,6 +32,10 @@ class Occupancy {
  private:
   void accumulate(TimestampMs t);
   void close_bucket();
+  // Whether the last check read a window wholly after the last change of counts.
+  bool settled() const;
+  // The first check at or after t.
+  TimestampMs check_at_or_after(TimestampMs t) const;
 
   const CriterionDef& def_;
   double threshold_, clear_below_;
@@ -44,11 +50,14 @@ class Occupancy {
   Bucket sum_, current_;
   TimestampMs accumulated_to_ = kBeforeTime;
   int handling_ = 0, staffed_ = 0;
+  TimestampMs counts_since_ = kBeforeTime;  // the counts' last change
+  TimestampMs last_check_ = kBeforeTime;
 
   enum class Phase { idle, pending, firing } phase_ = Phase::idle;
   TimestampMs above_since_ = 0;
   TimestampMs below_since_ = kNever;
   double last_ = -1;
+  bool last_above_ = false, last_below_ = true;  // what the last check read
   Occurrence occ_;
 };
 

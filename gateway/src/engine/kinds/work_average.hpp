@@ -16,6 +16,8 @@ class WorkAverage final : public AgentRule {
   void on_boundary(const WorkingTime& wt, Boundary b, TimestampMs t, const RuleScope& s) override;
   void evaluate(const WorkingTime&, TimestampMs, const RuleScope&) override {}
   TimestampMs next_deadline(const WorkingTime&, TimestampMs) const override { return kNever; }
+  bool settled_over_idle_weeks() const override;
+  void on_idle_weeks(const WorkingTime& wt, const SkippedWeeks& w) override;
   void for_each_open(const std::function<void(Occurrence&)>& f) override {
     if (occ_.open()) f(occ_);
   }

@@ -12,6 +12,8 @@ class WorkSum final : public AgentRule {
   void on_boundary(const WorkingTime& wt, Boundary b, TimestampMs t, const RuleScope& s) override;
   void evaluate(const WorkingTime& wt, TimestampMs t, const RuleScope& s) override;
   TimestampMs next_deadline(const WorkingTime& wt, TimestampMs after) const override;
+  // A week's close only resolves an open weekly alert.
+  bool settled_over_idle_weeks() const override { return !weekly_ || !occ_.open(); }
   void for_each_open(const std::function<void(Occurrence&)>& f) override {
     if (occ_.open()) f(occ_);
   }

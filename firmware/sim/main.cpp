@@ -35,12 +35,14 @@ Centre:
   --site S              site id (paris-1)
   --agents N            agents (40)        --teams N        teams (4)
   --seed N              random seed (1)
-  --start T             sim start: now, today, today+7h, -6h (before now), or ms since
-                        the epoch (now)
+  --start T             sim start: now, today, today+7h, yesterday, yesterday+7h, -6h
+                        (before now), or ms since the epoch (now)
   --duration D          how long to simulate: 30m, 8h, 2d (24h)
   --speed X             0 = as fast as possible; 1 = real time; 60 = a minute a second (0)
   --live                events wait for the wall clock to reach their time
-                        (with --start -6h: catch up six hours, then run live)
+                        (with --start -6h: catch up six hours, then run live; with
+                        --speed X: X times real time, but never ahead of the wall clock,
+                        whose gateway refuses times from the future)
   --calls-per-agent-hour X   offered load per working agent (8.5)
 Misbehaviours (counts of agents or teams):
   --skip-pauses N (1)  --overtime N (1)  --late-schedule N (1)  --overloaded-teams N (1)
@@ -80,6 +82,11 @@ bool parse_span(const std::string& s, Ms& out) {
 
 bool parse_start(const std::string& s, Ms& out) {
   if (s == "now") return out = now_ms(), true;
+  if (s == "yesterday" || s.rfind("yesterday+", 0) == 0) {
+    if (!parse_start("today" + s.substr(9), out)) return false;
+    out -= 24 * 3600 * 1000LL;  // a day before, on the local clock (a DST day aside)
+    return true;
+  }
   if (s.rfind("today+", 0) == 0) {
     Ms offset = 0;
     if (!parse_span(s.substr(6), offset) || !parse_start("today", out)) return false;
@@ -242,16 +249,20 @@ int main(int argc, char** argv) {
 
   const Ms wall_anchor = now_ms();
   // The sim time the wall clock stands for, when events wait for it.
-  auto sim_now = [&]() -> Ms {
-    if (live) return now_ms();
+  auto paced = [&]() -> Ms {
     return o.start + static_cast<Ms>(static_cast<double>(now_ms() - wall_anchor) * speed);
+  };
+  auto sim_now = [&]() -> Ms {
+    if (live) return speed > 0 ? std::min(now_ms(), paced()) : now_ms();
+    return paced();
   };
   std::uint64_t sent = 0;
   centre.run([&](const Emitted& e) {
     // While an event waits, sim time still passes: the feed vouches for it.
     for (Ms t = sim_now(); (live || speed > 0) && t < e.ts; t = sim_now()) {
       if (!feed->advance(t)) return false;
-      const double rate = live ? 1.0 : speed;  // sim ms per wall ms
+      // Sim ms per wall ms: real time once --live has caught up with the wall clock.
+      const double rate = speed > 0 && (!live || paced() < now_ms()) ? speed : 1.0;
       const double wall_left = static_cast<double>(e.ts - t) / rate;
       const double beat = static_cast<double>(kWatermarkEvery) / rate;
       std::this_thread::sleep_for(

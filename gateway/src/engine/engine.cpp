@@ -114,7 +114,8 @@ void Engine::on_node_state(const std::string& name, const NodeStateReport& repor
       if (n.lost) break;
       n.lost = true;
       n.status = NodeStatus::lost;
-      n.lost_at = gateway_now();
+      // Gateway time, or (before any, in replay) the report's own time.
+      n.lost_at = gateway_now() != kBeforeTime ? gateway_now() : report.ts;
       n.lost_span_start = n.latest_ts != kBeforeTime ? n.latest_ts : report.ts;
       if (lost_def_)
         book_.open(n.lost_alert, *lost_def_, node_scope(n), AlertState::pending, n.lost_at,

@@ -8,7 +8,8 @@ TimestampMs NodeState::clock_at(TimestampMs gateway_now, TimestampMs since, std:
                                 std::int64_t lateness) const {
   TimestampMs clock = std::max({clock_, latest_ts, watermark});
   // Silence is no loss (a floor at lunch sends nothing): time goes on for its subjects.
-  if (!follows_time() || gateway_now == kBeforeTime) return clock;
+  // Not for a node that has told no time yet: its first event must meet its own clock.
+  if (!follows_time() || gateway_now == kBeforeTime || clock == kBeforeTime) return clock;
   const TimestampMs quiet_from = std::max(last_arrival, since);
   if (quiet_from != kBeforeTime && gateway_now - quiet_from >= silence)
     clock = std::max(clock, gateway_now - lateness);

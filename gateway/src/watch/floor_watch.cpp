@@ -53,7 +53,7 @@ std::uint64_t FloorWatch::rebuild(TimestampMs now) {
   for (auto& key : alerts_.transition_keys()) recorded_.add(std::move(key));
   engine_->set_recorded(&recorded_);
   // Gateway time during the rebuild is the time each item was committed, as it was live.
-  engine::ManualClock recorded(0);
+  engine::ManualClock recorded(engine::kBeforeTime);
   engine_->set_wall_clock(&recorded);
   ingest::HistoryFeed feed(db_, [&](TimestampMs at, std::vector<ingest::CommittedItem> items) {
     recorded.set(std::max(recorded.now(), at));

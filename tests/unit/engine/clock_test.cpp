@@ -93,6 +93,25 @@ TEST(NodeClock, AWatermarkedNodeIsClockedByItsWatermarksOnlyNeverTheWallClock) {
   EXPECT_EQ(h.engine().node_clock("acd-1"), t0 + 3 * kHour + 1);
 }
 
+TEST(NodeClock, ANewNodesFirstEventMeetsItsOwnClockNotTheWallClock) {
+  // The gateway has been up for hours when a node first speaks, of an hour ago (an import).
+  Harness h;
+  const TimestampMs t0 = paris_time("2026-03-02 08:00");
+  h.wall_to(t0 + 3 * kHour);
+  Event e;
+  e.seq = 1;
+  e.ts = t0;
+  e.body = AgentStateChange{"a", "t1", AgentState::available, {}, {}, {}};
+  h.engine().on_event(h.source("acd-9"), e);
+  e.seq = 2;
+  e.ts = t0 + kMin;
+  e.body = AgentStateChange{"a", "t1", AgentState::not_ready, NotReadyReason::break_, {}, {}};
+  h.engine().on_event(h.source("acd-9"), e);
+  EXPECT_EQ(h.engine().stats().late, 0u);
+  EXPECT_EQ(h.engine().agent("a")->since, t0 + kMin);
+  EXPECT_FALSE(h.fired("BRK-03")) << "no deadline passed on a guess before the node spoke";
+}
+
 TEST(NodeClock, SilenceIsCountedFromGoingLiveNotFromEventTimesBeforeIt) {
   // A rebuild without a wall clock, then live: the node's last message in event time
   // says nothing about how long it has been silent.

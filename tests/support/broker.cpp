@@ -74,7 +74,7 @@ void Broker::write_config() {
        << "autosave_interval 1\n"
        // Vigie's guarantee needs the broker to keep every QoS 1 message for an
        // offline persistent session (perf-arch.md sec. 2.5).
-       << "max_queued_messages 0\n"
+       << "max_queued_messages " << security_.max_queued_messages << "\n"
        << "max_inflight_messages 20\n"
        << "set_tcp_nodelay true\n";
   // Run as root (CI), mosquitto drops to its own user, which cannot write the

@@ -18,6 +18,9 @@ struct BrokerSecurity {
   bool use_identity_as_username = false;  // the client certificate's CN is the user
   std::filesystem::path password_file;    // mosquitto_passwd format
   std::filesystem::path acl_file;
+  // 0: none (what Vigie needs). Past it Mosquitto drops QoS 1 messages for a client:
+  // a test sets it to make holes the nodes must fill again.
+  std::size_t max_queued_messages = 0;
 };
 
 // A configuration file as shipped (packaging/mosquitto/*.conf), run the way

@@ -444,11 +444,11 @@ int main(int argc, char** argv) {
       local_time(eng.pass.slowest_second_at).c_str());
   std::printf(
       "          %llu transitions, %llu nudges, %zu alerts active at the end,"
-      " %llu events late, %llu held back; engine state +%.1f MiB RSS\n"
+      " %llu events late, %llu data gaps; engine state +%.1f MiB RSS\n"
       "          digest of the emitted sequence %016llx\n",
       static_cast<unsigned long long>(eng.transitions), static_cast<unsigned long long>(eng.nudges),
       eng.stats.active_alerts, static_cast<unsigned long long>(eng.stats.late),
-      static_cast<unsigned long long>(eng.stats.held_back), eng.rss_growth_mib,
+      static_cast<unsigned long long>(eng.stats.data_gaps), eng.rss_growth_mib,
       static_cast<unsigned long long>(eng.digest));
   std::printf(
       "baseline: %.3f us/event, %.2f us/tick (before %.3f/%.2f, after %.3f/%.2f);"

@@ -18,6 +18,22 @@ std::string minutes_text(std::int64_t ms) {
   return std::to_string((ms + 59'999) / 60'000) + " min";
 }
 
+// 9999-12-31T23:59:59.999Z: no later time is judged, whatever clock a replay runs on
+// (civil-date arithmetic near the end of int64 overflows).
+constexpr TimestampMs kLatestTime = 253402300799999;
+
+// Why TS cannot be taken as a time now (NOW: the gateway's clock), if it cannot.
+std::optional<std::string> untimely(TimestampMs ts, TimestampMs now, std::int64_t max_skew,
+                                    const char* what) {
+  if (ts > kLatestTime)
+    return std::string(what) + " beyond the year 9999: not a time this gateway judges";
+  if (ts > now + max_skew)
+    return "from the future: " + std::string(what) + " " + iso_utc(ts) + " is " +
+           minutes_text(ts - now) + " past the gateway's clock (max_skew " +
+           minutes_text(max_skew) + ")";
+  return std::nullopt;
+}
+
 }  // namespace
 
 Ingestor::Ingestor(IngestOptions options, store::Database& db, Outbox& outbox, WallClock clock,
@@ -301,9 +317,7 @@ void Ingestor::handle_batch(const std::string& topic, const std::string& node,
   };
   // Why a decoded event is still refused: time the node cannot vouch for.
   auto refusal = [&](const Event& e) -> std::optional<std::string> {
-    if (e.ts > now + options_.max_skew)
-      return "from the future: ts " + iso_utc(e.ts) + " is " + minutes_text(e.ts - now) +
-             " past the gateway's clock (max_skew " + minutes_text(options_.max_skew) + ")";
+    if (auto why = untimely(e.ts, now, options_.max_skew, "ts")) return why;
     if (const auto vouched = seq.vouched_before(e.seq); vouched && e.ts < *vouched)
       return "dated " + iso_utc(e.ts) + ", before its node's own watermark (" + iso_utc(*vouched) +
              "): the node said nothing else happened before then";
@@ -351,12 +365,8 @@ void Ingestor::handle_batch(const std::string& topic, const std::string& node,
   if (last_ts > 0) repo_.note_events(node, last_ts, now);
 
   if (batch.until) {
-    if (*batch.until > now + options_.max_skew) {
-      quarantine(topic, node, payload,
-                 "watermark from the future: until " + iso_utc(*batch.until) + " is " +
-                     minutes_text(*batch.until - now) + " past the gateway's clock (max_skew " +
-                     minutes_text(options_.max_skew) + "); the batch's events are kept",
-                 now);
+    if (auto why = untimely(*batch.until, now, options_.max_skew, "watermark until")) {
+      quarantine(topic, node, payload, *why + "; the batch's events are kept", now);
     } else {
       // An empty batch vouches for every seq the node sent; a batch, for its own.
       const Watermark w{*batch.until, batch.size() == 0 ? seq.max_seen() : last_seq};
@@ -458,11 +468,8 @@ void Ingestor::handle_birth(const std::string& topic, const std::string& node,
     return;
   }
   const auto& birth = std::get<NodeBirth>(decoded);
-  if (birth.ts > now + options_.max_skew) {
-    quarantine(topic, node, payload,
-               "from the future: birth ts " + iso_utc(birth.ts) + " is " +
-                   minutes_text(birth.ts - now) + " past the gateway's clock",
-               now);
+  if (auto why = untimely(birth.ts, now, options_.max_skew, "birth ts")) {
+    quarantine(topic, node, payload, *why, now);
     return;
   }
   tracks_[node].heard_at = now;
@@ -485,11 +492,8 @@ void Ingestor::handle_state(const std::string& topic, const std::string& node,
     return;
   }
   const auto& report = std::get<NodeStateReport>(decoded);
-  if (report.ts > now + options_.max_skew) {
-    quarantine(topic, node, payload,
-               "from the future: state ts " + iso_utc(report.ts) + " is " +
-                   minutes_text(report.ts - now) + " past the gateway's clock",
-               now);
+  if (auto why = untimely(report.ts, now, options_.max_skew, "state ts")) {
+    quarantine(topic, node, payload, *why, now);
     return;
   }
   tracks_[node].heard_at = now;

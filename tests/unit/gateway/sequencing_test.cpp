@@ -1,6 +1,8 @@
 // Ingest as the one owner of each node's order and time: watermarks (contract
 // sec. 3.4), holes held and given up, time no node may push (max_skew), and a
 // rebuild from the store that hands the engine what the live run handed it.
+#include <limits>
+
 #include "ingest/history_feed.hpp"
 #include "ingest_fixture.hpp"
 
@@ -110,6 +112,14 @@ TEST_F(SequencingTest, AnEventFromTheFutureIsQuarantinedAndItsSeqConsumed) {
   EXPECT_EQ(count("SELECT count(*) FROM events WHERE seq = 2"), 0);
   EXPECT_EQ(metrics_->duplicates, 1u);
   EXPECT_EQ(metrics_->quarantined, 1u);
+}
+
+TEST_F(SequencingTest, ATimeBeyondTheYear9999IsRefusedWhateverTheClock) {
+  now_ = std::numeric_limits<std::int64_t>::max() / 2;  // a replay's clock may be anything
+  ingestor_->on_message(kEvt, batch(1, 1));
+  ingestor_->on_message(kEvt, batch_at(2, 253402300800000));  // 10000-01-01T00:00:00Z
+  EXPECT_EQ(words(listener.seen), (Words{"r1"}));
+  EXPECT_EQ(count("SELECT count(*) FROM quarantine WHERE seq = 2"), 1);
 }
 
 TEST_F(SequencingTest, AWatermarkBirthOrStateFromTheFutureIsRefused) {

@@ -16,6 +16,8 @@
 #include "line_intake.hpp"
 #include "node_options.hpp"
 #include "posix_ports.hpp"
+#include "source_pump.hpp"
+#include "sources/asterisk_source.hpp"
 
 namespace {
 
@@ -50,6 +52,26 @@ std::string epoch_text(std::uint64_t epoch) {
   char text[fw::kEpochChars + 1];
   fw::format_epoch(epoch, text);
   return text;
+}
+
+// The tables a --source reads beside its input (roster, pause reasons).
+struct SourceTables {
+  sources::AgentRoster roster;
+  sources::PauseReasons reasons;
+};
+
+std::unique_ptr<sources::EventSource> make_source(const posix::SourceOptions& o,
+                                                  SourceTables& tables, std::string& error) {
+  tables.roster = sources::AgentRoster(o.team);
+  if (!o.roster.empty() && !tables.roster.load(o.roster, error)) return nullptr;
+  if (!o.pause_reasons.empty() && !tables.reasons.load(o.pause_reasons, error)) return nullptr;
+  sources::AsteriskOptions asterisk;
+  asterisk.path = o.path;
+  if (o.has_since) asterisk.since = o.since_ms;
+  asterisk.follow = o.follow;
+  asterisk.rules.wrapup_ms = o.wrapup_ms;
+  asterisk.rules.idle_logout_ms = o.idle_logout_ms;
+  return std::make_unique<sources::AsteriskQueueLogSource>(asterisk, tables.roster, tables.reasons);
 }
 
 }  // namespace
@@ -126,6 +148,23 @@ int main(int argc, char** argv) {
 
   posix::InputLines input(STDIN_FILENO);
   posix::LineIntake<Session> intake(input, *session, options.watermarks, options.lateness_ms);
+  SourceTables tables;
+  std::unique_ptr<sources::EventSource> source;
+  std::unique_ptr<posix::SourcePump<Session>> pump;
+  if (options.source.kind != posix::SourceKind::stdin_lines) {
+    source = make_source(options.source, tables, error);
+    if (source == nullptr) {
+      std::fprintf(stderr, "vigie-node: %s\n", error.c_str());
+      return 2;
+    }
+    pump = std::make_unique<posix::SourcePump<Session>>(
+        *source, *session, *journal, options.store + ".position",
+        options.watermarks != posix::WatermarkSource::off);
+    if (!pump->start(error)) {
+      std::fprintf(stderr, "vigie-node: %s (remove it to start afresh)\n", error.c_str());
+      return 1;
+    }
+  }
   bool reading = true;   // stdin still open and wanted
   bool waiting = false;  // a line waits for room in the journal
   std::int64_t drain_deadline = -1;
@@ -134,7 +173,8 @@ int main(int argc, char** argv) {
 
   for (;;) {
     pollfd fds[2] = {{transport.wake_fd(), POLLIN, 0}, {STDIN_FILENO, POLLIN, 0}};
-    const nfds_t count = reading && !waiting ? 2 : 1;
+    // A file source is read on every turn (at most 20 ms apart).
+    const nfds_t count = reading && !waiting && !pump ? 2 : 1;
     ::poll(fds, count, 20);
     transport.drain_wake();
     const std::int64_t now = clock.now_ms();
@@ -160,14 +200,22 @@ int main(int argc, char** argv) {
     }
     transport.retry_if_needed(now);
 
-    if (count == 2 && (fds[1].revents & (POLLIN | POLLHUP | POLLERR)) != 0) input.fill();
-    waiting = !intake.drain(now);
-    journal->sync();  // group commit: one fdatasync for all the lines just taken
+    if (pump) {
+      if (reading) waiting = !pump->drain(now);
+    } else {
+      if (count == 2 && (fds[1].revents & (POLLIN | POLLHUP | POLLERR)) != 0) input.fill();
+      waiting = !intake.drain(now);
+    }
+    journal->sync();              // group commit: one fdatasync for all the lines just taken
+    if (pump) pump->commit(now);  // the read position, only once its events are synced
     session->tick();
 
     if (g_stop_requests > 1) break;  // asked twice: leave now, the store keeps the rest
-    if (g_stop_requests > 0) reading = false;
-    if (input.finished()) reading = false;
+    if (g_stop_requests > 0) {
+      reading = false;
+      if (pump) waiting = false;  // the source's unrecorded events are made again next start
+    }
+    if (pump ? pump->finished() : input.finished()) reading = false;
     if (reading || waiting) continue;
 
     if (drain_deadline < 0) {
@@ -175,16 +223,18 @@ int main(int argc, char** argv) {
       std::fprintf(stderr,
                    "vigie-node: end of input after %" PRIu64 " events; waiting for %" PRIu64
                    " acks\n",
-                   intake.recorded(), session->unacked());
+                   pump ? pump->recorded() : intake.recorded(), session->unacked());
     }
     all_acked = session->all_acked();
     if (all_acked || now >= drain_deadline) break;
   }
 
   all_acked = session->all_acked();
+  if (pump && journal->sync()) pump->commit(clock.now_ms(), true);
   if (!session->stop() && ever_connected)
     std::fprintf(stderr, "vigie-node: not connected: the broker will publish the Will (lost)\n");
   transport.stop(2000);
+  if (source) source->summary(stderr);
   if (intake.bad_lines() > 0)
     std::fprintf(stderr, "vigie-node: %" PRIu64 " bad lines skipped\n", intake.bad_lines());
   if (intake.late_lines() > 0)

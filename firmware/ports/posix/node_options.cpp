@@ -6,6 +6,7 @@
 #include <fstream>
 #include <string_view>
 
+#include "civil_time.hpp"
 #include "core/identifiers.hpp"
 
 namespace vigie::posix {
@@ -55,6 +56,29 @@ the promise is still recorded, with a warning.
                         from input already read but not yet sent)
   --help                this text
 
+Reading a centre's own files instead of stdin:
+  --source asterisk-queue-log PATH
+                        follow Asterisk's queue_log (e.g. /var/log/asterisk/queue_log,
+                        or a realtime table's CSV export) as Asterisk writes it,
+                        through rotation and truncation; the read position is kept in
+                        FILE.position beside --store, so a restart neither skips nor
+                        repeats a line. Its rows vouch for their own time, and at the
+                        end of the file the node's clock less --lateness does.
+  --since TIME          first start only: send from TIME (2025-12-01T08:00:00+01:00,
+                        ...Z or ms since the epoch); without it, from the end of the
+                        file (the rows before it only tell who is logged in)
+  --no-follow           stop at the end of the file (an import; without --since every
+                        row is sent)
+  --roster FILE         member,agent[,team] lines: the ACD login (and team) for an
+                        interface or member name; a member name that is no interface
+                        or extension and is not listed is refused, never sent
+  --pause-reasons FILE  asterisk reason,contract reason lines (Lunch,lunch); a reason
+                        not listed is sent as other and counted
+  --team T              the team of agents the roster gives none
+  --wrapup S            the queues' wrap-up time in seconds (0: none is logged)
+  --idle-logout MIN     log out an agent who shows no sign of presence for MIN
+                        minutes (a missing logoff; 120; 0: never)
+
 A bad line is reported on stderr with its line number and skipped. Nudges from
 the gateway are printed on stderr. Exit status: 0 every event was acked, 1
 events remain unacked in the store (they are sent at the next start) or the
@@ -79,6 +103,18 @@ bool parse_uint(std::string_view text, std::uint64_t min, std::uint64_t max, std
 
 }  // namespace
 
+bool parse_since(std::string_view text, std::int64_t& ms) {
+  if (!text.empty() && text.find_first_not_of("0123456789") == std::string_view::npos) {
+    if (text.size() > 15) return false;
+    ms = std::stoll(std::string(text));
+    return true;
+  }
+  sources::CivilTime t;
+  if (!sources::parse_iso_datetime(text, t) || !t.has_zone) return false;
+  ms = sources::to_epoch_ms(t);
+  return true;
+}
+
 ParseOutcome parse_node_options(int argc, char** argv, NodeOptions& out, std::string& error) {
   bool has_kind = false;
   bool has_lateness = false;
@@ -87,6 +123,28 @@ ParseOutcome parse_node_options(int argc, char** argv, NodeOptions& out, std::st
     if (flag == "--help" || flag == "-h") return ParseOutcome::help;
     if (flag == "--sync-each-event") {
       out.sync_each_event = true;
+      continue;
+    }
+    if (flag == "--no-follow") {
+      out.source.follow = false;
+      continue;
+    }
+    if (flag == "--source") {
+      if (i + 2 >= argc) {
+        error = "--source needs a kind and a path (--source asterisk-queue-log PATH)";
+        return ParseOutcome::bad;
+      }
+      const std::string_view kind = argv[++i];
+      if (kind != "asterisk-queue-log") {
+        error = "--source must be asterisk-queue-log, got '" + std::string(kind) + "'";
+        return ParseOutcome::bad;
+      }
+      out.source.kind = SourceKind::asterisk_queue_log;
+      out.source.path = argv[++i];
+      if (out.source.path.empty()) {
+        error = "--source asterisk-queue-log needs a path";
+        return ParseOutcome::bad;
+      }
       continue;
     }
     if (i + 1 >= argc) {
@@ -138,6 +196,30 @@ ParseOutcome parse_node_options(int argc, char** argv, NodeOptions& out, std::st
       std::uint32_t seconds = 0;
       ok = number(0, 3600, seconds);
       out.session.beat_ms = seconds * 1000;
+    } else if (flag == "--since") {
+      ok = parse_since(value, out.source.since_ms);
+      out.source.has_since = ok;
+      if (!ok)
+        error =
+            "--since must be a date and time with its zone (2025-12-01T08:00:00+01:00, "
+            "...Z) or ms since the epoch, got '" +
+            std::string(value) + "'";
+    } else if (flag == "--roster" || flag == "--pause-reasons" || flag == "--team") {
+      ok = !value.empty() && (flag != "--team" || fw::is_valid_id(value));
+      if (!ok)
+        error = std::string(flag) + " must be " +
+                (flag == "--team" ? "1-64 chars of A-Za-z0-9._-" : "a file");
+      (flag == "--roster"          ? out.source.roster
+       : flag == "--pause-reasons" ? out.source.pause_reasons
+                                   : out.source.team) = value;
+    } else if (flag == "--wrapup") {
+      std::uint32_t seconds = 0;
+      ok = number(0, 3600, seconds);
+      out.source.wrapup_ms = static_cast<std::int64_t>(seconds) * 1000;
+    } else if (flag == "--idle-logout") {
+      std::uint32_t minutes = 0;
+      ok = number(0, 7 * 24 * 60, minutes);
+      out.source.idle_logout_ms = static_cast<std::int64_t>(minutes) * 60 * 1000;
     } else if (flag == "--ca-file" || flag == "--cert-file" || flag == "--key-file" ||
                flag == "--username" || flag == "--password-file") {
       ok = !value.empty();
@@ -189,8 +271,25 @@ ParseOutcome parse_node_options(int argc, char** argv, NodeOptions& out, std::st
     error = out.cert_file.empty() ? "--key-file needs --cert-file" : "--cert-file needs --key-file";
     return ParseOutcome::bad;
   }
-  if (has_lateness && out.watermarks != WatermarkSource::clock) {
-    error = "--lateness needs --watermarks clock";
+  const bool file_source = out.source.kind != SourceKind::stdin_lines;
+  if (has_lateness && out.watermarks != WatermarkSource::clock && !file_source) {
+    error = "--lateness needs --watermarks clock or --source";
+    return ParseOutcome::bad;
+  }
+  if (file_source && out.watermarks == WatermarkSource::clock) {
+    error = "--watermarks clock is for stdin; a --source vouches for its own time (or: off)";
+    return ParseOutcome::bad;
+  }
+  const char* source_only = out.source.has_since                   ? "--since"
+                            : !out.source.follow                   ? "--no-follow"
+                            : !out.source.roster.empty()           ? "--roster"
+                            : !out.source.pause_reasons.empty()    ? "--pause-reasons"
+                            : !out.source.team.empty()             ? "--team"
+                            : out.source.wrapup_ms != 0            ? "--wrapup"
+                            : out.source.idle_logout_ms != 7200000 ? "--idle-logout"
+                                                                   : nullptr;
+  if (!file_source && source_only != nullptr) {
+    error = std::string(source_only) + " needs --source";
     return ParseOutcome::bad;
   }
   if (!out.password_file.empty() && out.username.empty()) {

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "core/event.hpp"
 #include "core/node_session.hpp"
@@ -14,6 +15,26 @@ enum class WatermarkSource {
   input,  // only {"until":T} lines on stdin
   clock,  // every tick, the node's clock minus `lateness_ms`
   off     // never: the gateway keeps its silence rule for this node
+};
+
+// Where events come from.
+enum class SourceKind {
+  stdin_lines,         // contract events, one JSON object a line (the default)
+  asterisk_queue_log,  // --source asterisk-queue-log PATH
+};
+
+// A centre's own file, read by a source (firmware/sources).
+struct SourceOptions {
+  SourceKind kind = SourceKind::stdin_lines;
+  std::string path;
+  bool follow = true;      // false (--no-follow): stop at the end of the file
+  bool has_since = false;  // --since: a first start sends from then on
+  std::int64_t since_ms = 0;
+  std::string roster;          // --roster FILE: member,agent[,team]
+  std::string pause_reasons;   // --pause-reasons FILE: asterisk reason,contract reason
+  std::string team;            // --team: agents the roster gives no team
+  std::int64_t wrapup_ms = 0;  // --wrapup S
+  std::int64_t idle_logout_ms = 2 * 3600 * 1000;  // --idle-logout MIN (0: never)
 };
 
 struct NodeOptions {
@@ -32,7 +53,11 @@ struct NodeOptions {
   std::string username;
   std::string password_file;
   std::string password;  // read from password_file by load_node_secrets()
+  SourceOptions source;
 };
+
+// "2025-12-01T08:00:00+01:00", "...Z", or ms since the epoch; false if neither.
+bool parse_since(std::string_view text, std::int64_t& ms);
 
 extern const char* const kNodeUsage;
 

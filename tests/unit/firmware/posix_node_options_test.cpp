@@ -75,6 +75,28 @@ TEST(NodeOptions, TakesBatchLimits) {
   EXPECT_TRUE(fw::config_ok(o.session));
 }
 
+TEST(NodeOptions, TakesAnAsteriskSource) {
+  NodeOptions o;
+  std::string error;
+  auto args = kRequired;
+  args.insert(args.end(), {"--source", "asterisk-queue-log", "/var/log/asterisk/queue_log",
+                           "--since", "2025-12-01T08:00:00+01:00", "--roster", "roster.csv",
+                           "--pause-reasons", "reasons.csv", "--team", "sav-1", "--wrapup", "15",
+                           "--idle-logout", "90", "--lateness", "3000", "--no-follow"});
+  ASSERT_EQ(parse(args, o, error), ParseOutcome::run) << error;
+  EXPECT_EQ(o.source.kind, SourceKind::asterisk_queue_log);
+  EXPECT_EQ(o.source.path, "/var/log/asterisk/queue_log");
+  EXPECT_TRUE(o.source.has_since);
+  EXPECT_EQ(o.source.since_ms, 1764572400000);
+  EXPECT_EQ(o.source.roster, "roster.csv");
+  EXPECT_EQ(o.source.pause_reasons, "reasons.csv");
+  EXPECT_EQ(o.source.team, "sav-1");
+  EXPECT_EQ(o.source.wrapup_ms, 15000);
+  EXPECT_EQ(o.source.idle_logout_ms, 90 * 60000);
+  EXPECT_EQ(o.lateness_ms, 3000u);
+  EXPECT_FALSE(o.source.follow);
+}
+
 TEST(NodeOptions, NamesTheOptionAtFault) {
   struct Case {
     std::vector<std::string> extra;
@@ -94,7 +116,22 @@ TEST(NodeOptions, NamesTheOptionAtFault) {
            {{"--beat", "1.5"}, "--beat must be an integer in 0..3600, got '1.5'"},
            {{"--lateness", "x", "--watermarks", "clock"},
             "--lateness must be an integer in 0..3600000, got 'x'"},
-           {{"--lateness", "500"}, "--lateness needs --watermarks clock"},
+           {{"--lateness", "500"}, "--lateness needs --watermarks clock or --source"},
+           {{"--source", "avaya", "x.csv"}, "--source must be asterisk-queue-log, got 'avaya'"},
+           {{"--source", "asterisk-queue-log"},
+            "--source needs a kind and a path (--source asterisk-queue-log PATH)"},
+           {{"--since", "2025-12-01T08:00:00Z"}, "--since needs --source"},
+           {{"--roster", "r.csv"}, "--roster needs --source"},
+           {{"--idle-logout", "30"}, "--idle-logout needs --source"},
+           {{"--source", "asterisk-queue-log", "q", "--since", "2025-12-01 08:00"},
+            "--since must be a date and time with its zone (2025-12-01T08:00:00+01:00, ...Z) or "
+            "ms since the epoch, got '2025-12-01 08:00'"},
+           {{"--source", "asterisk-queue-log", "q", "--team", "sav 1"},
+            "--team must be 1-64 chars of A-Za-z0-9._-"},
+           {{"--source", "asterisk-queue-log", "q", "--wrapup", "-3"},
+            "--wrapup must be an integer in 0..3600, got '-3'"},
+           {{"--source", "asterisk-queue-log", "q", "--watermarks", "clock"},
+            "--watermarks clock is for stdin; a --source vouches for its own time (or: off)"},
        }) {
     NodeOptions o;
     std::string error;

@@ -37,6 +37,7 @@ Engine::Engine(EngineOptions options, TransitionSink& sink)
       case referentiel::Scope::node:
         if (d.criterion->kind == "node_lost" && !lost_def_) lost_def_ = &d;
         if (d.criterion->kind == "data_gap" && !gap_def_) gap_def_ = &d;
+        if (d.criterion->kind == "node_refused" && !refused_def_) refused_def_ = &d;
         break;
     }
   }
@@ -165,6 +166,11 @@ void Engine::check_node_timers() {
       }
       n.lost_nodata = true;
     }
+    if (n.refused_alert.open() && now >= n.refused_last + hold_of(refused_def_)) {
+      book_.resolve(n.refused_alert, node_scope(n), n.refused_last + hold_of(refused_def_),
+                    static_cast<double>(n.refused_events));
+      n.refused_events = 0;
+    }
   }
 }
 
@@ -214,6 +220,19 @@ void Engine::on_watermark(const NodeEpoch& source, TimestampMs until) {
   site_clock_ = std::max(site_clock_, until);
   n.last_arrival = gateway_now();
   n.note_watermark(until);
+  after_input(&n);
+}
+
+// SYS-03 on gateway time, like SYS-01: it is about how the node behaves at the gateway.
+void Engine::on_node_refused(const std::string& name, std::uint64_t events) {
+  NodeState& n = node(name);
+  catch_up(n);
+  const TimestampMs now = gateway_now();
+  n.refused_events += events;
+  n.refused_last = now;
+  if (refused_def_)
+    book_.fire(n.refused_alert, *refused_def_, node_scope(n), now, now,
+               static_cast<double>(n.refused_events));
   after_input(&n);
 }
 
@@ -330,12 +349,13 @@ void Engine::mark(std::uint32_t node_handle) {
   marked_.push_back(node_handle);
 }
 
-// Lowers wake_now_ to when `n` next needs a visit without being marked: its SYS-01
-// timer falls due, or gateway time, making it silent, moves its clock to its earliest
+// Lowers wake_now_ to when `n` next needs a visit without being marked: its SYS-01 or
+// SYS-03 timer falls due, or gateway time, making it silent, moves its clock to its earliest
 // deadline.
 void Engine::lower_wake(const NodeState& n) {
   TimestampMs at_now = kNever;
   if (n.lost && !n.lost_nodata) at_now = n.lost_at + hold_of(lost_def_);
+  if (n.refused_alert.open()) at_now = std::min(at_now, n.refused_last + hold_of(refused_def_));
   const TimestampMs due = deadlines_.earliest(n.handle());
   const TimestampMs quiet_from = std::max(n.last_arrival, live_since_);
   if (due != kNever && n.follows_time() && quiet_from != kBeforeTime) {

@@ -9,6 +9,8 @@
 //   on_watermark                   nothing else happened at the node before it
 //   on_holding                     whether ingest holds the node's next events
 //                                  back for a hole (its clock then waits)
+//   on_node_refused                ingest refused some of the node's events for
+//                                  going over its own quota (SYS-03)
 //   tick                           periodically (live: every ~1 s); deadlines
 //                                  fire when a node's clock passes them, with
 //                                  no event needed
@@ -100,6 +102,8 @@ class Engine {
   void on_data_gap(const NodeEpoch& source, const DataGap& gap);
   void on_watermark(const NodeEpoch& source, TimestampMs until);
   void on_holding(const std::string& node, bool holding);
+  // Ingest refused EVENTS of the node for going over its own quota (SYS-03).
+  void on_node_refused(const std::string& node, std::uint64_t events);
   void tick();
 
   // nullopt if no active alert has that id.
@@ -151,6 +155,7 @@ class Engine {
   std::vector<const CriterionDef*> agent_defs_, team_defs_, zone_defs_;
   const CriterionDef* lost_def_ = nullptr;
   const CriterionDef* gap_def_ = nullptr;
+  const CriterionDef* refused_def_ = nullptr;
   AlertBook book_;
   const WallClock* wall_ = nullptr;
   TimestampMs live_since_ = kBeforeTime;  // when the wall clock was set

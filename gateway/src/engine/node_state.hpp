@@ -52,6 +52,11 @@ class NodeState {
   Occurrence lost_alert;
   bool lost_nodata = false;  // its subjects show nodata
 
+  // SYS-03
+  Occurrence refused_alert;
+  std::uint64_t refused_events = 0;  // in the open episode
+  TimestampMs refused_last = 0;      // gateway time of the latest refusal
+
   void note_applied(const Event& e);
   void note_watermark(TimestampMs until);
 

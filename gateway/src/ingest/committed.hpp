@@ -46,8 +46,14 @@ struct Holding {
   bool holding = false;
 };
 
-using CommittedItem =
-    std::variant<NodeBorn, NodeStateChanged, Released, GapLost, WatermarkReached, Holding>;
+// A node was refused for going over its own quota (new agents): SYS-03.
+struct NodeRefused {
+  std::string node;
+  std::uint64_t events = 0;  // refused in this commit
+};
+
+using CommittedItem = std::variant<NodeBorn, NodeStateChanged, Released, GapLost, WatermarkReached,
+                                   Holding, NodeRefused>;
 
 class CommittedListener {
  public:

@@ -1,5 +1,6 @@
 #include "ingest/history_feed.hpp"
 
+#include "ingest/refusal.hpp"
 #include "ingest/release.hpp"
 
 namespace vigie::ingest {
@@ -55,12 +56,16 @@ void HistoryFeed::node_state(const std::string& node, const NodeStateReport& r, 
   sink_(at, {NodeStateChanged{node, r}});
 }
 
-void HistoryFeed::consumed(const NodeEpoch& source, std::uint64_t seq_no, TimestampMs at) {
+void HistoryFeed::consumed(const NodeEpoch& source, std::uint64_t seq_no,
+                           const std::optional<std::string>& refusal, TimestampMs at) {
   epoch_.try_emplace(source.node, source.epoch);
   auto& seq = sequence(source, seq_no);
   const std::uint64_t from = seq.contiguous();
   seq.hold(seq_no, std::nullopt);
-  pass(source, seq, from, {}, nullptr, at);
+  std::vector<CommittedItem> items;
+  if (refusal == std::string(label(RefusalKind::agent_quota)))
+    items.push_back(NodeRefused{source.node, 1});
+  pass(source, seq, from, {}, nullptr, at, std::move(items));
 }
 
 void HistoryFeed::event(const NodeEpoch& source, const Event& e, TimestampMs at) {

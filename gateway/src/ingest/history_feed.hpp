@@ -26,7 +26,8 @@ class HistoryFeed final : public store::HistoryVisitor {
 
   void birth(const NodeBirth& b, TimestampMs at) override;
   void node_state(const std::string& node, const NodeStateReport& r, TimestampMs at) override;
-  void consumed(const NodeEpoch& source, std::uint64_t seq, TimestampMs at) override;
+  void consumed(const NodeEpoch& source, std::uint64_t seq,
+                const std::optional<std::string>& refusal, TimestampMs at) override;
   void event(const NodeEpoch& source, const Event& e, TimestampMs at) override;
   void gap_lost(const NodeEpoch& source, std::uint64_t from_seq, std::uint64_t to_seq,
                 std::optional<TimestampMs> from_ts, TimestampMs to_ts, TimestampMs at) override;

@@ -34,7 +34,39 @@ std::optional<std::string> untimely(TimestampMs ts, TimestampMs now, std::int64_
   return std::nullopt;
 }
 
+// The agent an event names, if any.
+const std::string* agent_named(const EventBody& body) {
+  if (const auto* a = std::get_if<AgentStateChange>(&body)) return &a->agent;
+  if (const auto* c = std::get_if<CallTagged>(&body)) return &c->agent;
+  if (const auto* s = std::get_if<ShiftScheduled>(&body)) return &s->agent;
+  return nullptr;
+}
+
 }  // namespace
+
+std::optional<Refusal> Ingestor::admit(const std::string& agent, const std::string& node,
+                                       TimestampMs now) {
+  const auto& l = agents_.limits();
+  switch (agents_.admit(agent, node, now)) {
+    case Admission::admitted:
+      return std::nullopt;
+    case Admission::site_full:
+      return Refusal{"too many agents: '" + agent + "' is new and the gateway already tracks " +
+                         std::to_string(l.max_agents) + " agents (its limit)",
+                     RefusalKind::too_many_agents};
+    case Admission::node_full:
+      return Refusal{"too many new agents from node '" + node + "': it introduced " +
+                         std::to_string(l.per_node) + " already (limits.agents_per_node); '" +
+                         agent + "' is refused",
+                     RefusalKind::agent_quota};
+    case Admission::node_too_fast:
+      return Refusal{
+          "too many new agents from node '" + node + "': " + std::to_string(l.per_node_per_minute) +
+              " in the last minute (limits.new_agents_per_minute); '" + agent + "' is refused",
+          RefusalKind::agent_quota};
+  }
+  return std::nullopt;
+}
 
 Ingestor::Ingestor(IngestOptions options, store::Database& db, Outbox& outbox, WallClock clock,
                    IngestMetrics& metrics)
@@ -44,7 +76,8 @@ Ingestor::Ingestor(IngestOptions options, store::Database& db, Outbox& outbox, W
       outbox_(outbox),
       clock_(std::move(clock)),
       metrics_(metrics),
-      agents_(options_.max_agents) {
+      agents_(RosterLimits{options_.max_agents, options_.agents_per_node,
+                           options_.new_agents_per_minute}) {
   live_since_ = clock_();
   load();
 }
@@ -277,7 +310,8 @@ void Ingestor::switch_epoch(const std::string& node, const std::string& epoch, T
 
 void Ingestor::handle_batch(const std::string& topic, const std::string& node,
                             std::string_view payload, TimestampMs now, Pending& out) {
-  auto decoded = decode_batch(payload, node, &agents_);
+  // Agents are admitted below, once an event's time is known to be acceptable.
+  auto decoded = decode_batch(payload, node);
   if (auto* bad = std::get_if<Refusal>(&decoded)) {
     quarantine(topic, node, payload, bad->reason, now, bad->kind);
     return;
@@ -304,9 +338,12 @@ void Ingestor::handle_batch(const std::string& topic, const std::string& node,
     metrics_.gaps_open++;
   };
   // A rejected event: quarantined, its seq (when readable) consumed.
+  std::uint64_t over_quota = 0;
   auto reject = [&](std::optional<std::uint64_t> s, const std::string& reason,
                     const std::string& raw, RefusalKind kind) {
-    store::QuarantineRecord q{now, topic, node, batch.epoch, s, reason, raw};
+    store::QuarantineRecord q{now, topic, node, batch.epoch, s, reason, raw, std::nullopt};
+    if (kind != RefusalKind::invalid) q.refusal = label(kind);
+    over_quota += kind == RefusalKind::agent_quota;
     if (repo_.quarantine(q)) {
       delta_.quarantined++;
       if (kind != RefusalKind::invalid) refused_.push_back(kind);
@@ -315,12 +352,14 @@ void Ingestor::handle_batch(const std::string& topic, const std::string& node,
       delta_.duplicates++;  // the same bad event, delivered again
     }
   };
-  // Why a decoded event is still refused: time the node cannot vouch for.
-  auto refusal = [&](const Event& e) -> std::optional<std::string> {
-    if (auto why = untimely(e.ts, now, options_.max_skew, "ts")) return why;
+  // Why a decoded event is still refused: time the node cannot vouch for, or a new agent
+  // past a ceiling.
+  auto refusal = [&](const Event& e) -> std::optional<Refusal> {
+    if (auto why = untimely(e.ts, now, options_.max_skew, "ts")) return Refusal{*why};
     if (const auto vouched = seq.vouched_before(e.seq); vouched && e.ts < *vouched)
-      return "dated " + iso_utc(e.ts) + ", before its node's own watermark (" + iso_utc(*vouched) +
-             "): the node said nothing else happened before then";
+      return Refusal{"dated " + iso_utc(e.ts) + ", before its node's own watermark (" +
+                     iso_utc(*vouched) + "): the node said nothing else happened before then"};
+    if (const auto* agent = agent_named(e.body)) return admit(*agent, node, now);
     return std::nullopt;
   };
 
@@ -341,7 +380,7 @@ void Ingestor::handle_batch(const std::string& topic, const std::string& node,
       last_seq = std::max(last_seq, e.seq);
       if (!seq.holds(e.seq)) {
         if (auto why = refusal(e)) {
-          reject(e.seq, *why, json{{"seq", e.seq}, {"ts", e.ts}}.dump(), RefusalKind::invalid);
+          reject(e.seq, why->reason, json{{"seq", e.seq}, {"ts", e.ts}}.dump(), why->kind);
           continue;
         }
       } else if (repo_.quarantined(node, batch.epoch, e.seq)) {
@@ -363,6 +402,7 @@ void Ingestor::handle_batch(const std::string& topic, const std::string& node,
     }
   }
   if (last_ts > 0) repo_.note_events(node, last_ts, now);
+  if (over_quota > 0) committed_.push_back(NodeRefused{node, over_quota});
 
   if (batch.until) {
     if (auto why = untimely(*batch.until, now, options_.max_skew, "watermark until")) {

@@ -51,9 +51,12 @@ struct IngestOptions {
   // may push time forward (contract sec. 3.2).
   std::int64_t max_skew = 5 * 60'000;
   // Past these, a message from a new node, or an event naming a new agent, is
-  // quarantined (too_many_nodes, too_many_agents); known ones keep working.
+  // quarantined (too_many_nodes; too_many_agents, or agent_quota when one node went
+  // over its own share); known ones keep working.
   std::size_t max_nodes = kMaxNodes;
   std::size_t max_agents = kMaxAgents;
+  std::size_t agents_per_node = 2000;
+  std::size_t new_agents_per_minute = 200;
 };
 
 class Ingestor {
@@ -91,6 +94,8 @@ class Ingestor {
                   std::string_view payload, const std::string& reason, TimestampMs now,
                   RefusalKind kind = RefusalKind::invalid);
   bool knows_node_or_has_room(const std::string& node) const;
+  // Whether AGENT, named by NODE, may be tracked; the refusal if not.
+  std::optional<Refusal> admit(const std::string& agent, const std::string& node, TimestampMs now);
   // A node's new epoch: the old one's holes can never be filled (its store was wiped).
   void switch_epoch(const std::string& node, const std::string& epoch, TimestampMs now);
   // Closes filled holes, gives up due ones, repeats resyncs; returns the holes given up.

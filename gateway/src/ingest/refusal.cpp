@@ -18,6 +18,8 @@ const char* label(RefusalKind kind) {
       return "too_many_nodes";
     case RefusalKind::too_many_agents:
       return "too_many_agents";
+    case RefusalKind::agent_quota:
+      return "agent_quota";
   }
   return "invalid";
 }

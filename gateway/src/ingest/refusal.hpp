@@ -18,8 +18,9 @@ enum class RefusalKind {
   string_too_long,
   too_many_nodes,
   too_many_agents,
+  agent_quota,  // a node over its own quota of new agents (limits.agents_per_node, per minute)
 };
-inline constexpr std::size_t kRefusalKinds = 7;
+inline constexpr std::size_t kRefusalKinds = 8;
 
 // The metric label: "payload_too_large", ...
 const char* label(RefusalKind kind);

@@ -107,6 +107,11 @@ constexpr std::array kDataGap{
     ParamSpec{"hold", T::duration, "5min", "a sequence gap not filled within this fires"},
 };
 
+constexpr std::array kNodeRefused{
+    ParamSpec{"hold", T::duration, "15min",
+              "resolves once the node has gone this long (gateway time) without a refusal"},
+};
+
 constexpr std::array kKinds{
     KindSpec{"work_until_pause", Scope::agent, true,
              "fires when the work day's work exceeds work_limit and no interruption of at least "
@@ -150,6 +155,9 @@ constexpr std::array kKinds{
     KindSpec{"node_lost", Scope::node, false,
              "a node whose state becomes lost and is not back within hold", kNodeLost},
     KindSpec{"data_gap", Scope::node, false, "a seq gap not filled within hold", kDataGap},
+    KindSpec{"node_refused", Scope::node, false,
+             "a node refused for going over its own quota (new agents) fires at once",
+             kNodeRefused},
 };
 
 }  // namespace

@@ -15,7 +15,7 @@ SELECT 0 AS part, received_at AS t, id, node, epoch, NULL, ts, what, kind, fw, s
        NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
   FROM node_history
 UNION ALL
-SELECT 1, received_at, id, node, epoch, seq, NULL, NULL, NULL, NULL, NULL,
+SELECT 1, received_at, id, node, epoch, seq, NULL, refusal, NULL, NULL, NULL,
        NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
   FROM quarantine WHERE seq IS NOT NULL AND node IS NOT NULL AND epoch IS NOT NULL
    AND received_at >= ?1
@@ -134,9 +134,12 @@ void read_history(Database& db, TimestampMs since, HistoryVisitor& v) {
                        at);
         }
         break;
-      case 1:
-        v.consumed(source, static_cast<std::uint64_t>(s.int64(5)), at);
+      case 1: {
+        std::optional<std::string> refusal;
+        if (!s.is_null(7)) refusal = s.text(7);
+        v.consumed(source, static_cast<std::uint64_t>(s.int64(5)), refusal, at);
         break;
+      }
       case 2:
         v.event(source, event_of(s), at);
         break;

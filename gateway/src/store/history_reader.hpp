@@ -20,7 +20,9 @@ class HistoryVisitor {
   // AT: the gateway's wall time when the item was committed.
   virtual void birth(const NodeBirth& b, TimestampMs at) = 0;
   virtual void node_state(const std::string& node, const NodeStateReport& r, TimestampMs at) = 0;
-  virtual void consumed(const NodeEpoch& source, std::uint64_t seq, TimestampMs at) = 0;
+  // A rejected event's seq; REFUSAL names the bound it passed, if it passed one.
+  virtual void consumed(const NodeEpoch& source, std::uint64_t seq,
+                        const std::optional<std::string>& refusal, TimestampMs at) = 0;
   virtual void event(const NodeEpoch& source, const Event& e, TimestampMs at) = 0;
   virtual void gap_lost(const NodeEpoch& source, std::uint64_t from_seq, std::uint64_t to_seq,
                         std::optional<TimestampMs> from_ts, TimestampMs to_ts, TimestampMs at) = 0;

@@ -98,7 +98,7 @@ IngestRepository::IngestRepository(Database& db)
           " (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")),
       insert_quarantine_(db.prepare(
           "INSERT OR IGNORE INTO quarantine (received_at, topic, node, epoch, seq, reason, raw,"
-          " raw_size, raw_sha256) VALUES (?,?,?,?,?,?,?,?,?)")),
+          " raw_size, raw_sha256, refusal) VALUES (?,?,?,?,?,?,?,?,?,?)")),
       open_gap_(
           db.prepare("INSERT INTO gaps (node, epoch, from_seq, to_seq, from_ts, to_ts, detected_at)"
                      " VALUES (?,?,?,?,?,?,?)")),
@@ -202,10 +202,12 @@ std::vector<NodeRow> IngestRepository::load_nodes() {
   return out;
 }
 
-std::vector<std::string> IngestRepository::load_agents() {
-  std::vector<std::string> out;
-  auto s = db_.prepare("SELECT DISTINCT agent FROM events WHERE agent IS NOT NULL");
-  while (s.step()) out.push_back(s.text(0));
+std::vector<std::pair<std::string, std::string>> IngestRepository::load_agents() {
+  std::vector<std::pair<std::string, std::string>> out;
+  // SQLite takes the bare column from the row min() chose: the first node.
+  auto s =
+      db_.prepare("SELECT agent, node, min(id) FROM events WHERE agent IS NOT NULL GROUP BY agent");
+  while (s.step()) out.emplace_back(s.text(0), s.text(1));
   return out;
 }
 
@@ -226,6 +228,7 @@ bool IngestRepository::quarantine(const QuarantineRecord& r) {
   if (r.seq) s.bind(5, static_cast<std::int64_t>(*r.seq));
   s.bind(6, r.reason).bind_blob(7, kept).bind(8, static_cast<std::int64_t>(r.raw.size()));
   s.bind(9, std::string_view(sha256_hex(r.raw)));
+  s.bind(10, r.refusal);
   return s.run() == 1;
 }
 

@@ -22,6 +22,7 @@ struct QuarantineRecord {
   std::optional<std::uint64_t> seq;
   std::string reason;
   std::string raw;  // whole bytes; the first 4 KiB are kept, with the SHA-256 of all
+  std::optional<std::string> refusal;  // the bound it passed (RefusalKind's label), if any
 };
 
 struct GapRow {
@@ -76,8 +77,8 @@ class IngestRepository {
   std::vector<SequenceRow> load_sequences();
   Counters load_counters();
   std::vector<NodeRow> load_nodes();
-  // Every agent some stored event names (the index on events.agent answers it).
-  std::vector<std::string> load_agents();
+  // Every agent some stored event names, with the node that named it first.
+  std::vector<std::pair<std::string, std::string>> load_agents();
 
   // False when (node, epoch, seq) is already stored.
   bool insert_event(const std::string& node, const std::string& epoch, const Event& e,

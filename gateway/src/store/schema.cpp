@@ -201,12 +201,14 @@ CREATE INDEX quarantine_by_received_at ON quarantine (received_at);
 )sql",
     // 5: node watermarks (contract sec. 3.4): the latest one each sequence
     // received (`until`, the seq it covers, when it came), so that a restart
-    // clocks the node as the run before did.
+    // clocks the node as the run before did; and which bound a quarantined
+    // message passed (a node over its agent quota is alerted on, SYS-03).
     R"sql(
 ALTER TABLE sequences ADD COLUMN until_ts INTEGER;
 ALTER TABLE sequences ADD COLUMN until_seq INTEGER;
 ALTER TABLE sequences ADD COLUMN until_at INTEGER;
 CREATE INDEX gaps_by_from_ts ON gaps (from_ts);
+ALTER TABLE quarantine ADD COLUMN refusal TEXT;
 )sql",
 };
 

@@ -146,6 +146,8 @@ void FloorWatch::apply(const std::vector<ingest::CommittedItem>& items) {
             engine_->on_watermark(i.source, i.until);
           else if constexpr (std::is_same_v<T, ingest::Holding>)
             engine_->on_holding(i.node, i.holding);
+          else if constexpr (std::is_same_v<T, ingest::NodeRefused>)
+            engine_->on_node_refused(i.node, i.events);
         },
         item);
     // Deadlines fire as event time moves, after each item, live as in replay:

@@ -111,6 +111,24 @@ TEST(Sys02, TheSameGapGivesTheSameTransitionsWhateverTheWallClock) {
   EXPECT_EQ(run(t0 + 36 * kMin), run(t0 + 5 * kHour));
 }
 
+TEST(Sys03, ANodeRefusedForItsQuotaFiresAtOnceAndResolvesAfterAQuietHold) {
+  Harness h;
+  const TimestampMs t0 = paris_time("2026-03-02 08:00");
+  h.wall_to(t0);
+  h.engine().on_node_refused("acd-9", 2);
+  EXPECT_EQ(h.steps("SYS-03", "node.acd-9"), (std::vector<Step>{{S::firing, t0}}));
+  h.wall_to(t0 + 10 * kMin);
+  h.engine().on_node_refused("acd-9", 3);  // still at it: the same episode, no new alert
+  EXPECT_EQ(h.steps("SYS-03").size(), 1u);
+  h.wall_to(t0 + 25 * kMin - 1);
+  EXPECT_EQ(h.steps("SYS-03").size(), 1u);
+  h.wall_to(t0 + 25 * kMin);
+  EXPECT_EQ(h.steps("SYS-03").back(), (Step{S::resolved, t0 + 25 * kMin}));
+  EXPECT_EQ(h.of("SYS-03").back().alert.value, 5.0) << "events refused in the episode";
+  // Another node's agents were never touched.
+  EXPECT_TRUE(h.steps("SYS-03", "node.acd-1").empty());
+}
+
 TEST(NodeClock, AHeldNodeWaitsAndFollowsTimeAgainOnceReleased) {
   Harness h;
   const TimestampMs t0 = paris_time("2026-03-02 08:00");

@@ -92,11 +92,11 @@ TEST(DefaultReferentiel, LoadsAndChecksClean) {
   auto ref = load_referentiel(VIGIE_DEFAULT_REFERENTIEL);
   EXPECT_EQ(ref.name, "vigie-fr-default");
   EXPECT_EQ(ref.default_profile, "idcc2098-2h10");
-  for (auto id : {"BRK-01", "BRK-02", "BRK-03", "BRK-04", "BRK-06", "LOAD-01", "LOAD-02", "LOAD-04",
-                  "TIME-01", "TIME-02", "TIME-03", "REST-01", "REST-02", "REST-03", "PLN-01",
-                  "ENV-02", "ENV-03", "SYS-01", "SYS-02"})
+  for (auto id : {"BRK-01",  "BRK-02",  "BRK-03",  "BRK-04",  "BRK-06",  "LOAD-01", "LOAD-02",
+                  "LOAD-04", "TIME-01", "TIME-02", "TIME-03", "REST-01", "REST-02", "REST-03",
+                  "PLN-01",  "ENV-02",  "ENV-03",  "SYS-01",  "SYS-02",  "SYS-03"})
     EXPECT_TRUE(ref.find(id)) << id;
-  EXPECT_EQ(ref.criteria.size(), 19u);
+  EXPECT_EQ(ref.criteria.size(), 20u);
   EXPECT_EQ(ref.mapping, StateMapping::contract_default());
   EXPECT_EQ(ref.time_model.shift_gap, 3 * 3600000);
 }
@@ -112,12 +112,12 @@ TEST(DefaultReferentiel, ProfilesSelectTheSpecsCriteria) {
   auto legal = resolve(ref, "legal");
   EXPECT_EQ(ids(legal),
             (std::set<std::string>{"BRK-01", "TIME-01", "TIME-02", "TIME-03", "REST-01", "REST-02",
-                                   "REST-03", "PLN-01", "SYS-01", "SYS-02"}));
+                                   "REST-03", "PLN-01", "SYS-01", "SYS-02", "SYS-03"}));
   auto def = resolve(ref, "idcc2098-2h10");
-  EXPECT_EQ(def.criteria.size(), 18u);
+  EXPECT_EQ(def.criteria.size(), 19u);
   EXPECT_FALSE(def.find("BRK-06"));
   auto gp = resolve(ref, "good-practice");
-  EXPECT_EQ(gp.criteria.size(), 19u);
+  EXPECT_EQ(gp.criteria.size(), 20u);
   EXPECT_EQ(gp.find("BRK-06")->duration("limit"), 90 * 60000);
 
   EXPECT_EQ(def.find("BRK-03")->duration("limit"), 120 * 60000);

@@ -97,12 +97,8 @@ class IngestorTest : public ::testing::Test {
     db_ = std::make_unique<store::Database>(path_, store::OpenOptions{});
     store::migrate(*db_);
     metrics_ = std::make_unique<IngestMetrics>();
-    IngestOptions options;
-    options.site = "paris-1";
-    options.give_up = {5 * 60 * 1000, 30 * 1000};
-    options.resync_repeat_after = std::chrono::seconds(10);
     ingestor_ = std::make_unique<Ingestor>(
-        options, *db_, outbox_, [this] { return now_; }, *metrics_);
+        options_, *db_, outbox_, [this] { return now_; }, *metrics_);
     if (listener_) ingestor_->set_listener(listener_);
   }
   void listen(CommittedListener* l) {
@@ -112,6 +108,15 @@ class IngestorTest : public ::testing::Test {
   std::int64_t count(const std::string& sql) { return db_->scalar(sql); }
   json last_ack() { return json::parse(outbox_.on("/ack").back().payload); }
 
+  static IngestOptions default_options() {
+    IngestOptions o;
+    o.site = "paris-1";
+    o.give_up = {5 * 60 * 1000, 30 * 1000};
+    o.resync_repeat_after = std::chrono::seconds(10);
+    return o;
+  }
+
+  IngestOptions options_ = default_options();  // a test may change them, then open()
   std::filesystem::path path_;
   std::unique_ptr<store::Database> db_;
   std::unique_ptr<IngestMetrics> metrics_;

@@ -115,7 +115,7 @@ TEST_F(IngestorBoundsTest,
   ingestor_->on_message(topic("n1"), batch("n1", 4, "a4"));  // past
   EXPECT_EQ(count("SELECT count(*) FROM events"), 3);
   EXPECT_EQ(count("SELECT count(*) FROM quarantine WHERE seq = 4 AND reason LIKE "
-                  "'events[0]: too many agents: ''a4'' is new%'"),
+                  "'too many agents: ''a4'' is new%'"),
             1);
   EXPECT_EQ(refused(RefusalKind::too_many_agents), 1u);
   EXPECT_EQ(json::parse(outbox_.last_retained)["seq"], 4) << "a refused event opens no gap";

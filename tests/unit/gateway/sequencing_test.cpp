@@ -247,3 +247,78 @@ TEST_F(SequencingTest, ARebuildFromAHorizonStartsAtTheFirstSeqItHolds) {
   store::read_history(*db_, now_, feed);  // only what came in the last hour
   EXPECT_EQ(words(rebuilt), (Words{"r4", "r5"})) << "1-3 are before the horizon, not a hole";
 }
+
+namespace {
+
+// One event of NODE naming AGENT, with seq SEQ (an epoch per node).
+std::string agent_event(const std::string& node, std::uint64_t seq, const std::string& agent,
+                        std::int64_t ts) {
+  json e = {{"seq", seq},     {"ts", ts},        {"type", "agent.state"},
+            {"agent", agent}, {"team", "sav-1"}, {"state", "available"}};
+  return json{{"v", 1},
+              {"node", node},
+              {"epoch", node == "acd-1" ? kEpoch : "00000000000000b2"},
+              {"events", json::array({e})}}
+      .dump();
+}
+
+std::string evt_topic(const std::string& node) {
+  return "vigie/v1/paris-1/node/" + node + "/evt";
+}
+
+}  // namespace
+
+TEST_F(SequencingTest, ANodeOverItsAgentQuotaIsRefusedAloneAndTold) {
+  options_.agents_per_node = 3;
+  options_.new_agents_per_minute = 100;
+  open();
+  for (int i = 1; i <= 5; ++i)
+    ingestor_->on_message(evt_topic("acd-9"),
+                          agent_event("acd-9", i, "flood-" + std::to_string(i), kBase + i));
+  EXPECT_EQ(count("SELECT count(*) FROM events WHERE node = 'acd-9'"), 3);
+  EXPECT_EQ(count("SELECT count(*) FROM quarantine WHERE refusal = 'agent_quota' AND reason LIKE "
+                  "'too many new agents from node ''acd-9'': it introduced 3 already%'"),
+            2);
+  EXPECT_EQ(metrics_->refused.value(RefusalKind::agent_quota), 2u);
+  std::uint64_t refused = 0;
+  for (const auto& i : listener.seen)
+    if (const auto* r = std::get_if<NodeRefused>(&i)) refused += r->node == "acd-9" ? r->events : 0;
+  EXPECT_EQ(refused, 2u);
+  // Another node's new agent is still welcome; a known agent is welcome from anywhere.
+  ingestor_->on_message(evt_topic("acd-2"), agent_event("acd-2", 1, "4012", kBase + 10));
+  ingestor_->on_message(evt_topic("acd-9"), agent_event("acd-9", 6, "4012", kBase + 11));
+  EXPECT_EQ(count("SELECT count(*) FROM events WHERE agent = '4012'"), 2);
+  // A restart remembers who introduced whom.
+  open();
+  ingestor_->on_message(evt_topic("acd-9"), agent_event("acd-9", 7, "flood-7", kBase + 12));
+  EXPECT_EQ(count("SELECT count(*) FROM events WHERE agent = 'flood-7'"), 0);
+  ingestor_->on_message(evt_topic("acd-2"), agent_event("acd-2", 2, "4013", kBase + 13));
+  EXPECT_EQ(count("SELECT count(*) FROM events WHERE agent = '4013'"), 1);
+}
+
+TEST_F(SequencingTest, ANodeIntroducingAgentsTooFastIsRefusedUntilTheMinutePasses) {
+  options_.agents_per_node = 100;
+  options_.new_agents_per_minute = 2;
+  open();
+  for (int i = 1; i <= 3; ++i)
+    ingestor_->on_message(evt_topic("acd-9"),
+                          agent_event("acd-9", i, "a" + std::to_string(i), kBase + i));
+  EXPECT_EQ(count("SELECT count(*) FROM quarantine WHERE reason LIKE '%in the last minute%'"), 1);
+  now_ += 60'000;
+  ingestor_->on_message(evt_topic("acd-9"), agent_event("acd-9", 4, "a4", kBase + 4));
+  EXPECT_EQ(count("SELECT count(*) FROM events WHERE agent = 'a4'"), 1);
+}
+
+TEST_F(SequencingTest, TheHistoryTellsARebuildOfEachQuotaRefusal) {
+  options_.agents_per_node = 1;
+  open();
+  ingestor_->on_message(evt_topic("acd-9"), agent_event("acd-9", 1, "a1", kBase + 1));
+  ingestor_->on_message(evt_topic("acd-9"), agent_event("acd-9", 2, "a2", kBase + 2));
+  std::uint64_t refused = 0;
+  HistoryFeed feed(*db_, [&](TimestampMs, std::vector<CommittedItem> items) {
+    for (const auto& i : items)
+      if (const auto* r = std::get_if<NodeRefused>(&i)) refused += r->events;
+  });
+  store::read_history(*db_, 0, feed);
+  EXPECT_EQ(refused, 1u);
+}

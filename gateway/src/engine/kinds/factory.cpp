@@ -44,6 +44,7 @@ CriterionDef describe(const referentiel::ActiveCriterion& c) {
     d.unit = first == "temp_c" ? "C" : first == "co2_ppm" ? "ppm" : "dB";
   }
   if (k == "incident") d.unit = "tags";
+  if (k == "node_refused") d.unit = "events";
   return d;
 }
 

@@ -40,7 +40,7 @@ void AsteriskQueueLogSource::read(std::int64_t now_ms, std::vector<fw::Event>& o
     return;
   }
   if (!live_ && (options_.follow || follower_.finished()))
-    go_live(options_.since ? *options_.since : now_ms, out);
+    go_live(options_.since ? *options_.since : now_ms - options_.lateness_ms, out);
   if (options_.follow) {
     // At the end of the file: what Asterisk writes next is stamped now or later.
     agents_.advance(now_ms - options_.lateness_ms, out);

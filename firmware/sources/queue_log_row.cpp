@@ -149,10 +149,14 @@ bool QueueLogTable::read_header(std::string_view line, const char*& why) {
   *this = QueueLogTable();
   columns_ = fields.size();
   std::vector<std::pair<int, int>> numbered;  // (data number, column)
+  bool epoch_time = false;
   for (std::size_t i = 0; i < fields.size(); ++i) {
     const std::string name = lower(fields[i]);
     const int col = static_cast<int>(i);
-    if (name == "time" || name == "date_time" || name == "datetime" || name == "timestamp")
+    // A PBX export may carry both the epoch (date_time) and a local wall-clock "time".
+    if (name == "date_time" || name == "timestamp")
+      time_ = col, epoch_time = true;
+    else if ((name == "time" || name == "datetime") && !epoch_time)
       time_ = col;
     else if (name == "callid" || name == "call_id" || name == "uniqueid")
       callid_ = col;

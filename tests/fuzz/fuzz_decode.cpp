@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <string>
 #include <string_view>
 
 #include "ingest/decode.hpp"
@@ -20,7 +21,9 @@ void expect(bool ok) {
 
 template <typename T>
 void check_refusal(const Decoded<T>& d) {
-  if (const auto* r = std::get_if<Refusal>(&d)) expect(!r->reason.empty());
+  // A reason in our words: never the JSON library's ("[json.exception.parse_error.101] ...").
+  if (const auto* r = std::get_if<Refusal>(&d))
+    expect(!r->reason.empty() && r->reason.find("json.exception") == std::string::npos);
 }
 
 }  // namespace
@@ -47,10 +50,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       check_refusal(d);
       if (const auto* b = std::get_if<EventBatch>(&d)) {
         expect(b->node == topic->node);
-        expect(b->size() >= 1 && b->size() <= kMaxBatchEvents);
+        // Empty only as a watermark (contract sec. 3.4).
+        expect((b->size() >= 1 || b->until.has_value()) && b->size() <= kMaxBatchEvents);
+        if (b->until) expect(*b->until >= 0);
         for (std::size_t i = 1; i < b->events.size(); ++i)
           expect(b->events[i - 1].seq < b->events[i].seq);
-        for (const auto& r : b->rejected) expect(!r.reason.empty());
+        for (const auto& r : b->rejected)
+          expect(!r.reason.empty() && r.reason.find("json.exception") == std::string::npos);
       }
       break;
     }

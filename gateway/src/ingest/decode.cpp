@@ -3,6 +3,7 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <unordered_set>
 
 #include "ingest/agent_roster.hpp"
 
@@ -31,8 +32,8 @@ std::string bounded_string(const json& v, const char* key, const std::string& wh
   if (!v.is_string()) throw Invalid{where + "'" + key + "' must be a string"};
   const auto& s = v.get_ref<const std::string&>();
   if (s.size() > max)
-    throw Invalid{where + "'" + key + "' is " + std::to_string(s.size()) +
-                      " bytes long (at most " + std::to_string(max) + ")",
+    throw Invalid{where + "'" + key + "' is " + std::to_string(s.size()) + " bytes long (at most " +
+                      std::to_string(max) + ")",
                   RefusalKind::string_too_long};
   return s;
 }
@@ -94,8 +95,211 @@ void check_node(const json& obj, const std::string& topic_node) {
     throw Invalid{"payload names node '" + node + "' but the topic is node '" + topic_node + "'"};
 }
 
+// The member names of one open object. A node sends a few: those are compared one by one;
+// past kFew a hash set keeps a hostile object of thousands of members linear.
+class MemberNames {
+ public:
+  // False if NAME is already there.
+  bool insert(const std::string& name) {
+    if (!many_.empty()) return many_.insert(name).second;
+    for (const auto& n : few_)
+      if (n == name) return false;
+    if (few_.size() < kFew) {
+      few_.push_back(name);
+      return true;
+    }
+    many_.insert(few_.begin(), few_.end());
+    few_.clear();
+    return many_.insert(name).second;
+  }
+  void clear() {
+    few_.clear();
+    many_.clear();
+  }
+
+ private:
+  static constexpr std::size_t kFew = 16;
+  std::vector<std::string> few_;
+  std::unordered_set<std::string> many_;
+};
+
+// What reading the text found wrong besides its syntax: members named twice.
+struct Duplicates {
+  std::optional<std::string> outside_events;  // the first one outside the events' objects
+  // The first one inside each event, by index in "events", in increasing index.
+  std::vector<std::pair<std::size_t, std::string>> in_event;
+};
+
+// Where the text is not JSON, in our words (the library's own messages name its internals).
+struct SyntaxError {
+  std::size_t position = 0;  // bytes read when it stopped, counted from 1
+  std::string what;
+};
+
+// Builds the document as json::parse does (the last of two same-named members wins there),
+// noting every member named twice, and where: in the top-level object, or inside one element
+// of its "events" array. A SAX handler for json::sax_parse.
+class DocumentReader {
+ public:
+  bool null() { return put(nullptr); }
+  bool boolean(bool v) { return put(v); }
+  bool number_integer(json::number_integer_t v) { return put(v); }
+  bool number_unsigned(json::number_unsigned_t v) { return put(v); }
+  bool number_float(json::number_float_t v, const json::string_t&) { return put(v); }
+  bool string(json::string_t& v) { return put(std::move(v)); }
+  bool binary(json::binary_t&) { return false; }  // not in JSON text
+  bool start_object(std::size_t) { return open(json::object()); }
+  bool start_array(std::size_t) { return open(json::array()); }
+  bool end_object() { return close(); }
+  bool end_array() { return close(); }
+  bool key(json::string_t& name) {
+    Frame& f = frames_[depth_ - 1];
+    if (!f.names.insert(name)) note_duplicate(name);
+    if (depth_ == 1) in_events_key_ = name == "events";
+    member_ = &(*f.value)[name];
+    return true;
+  }
+  bool parse_error(std::size_t position, const std::string&,
+                   const nlohmann::detail::exception& ex) {
+    error_ = SyntaxError{position, describe(ex)};
+    return false;
+  }
+
+  json& document() { return root_; }
+  const Duplicates& duplicates() const { return duplicates_; }
+  const std::optional<SyntaxError>& error() const { return error_; }
+
+ private:
+  struct Frame {
+    json* value = nullptr;
+    MemberNames names;
+    bool is_events = false;  // the top-level object's "events" array
+    std::size_t items = 0;   // elements so far, for an array
+  };
+
+  // Where the next value goes: the root, the next element, or the member just named.
+  json* slot() {
+    if (depth_ == 0) return &root_;
+    Frame& f = frames_[depth_ - 1];
+    if (!f.value->is_array()) return member_;
+    if (f.is_events) event_ = f.items;
+    ++f.items;
+    auto& elements = f.value->get_ref<json::array_t&>();
+    elements.emplace_back();
+    return &elements.back();
+  }
+  bool put(json v) {
+    *slot() = std::move(v);
+    return true;
+  }
+  bool open(json empty) {
+    json* at = slot();
+    *at = std::move(empty);
+    if (frames_.size() == depth_) frames_.emplace_back();
+    Frame& f = frames_[depth_];
+    f.value = at;
+    f.names.clear();
+    f.is_events = depth_ == 1 && in_events_key_ && at->is_array();
+    f.items = 0;
+    ++depth_;
+    return true;
+  }
+  bool close() {
+    --depth_;
+    return true;
+  }
+  void note_duplicate(const std::string& name) {
+    // Deeper than the events array: inside the element being read.
+    if (depth_ > 2 && frames_[1].is_events) {
+      if (duplicates_.in_event.empty() || duplicates_.in_event.back().first != event_)
+        duplicates_.in_event.emplace_back(event_, name);
+    } else if (!duplicates_.outside_events) {
+      duplicates_.outside_events = name;
+    }
+  }
+  // The library's message ("... - unexpected X; expected Y"), told in plain words; the
+  // position is said by the caller. "end": the text stops before the value is complete.
+  static std::string describe(const nlohmann::detail::exception& ex) {
+    const std::string m = ex.what();
+    const auto says = [&m](const char* words) { return m.find(words) != std::string::npos; };
+    const auto at = m.find("; expected ");
+    const std::string expected = at == std::string::npos ? "" : m.substr(at + 11);
+    const auto expects = [&expected](const char* what) { return expected.rfind(what, 0) == 0; };
+    if (ex.id == 406 || says("number overflow")) return "a number too large to represent";
+    if (says("unexpected end of input") || says("missing closing quote")) return "end";
+    if (says("control character")) return "a control character in a string must be escaped";
+    if (says("forbidden character after backslash")) return "an unknown escape in a string";
+    if (says("surrogate") || says("must be followed by 4 hex digits") || says("code point"))
+      return "a malformed \\u escape in a string";
+    if (says("ill-formed UTF-8")) return "a string that is not UTF-8";
+    if (says("invalid number")) return "a malformed number";
+    if (expects("end of input")) return "text after the end of the JSON value";
+    if (expects("string literal")) return "a member name in double quotes was expected";
+    if (expects("':'")) return "':' was expected after the member name";
+    if (expects("'}'")) return "',' or '}' was expected";
+    if (expects("']'")) return "',' or ']' was expected";
+    if (expects("'[', '{', or a literal")) return "a value was expected";
+    if (says("invalid literal")) return "an unknown word; JSON knows true, false and null";
+    return "unexpected text";
+  }
+
+  json root_;
+  std::vector<Frame> frames_;  // kept between objects: their name lists keep their memory
+  std::size_t depth_ = 0;
+  json* member_ = nullptr;
+  bool in_events_key_ = false;
+  std::size_t event_ = 0;  // the events element being read
+  Duplicates duplicates_;
+  std::optional<SyntaxError> error_;
+};
+
+std::string duplicate_reason(const std::string& name) {
+  // Quoted as JSON, so a name with quotes or control characters reads as one.
+  return "duplicate member " +
+         json(clip(name, 64)).dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+// Element INDEX of the top-level object's "events" array as the node wrote it (the document
+// keeps only the last of two same-named members: its text would hide the first). Nullopt if
+// it cannot be told apart (an escaped "events" name), for the caller to fall back on.
+std::optional<std::string_view> event_text(std::string_view text, std::size_t index) {
+  constexpr auto none = std::string_view::npos;
+  std::size_t depth = 0, element = 0, start = none, last = none;
+  bool in_events = false;
+  std::string_view last_string;  // at depth 1, the name before a '[' is the array's
+  const auto found = [&]() { return text.substr(start, last + 1 - start); };
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') continue;
+    const bool element_level = in_events && depth == 2;
+    if (element_level && start == none && c != ',' && c != ']') start = i;
+    if (c == '"') {
+      std::size_t end = i + 1;
+      while (end < text.size() && text[end] != '"') end += text[end] == '\\' ? 2 : 1;
+      if (depth == 1) last_string = text.substr(i + 1, end - i - 1);
+      i = std::min(end, text.size() - 1);
+    } else if (c == '[' || c == '{') {
+      if (depth == 1) in_events = c == '[' && last_string == "events";
+      ++depth;
+    } else if (c == ']' || c == '}') {
+      if (element_level && element == index && start != none) return found();
+      if (depth > 0) --depth;
+      if (depth == 1) in_events = false;
+    } else if (c == ',' && element_level) {
+      if (element == index && start != none) return found();
+      ++element;
+      start = none;
+      continue;
+    }
+    if (in_events && depth >= 2 && start != none) last = i;
+  }
+  return std::nullopt;
+}
+
 // Parses the outer document; refuses what is not a JSON object in UTF-8 within the size limit.
-json parse_object(std::string_view payload) {
+// A member named twice outside the events' objects refuses the message; those inside an event
+// are left in PER_EVENT for the batch to reject that event alone (null: refused too).
+json parse_object(std::string_view payload, Duplicates* per_event = nullptr) {
   if (payload.size() > kMaxPayloadBytes)
     throw Invalid{"payload of " + std::to_string(payload.size()) + " bytes exceeds the limit of " +
                       std::to_string(kMaxPayloadBytes),
@@ -103,19 +307,26 @@ json parse_object(std::string_view payload) {
   if (!is_valid_utf8(payload)) throw Invalid{"payload is not valid UTF-8"};
   // Serialising a deeply nested value (a rejected event's raw text) recurses once per level.
   if (nests_deeper_than(payload, kMaxJsonDepth))
-    throw Invalid{"payload nests objects and arrays deeper than " + std::to_string(kMaxJsonDepth) +
-                      " levels",
-                  RefusalKind::nesting_too_deep};
-  json doc;
-  try {
-    doc = json::parse(payload.begin(), payload.end());
-  } catch (const json::parse_error& e) {
-    std::string what = e.what();
-    const auto pos = what.find("parse error");
-    throw Invalid{"invalid JSON: " + (pos == std::string::npos ? what : what.substr(pos))};
+    throw Invalid{
+        "payload nests objects and arrays deeper than " + std::to_string(kMaxJsonDepth) + " levels",
+        RefusalKind::nesting_too_deep};
+  if (payload.empty()) throw Invalid{"not valid JSON (the payload is empty)"};
+  DocumentReader reader;
+  const bool read = json::sax_parse(payload.begin(), payload.end(), &reader,
+                                    json::input_format_t::json, true, false);
+  if (!read) {
+    const SyntaxError e = reader.error().value_or(SyntaxError{0, "unexpected text"});
+    if (e.what == "end")
+      throw Invalid{"not valid JSON (the text ends at byte " + std::to_string(payload.size()) +
+                    " before the JSON value is complete)"};
+    throw Invalid{"not valid JSON (at byte " + std::to_string(e.position) + ": " + e.what + ")"};
   }
-  if (!doc.is_object()) throw Invalid{"payload must be a JSON object"};
-  return doc;
+  const auto& dup = reader.duplicates();
+  if (dup.outside_events) throw Invalid{duplicate_reason(*dup.outside_events)};
+  if (!dup.in_event.empty() && !per_event) throw Invalid{duplicate_reason(dup.in_event[0].second)};
+  if (!reader.document().is_object()) throw Invalid{"payload must be a JSON object"};
+  if (per_event) *per_event = dup;
+  return std::move(reader.document());
 }
 
 AgentStateChange decode_agent_state(const json& e, const std::string& w) {
@@ -203,12 +414,23 @@ EnvSample decode_env(const json& e, const std::string& w) {
 
 std::uint64_t seq_field(const json& e) {
   const auto& v = require(e, "seq", "");
-  if (!v.is_number_integer()) throw Invalid{"'seq' must be an integer"};
-  // Stored as SQLite INTEGER: seq above 2^63-1 cannot be kept and is refused.
+  // Stored as SQLite INTEGER: 2^63 and past cannot be kept. A float (67.5, 6.7e1, or an
+  // integer past 2^64 that the parser could only read as one) is not a seq either.
   if (!v.is_number_unsigned() || v.get<std::uint64_t>() == 0 ||
       v.get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
-    throw Invalid{"'seq' must be between 1 and 2^63-1"};
+    throw Invalid{"'seq' must be an integer from 1 to 2^63-1"};
   return v.get<std::uint64_t>();
+}
+
+// The batch's watermark (contract sec. 3.4), if it carries one.
+std::optional<TimestampMs> until_field(const json& doc) {
+  const auto it = doc.find("until");
+  if (it == doc.end() || it->is_null()) return std::nullopt;
+  if (!it->is_number_unsigned() ||
+      it->get<std::uint64_t>() >
+          static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
+    throw Invalid{"'until' must be an integer from 0 to 2^63-1 (ms since the Unix epoch)"};
+  return static_cast<TimestampMs>(it->get<std::uint64_t>());
 }
 
 EventBody decode_body(const json& e) {
@@ -234,8 +456,9 @@ Decoded<T> guarded(F&& f) {
     return f();
   } catch (const Invalid& bad) {
     return Refusal{clip(bad.reason, kMaxReasonChars), bad.kind};
-  } catch (const json::exception& e) {
-    return Refusal{clip(std::string("malformed payload: ") + e.what(), kMaxReasonChars)};
+  } catch (const json::exception&) {
+    // Every check above reads a value only after testing its type: this is a bug, not input.
+    return Refusal{"payload could not be read (an unexpected decoding error)"};
   }
 }
 
@@ -342,26 +565,35 @@ Decoded<NodeStateReport> decode_state(std::string_view payload) {
 Decoded<EventBatch> decode_batch(std::string_view payload, const std::string& topic_node,
                                  AgentRoster* roster) {
   return guarded<EventBatch>([&]() -> EventBatch {
-    const auto doc = parse_object(payload);
+    Duplicates duplicates;
+    const auto doc = parse_object(payload, &duplicates);
     check_version(doc);
     check_node(doc, topic_node);
     EventBatch batch;
     batch.node = topic_node;
     batch.epoch = epoch_field(doc, "");
+    batch.until = until_field(doc);
     const auto& events = require(doc, "events", "");
     if (!events.is_array()) throw Invalid{"'events' must be an array"};
-    if (events.empty()) throw Invalid{"'events' is empty (a batch holds 1..1000 events)"};
+    if (events.empty() && !batch.until)
+      throw Invalid{"'events' is empty (a batch holds 1..1000 events, or none with 'until')"};
     if (events.size() > kMaxBatchEvents)
-      throw Invalid{"'events' holds " + std::to_string(events.size()) +
-                        " events (a batch holds 1..1000)",
-                    RefusalKind::batch_too_large};
+      throw Invalid{
+          "'events' holds " + std::to_string(events.size()) + " events (a batch holds 1..1000)",
+          RefusalKind::batch_too_large};
     std::uint64_t last_seq = 0;
+    auto duplicate = duplicates.in_event.begin();
     for (std::size_t i = 0; i < events.size(); ++i) {
       const auto& e = events[i];
       const std::string where = "events[" + std::to_string(i) + "]: ";
       std::optional<std::uint64_t> seq;
+      const std::string* twice = nullptr;  // a member this event names twice
+      if (duplicate != duplicates.in_event.end() && duplicate->first == i)
+        twice = &(duplicate++)->second;
       try {
         if (!e.is_object()) throw Invalid{"must be an object"};
+        // Which of two seqs is the event's cannot be told: neither is consumed.
+        if (twice && *twice == "seq") throw Invalid{duplicate_reason(*twice)};
         seq = seq_field(e);
         if (*seq <= last_seq) {
           const auto prev = last_seq;
@@ -369,6 +601,7 @@ Decoded<EventBatch> decode_batch(std::string_view payload, const std::string& to
           throw Invalid{"'seq' does not increase (after " + std::to_string(prev) + ")"};
         }
         last_seq = *seq;
+        if (twice) throw Invalid{duplicate_reason(*twice)};
         Event ev;
         ev.seq = *seq;
         ev.ts = time_field(e, "ts", "");
@@ -380,10 +613,13 @@ Decoded<EventBatch> decode_batch(std::string_view payload, const std::string& to
                         RefusalKind::too_many_agents};
         batch.events.push_back(std::move(ev));
       } catch (const Invalid& bad) {
+        // With a member named twice, the document kept one: the node's own text keeps both.
+        const auto text = twice ? event_text(payload, i) : std::nullopt;
+        batch.rejected.push_back({seq, clip(where + bad.reason, kMaxReasonChars),
+                                  text ? std::string(*text) : e.dump(), bad.kind});
+      } catch (const json::exception&) {
         batch.rejected.push_back(
-            {seq, clip(where + bad.reason, kMaxReasonChars), e.dump(), bad.kind});
-      } catch (const json::exception& ex) {
-        batch.rejected.push_back({seq, clip(where + ex.what(), kMaxReasonChars), e.dump()});
+            {seq, where + "could not be read (an unexpected decoding error)", e.dump()});
       }
     }
     return batch;

@@ -1,5 +1,8 @@
 // Decoding and validation of node payloads (contract.md sec. 3). Nothing here
-// throws on bad input: every refusal is a reason a person can read.
+// throws on bad input: every refusal is a reason a person can read, in our own
+// words (never the JSON library's). A member named twice in one object is
+// refused, since the last would silently win (a second "node" past the topic
+// check): in the envelope the message, inside an event that event alone.
 #pragma once
 
 #include <cstdint>

@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 
 using nlohmann::json;
@@ -99,7 +102,7 @@ TEST(DecodeBatch, EveryEventTypeDecodes) {
 }
 
 TEST(DecodeBatch, WholeMessageRefusals) {
-  EXPECT_NE(refusal(decode_batch("{not json", "acd-1")).find("invalid JSON"), std::string::npos);
+  EXPECT_NE(refusal(decode_batch("{not json", "acd-1")).find("not valid JSON"), std::string::npos);
   EXPECT_NE(refusal(decode_batch("[1,2]", "acd-1")).find("JSON object"), std::string::npos);
   EXPECT_NE(refusal(decode_batch("{\"v\":1,\"node\":\"\xff\"}", "acd-1")).find("UTF-8"),
             std::string::npos);
@@ -276,4 +279,335 @@ TEST(Utf8, AcceptsValidAndRefusesMalformedSequences) {
   EXPECT_FALSE(is_valid_utf8("\xed\xa0\x80"));      // surrogate
   EXPECT_FALSE(is_valid_utf8("\xf4\x90\x80\x80"));  // past U+10FFFF
   EXPECT_FALSE(is_valid_utf8("\x80"));
+}
+
+// ---- duplicate members: the last would silently win, so none is accepted ------------
+
+namespace {
+
+const std::string kEnvelopeHead =
+    std::string("{\"v\":1,\"node\":\"acd-1\",\"epoch\":\"") + kEpoch + "\",";
+
+std::string state_event_text(std::uint64_t seq, const std::string& extra = "") {
+  return "{\"seq\":" + std::to_string(seq) +
+         ",\"ts\":1764489600123,\"type\":\"agent.state\",\"agent\":\"4012\",\"team\":\"sav-1\","
+         "\"state\":\"talking\"" +
+         extra + "}";
+}
+
+std::string batch_text(const std::string& events, const std::string& extra = "") {
+  return kEnvelopeHead + "\"events\":[" + events + "]" + extra + "}";
+}
+
+std::string birth_refusal(const std::string& text) {
+  auto d = decode_birth(text, "acd-1");
+  auto* r = std::get_if<Refusal>(&d);
+  return r ? r->reason : std::string("<accepted>");
+}
+
+std::string state_refusal(const std::string& text) {
+  auto d = decode_state(text);
+  auto* r = std::get_if<Refusal>(&d);
+  return r ? r->reason : std::string("<accepted>");
+}
+
+}  // namespace
+
+TEST(DuplicateMembers, AnotherNodeNamedLastInTheEnvelopeIsRefused) {
+  // The topic check passed before: the last "node" won.
+  const auto text = std::string("{\"v\":1,\"node\":\"acd-2\",\"node\":\"acd-1\",\"epoch\":\"") +
+                    kEpoch + "\",\"events\":[" + state_event_text(1) + "]}";
+  EXPECT_EQ(refusal(decode_batch(text, "acd-1")), "duplicate member \"node\"");
+}
+
+TEST(DuplicateMembers, EveryEnvelopeMemberCounts) {
+  EXPECT_EQ(refusal(decode_batch(batch_text(state_event_text(1), ",\"v\":1"), "acd-1")),
+            "duplicate member \"v\"");
+  EXPECT_EQ(
+      refusal(decode_batch(
+          batch_text(state_event_text(1), ",\"events\":[" + state_event_text(2) + "]"), "acd-1")),
+      "duplicate member \"events\"");
+  // The same name written with an escape is the same member.
+  EXPECT_EQ(
+      refusal(decode_batch(batch_text(state_event_text(1), ",\"ep\\u006fch\":\"x\""), "acd-1")),
+      "duplicate member \"epoch\"");
+}
+
+TEST(DuplicateMembers, InOneEventRejectsThatEventAloneAndConsumesItsSeq) {
+  const auto twice = state_event_text(2, ",\"agent\":\"4013\"");
+  auto d = decode_batch(batch_text(state_event_text(1) + "," + twice + "," + state_event_text(3)),
+                        "acd-1");
+  auto* b = std::get_if<EventBatch>(&d);
+  ASSERT_NE(b, nullptr) << refusal(d);
+  ASSERT_EQ(b->events.size(), 2u);
+  EXPECT_EQ(b->events[0].seq, 1u);
+  EXPECT_EQ(b->events[1].seq, 3u);
+  ASSERT_EQ(b->rejected.size(), 1u);
+  EXPECT_EQ(b->rejected[0].seq, 2u) << "consumed: it opens no gap";
+  EXPECT_EQ(b->rejected[0].reason, "events[1]: duplicate member \"agent\"");
+  EXPECT_EQ(b->rejected[0].kind, RefusalKind::invalid);
+  EXPECT_EQ(b->rejected[0].raw, twice) << "kept as the node wrote it, both members in";
+}
+
+TEST(DuplicateMembers, TheRejectedEventKeepsTheNodesTextWhateverTheSpacing) {
+  const std::string twice =
+      "{ \"seq\" : 2 , \"agent\":\"4012\", \"agent\" : \"4013\", \"ts\":5,"
+      "\"type\":\"agent.state\",\"team\":\"sav-1\",\"state\":\"hold\",\"x\":\"a]},\\\"\" }";
+  const std::string text = kEnvelopeHead +
+                           "\"other\":[\"events\",{\"a\":[1]}],\n \"events\" : [\n " +
+                           state_event_text(1) + " ,\n  " + twice + "\n ] }";
+  auto d = decode_batch(text, "acd-1");
+  auto* b = std::get_if<EventBatch>(&d);
+  ASSERT_NE(b, nullptr) << refusal(d);
+  ASSERT_EQ(b->rejected.size(), 1u);
+  EXPECT_EQ(b->rejected[0].raw, twice);
+  EXPECT_EQ(b->events.size(), 1u);
+}
+
+TEST(DuplicateMembers, InsideAnEventsNestedObjectRejectsThatEvent) {
+  const auto shift =
+      "{\"seq\":1,\"ts\":6,\"type\":\"schedule.shift\",\"agent\":\"4012\",\"team\":\"sav-1\","
+      "\"shift\":\"s-1\",\"start\":1000,\"end\":2000,\"published\":10,"
+      "\"breaks\":[{\"start\":1100,\"end\":1200,\"kind\":\"break\",\"kind\":\"lunch\"}]}";
+  auto d = decode_batch(batch_text(std::string(shift) + "," + state_event_text(2)), "acd-1");
+  auto* b = std::get_if<EventBatch>(&d);
+  ASSERT_NE(b, nullptr) << refusal(d);
+  ASSERT_EQ(b->rejected.size(), 1u);
+  EXPECT_EQ(b->rejected[0].reason, "events[0]: duplicate member \"kind\"");
+  EXPECT_EQ(b->rejected[0].seq, 1u);
+  EXPECT_EQ(b->rejected[0].raw, shift);
+  ASSERT_EQ(b->events.size(), 1u);
+  EXPECT_EQ(b->events[0].seq, 2u);
+}
+
+TEST(DuplicateMembers, ATwiceGivenSeqIsNotConsumed) {
+  // Which of the two is the event's seq cannot be told: neither is taken.
+  auto d = decode_batch(batch_text(state_event_text(1, ",\"seq\":2")), "acd-1");
+  auto* b = std::get_if<EventBatch>(&d);
+  ASSERT_NE(b, nullptr) << refusal(d);
+  ASSERT_EQ(b->rejected.size(), 1u);
+  EXPECT_FALSE(b->rejected[0].seq.has_value());
+  EXPECT_EQ(b->rejected[0].reason, "events[0]: duplicate member \"seq\"");
+}
+
+TEST(DuplicateMembers, BirthAndStateAreRefused) {
+  const auto birth = std::string("{\"v\":1,\"node\":\"acd-1\",\"epoch\":\"") + kEpoch +
+                     "\",\"kind\":\"desk\",\"fw\":\"1.0.0\",\"ts\":1764489600000";
+  EXPECT_EQ(birth_refusal(birth + "}"), "<accepted>");
+  EXPECT_EQ(birth_refusal(birth + ",\"kind\":\"sensor\"}"), "duplicate member \"kind\"");
+  const auto state = std::string("{\"state\":\"online\",\"epoch\":\"") + kEpoch + "\",\"ts\":5";
+  EXPECT_EQ(state_refusal(state + "}"), "<accepted>");
+  EXPECT_EQ(state_refusal(state + ",\"state\":\"lost\"}"), "duplicate member \"state\"");
+}
+
+TEST(DuplicateMembers, TheNameIsQuotedClippedAndEscaped) {
+  const std::string longName(300, 'k');
+  const auto reason = refusal(decode_batch(
+      batch_text(state_event_text(1), ",\"" + longName + "\":1,\"" + longName + "\":2"), "acd-1"));
+  EXPECT_EQ(reason.rfind("duplicate member \"kkk", 0), 0u) << reason;
+  EXPECT_LT(reason.size(), 120u) << reason;
+  EXPECT_EQ(
+      refusal(decode_batch(batch_text(state_event_text(1), ",\"a\\nb\":1,\"a\\nb\":2"), "acd-1")),
+      "duplicate member \"a\\nb\"");
+}
+
+TEST(DuplicateMembers, SameNameInDifferentObjectsIsFine) {
+  auto d = decode_batch(batch_text(state_event_text(1) + "," + state_event_text(2)), "acd-1");
+  auto* b = std::get_if<EventBatch>(&d);
+  ASSERT_NE(b, nullptr) << refusal(d);
+  EXPECT_EQ(b->events.size(), 2u);
+  EXPECT_TRUE(b->rejected.empty());
+}
+
+TEST(DuplicateMembers, ManyMembersInOneObjectAreStillChecked) {
+  // Past the few members a node sends, the check must stay cheap and exact.
+  std::string many;
+  for (int i = 0; i < 5000; ++i) many += ",\"x" + std::to_string(i) + "\":0";
+  auto ok = decode_batch(batch_text(state_event_text(1), many), "acd-1");
+  EXPECT_TRUE(std::holds_alternative<EventBatch>(ok)) << refusal(ok);
+  EXPECT_EQ(refusal(decode_batch(batch_text(state_event_text(1), many + ",\"x4321\":1"), "acd-1")),
+            "duplicate member \"x4321\"");
+}
+
+// ---- seq: 1 to 2^63-1, kept exactly ------------------------------------------------
+
+namespace {
+
+// The single event with seq written as SEQ_TEXT: its seq if decoded, else its reason.
+std::string seq_outcome(const std::string& seq_text) {
+  const std::string event = "{\"seq\":" + seq_text +
+                            ",\"ts\":5,\"type\":\"agent.state\",\"agent\":\"4012\","
+                            "\"team\":\"sav-1\",\"state\":\"talking\"}";
+  auto d = decode_batch(batch_text(event), "acd-1");
+  auto* b = std::get_if<EventBatch>(&d);
+  if (!b) return "refused: " + refusal(d);
+  if (b->events.size() == 1) return std::to_string(b->events[0].seq);
+  return b->rejected.at(0).reason;
+}
+
+}  // namespace
+
+TEST(Seq, FromOneToTwoToTheSixtyThreeMinusOneIsKeptExactly) {
+  EXPECT_EQ(seq_outcome("1"), "1");
+  EXPECT_EQ(seq_outcome("9007199254740993"), "9007199254740993") << "past a double's precision";
+  EXPECT_EQ(seq_outcome("9223372036854775806"), "9223372036854775806");
+  EXPECT_EQ(seq_outcome("9223372036854775807"), "9223372036854775807");
+}
+
+TEST(Seq, EverythingElseIsRejectedWithOneClearReason) {
+  const std::string reason = "events[0]: 'seq' must be an integer from 1 to 2^63-1";
+  for (const char* bad : {"0", "-1", "-9223372036854775808", "67.5", "6.7e1", "67.0", "1e2",
+                          "9223372036854775808", "18446744073709551615", "18446744073709551616",
+                          "99999999999999999999999", "\"7\"", "true", "[1]", "{}"})
+    EXPECT_EQ(seq_outcome(bad), reason) << bad;
+  EXPECT_EQ(seq_outcome("null"), "events[0]: missing field 'seq'");
+}
+
+// ---- parse errors and library messages: our own words ----------------------------------
+
+namespace {
+
+bool speaks_library(const std::string& reason) {
+  for (const char* internal : {"json.exception", "parse_error", "type_error", "out_of_range",
+                               "syntax error", "literal", "last read"})
+    if (reason.find(internal) != std::string::npos) return true;
+  return false;
+}
+
+}  // namespace
+
+// "at byte N": where reading stopped, counting from 1.
+TEST(ParseErrors, SayWhereAndWhatInPlainWords) {
+  EXPECT_EQ(refusal(decode_batch("{not json", "acd-1")),
+            "not valid JSON (at byte 3: a member name in double quotes was expected)");
+  EXPECT_EQ(refusal(decode_batch("{\"v\":1,", "acd-1")),
+            "not valid JSON (the text ends at byte 7 before the JSON value is complete)");
+  EXPECT_EQ(refusal(decode_batch("", "acd-1")), "not valid JSON (the payload is empty)");
+  EXPECT_EQ(refusal(decode_batch("{\"v\":1}x", "acd-1")),
+            "not valid JSON (at byte 8: text after the end of the JSON value)");
+  EXPECT_EQ(refusal(decode_batch("{\"v\":1e400}", "acd-1")),
+            "not valid JSON (at byte 10: a number too large to represent)");
+  EXPECT_EQ(refusal(decode_batch("{\"v\":tru}", "acd-1")),
+            "not valid JSON (at byte 9: an unknown word; JSON knows true, false and null)");
+  EXPECT_EQ(refusal(decode_batch("{\"v\":\"a\nb\"}", "acd-1")),
+            "not valid JSON (at byte 8: a control character in a string must be escaped)");
+  EXPECT_EQ(refusal(decode_batch("{\"v\" 1}", "acd-1")),
+            "not valid JSON (at byte 6: ':' was expected after the member name)");
+  EXPECT_EQ(refusal(decode_batch("{\"v\":1 \"node\":2}", "acd-1")),
+            "not valid JSON (at byte 13: ',' or '}' was expected)");
+  EXPECT_EQ(refusal(decode_batch("{\"v\":[1 2]}", "acd-1")),
+            "not valid JSON (at byte 9: ',' or ']' was expected)");
+  EXPECT_EQ(refusal(decode_batch("{\"v\":-}", "acd-1")),
+            "not valid JSON (at byte 7: a malformed number)");
+  EXPECT_EQ(refusal(decode_batch("{\"v\":\"\\q\"}", "acd-1")),
+            "not valid JSON (at byte 8: an unknown escape in a string)");
+  EXPECT_EQ(refusal(decode_batch("{\"v\":\"\\ud800\"}", "acd-1")),
+            "not valid JSON (at byte 13: a malformed \\u escape in a string)");
+  EXPECT_EQ(refusal(decode_batch("{\"v\":\"abc", "acd-1")),
+            "not valid JSON (the text ends at byte 9 before the JSON value is complete)");
+}
+
+TEST(ParseErrors, NoReasonSpeaksTheJsonLibrarysLanguage) {
+  for (const char* text :
+       {"{not json", "{\"v\":1,", "", "  ", "{\"v\":1}x", "{\"v\":1e400}", "[1,]", "{\"v\":01}",
+        "{\"v\":\"\\u12\"}", "{\"v\":\"\x01\"}", "{\"v\":1.}", "{,}", "nul", "{\"v\":[}"}) {
+    const auto reason = refusal(decode_batch(text, "acd-1"));
+    EXPECT_FALSE(reason.empty()) << text;
+    EXPECT_FALSE(speaks_library(reason)) << text << " -> " << reason;
+    EXPECT_FALSE(speaks_library(birth_refusal(text))) << text;
+    EXPECT_FALSE(speaks_library(state_refusal(text))) << text;
+  }
+}
+
+// ---- watermarks (contract sec. 3.4): "until" --------------------------------------------
+
+TEST(Watermark, AnEmptyBatchWithUntilIsValid) {
+  auto d = decode_batch(batch_text("", ",\"until\":1764489790000"), "acd-1");
+  auto* b = std::get_if<EventBatch>(&d);
+  ASSERT_NE(b, nullptr) << refusal(d);
+  EXPECT_EQ(b->until, 1764489790000);
+  EXPECT_EQ(b->size(), 0u);
+  EXPECT_EQ(b->epoch, kEpoch);
+}
+
+TEST(Watermark, ABatchOfEventsMayCarryUntil) {
+  auto d = decode_batch(
+      batch_text(state_event_text(1) + "," + state_event_text(2), ",\"until\":1764489790000"),
+      "acd-1");
+  auto* b = std::get_if<EventBatch>(&d);
+  ASSERT_NE(b, nullptr) << refusal(d);
+  EXPECT_EQ(b->until, 1764489790000);
+  EXPECT_EQ(b->events.size(), 2u);
+}
+
+TEST(Watermark, WithoutUntilABatchHasNone) {
+  auto d = decode_batch(batch_text(state_event_text(1)), "acd-1");
+  ASSERT_TRUE(std::holds_alternative<EventBatch>(d));
+  EXPECT_FALSE(std::get<EventBatch>(d).until.has_value());
+  auto n = decode_batch(batch_text(state_event_text(1), ",\"until\":null"), "acd-1");
+  ASSERT_TRUE(std::holds_alternative<EventBatch>(n)) << refusal(n);
+  EXPECT_FALSE(std::get<EventBatch>(n).until.has_value()) << "null is absent, as elsewhere";
+}
+
+TEST(Watermark, AnEmptyBatchWithoutUntilIsStillRefused) {
+  EXPECT_NE(refusal(decode_batch(batch_text(""), "acd-1")).find("'events' is empty"),
+            std::string::npos);
+  EXPECT_NE(
+      refusal(decode_batch(batch_text("", ",\"until\":null"), "acd-1")).find("'events' is empty"),
+      std::string::npos);
+}
+
+TEST(Watermark, UntilBoundsAreZeroAndTwoToTheSixtyThreeMinusOne) {
+  for (const char* good : {"0", "9223372036854775807"}) {
+    auto d = decode_batch(batch_text("", std::string(",\"until\":") + good), "acd-1");
+    ASSERT_TRUE(std::holds_alternative<EventBatch>(d)) << good << ": " << refusal(d);
+    EXPECT_EQ(std::to_string(*std::get<EventBatch>(d).until), good);
+  }
+}
+
+TEST(Watermark, ABadUntilRefusesTheWholeMessage) {
+  const std::string reason =
+      "'until' must be an integer from 0 to 2^63-1 (ms since the Unix epoch)";
+  for (const char* bad : {"-1", "9223372036854775808", "18446744073709551616", "1.5", "1e3",
+                          "\"1764489790000\"", "true", "[]", "{}"}) {
+    EXPECT_EQ(refusal(decode_batch(batch_text("", std::string(",\"until\":") + bad), "acd-1")),
+              reason)
+        << bad;
+    EXPECT_EQ(refusal(decode_batch(
+                  batch_text(state_event_text(1), std::string(",\"until\":") + bad), "acd-1")),
+              reason)
+        << bad << " with an event";
+  }
+  EXPECT_EQ(refusal(decode_batch(batch_text("", ",\"until\":1764489790000,\"until\":1764489790001"),
+                                 "acd-1")),
+            "duplicate member \"until\"");
+}
+
+// Every seed of the decode fuzzer (tests/fuzz/corpus/decode: "TOPIC\nPAYLOAD"), through the
+// decoder of its channel: a reason, if any, is in our words.
+TEST(ParseErrors, NoSeedOfTheFuzzCorpusGetsALibraryMessage) {
+  std::size_t seeds = 0;
+  for (const auto& entry :
+       std::filesystem::directory_iterator(std::filesystem::path(VIGIE_FUZZ_CORPUS) / "decode")) {
+    std::ifstream in(entry.path(), std::ios::binary);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const auto newline = text.find('\n');
+    ASSERT_NE(newline, std::string::npos) << entry.path();
+    const std::string topic = text.substr(0, newline);
+    const std::string payload = text.substr(newline + 1);
+    std::vector<std::string> reasons;
+    if (topic.ends_with("/birth")) {
+      reasons.push_back(birth_refusal(payload));
+    } else if (topic.ends_with("/state")) {
+      reasons.push_back(state_refusal(payload));
+    } else {
+      const auto d = decode_batch(payload, "acd-1");
+      reasons.push_back(refusal(d));
+      if (const auto* b = std::get_if<EventBatch>(&d))
+        for (const auto& r : b->rejected) reasons.push_back(r.reason);
+    }
+    for (const auto& r : reasons) EXPECT_FALSE(speaks_library(r)) << entry.path() << ": " << r;
+    ++seeds;
+  }
+  EXPECT_GT(seeds, 10u);
 }

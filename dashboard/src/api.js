@@ -52,11 +52,15 @@ export const compliance = (from, to) => request('GET', `/api/v1/compliance?from=
 
 export const nodes = () => request('GET', '/api/v1/nodes');
 
-// The governance gate from /healthz (open, and carrying it even while degraded):
-// {complete, missing: ["dpia_done", ...], mode} or null when the gateway does not say.
+// The governance gate from /healthz (carried even while degraded, but only to a token holder:
+// without one /healthz says the status alone): {complete, missing: ["dpia_done", ...], mode},
+// or null when the gateway does not say.
 export async function governance() {
   try {
-    const res = await fetch('/healthz', { cache: 'no-store' });
+    const res = await fetch('/healthz', {
+      headers: { Authorization: `Bearer ${token()}` },
+      cache: 'no-store',
+    });
     const body = await res.json();
     return body.governance || null;
   } catch {

@@ -67,7 +67,11 @@ export async function governanceChecks(checks, { build, artifacts, work, base, t
     });
 
   await checks.check('governance incomplete: /healthz and /api/v1/agents say team-only', async () => {
-    const health = await (await fetch(`${other}/healthz`)).json();
+    // The governance text is a detail of /healthz: for a token holder only.
+    const anonymous = await (await fetch(`${other}/healthz`)).json();
+    expect(JSON.stringify(anonymous) === '{"status":"ok"}', `healthz without a token: ${JSON.stringify(anonymous)}`);
+    const health = await (await fetch(`${other}/healthz`,
+      { headers: { Authorization: `Bearer ${otherToken}` } })).json();
     expect(health.status === 'ok' && health.governance && health.governance.mode === 'team_only',
       `healthz: ${JSON.stringify(health)}`);
     const agents = await apiClient(other, otherToken).get('/api/v1/agents');

@@ -115,14 +115,16 @@ TEST_F(GovernanceGate, IncompleteGovernanceKeepsTeamLevelOnly) {
   options.governance_complete = false;
   GatewayProcess gw(dir_ / "gateway", broker.url(), options);
 
-  // It says so: in the log and in /healthz, which stays 200.
+  // It says so: in the log and in /healthz (to a token holder), which stays 200.
   EXPECT_NE(gw.log_text().find("governance incomplete, missing governance.dpia_done: team-level"),
             std::string::npos)
       << gw.log_text();
-  const auto health = http_get(gw.http_port(), "/healthz");
+  const auto health = http_get(gw.http_port(), "/healthz", kTestToken);
   ASSERT_EQ(health.rfind("200 ", 0), 0u) << health;
   EXPECT_EQ(json::parse(health.substr(4))["governance"],
             json({{"complete", false}, {"missing", {"dpia_done"}}, {"mode", "team_only"}}));
+  EXPECT_EQ(http_get(gw.http_port(), "/healthz"), "200 {\"status\":\"ok\"}")
+      << "without a token, the status alone";
 
   play_day(broker, gw);
   EXPECT_EQ(gw.query(kAgentTransitions), 0) << "no per-agent alert";
@@ -149,7 +151,7 @@ TEST_F(GovernanceGate, CompleteGovernanceRaisesTheSameDaysAgentAlerts) {
   watcher.subscribe("vigie/v1/paris-1/node/+/cmd");
   GatewayProcess gw(dir_ / "gateway", broker.url());  // the support writes the three dates
   EXPECT_NE(gw.log_text().find("governance complete"), std::string::npos) << gw.log_text();
-  const auto health = http_get(gw.http_port(), "/healthz");
+  const auto health = http_get(gw.http_port(), "/healthz", kTestToken);
   EXPECT_EQ(json::parse(health.substr(4))["governance"]["mode"], "per_agent") << health;
 
   play_day(broker, gw);

@@ -84,12 +84,15 @@ std::string token_of(Caller c) {
 }
 
 // Who may call a route, as Access::describe() words it.
-enum class Rule { open, any, manager, auditor };
+// open_or_token: no token needed, a valid one gets more (/healthz's details).
+enum class Rule { open, open_or_token, any, manager, auditor };
 
 const char* describe(Rule r) {
   switch (r) {
     case Rule::open:
       return "no token";
+    case Rule::open_or_token:
+      return "no token (a valid one gets more)";
     case Rule::any:
       return "any valid token";
     case Rule::manager:
@@ -113,7 +116,7 @@ struct Row {
 // Every route of the gateway's router. The dashboard's asset routes (one per built file, all
 // open) are checked apart, as their list depends on the built dashboard.
 const std::vector<Row> kTable = {
-    {"GET", "/healthz", "/healthz", Rule::open, 200},
+    {"GET", "/healthz", "/healthz", Rule::open_or_token, 200},
     {"GET", "/metrics", "/metrics", Rule::open, 200},
     {"GET", "/api/v1/stats", "/api/v1/stats", Rule::any, 200},
     {"GET", "/api/v1/whoami", "/api/v1/whoami", Rule::any, 200},
@@ -141,7 +144,8 @@ unsigned allowed(const Row& row) {
 }
 
 unsigned expected(const Row& row, Caller c) {
-  if (row.rule == Rule::open) return allowed(row);  // tokens are not even looked at
+  // Tokens are not even looked at, or (open_or_token) only for what the answer says.
+  if (row.rule == Rule::open || row.rule == Rule::open_or_token) return allowed(row);
   if (c == Caller::none || c == Caller::wrong) return 401;
   if (c == Caller::admin || row.rule == Rule::any) return allowed(row);
   if ((row.rule == Rule::manager) == (c == Caller::manager)) return allowed(row);
@@ -291,7 +295,7 @@ TEST_F(HttpAuthMatrix, EveryRouteAnswersEveryCallerAsTheContractSays) {
         EXPECT_FALSE(json.value("message", "").empty());
       }
       if (want == 404) {  // the handler's 404, not the router's "no such endpoint"
-        EXPECT_NE(r.body.find("no alert with id"), std::string::npos) << r.body;
+        EXPECT_NE(r.body.find("no alert with this id"), std::string::npos) << r.body;
       }
     }
   }
@@ -372,8 +376,12 @@ TEST_F(HttpAuthMatrix, RepeatedWrongTokensLockTheAddressOutWith429) {
   // Locked out: a valid token is not even checked, nor is the live feed opened.
   EXPECT_EQ(call(port(), "GET", "/api/v1/stats", kTestToken, "", attacker).status, 429u);
   EXPECT_EQ(upgrade(port(), kTestToken, attacker).status, 429u);
-  // Open routes still answer it, and other addresses are served.
+  // Open routes still answer it, and other addresses are served. /healthz gives it the status
+  // alone, even with a valid token: its details are not a way around the lock-out.
   EXPECT_EQ(call(port(), "GET", "/healthz", "", "", attacker).status, 200u);
+  const Reply health = call(port(), "GET", "/healthz", kTestToken, "", attacker);
+  EXPECT_EQ(health.status, 200u);
+  EXPECT_EQ(health.body, R"({"status":"ok"})");
   EXPECT_EQ(call(port(), "GET", "/api/v1/stats", kTestToken, "", "127.0.0.1").status, 200u);
   const std::string metrics = call(port(), "GET", "/metrics", "").body;
   EXPECT_NE(metrics.find("# TYPE vigie_http_auth_failures_total counter"), std::string::npos)
@@ -397,6 +405,58 @@ TEST_F(HttpAuthMatrix, TheMetricsCountFailuresAndThrottledRequests) {
   EXPECT_EQ(counter(after, "vigie_http_auth_throttled_total") -
                 counter(before, "vigie_http_auth_throttled_total"),
             2);
+}
+
+TEST_F(HttpAuthMatrix, HealthzWithoutAValidTokenSaysTheStatusAlone) {
+  for (const Caller c : {Caller::none, Caller::wrong}) {
+    const std::string source = c == Caller::wrong ? fresh_source() : "127.0.0.1";
+    const Reply r = call(port(), "GET", "/healthz", token_of(c), "", source);
+    EXPECT_EQ(r.status, 200u) << name(c);
+    EXPECT_EQ(r.body, R"({"status":"ok"})") << name(c);
+  }
+}
+
+TEST_F(HttpAuthMatrix, HealthzGivesItsDetailsToATokenOfEveryRole) {
+  for (const Caller c : {Caller::manager, Caller::auditor, Caller::admin}) {
+    const Reply r = call(port(), "GET", "/healthz", token_of(c));
+    EXPECT_EQ(r.status, 200u) << name(c);
+    const auto body = nlohmann::json::parse(r.body, nullptr, false);
+    EXPECT_EQ(body.value("status", ""), "ok") << name(c) << ": " << r.body;
+    EXPECT_TRUE(body.contains("governance")) << name(c) << ": " << r.body;
+  }
+}
+
+// Error bodies say what was wrong in our words and carry nothing the caller wrote: a page
+// or a log viewer that shows them must not render the request back.
+TEST_F(HttpAuthMatrix, ErrorBodiesEchoNothingOfTheRequest) {
+  struct Case {
+    const char* method;
+    std::string target;
+    std::string token;
+    std::string body;
+    unsigned status;
+  };
+  const std::vector<Case> cases = {
+      {"GET", "/api/v1/%3Cscript%3Eevil%3C/script%3E?x=<zz>", "", "", 404},
+      {"GET", "/evilzz/x", kTestToken, "", 404},
+      {"FROB", "/api/v1/agents", kTestToken, "", 405},
+      {"DELETE", "/api/v1/alerts/evilzz/ack", kTestToken, "", 405},
+      {"POST", "/api/v1/alerts/evil%3Czz%3E/ack", kTestToken, "{}", 404},
+      {"POST", "/api/v1/alerts/evilzz/ack", kTestToken, "{}", 404},
+      {"POST", "/api/v1/alerts/a1/ack", kTestToken, R"({"<evil>zz":1})", 400},
+      {"GET", "/api/v1/alerts?evil%3Czz%3E=1", kTestToken, "", 400},
+      {"GET", "/api/v1/alerts?since=evil%3Czz%3E", kTestToken, "", 400},
+      {"GET", "/api/v1/compliance?from=evilzz&to=1", kTestToken, "", 400},
+  };
+  for (const Case& c : cases) {
+    const Reply r = call(port(), c.method, c.target, c.token, c.body);
+    EXPECT_EQ(r.status, c.status) << c.method << " " << c.target << ": " << r.body;
+    const auto json = nlohmann::json::parse(r.body, nullptr, false);
+    EXPECT_FALSE(json.value("message", "").empty()) << c.target << ": " << r.body;
+    for (const char* echoed : {"evil", "zz", "script", "FROB"})
+      EXPECT_EQ(r.body.find(echoed), std::string::npos)
+          << c.method << " " << c.target << " echoes '" << echoed << "': " << r.body;
+  }
 }
 
 TEST_F(HttpAuthMatrix, TheRequestLogHoldsNoToken) {

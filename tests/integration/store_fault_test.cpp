@@ -43,14 +43,25 @@ void write_bytes(const std::filesystem::path& file, const std::string& bytes) {
 // the start-up tests: the gateway refuses before connecting).
 std::filesystem::path write_config(const std::filesystem::path& dir,
                                    const std::filesystem::path& store,
-                                   const std::string& broker_url, int http_port) {
+                                   const std::string& broker_url, int http_port,
+                                   const std::string& extra_yaml = "") {
   std::filesystem::create_directories(dir);
   const auto file = dir / "vigie.yaml";
   std::ofstream(file) << "site: paris-1\ngateway_id: gw-store\nbroker:\n  url: " << broker_url
                       << "\nstore:\n  path: " << store.string()
-                      << "\nhttp:\n  listen: 127.0.0.1:" << http_port << "\n";
+                      << "\nhttp:\n  listen: 127.0.0.1:" << http_port << "\n"
+                      << extra_yaml;
   return file;
 }
+
+// Before a gateway that should refuse its store: one that starts instead (and would run on,
+// its broker unreachable) is ended, so the test fails rather than hangs. A guard, not a timing.
+const std::string kRefusedWithin = "timeout 60 ";
+
+// kTestToken, as an admin token of a configuration (its SHA-256).
+const std::string kTestTokenYaml =
+    "tokens:\n  - {name: test, role: admin, sha256: "
+    "\"006e2023559d50e5c2f10c7dfa6549e77350f22a0539a79d2b79e7aab3385839\"}\n";
 
 class StoreFault : public ::testing::Test {
  protected:
@@ -88,7 +99,8 @@ class StoreFault : public ::testing::Test {
   void expect_refused(const std::filesystem::path& store, const std::string& problem) {
     const auto before = slurp(store);
     const auto config = write_config(dir_ / "refused", store, "tcp://127.0.0.1:1", free_port());
-    const auto r = run_command(vigie_binary() + " gateway --config " + config.string());
+    const auto r =
+        run_command(kRefusedWithin + vigie_binary() + " gateway --config " + config.string());
     EXPECT_EQ(r.code, 1) << r.output;
     EXPECT_NE(r.output.find(store.string()), std::string::npos) << r.output;
     EXPECT_NE(r.output.find(problem), std::string::npos) << r.output;
@@ -161,7 +173,8 @@ TEST_F(StoreFault, EmptyStoreFileIsRefusedWithoutInit) {
   write_bytes(store, "");
   expect_refused(store, "is empty (0 bytes)");
   const auto config = write_config(dir_ / "refused", store, "tcp://127.0.0.1:1", free_port());
-  const auto r = run_command(vigie_binary() + " gateway --config " + config.string());
+  const auto r =
+      run_command(kRefusedWithin + vigie_binary() + " gateway --config " + config.string());
   EXPECT_NE(r.output.find("--init"), std::string::npos) << r.output;
   EXPECT_EQ(std::filesystem::file_size(store), 0u);
   EXPECT_FALSE(std::filesystem::exists(store.string() + "-shm"));
@@ -171,12 +184,14 @@ TEST_F(StoreFault, EmptyStoreFileWithInitBecomesANewStore) {
   Broker broker(dir_ / "broker");
   const auto store = dir_ / "empty.db";
   write_bytes(store, "");
-  const auto config = write_config(dir_ / "init", store, broker.url(), free_port());
+  const int port = free_port();
+  const auto config = write_config(dir_ / "init", store, broker.url(), port);
   Process gateway({vigie_binary(), "gateway", "--config", config.string(), "--init"},
                   dir_ / "init.log");
-  ASSERT_TRUE(eventually([&] {
-    return gateway.log_text().find("engine rebuilt from 0 stored events") != std::string::npos;
-  })) << gateway.log_text();
+  // Serving: it runs, with its signal handler, before it is stopped.
+  ASSERT_TRUE(eventually([&] { return http_get(port, "/healthz").rfind("200", 0) == 0; }))
+      << gateway.log_text();
+  EXPECT_NE(gateway.log_text().find("engine rebuilt from 0 stored events"), std::string::npos);
   EXPECT_EQ(gateway.stop(SIGTERM), 0);
   const auto check = run_command("sqlite3 " + store.string() +
                                  " \"PRAGMA quick_check; SELECT count(*) FROM events\"");
@@ -186,11 +201,12 @@ TEST_F(StoreFault, EmptyStoreFileWithInitBecomesANewStore) {
 TEST_F(StoreFault, MissingStoreIsCreatedWithoutInit) {
   Broker broker(dir_ / "broker");
   const auto store = dir_ / "new" / "vigie.db";
-  const auto config = write_config(dir_ / "create", store, broker.url(), free_port());
+  const int port = free_port();
+  const auto config = write_config(dir_ / "create", store, broker.url(), port);
   Process gateway({vigie_binary(), "gateway", "--config", config.string()}, dir_ / "create.log");
-  ASSERT_TRUE(eventually([&] {
-    return gateway.log_text().find("engine rebuilt from 0 stored events") != std::string::npos;
-  })) << gateway.log_text();
+  ASSERT_TRUE(eventually([&] { return http_get(port, "/healthz").rfind("200", 0) == 0; }))
+      << gateway.log_text();
+  EXPECT_NE(gateway.log_text().find("engine rebuilt from 0 stored events"), std::string::npos);
   EXPECT_EQ(gateway.stop(SIGTERM), 0);
   EXPECT_GT(std::filesystem::file_size(store), 0u);
 }
@@ -210,7 +226,8 @@ TEST_F(StoreFault, InitDoesNotReplaceADamagedStore) {
   const auto store = dir_ / "notes.db";
   write_bytes(store, "site: paris-1\nthis is a YAML file, not a store\n");
   const auto config = write_config(dir_ / "refused", store, "tcp://127.0.0.1:1", free_port());
-  const auto r = run_command(vigie_binary() + " gateway --config " + config.string() + " --init");
+  const auto r = run_command(kRefusedWithin + vigie_binary() + " gateway --config " +
+                             config.string() + " --init");
   EXPECT_EQ(r.code, 1) << r.output;
   EXPECT_NE(r.output.find("is damaged: file is not a database"), std::string::npos) << r.output;
   EXPECT_EQ(slurp(store), "site: paris-1\nthis is a YAML file, not a store\n");
@@ -222,7 +239,8 @@ TEST_F(StoreFault, EmptyStoreBesideAWriteAheadLogIsRefusedEvenWithInit) {
   write_bytes(store, "");
   write_bytes(store.string() + "-wal", std::string(4096, '\x01'));
   const auto config = write_config(dir_ / "refused", store, "tcp://127.0.0.1:1", free_port());
-  const auto r = run_command(vigie_binary() + " gateway --config " + config.string() + " --init");
+  const auto r = run_command(kRefusedWithin + vigie_binary() + " gateway --config " +
+                             config.string() + " --init");
   EXPECT_EQ(r.code, 1) << r.output;
   EXPECT_NE(r.output.find(store.string() + "-wal"), std::string::npos) << r.output;
   EXPECT_EQ(std::filesystem::file_size(store), 0u);
@@ -300,7 +318,8 @@ class FullDisk : public StoreFault {
 TEST_F(FullDisk, CommitFailsUnacknowledgedHealthz503ThenRecoversStoringEachOnce) {
   Broker broker(dir_ / "broker");
   const int port = free_port();
-  const auto config = write_config(dir_ / "gw", disk_ / "vigie.db", broker.url(), port);
+  const auto config =
+      write_config(dir_ / "gw", disk_ / "vigie.db", broker.url(), port, kTestTokenYaml);
   gateway_ = std::make_unique<Process>(
       std::vector<std::string>{vigie_binary(), "gateway", "--config", config.string()},
       dir_ / "gateway.log");
@@ -329,9 +348,13 @@ TEST_F(FullDisk, CommitFailsUnacknowledgedHealthz503ThenRecoversStoringEachOnce)
   }
   ASSERT_EQ(health.rfind("503", 0), 0u) << "the store never filled: " << health;
   std::cout << "store full after " << sent << " events sent: " << health << std::endl;
-  const auto body = json::parse(health.substr(4));
+  // Without a token the status alone; the store's error is for a token holder.
+  EXPECT_EQ(health, "503 {\"status\":\"degraded\"}");
+  const auto detailed = http_get(port, "/healthz", kTestToken);
+  ASSERT_EQ(detailed.rfind("503 ", 0), 0u) << detailed;
+  const auto body = json::parse(detailed.substr(4));
   EXPECT_EQ(body["store"], false);
-  EXPECT_NE(body["store_error"].get<std::string>().find("full"), std::string::npos) << health;
+  EXPECT_NE(body["store_error"].get<std::string>().find("full"), std::string::npos) << detailed;
   EXPECT_TRUE(eventually([&] {
     return gateway_->log_text().find("vigie: store: commit failed") != std::string::npos;
   }));

@@ -57,6 +57,8 @@ std::string Access::describe() const {
   switch (kind_) {
     case Kind::open:
       return "no token";
+    case Kind::open_or_token:
+      return "no token (a valid one gets more)";
     case Kind::any_token:
       return "any valid token";
     case Kind::role:
@@ -108,7 +110,13 @@ std::optional<Principal> Authenticator::identify(std::string_view token) const {
 }
 
 AccessDecision Authenticator::check(const Request& request, const Access& access) const {
-  if (!access.needs_token()) return {};
+  if (!access.reads_token()) return {};
+  if (!access.needs_token()) {
+    // The same checks as for any token, but the answer is never a denial.
+    AccessDecision decision = check(request, Access::any_token());
+    decision.denial.reset();
+    return decision;
+  }
   if (entries_.empty()) {
     return {std::nullopt,
             unauthorized("no API tokens are configured on this gateway; add one under 'tokens:' "

@@ -19,14 +19,19 @@ std::string_view role_name(Role role);
 // Who may call a route.
 class Access {
  public:
-  // No token needed (/healthz, /metrics, the dashboard).
+  // No token needed (/metrics, the dashboard).
   static constexpr Access open() { return Access(Kind::open, Role::admin); }
+  // No token needed, but a valid one is identified, so the handler may tell its holder more
+  // (/healthz). A wrong one is answered as if none was sent, and counts as a failure.
+  static constexpr Access open_or_token() { return Access(Kind::open_or_token, Role::admin); }
   // Any valid token, whatever its role.
   static constexpr Access any_token() { return Access(Kind::any_token, Role::admin); }
   // A token with REQUIRED, or an admin token: admin may do all.
   static constexpr Access role(Role required) { return Access(Kind::role, required); }
 
-  constexpr bool needs_token() const { return kind_ != Kind::open; }
+  constexpr bool needs_token() const { return kind_ == Kind::any_token || kind_ == Kind::role; }
+  // Whether a presented token is checked at all.
+  constexpr bool reads_token() const { return kind_ != Kind::open; }
   constexpr bool admits(Role held) const {
     return kind_ != Kind::role || held == role_ || held == Role::admin;
   }
@@ -34,7 +39,7 @@ class Access {
   std::string describe() const;
 
  private:
-  enum class Kind { open, any_token, role };
+  enum class Kind { open, open_or_token, any_token, role };
   constexpr Access(Kind kind, Role role) : kind_(kind), role_(role) {}
   Kind kind_;
   Role role_;
@@ -70,7 +75,8 @@ class Authenticator {
 
   // Applies ACCESS to REQUEST: open routes pass untouched; otherwise the Authorization header
   // must carry a configured token (else 401 with WWW-Authenticate: Bearer) whose role ACCESS
-  // admits (else 403). Denials are JSON {"error","message"}.
+  // admits (else 403). Denials are JSON {"error","message"}. An open_or_token route is never
+  // denied: the principal is set for a valid token, credential_rejected for a wrong one.
   AccessDecision check(const Request& request, const Access& access) const;
 
  private:

@@ -23,8 +23,9 @@ Parsed<nlohmann::json> parse_object(std::string_view body,
       std::string names;
       for (std::string_view k : allowed)
         names += (names.empty() ? "\"" : ", \"") + std::string(k) + "\"";
-      return Parsed<nlohmann::json>::fail("unknown field \"" + key.substr(0, 64) +
-                                          "\" in the request body; expected " + names);
+      // The field is not named: nothing of the request is echoed back.
+      return Parsed<nlohmann::json>::fail("an unknown field in the request body; it accepts " +
+                                          names);
     }
   }
   return Parsed<nlohmann::json>::ok(std::move(j));

@@ -23,9 +23,8 @@ Response bad_request(const std::string& message) {
   return error_response(http::status::bad_request, "bad_request", message);
 }
 
-Response no_such_alert(const std::string& id) {
-  return error_response(http::status::not_found, "not_found",
-                        "no alert with id '" + id.substr(0, 64) + "'");
+Response no_such_alert() {
+  return error_response(http::status::not_found, "not_found", "no alert with this id");
 }
 
 class FloorRoutes {
@@ -49,19 +48,19 @@ class FloorRoutes {
     const auto body = parse_ack_body(ctx.request.body());
     if (!body.value) return bad_request(body.error);
     const std::string& id = ctx.params.at("id");
-    if (!is_valid_id(id)) return no_such_alert(id);
+    if (!is_valid_id(id)) return no_such_alert();
     auto alert = floor_.acknowledge(id, ctx.principal->name, now_(), body.value->note);
-    return acted(id, std::move(alert));
+    return acted(std::move(alert));
   }
 
   Response justify(const RequestContext& ctx) const {
     const auto body = parse_justify_body(ctx.request.body());
     if (!body.value) return bad_request(body.error);
     const std::string& id = ctx.params.at("id");
-    if (!is_valid_id(id)) return no_such_alert(id);
+    if (!is_valid_id(id)) return no_such_alert();
     auto alert =
         floor_.justify(id, ctx.principal->name, now_(), body.value->reason, body.value->note);
-    return acted(id, std::move(alert));
+    return acted(std::move(alert));
   }
 
   Response compliance(const RequestContext& ctx) const {
@@ -82,8 +81,8 @@ class FloorRoutes {
 
  private:
   // Only managers and admins act, and they see identifiers: no pseudonyms on this path.
-  Response acted(const std::string& id, std::optional<nlohmann::json> alert) const {
-    if (!alert) return no_such_alert(id);
+  Response acted(std::optional<nlohmann::json> alert) const {
+    if (!alert) return no_such_alert();
     live_.publish({{"type", "alert"}, {"alert", *alert}});
     return json_response(http::status::ok, *alert);
   }

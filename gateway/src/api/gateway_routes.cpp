@@ -18,17 +18,23 @@ nlohmann::json governance_details(const GovernanceStatus& g) {
           {"mode", g.complete ? "per_agent" : "team_only"}};
 }
 
-Response healthz(const GatewayStatus& status) {
+// Anyone who reaches the port learns the status alone; the details (SQLite's error with the
+// store's path, the broker link, the governance dates) are for holders of a valid token.
+Response healthz(const GatewayStatus& status, const RequestContext& ctx) {
   const bool broker = status.broker_connected();
   const bool store = status.store_writable();
-  const auto governance = status.governance();
-  nlohmann::json body = {{"status", "ok"}};
+  const auto code = broker && store ? http::status::ok : http::status::service_unavailable;
+  nlohmann::json body = {{"status", broker && store ? "ok" : "degraded"}};
+  if (!ctx.principal) return json_response(code, body);
   // Say which part is down, so an operator knows where to look.
-  if (!(broker && store)) body = {{"status", "degraded"}, {"broker", broker}, {"store", store}};
+  if (!(broker && store)) {
+    body["broker"] = broker;
+    body["store"] = store;
+  }
   if (!store) body["store_error"] = status.store_error();
-  if (governance) body["governance"] = governance_details(*governance);
-  return json_response(broker && store ? http::status::ok : http::status::service_unavailable,
-                       body);
+  if (const auto governance = status.governance())
+    body["governance"] = governance_details(*governance);
+  return json_response(code, body);
 }
 
 Response metrics(const GatewayStatus& status) {
@@ -58,8 +64,8 @@ Response whoami(const RequestContext& ctx) {
 }  // namespace
 
 void add_gateway_routes(Router& router, const GatewayStatus& status) {
-  router.add(http::verb::get, "/healthz", Access::open(),
-             [&status](const RequestContext&) { return healthz(status); });
+  router.add(http::verb::get, "/healthz", Access::open_or_token(),
+             [&status](const RequestContext& ctx) { return healthz(status, ctx); });
   router.add(http::verb::get, "/metrics", Access::open(),
              [&status](const RequestContext&) { return metrics(status); });
   router.add(http::verb::get, "/api/v1/stats", Access::any_token(),

@@ -10,6 +10,7 @@
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 #include <exception>
+#include <string>
 #include <utility>
 
 #include "api/json_response.hpp"
@@ -28,6 +29,20 @@ constexpr std::chrono::seconds kMaxDrainTime{2};
 
 bool is_parse_error(const beast::error_code& ec) {
   return ec.category() == beast::error_code(http::error::bad_target).category();
+}
+
+// Which part of the request is malformed, in our words (not Beast's error names).
+std::string malformed_part(const beast::error_code& ec) {
+  if (ec == http::error::bad_method || ec == http::error::bad_target ||
+      ec == http::error::bad_version)
+    return "malformed HTTP request: its first line (method, path, version) cannot be read";
+  if (ec == http::error::bad_field || ec == http::error::bad_value ||
+      ec == http::error::bad_obs_fold || ec == http::error::bad_line_ending)
+    return "malformed HTTP request: a header line cannot be read";
+  if (ec == http::error::bad_content_length || ec == http::error::bad_transfer_encoding ||
+      ec == http::error::bad_chunk || ec == http::error::bad_chunk_extension)
+    return "malformed HTTP request: the body's length or chunking cannot be read";
+  return "malformed HTTP request";
 }
 
 }  // namespace
@@ -116,8 +131,7 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
                  false, true);
   }
   if (ec && is_parse_error(ec)) {
-    return reply(error_response(http::status::bad_request, "bad_request",
-                                "malformed HTTP request: " + ec.message()),
+    return reply(error_response(http::status::bad_request, "bad_request", malformed_part(ec)),
                  false, true);
   }
   if (ec) return shut();  // reset by peer and the like: nobody to answer

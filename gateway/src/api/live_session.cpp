@@ -42,8 +42,7 @@ void LiveSession::start(Request&& request) {
   target_ = std::string(to_std(request.target()));
   if (target_path(target_) != "/api/v1/live") {
     return refuse(error_response(http::status::not_found, "not_found",
-                                 "no WebSocket at " + std::string(target_path(target_)) +
-                                     "; the live feed is /api/v1/live"));
+                                 "no WebSocket at this path; the live feed is /api/v1/live"));
   }
   if (core_->closing) {
     return refuse(error_response(http::status::service_unavailable, "unavailable",

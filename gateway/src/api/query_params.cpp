@@ -44,16 +44,6 @@ std::string list(std::initializer_list<std::string_view> keys) {
   return out;
 }
 
-// Echoed in messages: cut and stripped of control bytes so a message stays one short line.
-std::string printable(std::string_view s) {
-  std::string out(s.substr(0, 64));
-  for (char& c : out) {
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
-  }
-  if (s.size() > 64) out += "...";
-  return out;
-}
-
 }  // namespace
 
 Parsed<QueryParams> parse_query(std::string_view query,
@@ -73,8 +63,9 @@ Parsed<QueryParams> parse_query(std::string_view query,
       return Parsed<QueryParams>::fail("malformed %-escape in the query string");
     }
     if (std::find(allowed.begin(), allowed.end(), *key) == allowed.end()) {
-      return Parsed<QueryParams>::fail("unknown query parameter '" + printable(*key) +
-                                       "'; this endpoint accepts " + list(allowed));
+      // Not named: nothing of the request is echoed back.
+      return Parsed<QueryParams>::fail("an unknown query parameter; this endpoint accepts " +
+                                       list(allowed));
     }
     if (std::find(seen.begin(), seen.end(), *key) != seen.end()) {
       return Parsed<QueryParams>::fail("query parameter '" + *key + "' given more than once");
@@ -89,9 +80,9 @@ Parsed<std::int64_t> parse_epoch_ms(std::string_view name, std::string_view text
   std::int64_t v = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
   if (ec != std::errc{} || end != text.data() + text.size() || v < 0 || text.empty()) {
-    return Parsed<std::int64_t>::fail(
-        "'" + std::string(name) + "' must be a time in milliseconds " +
-        "since the Unix epoch (a non-negative integer), not '" + printable(text) + "'");
+    return Parsed<std::int64_t>::fail("'" + std::string(name) +
+                                      "' must be a time in milliseconds since the Unix epoch (a "
+                                      "non-negative integer)");
   }
   return Parsed<std::int64_t>::ok(v);
 }

@@ -125,7 +125,15 @@ Response Router::handle(const Request& request, const Authenticator& auth) const
 Response Router::handle(const Request& request, const Authenticator& auth, AuthThrottle& throttle,
                         std::string_view client) const {
   return respond(request, [&](const Access& access) {
-    if (!access.needs_token()) return auth.check(request, access);
+    if (!access.reads_token()) return auth.check(request, access);
+    if (!access.needs_token()) {
+      // Open with more for a token: a locked-out address is answered as one without a token,
+      // never 429 (a probe must see the health), and its token is not checked.
+      if (throttle.retry_after(client)) return AccessDecision{};
+      AccessDecision decision = throttle.guard(client, [&] { return auth.check(request, access); });
+      decision.denial.reset();
+      return decision;
+    }
     return throttle.guard(client, [&] { return auth.check(request, access); });
   });
 }
@@ -137,12 +145,11 @@ Response Router::respond(const Request& request,
   const RouteMatch m = match(request.method(), path);
   switch (m.outcome) {
     case RouteMatch::Outcome::not_found:
-      return error_response(http::status::not_found, "not_found",
-                            "no such endpoint: " + std::string(path));
+      // Nothing of the request is echoed back: a page that shows the body renders only ours.
+      return error_response(http::status::not_found, "not_found", "no such endpoint");
     case RouteMatch::Outcome::method_not_allowed: {
       Response res = error_response(http::status::method_not_allowed, "method_not_allowed",
-                                    std::string(path) + " accepts " + m.allow + ", not " +
-                                        std::string(to_std(request.method_string())));
+                                    "this endpoint accepts only " + m.allow);
       res.set(http::field::allow, m.allow);
       return res;
     }

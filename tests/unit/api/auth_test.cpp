@@ -44,6 +44,34 @@ TEST(Auth, OpenRouteNeedsNoToken) {
   EXPECT_FALSE(d.principal.has_value());
 }
 
+TEST(Auth, OpenOrTokenRouteIsNeverDenied) {
+  const Authenticator auth(kTokens);
+  const Access access = Access::open_or_token();
+  Request none{http::verb::get, "/healthz", 11};
+  const AccessDecision anonymous = auth.check(none, access);
+  EXPECT_TRUE(anonymous.allowed());
+  EXPECT_FALSE(anonymous.principal.has_value());
+  EXPECT_FALSE(anonymous.credential_rejected) << "no token is not a guess";
+  for (const char* header : {"Bearer wrong-token", "Bearer", "Basic abc"}) {
+    Request wrong{http::verb::get, "/healthz", 11};
+    wrong.set(http::field::authorization, header);
+    const AccessDecision d = auth.check(wrong, access);
+    EXPECT_TRUE(d.allowed()) << header;
+    EXPECT_FALSE(d.principal.has_value()) << header;
+    EXPECT_TRUE(d.credential_rejected) << header << ": counted by the throttle";
+  }
+}
+
+TEST(Auth, OpenOrTokenRouteIdentifiesAValidToken) {
+  const Authenticator auth(kTokens);
+  Request req{http::verb::get, "/healthz", 11};
+  req.set(http::field::authorization, "Bearer auditor-secret");
+  const AccessDecision d = auth.check(req, Access::open_or_token());
+  EXPECT_TRUE(d.allowed());
+  ASSERT_TRUE(d.principal.has_value());
+  EXPECT_EQ(d.principal->role, Role::auditor);
+}
+
 TEST(Auth, MissingHeaderIs401WithBearerChallenge) {
   const Authenticator auth(kTokens);
   const AccessDecision d =

@@ -166,7 +166,7 @@ TEST_F(FloorRoutesTest, AckUnknownAlertIs404) {
   const Response res = post("/api/v1/alerts/nope/ack", "manager-secret", "{}");
   EXPECT_EQ(res.result(), http::status::not_found);
   EXPECT_EQ(json_of(res)["error"], "not_found");
-  EXPECT_NE(json_of(res)["message"].get<std::string>().find("nope"), std::string::npos);
+  EXPECT_EQ(json_of(res)["message"], "no alert with this id") << "the id is not echoed";
   EXPECT_TRUE(live_.messages().empty());
 }
 
@@ -181,7 +181,7 @@ TEST_F(FloorRoutesTest, AckBadBodiesAre400) {
   expect_bad_request(post("/api/v1/alerts/a1/ack", "manager-secret", R"({"note":5})"),
                      "\"note\" must be a string");
   expect_bad_request(post("/api/v1/alerts/a1/ack", "manager-secret", R"({"reason":"x"})"),
-                     "unknown field \"reason\"");
+                     "an unknown field in the request body; it accepts \"note\"");
   expect_bad_request(post("/api/v1/alerts/a1/ack", "manager-secret",
                           nlohmann::json({{"note", std::string(kMaxNoteBytes + 1, 'x')}}).dump()),
                      "longer than");
@@ -227,7 +227,7 @@ TEST_F(FloorRoutesTest, JustifyWithoutReasonIs400) {
                      "not valid JSON");
   expect_bad_request(
       post("/api/v1/alerts/a2/justify", "manager-secret", R"({"reason":"x","by":"someone else"})"),
-      "unknown field \"by\"");
+      "an unknown field in the request body; it accepts \"reason\", \"note\"");
   EXPECT_TRUE(live_.messages().empty());
 }
 
@@ -265,7 +265,7 @@ TEST_F(FloorRoutesTest, ComplianceBadPeriodsAre400) {
           "manager-secret"),
       "at most 400 days");
   expect_bad_request(get("/api/v1/compliance?from=1&to=2&site=x", "manager-secret"),
-                     "unknown query parameter 'site'");
+                     "an unknown query parameter");
   EXPECT_FALSE(floor_.last_compliance.has_value());
 }
 

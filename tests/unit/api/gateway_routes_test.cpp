@@ -33,23 +33,85 @@ TEST_F(GatewayRoutes, HealthzIsOkWhenBrokerAndStoreAreUp) {
   EXPECT_EQ(nlohmann::json::parse(res.body()), nlohmann::json({{"status", "ok"}}));
 }
 
-TEST_F(GatewayRoutes, HealthzIs503WhenBrokerIsDown) {
+// Without a token /healthz says the status and nothing else: no store error (paths, SQLite's
+// words), no broker flag, no governance text for anyone who can reach the port.
+TEST_F(GatewayRoutes, HealthzWithoutATokenSaysOnlyDegradedWhenTheBrokerIsDown) {
   status_.set_broker(false);
   const Response res = get("/healthz");
+  EXPECT_EQ(res.result(), http::status::service_unavailable);
+  EXPECT_EQ(nlohmann::json::parse(res.body()), nlohmann::json({{"status", "degraded"}}));
+}
+
+TEST_F(GatewayRoutes, HealthzWithoutATokenSaysOnlyDegradedWhenTheStoreFails) {
+  status_.set_store(false, "COMMIT: disk I/O error on /var/lib/vigie/vigie.db");
+  const Response res = get("/healthz");
+  EXPECT_EQ(res.result(), http::status::service_unavailable);
+  EXPECT_EQ(res.body(), R"({"status":"degraded"})");
+}
+
+TEST_F(GatewayRoutes, HealthzWithATokenSaysWhichPartIsDown) {
+  status_.set_broker(false);
+  const Response res = get("/healthz", "auditor-secret");
   EXPECT_EQ(res.result(), http::status::service_unavailable);
   EXPECT_EQ(nlohmann::json::parse(res.body()),
             nlohmann::json({{"status", "degraded"}, {"broker", false}, {"store", true}}));
 }
 
-TEST_F(GatewayRoutes, HealthzIs503WhenStoreIsNotWritable) {
+TEST_F(GatewayRoutes, HealthzWithATokenGivesTheStoresError) {
   status_.set_store(false, "COMMIT: database or disk is full");
-  const Response res = get("/healthz");
+  const Response res = get("/healthz", "auditor-secret");
   EXPECT_EQ(res.result(), http::status::service_unavailable);
   EXPECT_EQ(nlohmann::json::parse(res.body()),
             nlohmann::json({{"status", "degraded"},
                             {"broker", true},
                             {"store", false},
                             {"store_error", "COMMIT: database or disk is full"}}));
+}
+
+TEST_F(GatewayRoutes, HealthzGivesDetailsToATokenOfEveryRole) {
+  const Authenticator auth({{"m", Role::manager, token_sha256_hex("m-secret")},
+                            {"a", Role::auditor, token_sha256_hex("a-secret")},
+                            {"root", Role::admin, token_sha256_hex("root-secret")}});
+  status_.set_store(false, "COMMIT: database or disk is full");
+  for (const char* token : {"m-secret", "a-secret", "root-secret"}) {
+    Request req{http::verb::get, "/healthz", 11};
+    req.set(http::field::authorization, std::string("Bearer ") + token);
+    const auto body = nlohmann::json::parse(router_.handle(req, auth).body());
+    EXPECT_EQ(body["store_error"], "COMMIT: database or disk is full") << token;
+  }
+}
+
+TEST_F(GatewayRoutes, HealthzWithAWrongTokenSaysOnlyTheStatus) {
+  status_.set_store(false, "COMMIT: database or disk is full");
+  for (const char* header : {"Bearer wrong", "Bearer", "Basic dXNlcjpwdw=="}) {
+    Request req{http::verb::get, "/healthz", 11};
+    req.set(http::field::authorization, header);
+    const Response res = router_.handle(req, auth_);
+    EXPECT_EQ(res.result(), http::status::service_unavailable) << header;
+    EXPECT_EQ(res.body(), R"({"status":"degraded"})") << header;
+  }
+}
+
+// The details differ with the token's validity: guesses there count like anywhere else, and
+// a locked-out address gets the status only (never 429: a probe must see the health).
+TEST_F(GatewayRoutes, HealthzCountsWrongTokensAndALockedOutAddressGetsTheStatusOnly) {
+  AuthThrottle throttle(AuthThrottleOptions{.max_failures = 3});
+  auto healthz = [&](const std::string& token) {
+    Request req{http::verb::get, "/healthz", 11};
+    req.set(http::field::authorization, "Bearer " + token);
+    return router_.handle(req, auth_, throttle, "192.0.2.7");
+  };
+  status_.set_broker(false);
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(healthz("guess").body(), R"({"status":"degraded"})");
+  EXPECT_EQ(throttle.failures(), 3u);
+  const Response locked = healthz("auditor-secret");
+  EXPECT_EQ(locked.result(), http::status::service_unavailable);
+  EXPECT_EQ(locked.body(), R"({"status":"degraded"})");
+  // Another address with the right token still gets the details.
+  Request req{http::verb::get, "/healthz", 11};
+  req.set(http::field::authorization, "Bearer auditor-secret");
+  const auto body = nlohmann::json::parse(router_.handle(req, auth_, throttle, "192.0.2.8").body());
+  EXPECT_EQ(body["broker"], false);
 }
 
 TEST_F(GatewayRoutes, MetricsServePrometheusTextWithoutToken) {

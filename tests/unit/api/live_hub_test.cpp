@@ -146,11 +146,12 @@ TEST_F(LiveHubTest, UpgradeWithWrongTokenIs401) {
 
 TEST_F(LiveHubTest, UpgradeElsewhereIs404) {
   start();
-  Request req = upgrade("/api/v1/other");
+  Request req = upgrade("/api/v1/other%3Cb%3E");
   req.set(http::field::authorization, "Bearer manager-secret");
   const Response res = try_upgrade(port(), req);
   EXPECT_EQ(res.result(), http::status::not_found);
   EXPECT_EQ(json_of(res)["error"], "not_found");
+  EXPECT_EQ(json_of(res)["message"], "no WebSocket at this path; the live feed is /api/v1/live");
 }
 
 TEST_F(LiveHubTest, AuthorizationHeaderIsAcceptedAndSnapshotComesFirst) {

@@ -107,7 +107,30 @@ TEST(RouterHandle, UnknownPathAnswers404Json) {
   EXPECT_EQ(res[http::field::content_type], "application/json");
   const auto body = nlohmann::json::parse(res.body());
   EXPECT_EQ(body["error"], "not_found");
-  EXPECT_EQ(body["message"], "no such endpoint: /nope");
+  EXPECT_EQ(body["message"], "no such endpoint");
+}
+
+// A page or a log viewer that shows the body must not render what the caller wrote.
+TEST(RouterHandle, NotFoundEchoesNothingOfTheRequest) {
+  Router router;
+  const Authenticator auth({});
+  const Response res = router.handle(get("/%3Cscript%3Ealert(1)%3C/script%3E<b>x?q=<i>zz"), auth);
+  EXPECT_EQ(res.result(), http::status::not_found);
+  for (const char* echoed : {"script", "<b>", "%3C", "zz", "alert"})
+    EXPECT_EQ(res.body().find(echoed), std::string::npos) << echoed << " in " << res.body();
+}
+
+TEST(RouterHandle, MethodNotAllowedEchoesNeitherPathNorMethod) {
+  Router router;
+  router.add(http::verb::get, "/a/{id}", Access::open(), says("a"));
+  const Authenticator auth({});
+  Request req{http::verb::get, "/a/<b>x", 11};
+  req.method_string("FROB<i>");
+  const Response res = router.handle(req, auth);
+  EXPECT_EQ(res.result(), http::status::method_not_allowed);
+  EXPECT_EQ(nlohmann::json::parse(res.body())["message"], "this endpoint accepts only GET");
+  for (const char* echoed : {"FROB", "<i>", "<b>", "/a/"})
+    EXPECT_EQ(res.body().find(echoed), std::string::npos) << echoed << " in " << res.body();
 }
 
 TEST(RouterHandle, WrongMethodAnswers405JsonWithAllowHeader) {

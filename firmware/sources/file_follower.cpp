@@ -152,6 +152,8 @@ FileFollower::PathChange FileFollower::check_path(std::string& note) {
   // Asterisk may still append to the renamed file until it reopens its log:
   // move on only once the new file has been written to.
   if (st.st_size > 0 || !follow_) {
+    // Rows the writer added to the old file before writing the new one are there now.
+    if (fill()) return PathChange::more;
     note = "rotated: reading the new file from its start";
     open_path(0, 0);
     return PathChange::rotated;
@@ -193,6 +195,7 @@ bool FileFollower::next(Line& out, std::string& note) {
     const bool partial_too_long = discarding_;
     const std::uint64_t old_line = position_.line;
     const PathChange change = follow_ || switch_pending_ ? check_path(note) : PathChange::none;
+    if (change == PathChange::more) continue;
     if (change == PathChange::truncated) continue;  // what was half read was the old content
     if (change == PathChange::rotated) {
       if (partial.empty() && !partial_too_long) continue;

@@ -58,7 +58,7 @@ class FileFollower {
   bool open_path(std::uint64_t offset, std::uint64_t line);
   bool open_file(const std::string& file, std::uint64_t offset, std::uint64_t line);
   bool fill();  // reads more; false at the end for now
-  enum class PathChange : std::uint8_t { none, rotated, truncated };
+  enum class PathChange : std::uint8_t { none, more, rotated, truncated };
   PathChange check_path(std::string& note);
   void close_fd();
 

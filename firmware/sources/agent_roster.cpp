@@ -73,6 +73,18 @@ bool AgentRoster::load_text(std::string_view text, std::string& error) {
   return true;
 }
 
+bool AgentRoster::login(std::string_view field, AgentIdentity& out) const {
+  if (auto found = members_.find(field); found != members_.end()) {
+    out = found->second;
+  } else if (fw::is_valid_id(field)) {
+    out = {std::string(field), ""};
+  } else {
+    return false;
+  }
+  if (out.team.empty()) out.team = default_team_;
+  return true;
+}
+
 Resolution AgentRoster::resolve(std::string_view field, AgentIdentity& out) const {
   if (field.empty() || field == "NONE") return Resolution::nobody;
   auto found = members_.find(field);

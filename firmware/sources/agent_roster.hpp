@@ -39,6 +39,9 @@ class AgentRoster {
   bool load_text(std::string_view text, std::string& error);
 
   Resolution resolve(std::string_view field, AgentIdentity& out) const;
+  // A login field of another ACD: the roster's entry for it, or the text itself
+  // if it is an ID. False otherwise (an e-mail, a name with a space...).
+  bool login(std::string_view field, AgentIdentity& out) const;
   std::size_t size() const { return members_.size(); }
   const std::string& default_team() const { return default_team_; }
 

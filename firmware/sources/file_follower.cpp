@@ -53,7 +53,7 @@ FileFollower::~FileFollower() {
 }
 
 void FileFollower::close_fd() {
-  if (fd_ >= 0) ::close(fd_);
+  if (fd_ >= 0 && !stream_) ::close(fd_);
   fd_ = -1;
 }
 
@@ -117,13 +117,23 @@ void FileFollower::start(const std::string& path, const FilePosition* from, std:
   open_path(0, 0);
 }
 
+void FileFollower::start_stream(int fd) {
+  close_fd();
+  stream_ = true;
+  fd_ = fd;
+  ::fcntl(fd_, F_SETFL, ::fcntl(fd_, F_GETFL) | O_NONBLOCK);
+  position_ = {};
+  read_offset_ = 0;
+}
+
 bool FileFollower::fill() {
-  if (fd_ < 0) return false;
+  if (fd_ < 0 || eof_) return false;
   char chunk[64 * 1024];
   const ssize_t n = ::read(fd_, chunk, sizeof chunk);
   if (n <= 0) {
     if (n < 0 && errno == EINTR) return true;
     at_end_ = true;
+    if (stream_ && n == 0) eof_ = true;
     return false;
   }
   at_end_ = false;
@@ -194,7 +204,8 @@ bool FileFollower::next(Line& out, std::string& note) {
     const std::string partial = buffer_;
     const bool partial_too_long = discarding_;
     const std::uint64_t old_line = position_.line;
-    const PathChange change = follow_ || switch_pending_ ? check_path(note) : PathChange::none;
+    const PathChange change =
+        !stream_ && (follow_ || switch_pending_) ? check_path(note) : PathChange::none;
     if (change == PathChange::more) continue;
     if (change == PathChange::truncated) continue;  // what was half read was the old content
     if (change == PathChange::rotated) {
@@ -206,7 +217,7 @@ bool FileFollower::next(Line& out, std::string& note) {
       out.number = old_line + 1;
       return true;
     }
-    if (follow_ || (buffer_.empty() && !discarding_)) return false;
+    if ((follow_ && !eof_) || (buffer_.empty() && !discarding_)) return false;
     // Not following: a last line without its newline, nothing will complete it.
     out.too_long = discarding_;
     held_.assign(discarding_ ? std::string() : buffer_);

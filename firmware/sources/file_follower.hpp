@@ -52,7 +52,12 @@ class FileFollower {
   bool at_end() const { return at_end_ && buffer_.empty(); }
   bool waiting_for_file() const { return fd_ < 0; }
   void set_follow(bool follow) { follow_ = follow; }
-  bool finished() const { return !follow_ && at_end_ && buffer_.empty() && !switch_pending_; }
+  bool finished() const {
+    return ((!follow_ && at_end_) || eof_) && buffer_.empty() && !switch_pending_;
+  }
+  // A pipe (stdin) rather than a file: read as it comes, never reopened, ended
+  // by its writer closing it.
+  void start_stream(int fd);
 
  private:
   bool open_path(std::uint64_t offset, std::uint64_t line);
@@ -69,6 +74,8 @@ class FileFollower {
   std::uint64_t read_offset_ = 0;
   bool at_end_ = false;
   bool follow_ = true;
+  bool stream_ = false;
+  bool eof_ = false;             // a stream's writer closed it
   bool discarding_ = false;      // inside an overlong line
   bool switch_pending_ = false;  // the path names a new file: move on at the old one's end
   std::int64_t last_check_ms_ = 0;

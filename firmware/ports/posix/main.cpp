@@ -18,6 +18,7 @@
 #include "posix_ports.hpp"
 #include "source_pump.hpp"
 #include "sources/asterisk_source.hpp"
+#include "sources/mapped_source.hpp"
 
 namespace {
 
@@ -58,17 +59,28 @@ std::string epoch_text(std::uint64_t epoch) {
 struct SourceTables {
   sources::AgentRoster roster;
   sources::PauseReasons reasons;
+  sources::ActivityMap map;
 };
 
 std::unique_ptr<sources::EventSource> make_source(const posix::SourceOptions& o,
-                                                  SourceTables& tables, std::string& error) {
+                                                  std::int64_t lateness_ms, SourceTables& tables,
+                                                  std::string& error) {
   tables.roster = sources::AgentRoster(o.team);
   if (!o.roster.empty() && !tables.roster.load(o.roster, error)) return nullptr;
   if (!o.pause_reasons.empty() && !tables.reasons.load(o.pause_reasons, error)) return nullptr;
+  if (o.kind == posix::SourceKind::mapped) {
+    if (!tables.map.load(o.map, error)) return nullptr;
+    sources::MappedOptions mapped;
+    mapped.path = o.path;
+    mapped.follow = o.follow;
+    mapped.lateness_ms = lateness_ms;
+    return std::make_unique<sources::MappedSource>(mapped, tables.map, tables.roster);
+  }
   sources::AsteriskOptions asterisk;
   asterisk.path = o.path;
   if (o.has_since) asterisk.since = o.since_ms;
   asterisk.follow = o.follow;
+  asterisk.lateness_ms = lateness_ms;
   asterisk.rules.wrapup_ms = o.wrapup_ms;
   asterisk.rules.idle_logout_ms = o.idle_logout_ms;
   return std::make_unique<sources::AsteriskQueueLogSource>(asterisk, tables.roster, tables.reasons);
@@ -152,7 +164,7 @@ int main(int argc, char** argv) {
   std::unique_ptr<sources::EventSource> source;
   std::unique_ptr<posix::SourcePump<Session>> pump;
   if (options.source.kind != posix::SourceKind::stdin_lines) {
-    source = make_source(options.source, tables, error);
+    source = make_source(options.source, options.lateness_ms, tables, error);
     if (source == nullptr) {
       std::fprintf(stderr, "vigie-node: %s\n", error.c_str());
       return 2;

@@ -64,6 +64,10 @@ Reading a centre's own files instead of stdin:
                         FILE.position beside --store, so a restart neither skips nor
                         repeats a line. Its rows vouch for their own time, and at the
                         end of the file the node's clock less --lateness does.
+  --source mapped PATH  another ACD's agent-state records (JSON lines or CSV; PATH
+                        - for stdin), mapped by --map FILE (key = value lines and a
+                        [states] table; recipes in firmware/sources/recipes)
+  --map FILE            with --source mapped: the mapping file
   --since TIME          first start only: send from TIME (2025-12-01T08:00:00+01:00,
                         ...Z or ms since the epoch); without it, from the end of the
                         file (the rows before it only tell who is logged in)
@@ -135,14 +139,14 @@ ParseOutcome parse_node_options(int argc, char** argv, NodeOptions& out, std::st
         return ParseOutcome::bad;
       }
       const std::string_view kind = argv[++i];
-      if (kind != "asterisk-queue-log") {
-        error = "--source must be asterisk-queue-log, got '" + std::string(kind) + "'";
+      if (kind != "asterisk-queue-log" && kind != "mapped") {
+        error = "--source must be asterisk-queue-log or mapped, got '" + std::string(kind) + "'";
         return ParseOutcome::bad;
       }
-      out.source.kind = SourceKind::asterisk_queue_log;
+      out.source.kind = kind == "mapped" ? SourceKind::mapped : SourceKind::asterisk_queue_log;
       out.source.path = argv[++i];
       if (out.source.path.empty()) {
-        error = "--source asterisk-queue-log needs a path";
+        error = "--source " + std::string(kind) + " needs a path";
         return ParseOutcome::bad;
       }
       continue;
@@ -204,13 +208,15 @@ ParseOutcome parse_node_options(int argc, char** argv, NodeOptions& out, std::st
             "--since must be a date and time with its zone (2025-12-01T08:00:00+01:00, "
             "...Z) or ms since the epoch, got '" +
             std::string(value) + "'";
-    } else if (flag == "--roster" || flag == "--pause-reasons" || flag == "--team") {
+    } else if (flag == "--roster" || flag == "--pause-reasons" || flag == "--team" ||
+               flag == "--map") {
       ok = !value.empty() && (flag != "--team" || fw::is_valid_id(value));
       if (!ok)
         error = std::string(flag) + " must be " +
                 (flag == "--team" ? "1-64 chars of A-Za-z0-9._-" : "a file");
       (flag == "--roster"          ? out.source.roster
        : flag == "--pause-reasons" ? out.source.pause_reasons
+       : flag == "--map"           ? out.source.map
                                    : out.source.team) = value;
     } else if (flag == "--wrapup") {
       std::uint32_t seconds = 0;
@@ -290,6 +296,11 @@ ParseOutcome parse_node_options(int argc, char** argv, NodeOptions& out, std::st
                                                                    : nullptr;
   if (!file_source && source_only != nullptr) {
     error = std::string(source_only) + " needs --source";
+    return ParseOutcome::bad;
+  }
+  if ((out.source.kind == SourceKind::mapped) != !out.source.map.empty()) {
+    error =
+        out.source.map.empty() ? "--source mapped needs --map FILE" : "--map needs --source mapped";
     return ParseOutcome::bad;
   }
   if (!out.password_file.empty() && out.username.empty()) {

@@ -2,6 +2,8 @@
 // the journal synced, then the checkpoint written. A node stopped between any
 // two of these steps, at any point of a file, records each line's events
 // exactly once over its restarts.
+#include "source_pump.hpp"
+
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -12,7 +14,6 @@
 #include "core/event_record.hpp"
 #include "core/node_session.hpp"
 #include "fake_ports.hpp"
-#include "source_pump.hpp"
 #include "source_test_support.hpp"
 
 namespace vigie::sources::testing {
@@ -43,15 +44,15 @@ struct NodeRun {
     EXPECT_NE(journal.open(0x9f2c41d07a3be810), Journal::OpenResult::failed);
     fw::NodeIdentity id;
     EXPECT_TRUE(fw::make_identity("paris-1", "acd-1", fw::NodeKind::acd_bridge, "1.0.0", id));
-    session = std::make_unique<Session>(clock, transport, indicator, journal, id,
-                                        fw::SessionConfig{});
+    session =
+        std::make_unique<Session>(clock, transport, indicator, journal, id, fw::SessionConfig{});
     AsteriskOptions o;
     o.path = queue_log;
     o.since = 0;  // send every row
     o.rules.idle_logout_ms = 0;
     source = std::make_unique<AsteriskQueueLogSource>(o, roster, reasons, log);
-    pump = std::make_unique<posix::SourcePump<Session>>(*source, *session, journal, position,
-                                                        true, log);
+    pump = std::make_unique<posix::SourcePump<Session>>(*source, *session, journal, position, true,
+                                                        log);
     std::string error;
     EXPECT_TRUE(pump->start(error)) << error;
   }

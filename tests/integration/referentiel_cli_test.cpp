@@ -80,8 +80,8 @@ TEST_F(ReferentielCheck, ShippedDefaultIsValid) {
   EXPECT_NE(r.output.find(": valid"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("referentiel vigie-fr-default, version 2026.1"), std::string::npos)
       << r.output;
-  EXPECT_NE(r.output.find("19 criteria, 5 profiles"), std::string::npos) << r.output;
-  EXPECT_NE(r.output.find("profile idcc2098-2h10 (default): 18 criteria"), std::string::npos)
+  EXPECT_NE(r.output.find("20 criteria, 5 profiles"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("profile idcc2098-2h10 (default): 19 criteria"), std::string::npos)
       << r.output;
 }
 

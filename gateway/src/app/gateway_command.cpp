@@ -152,16 +152,23 @@ int gateway_command(const std::vector<std::string>& args) {
   std::error_code dir_error;
   if (config.store.path.has_parent_path())
     std::filesystem::create_directories(config.store.path.parent_path(), dir_error);
-  const auto store_lock = store::StoreLock::acquire(config.store.path, lock_refusal);
-  if (!store_lock) {
+  std::optional<store::StoreLock> store_lock;
+  if (store::StoreLock::acquire(config.store.path, store_lock, lock_refusal) ==
+      store::StoreLock::Outcome::in_use) {
     std::cerr << "vigie: " << lock_refusal << "; this gateway stops and touches nothing\n";
     return 1;
   }
+  // Unavailable (a read-only directory): the store cannot be written either, and the
+  // check below says so.
   // A damaged or empty store is refused before anything writes to it: never repaired over.
   if (const auto refusal = store::start_refusal(config.store.path, empty_store)) {
     std::cerr << "vigie: " << *refusal << "\n";
     return 1;
   }
+  if (!store_lock)
+    std::cerr << "vigie: warning: " << lock_refusal
+              << "; running without the lock that keeps a second gateway off this store"
+              << std::endl;
   // Ingest, the engine and HTTP each have their own connection: WAL lets them work side by
   // side, and HTTP's reads never wait for a writer.
   std::unique_ptr<store::Database> db, watch_db, http_db;

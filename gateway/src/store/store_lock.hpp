@@ -13,9 +13,15 @@ namespace vigie::store {
 
 class StoreLock {
  public:
-  // Takes the lock for STORE, or returns nullopt and sets WHY ("store X is in
-  // use by process N", or why the lock file cannot be opened).
-  static std::optional<StoreLock> acquire(const std::filesystem::path& store, std::string& why);
+  enum class Outcome {
+    held,         // ours for the process's life
+    in_use,       // another process holds it: WHY names it
+    unavailable,  // no lock file can be written beside the store (a read-only directory):
+                  // nothing can write the store either, which the start-up check refuses
+  };
+  // Takes the lock for STORE into LOCK; WHY says what went wrong otherwise.
+  static Outcome acquire(const std::filesystem::path& store, std::optional<StoreLock>& lock,
+                         std::string& why);
 
   StoreLock(StoreLock&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
   StoreLock& operator=(StoreLock&&) = delete;

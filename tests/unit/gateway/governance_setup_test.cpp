@@ -33,7 +33,8 @@ TEST(GovernanceSetup, IncompleteGovernanceInstantiatesNoAgentCriterion) {
   EXPECT_TRUE(criteria(gated, referentiel::Scope::agent).empty());
   EXPECT_EQ(criteria(gated, referentiel::Scope::team), std::set<std::string>{"LOAD-01"});
   EXPECT_EQ(criteria(gated, referentiel::Scope::zone), std::set<std::string>{"ENV-02"});
-  EXPECT_EQ(criteria(gated, referentiel::Scope::node), (std::set<std::string>{"SYS-01", "SYS-02"}));
+  EXPECT_EQ(criteria(gated, referentiel::Scope::node),
+            (std::set<std::string>{"SYS-01", "SYS-02", "SYS-03"}));
   EXPECT_TRUE(criteria(app::engine_options(config_with("")), referentiel::Scope::agent).empty());
 }
 

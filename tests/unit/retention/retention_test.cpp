@@ -249,8 +249,9 @@ TEST_F(RetentionTest, TheFeedAppendsNothingPurgedAgainAndNewRowsAsUsual) {
   EXPECT_EQ(count("SELECT count(*) FROM ledger_leaves"), 16);
   EXPECT_EQ(count("SELECT count(*) FROM ledger_entries WHERE src = 'gaps.closed'"), 3);
   EXPECT_EQ(
-      count("SELECT count(*) FROM ledger_entries WHERE at < " + std::to_string(kEvidenceLimit)), 3)
-      << "only the closings of gaps 3 and 4 and the référentiel in force are old";
+      count("SELECT count(*) FROM ledger_entries WHERE at < " + std::to_string(kEvidenceLimit)), 4)
+      << "old: the closings of gaps 2, 3 and 4 (filed at their gaps' own event times) and the"
+         " référentiel in force";
 
   // Much later, everything settled: all of it goes, bar the référentiel in force.
   const auto later = purge(*db_, kPolicy, kNow + 100 * kDay);
@@ -272,7 +273,10 @@ TEST_F(RetentionTest, TheCursorIsSeededFromALedgerMadeBeforeIt) {
   EXPECT_EQ(feed_->catch_up(), 3u);
   // Back to schema 3, then migrated again: the cursor starts from the entries.
   db_->exec(
-      "DROP TABLE ledger_cursor; DROP INDEX events_by_received_at;"
+      "ALTER TABLE sequences DROP COLUMN until_ts; ALTER TABLE sequences DROP COLUMN until_seq;"
+      " ALTER TABLE sequences DROP COLUMN until_at; DROP INDEX gaps_by_from_ts;"
+      " ALTER TABLE quarantine DROP COLUMN refusal;"
+      " DROP TABLE ledger_cursor; DROP INDEX events_by_received_at;"
       " DROP INDEX quarantine_by_received_at; PRAGMA user_version = 3");
   store::migrate(*db_);
   EXPECT_EQ(count("SELECT last_id FROM ledger_cursor WHERE src = 'alert_transitions'"), 2);

@@ -190,3 +190,27 @@ TEST(Config, AWebhookIsAnHttpUrl) {
   e = error_of("site: p\nnotify:\n  webhok_url: http://am/\n");
   EXPECT_NE(e.find(":3: notify.webhok_url: unknown key"), std::string::npos) << e;
 }
+
+TEST(Config, LimitsHaveDefaultsAndAreRead) {
+  auto c = parse("site: paris-1\n");
+  EXPECT_EQ(c.limits.max_skew, std::chrono::minutes(5));
+  EXPECT_EQ(c.limits.resync_wait, std::chrono::seconds(30));
+  EXPECT_EQ(c.limits.agents_per_node, 2000);
+  EXPECT_EQ(c.limits.new_agents_per_minute, 200);
+  c = parse(
+      "site: paris-1\nlimits:\n  max_skew: 2m\n  resync_wait: 5s\n  agents_per_node: 300\n"
+      "  new_agents_per_minute: 50\n");
+  EXPECT_EQ(c.limits.max_skew, std::chrono::minutes(2));
+  EXPECT_EQ(c.limits.resync_wait, std::chrono::seconds(5));
+  EXPECT_EQ(c.limits.agents_per_node, 300);
+  EXPECT_EQ(c.limits.new_agents_per_minute, 50);
+}
+
+TEST(Config, BadLimitsNameTheKeyAndLine) {
+  EXPECT_EQ(error_of("site: paris-1\nlimits:\n  max_skew: soon\n"),
+            "vigie.yaml:3: limits.max_skew: must be a duration of at least 1s such as 5m, 30s");
+  EXPECT_EQ(error_of("site: paris-1\nlimits:\n  agents_per_node: 0\n"),
+            "vigie.yaml:3: limits.agents_per_node: must be between 1 and 20000");
+  EXPECT_NE(error_of("site: paris-1\nlimits:\n  max_skw: 5m\n").find("limits.max_skw: unknown key"),
+            std::string::npos);
+}

@@ -343,9 +343,9 @@ void Ingestor::handle_batch(const std::string& topic, const std::string& node,
                     const std::string& raw, RefusalKind kind) {
     store::QuarantineRecord q{now, topic, node, batch.epoch, s, reason, raw, std::nullopt};
     if (kind != RefusalKind::invalid) q.refusal = label(kind);
-    over_quota += kind == RefusalKind::agent_quota;
     if (repo_.quarantine(q)) {
       delta_.quarantined++;
+      over_quota += kind == RefusalKind::agent_quota;
       if (kind != RefusalKind::invalid) refused_.push_back(kind);
       if (s) note_gap(seq.hold(*s, std::nullopt));
     } else {

@@ -19,6 +19,7 @@
 #include "source_pump.hpp"
 #include "sources/asterisk_source.hpp"
 #include "sources/mapped_source.hpp"
+#include "sources/schedule_source.hpp"
 
 namespace {
 
@@ -68,6 +69,14 @@ std::unique_ptr<sources::EventSource> make_source(const posix::SourceOptions& o,
   tables.roster = sources::AgentRoster(o.team);
   if (!o.roster.empty() && !tables.roster.load(o.roster, error)) return nullptr;
   if (!o.pause_reasons.empty() && !tables.reasons.load(o.pause_reasons, error)) return nullptr;
+  if (o.kind == posix::SourceKind::schedule) {
+    sources::ScheduleOptions schedule;
+    schedule.path = o.path;
+    schedule.zone = o.zone;
+    schedule.follow = o.follow;
+    schedule.lateness_ms = lateness_ms;
+    return std::make_unique<sources::ScheduleSource>(schedule, tables.roster);
+  }
   if (o.kind == posix::SourceKind::mapped) {
     if (!tables.map.load(o.map, error)) return nullptr;
     sources::MappedOptions mapped;

@@ -68,6 +68,12 @@ Reading a centre's own files instead of stdin:
                         - for stdin), mapped by --map FILE (key = value lines and a
                         [states] table; recipes in firmware/sources/recipes)
   --map FILE            with --source mapped: the mapping file
+  --source schedule PATH
+                        a WFM tool's schedule export, CSV (agent,team,shift,start,end,
+                        breaks,published) or iCalendar (.ics), read each time it is
+                        republished: schedule.shift events for new and changed shifts
+  --zone Z              the site's time zone, for times written without an offset
+                        (Europe/Paris)
   --since TIME          first start only: send from TIME (2025-12-01T08:00:00+01:00,
                         ...Z or ms since the epoch); without it, from the end of the
                         file (the rows before it only tell who is logged in)
@@ -139,11 +145,14 @@ ParseOutcome parse_node_options(int argc, char** argv, NodeOptions& out, std::st
         return ParseOutcome::bad;
       }
       const std::string_view kind = argv[++i];
-      if (kind != "asterisk-queue-log" && kind != "mapped") {
-        error = "--source must be asterisk-queue-log or mapped, got '" + std::string(kind) + "'";
+      if (kind != "asterisk-queue-log" && kind != "mapped" && kind != "schedule") {
+        error = "--source must be asterisk-queue-log, mapped or schedule, got '" +
+                std::string(kind) + "'";
         return ParseOutcome::bad;
       }
-      out.source.kind = kind == "mapped" ? SourceKind::mapped : SourceKind::asterisk_queue_log;
+      out.source.kind = kind == "mapped"     ? SourceKind::mapped
+                        : kind == "schedule" ? SourceKind::schedule
+                                             : SourceKind::asterisk_queue_log;
       out.source.path = argv[++i];
       if (out.source.path.empty()) {
         error = "--source " + std::string(kind) + " needs a path";
@@ -218,6 +227,10 @@ ParseOutcome parse_node_options(int argc, char** argv, NodeOptions& out, std::st
        : flag == "--pause-reasons" ? out.source.pause_reasons
        : flag == "--map"           ? out.source.map
                                    : out.source.team) = value;
+    } else if (flag == "--zone") {
+      ok = !value.empty() && value.find("..") == std::string_view::npos;
+      if (!ok) error = "--zone must be an IANA zone name (Europe/Paris)";
+      out.source.zone = value;
     } else if (flag == "--wrapup") {
       std::uint32_t seconds = 0;
       ok = number(0, 3600, seconds);
@@ -291,6 +304,7 @@ ParseOutcome parse_node_options(int argc, char** argv, NodeOptions& out, std::st
                             : !out.source.roster.empty()           ? "--roster"
                             : !out.source.pause_reasons.empty()    ? "--pause-reasons"
                             : !out.source.team.empty()             ? "--team"
+                            : out.source.zone != "Europe/Paris"    ? "--zone"
                             : out.source.wrapup_ms != 0            ? "--wrapup"
                             : out.source.idle_logout_ms != 7200000 ? "--idle-logout"
                                                                    : nullptr;

@@ -22,6 +22,7 @@ enum class SourceKind {
   stdin_lines,         // contract events, one JSON object a line (the default)
   asterisk_queue_log,  // --source asterisk-queue-log PATH
   mapped,              // --source mapped PATH --map FILE (another ACD's records)
+  schedule,            // --source schedule PATH (a WFM export, CSV or iCalendar)
 };
 
 // A centre's own file, read by a source (firmware/sources).
@@ -31,11 +32,12 @@ struct SourceOptions {
   bool follow = true;      // false (--no-follow): stop at the end of the file
   bool has_since = false;  // --since: a first start sends from then on
   std::int64_t since_ms = 0;
-  std::string map;             // --map FILE: how the records map (mapped)
-  std::string roster;          // --roster FILE: member,agent[,team]
-  std::string pause_reasons;   // --pause-reasons FILE: asterisk reason,contract reason
-  std::string team;            // --team: agents the roster gives no team
-  std::int64_t wrapup_ms = 0;  // --wrapup S
+  std::string map;                    // --map FILE: how the records map (mapped)
+  std::string zone = "Europe/Paris";  // --zone: times written without an offset
+  std::string roster;                 // --roster FILE: member,agent[,team]
+  std::string pause_reasons;          // --pause-reasons FILE: asterisk reason,contract reason
+  std::string team;                   // --team: agents the roster gives no team
+  std::int64_t wrapup_ms = 0;         // --wrapup S
   std::int64_t idle_logout_ms = 2 * 3600 * 1000;  // --idle-logout MIN (0: never)
 };
 

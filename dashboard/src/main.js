@@ -60,7 +60,8 @@ function layout() {
         h('span', { class: 'user' }, `${who.name} (${t(`role.${who.role}`)})`),
         h('button', { type: 'button', class: 'lang', onclick: () => { setLang(currentLang() === 'fr' ? 'en' : 'fr'); layout(); } }, t('lang.switch')),
         h('button', { type: 'button', class: 'logout', onclick: logout }, t('logout')))),
-    governanceBanner(),
+    // append() writes null as the text "null": only a banner that exists.
+    ...[governanceBanner()].filter(Boolean),
     main);
   show();
 }

@@ -161,6 +161,18 @@ export async function runPageChecks(checks, driver) {
       }
     }, { blockedBy: 'login with a manager token' });
 
+    await checks.check('no page shows a stray "null" or "undefined"', async () => {
+      const stray = [];
+      for (const name of PAGES) {
+        if (!(await page.locator(`nav a[data-page=${name}]`).count())) continue;
+        await visit(page, name);
+        const text = await page.evaluate(() => document.body.innerText);
+        if (/(^|\n)\s*(null|undefined)\s*(\n|$)/.test(text)) stray.push(name);
+      }
+      expect(stray.length === 0, `a literal null/undefined on ${stray.join(', ')}`);
+      return `${PAGES.length} pages`;
+    }, { blockedBy: 'login with a manager token' });
+
     const auditor = await browser.newPage();
     await checks.check('an auditor cannot see agent identifiers', async () => {
       await login(auditor, driver.base, driver.tokens.auditor);

@@ -132,6 +132,18 @@ TEST_F(LedgerFeedTest, NodeHistoryGapsAndLoadsAreLedgered) {
                                              "referentiel.loaded", "referentiel.loaded"}));
 }
 
+TEST_F(LedgerFeedTest, AGapIsFiledAtItsOwnEventTimesNotWhenTheGatewaySawIt) {
+  // Detected and given up days later (wall time): the day it happened still lists it.
+  db_->exec(
+      "INSERT INTO gaps (node, epoch, from_seq, to_seq, from_ts, to_ts, detected_at, status,"
+      " closed_at) VALUES ('acd-1', 'e1', 5, 9, 50, 90, 900000, 'lost', 990000)");
+  EXPECT_EQ(feed_->catch_up(), 2u);
+  EXPECT_EQ(db_->scalar("SELECT at FROM ledger_entries WHERE kind = 'gap.opened'"), 50);
+  EXPECT_EQ(db_->scalar("SELECT at FROM ledger_entries WHERE kind = 'gap.lost'"), 90);
+  const auto opened = json::parse(entries().front());
+  EXPECT_EQ(opened["data"]["detected_at"], 900000) << "the wall time is kept beside";
+}
+
 TEST_F(LedgerFeedTest, CheckpointsAreSignedAndEachStaysAPrefixOfTheNext) {
   const auto key = SigningKey::load_or_create(dir_ / "evidence.key", "vigie/paris-1/gw-1");
   Checkpointer checkpointer(*db_, key, "vigie/paris-1/gw-1");

@@ -62,6 +62,12 @@ std::vector<std::string> Centre::nodes() const {
   return n;
 }
 
+std::vector<std::pair<std::string, std::string>> Centre::roster() const {
+  std::vector<std::pair<std::string, std::string>> r;
+  for (const auto& a : agents_) r.emplace_back(a.id, a.team_id);
+  return r;
+}
+
 double Centre::lognormal(double median_s, double sigma) {
   std::lognormal_distribution<double> d(std::log(median_s), sigma);
   return d(rng_);

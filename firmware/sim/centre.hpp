@@ -68,6 +68,8 @@ class Centre {
   void run(const std::function<bool(const Emitted&)>& sink);
   const Figures& figures() const { return figures_; }
   std::vector<std::string> nodes() const;
+  // Each agent's id and team id, in order: what a PBX's roster would list.
+  std::vector<std::pair<std::string, std::string>> roster() const;
 
  private:
   struct Agent;

@@ -9,6 +9,7 @@
 
 #include "centre.hpp"
 #include "feeds.hpp"
+#include "pbx_files.hpp"
 
 using namespace vigie::sim;
 
@@ -30,6 +31,13 @@ Where the events go (one of):
 Events come in time order, so at sim time T every event before T is out. Every
 10 s of sim time each node is told so: a NODE<TAB>{"until":T} line on stdout,
 the same {"until":T} line on a vigie-node's stdin, a watermark in a capture.
+
+The ACD as a PBX would show it (with any of the above, or alone):
+  --pbx-dir DIR         write the ACD node's agent states as an Asterisk queue_log and
+                        its schedules as a WFM CSV export in DIR (queue_log, roster.csv,
+                        pause-reasons.csv, planning.csv), for vigie-node --source
+                        asterisk-queue-log and --source schedule; its call tags are
+                        left out (a queue_log has no place for them)
 
 Centre:
   --site S              site id (paris-1)
@@ -144,7 +152,8 @@ int main(int argc, char** argv) {
   tzset();
   CentreOptions o;
   o.start = now_ms();
-  std::string site = "paris-1", mode, target, node_binary, store_dir = "sim-nodes", log_dir = ".";
+  std::string site = "paris-1", mode, target, node_binary, store_dir = "sim-nodes", log_dir = ".",
+              pbx_dir;
   double speed = 0;
   bool live = false, want_report = false;
   std::vector<std::string> args(argv + 1, argv + argc);
@@ -178,6 +187,8 @@ int main(int argc, char** argv) {
       target = need(i);
     } else if (a == "--stdout") {
       mode = "stdout";
+    } else if (a == "--pbx-dir") {
+      pbx_dir = need(i);
     } else if (a == "--site") {
       site = need(i);
     } else if (a == "--agents") {
@@ -224,8 +235,9 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  if (mode.empty()) {
-    std::cerr << "vigie-sim: say where the events go: --broker, --capture or --stdout\n" << kUsage;
+  if (mode.empty() && pbx_dir.empty()) {
+    std::cerr << "vigie-sim: say where the events go: --broker, --capture, --stdout or --pbx-dir\n"
+              << kUsage;
     return 2;
   }
   if (mode == "broker" && node_binary.empty()) {
@@ -236,12 +248,18 @@ int main(int argc, char** argv) {
   Centre centre(o);
   std::unique_ptr<Feed> feed;
   try {
+    // With --pbx-dir the ACD node is the PBX's files; the other nodes go as asked.
+    std::vector<std::string> nodes = centre.nodes();
+    if (!pbx_dir.empty())
+      nodes.erase(std::remove(nodes.begin(), nodes.end(), o.acd_node), nodes.end());
     if (mode == "stdout")
-      feed = stdout_feed(centre.nodes());
+      feed = stdout_feed(nodes);
     else if (mode == "capture")
       feed = capture_feed(target, site, o.seed);
-    else
-      feed = node_process_feed({node_binary, target, site, store_dir, log_dir}, centre.nodes());
+    else if (mode == "broker")
+      feed = node_process_feed({node_binary, target, site, store_dir, log_dir}, nodes);
+    if (!pbx_dir.empty())
+      feed = std::make_unique<PbxFiles>(pbx_dir, o.acd_node, centre.roster(), std::move(feed));
   } catch (const std::exception& e) {
     std::cerr << "vigie-sim: " << e.what() << "\n";
     return 1;

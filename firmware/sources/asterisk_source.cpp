@@ -10,6 +10,7 @@ AsteriskQueueLogSource::AsteriskQueueLogSource(AsteriskOptions options, const Ag
   follower_.set_follow(options_.follow);
   // An import of a whole file (not followed, no --since) sends every row.
   live_ = !options_.follow && !options_.since;
+  awaiting_current_ = options_.since.has_value();
 }
 
 void AsteriskQueueLogSource::start_following() {
@@ -20,9 +21,11 @@ void AsteriskQueueLogSource::start_following() {
   if (follower_.waiting_for_file())
     std::fprintf(log_, "vigie-node: %s: not there yet; waiting for it\n", options_.path.c_str());
   started_ = true;
+  last_row_at_ = now_ms_;  // quiet is counted from the start, not from the epoch
 }
 
 void AsteriskQueueLogSource::read(std::int64_t now_ms, std::vector<fw::Event>& out) {
+  now_ms_ = now_ms;
   if (!started_) start_following();
   FileFollower::Line line;
   std::string note;
@@ -41,10 +44,14 @@ void AsteriskQueueLogSource::read(std::int64_t now_ms, std::vector<fw::Event>& o
   }
   if (!live_ && (options_.follow || follower_.finished()))
     go_live(options_.since ? *options_.since : now_ms - options_.lateness_ms, out);
-  if (options_.follow) {
-    // At the end of the file: what Asterisk writes next is stamped now or later.
-    agents_.advance(now_ms - options_.lateness_ms, out);
-  }
+  // At the end of the file, what Asterisk writes next is stamped now or later;
+  // but a file still growing with rows far in the past is a history being
+  // written (a replay, a simulator catching up): its rows keep the time.
+  const bool current = now_ms - agents_.now() <= kCurrentRows;
+  if (current) awaiting_current_ = false;
+  // After a --since import, quiet proves nothing until the writer is seen live.
+  const bool idle = now_ms - last_row_at_ >= kIdleRows && !awaiting_current_;
+  if (options_.follow && (current || idle)) agents_.advance(now_ms - options_.lateness_ms, out);
   if (agents_.now() > 0) vouched_ = agents_.now();
 }
 
@@ -95,6 +102,7 @@ void AsteriskQueueLogSource::take_line(const FileFollower::Line& line,
   }
   if (!live_ && options_.since && row.ts_ms >= *options_.since) go_live(*options_.since, out);
   std::vector<fw::Event>& sink = live_ ? out : unsent_;
+  last_row_at_ = now_ms_;
   const LineFate fate = agents_.take(row, sink);
   unsent_.clear();
   switch (fate.fate) {
@@ -145,6 +153,7 @@ bool AsteriskQueueLogSource::restore(const nlohmann::json& checkpoint, std::stri
     return false;
   }
   restored_ = true;
+  awaiting_current_ = false;
   return true;
 }
 

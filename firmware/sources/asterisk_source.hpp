@@ -7,7 +7,10 @@
 // already reached, see QueueLogAgents); at the end of a followed file, with no
 // line half written, nothing can come with a time before the node's clock less
 // `lateness_ms`, which is vouched for then, never while a history is still
-// being read.
+// being read: not while rows keep coming dated more than 10 minutes back (a
+// replay or a simulator catching up), until they are current or the file has
+// been quiet for 30 s (after a --since import, only once a current row was read:
+// a simulator catching up may pause longer than that).
 //
 // First start (no checkpoint): the rows already in the file are read without
 // sending anything, to learn who is logged in, paused or on a call; then each
@@ -70,6 +73,13 @@ class AsteriskQueueLogSource : public EventSource {
   std::optional<std::int64_t> vouched_;
   LineTally tally_;
   std::vector<fw::Event> unsent_;  // rows read before going live: state only
+  std::int64_t now_ms_ = 0;        // the node's clock at this read
+  std::int64_t last_row_at_ = 0;   // the node's clock when a row was last read
+  bool awaiting_current_ = false;  // --since: a history until a current row is read
+  // Rows within this of the clock are current; a file without a new row for
+  // kIdleRows is quiet: either way the clock may be vouched at its end.
+  static constexpr std::int64_t kCurrentRows = 10 * 60 * 1000;
+  static constexpr std::int64_t kIdleRows = 30 * 1000;
 };
 
 }  // namespace vigie::sources

@@ -33,11 +33,15 @@ void MappedSource::read(std::int64_t now_ms, std::vector<fw::Event>& out) {
     if (!note.empty())
       std::fprintf(log_, "vigie-node: %s: %s\n", options_.path.c_str(), note.c_str());
     if (!got) break;
+    last_record_at_ = now_ms;
     take_line(line, out);
   }
   const bool quiet = follower_.at_end() || follower_.waiting_for_file();
-  // At the end of the input, what comes next is stamped now or later.
-  if (quiet && options_.follow && now_ms - options_.lateness_ms > now_)
+  // At the end of the input, what comes next is stamped now or later, unless
+  // records keep coming dated far back (a history being written).
+  const bool current = now_ms - now_ <= 10 * 60 * 1000;
+  const bool idle = now_ms - last_record_at_ >= 30 * 1000;
+  if (quiet && options_.follow && (current || idle) && now_ms - options_.lateness_ms > now_)
     now_ = now_ms - options_.lateness_ms;
   if (now_ > 0) vouched_ = now_;
 }

@@ -69,6 +69,7 @@ class MappedSource : public EventSource {
   std::vector<std::string> cells_;
   std::map<std::string, Shown> shown_;
   std::int64_t now_ = 0;
+  std::int64_t last_record_at_ = 0;  // the node's clock when a record was last read
   std::optional<std::int64_t> vouched_;
   LineTally tally_;
   std::uint64_t defaulted_ = 0, late_ = 0;

@@ -350,3 +350,50 @@ TEST(QueueLogAgents, ADamagedSavedStateIsRefused) {
 
 }  // namespace
 }  // namespace vigie::sources::testing
+
+namespace vigie::sources::testing {
+namespace {
+
+TEST(SiteTables, ABadRosterIsNamedByLine) {
+  struct Case {
+    std::string text, message;
+  };
+  for (const Case& c : std::vector<Case>{
+           {"member,agent,team\nPJSIP/2001\n", "2: expected member,agent[,team]"},
+           {"# comment\nPJSIP/2001,jeanne martin\n",
+            "2: the agent must be 1-64 chars of A-Za-z0-9._- (an ACD login)"},
+           {"PJSIP/2001,4012,sav 1\n", "1: the team must be 1-64 chars of A-Za-z0-9._-"},
+           {"PJSIP/2001,4012\nPJSIP/2001,4013\n", "2: this member is listed twice"},
+           {",4012\n", "1: the member is empty"},
+       }) {
+    AgentRoster roster;
+    std::string error;
+    EXPECT_FALSE(roster.load_text(c.text, error)) << c.text;
+    EXPECT_EQ(error, c.message);
+  }
+  AgentRoster roster;
+  std::string error;
+  EXPECT_FALSE(roster.load("/nonexistent/roster.csv", error));
+  EXPECT_EQ(error, "--roster /nonexistent/roster.csv: cannot read");
+}
+
+TEST(SiteTables, ABadPauseTableIsNamedByLine) {
+  struct Case {
+    std::string text, message;
+  };
+  for (const Case& c : std::vector<Case>{
+           {"Lunch\n", "1: expected asterisk reason,contract reason"},
+           {"Lunch,dejeuner\n",
+            "1: 'dejeuner' is not a contract reason (break, lunch, personal, training, coaching, "
+            "meeting, back_office, recovery, technical, other)"},
+           {"Lunch,lunch\n lunch ,break\n", "2: this reason is listed twice"},
+       }) {
+    PauseReasons reasons;
+    std::string error;
+    EXPECT_FALSE(reasons.load_text(c.text, error)) << c.text;
+    EXPECT_EQ(error, c.message);
+  }
+}
+
+}  // namespace
+}  // namespace vigie::sources::testing

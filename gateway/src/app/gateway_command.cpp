@@ -390,13 +390,15 @@ int gateway_command(const std::vector<std::string>& args) {
   io.run();
   ticking = false;
   ingest_ticker.join();
-  // The engine's side stops on its own thread, which then ends.
-  boost::asio::post(engine_io, [&] {
-    watch.stop();
-    evidence_service->stop(wall_now());
-    engine_io.stop();
-  });
+  // The engine stops after the work in hand, not behind its queue: after an outage the
+  // broker's backlog is stored far faster than the engine judges it (150,000 events: half a
+  // minute), and a stop must not wait for that. What it had not judged yet is in the store and
+  // is judged at the next start (the rebuild records what was not recorded), as after a crash.
+  engine_io.stop();
   engine_thread.join();
+  // Its thread has ended: its store connection and timers are this thread's now.
+  watch.stop();
+  evidence_service->stop(wall_now());
 
   // Disconnecting lets the message in progress commit; unacknowledged ones stay with the broker.
   link->stop(std::make_pair(state_topic, gateway_state("offline")), std::chrono::seconds(5));

@@ -298,7 +298,11 @@ void MqttLink::stop(const std::optional<std::pair<std::string, std::string>>& la
   if (sender_.joinable()) sender_.join();
   auto client = current();
   try {
-    if (client && client->is_connected()) {
+    // is_connected() waits for a message handler in progress (it takes Paho's lock). A message
+    // the store refused is then held and its socket shut, though Paho may still call the
+    // connection up: no goodbye on it (a publish there waits out its timeout; the broker
+    // publishes the Will).
+    if (client && client->is_connected() && !holding()) {
       if (last)
         client->publish(last->first, last->second.data(), last->second.size(), 1, true)
             ->wait_for(timeout);
@@ -308,11 +312,13 @@ void MqttLink::stop(const std::optional<std::pair<std::string, std::string>>& la
     std::cerr << "vigie: disconnect: " << e.what() << std::endl;
   }
   connected_ = false;
-  // A client that lost its connection at the last moment is retired, not destroyed.
+  // A client that lost its connection at the last moment, or whose socket was shut on a
+  // refused message, is retired, not destroyed. Paho's lock is never taken under mu_ (its
+  // handlers take mu_ under Paho's lock).
   std::shared_ptr<mqtt::async_client> last_client;
-  {
+  if (client && (holding() || !client->is_connected())) {
     std::lock_guard lock(mu_);
-    if (client_ && !client_->is_connected()) last_client = std::move(client_);
+    if (client_ == client) last_client = std::move(client_);
   }
   client.reset();
   retire(std::move(last_client));

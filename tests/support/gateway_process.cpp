@@ -1,12 +1,15 @@
 #include "gateway_process.hpp"
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <signal.h>
 #include <sqlite3.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <fstream>
 #include <stdexcept>
@@ -123,6 +126,76 @@ std::string http_get(int port, const std::string& target, const std::string& tok
   if (resp.size() < 12) return "";
   const auto body = resp.find("\r\n\r\n");
   return resp.substr(9, 3) + " " + (body == std::string::npos ? "" : resp.substr(body + 4));
+}
+
+std::optional<std::string> http_get_within(int port, const std::string& target,
+                                           const std::string& token,
+                                           std::chrono::milliseconds limit) {
+  using clock = std::chrono::steady_clock;
+  const auto end = clock::now() + limit;
+  // Waits until FD is ready for EVENTS or the time is up.
+  auto ready = [&](int fd, short events) {
+    for (;;) {
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(end - clock::now());
+      if (left.count() <= 0) return false;
+      pollfd p{fd, events, 0};
+      const int n = ::poll(&p, 1, static_cast<int>(left.count()) + 1);
+      if (n > 0) return true;
+      if (n < 0 && errno != EINTR) return false;
+    }
+  };
+  const int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = htons(static_cast<std::uint16_t>(port));
+  std::optional<std::string> answer;
+  std::string resp;
+  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 && errno != EINPROGRESS) {
+    close(fd);
+    return std::nullopt;
+  }
+  int error = 0;
+  socklen_t len = sizeof error;
+  if (!ready(fd, POLLOUT) || getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &len) != 0 ||
+      error != 0) {
+    close(fd);
+    return std::nullopt;
+  }
+  std::string req = "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
+  if (!token.empty()) req += "Authorization: Bearer " + token + "\r\n";
+  req += "\r\n";
+  for (std::size_t sent = 0; sent < req.size();) {
+    if (!ready(fd, POLLOUT)) {
+      close(fd);
+      return std::nullopt;
+    }
+    const ssize_t n = send(fd, req.data() + sent, req.size() - sent, MSG_NOSIGNAL);
+    if (n < 0 && errno != EAGAIN && errno != EINTR) {
+      close(fd);
+      return std::nullopt;
+    }
+    if (n > 0) sent += static_cast<std::size_t>(n);
+  }
+  // Connection: close, so the whole response ends with the connection.
+  char buf[4096];
+  for (;;) {
+    if (!ready(fd, POLLIN)) break;
+    const ssize_t n = read(fd, buf, sizeof buf);
+    if (n > 0) {
+      resp.append(buf, static_cast<std::size_t>(n));
+    } else if (n == 0) {
+      if (resp.size() >= 12) {
+        const auto body = resp.find("\r\n\r\n");
+        answer = resp.substr(9, 3) + " " + (body == std::string::npos ? "" : resp.substr(body + 4));
+      }
+      break;
+    } else if (errno != EAGAIN && errno != EINTR) {
+      break;
+    }
+  }
+  close(fd);
+  return answer;
 }
 
 }  // namespace vigie::testing

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "process.hpp"
@@ -65,5 +66,11 @@ bool eventually(const std::function<bool()>& cond,
 
 // A plain HTTP GET on 127.0.0.1; returns "STATUS BODY", or "" if unreachable.
 std::string http_get(int port, const std::string& target, const std::string& token = "");
+// The same, answered within LIMIT (connect, request, whole response): "STATUS BODY", or
+// nullopt if no whole response came in time (or the connection failed). A client timeout
+// for the responsiveness bounds a requirement states, never a measure of speed.
+std::optional<std::string> http_get_within(int port, const std::string& target,
+                                           const std::string& token,
+                                           std::chrono::milliseconds limit);
 
 }  // namespace vigie::testing

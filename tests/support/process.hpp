@@ -4,7 +4,9 @@
 
 #include <sys/types.h>
 
+#include <chrono>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,6 +23,9 @@ class Process {
   bool running();
   // Sends SIG and waits for the exit; returns the wait status.
   int stop(int sig);
+  // Sends SIG and waits up to LIMIT for the exit: the wait status, or nullopt if the
+  // process was still running then (it is then killed with SIGKILL).
+  std::optional<int> stop_within(int sig, std::chrono::milliseconds limit);
   pid_t pid() const { return pid_; }
   std::string log_text() const;
 

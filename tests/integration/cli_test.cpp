@@ -110,6 +110,10 @@ TEST_F(Cli, ReplayRefusesABadCaptureLineNamingIt) {
                 write("c.jsonl", "{\"topic\":\"t\",\"payload_b64\":\"!!\"}\n"));
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.output.find("c.jsonl:1: bad payload_b64"), std::string::npos) << r.output;
+  r = run_vigie("replay --config " + cfg + " --input " +
+                write("e.jsonl", "{\"topic\":\"t\",\"at\":\"soon\",\"payload\":{}}\n"));
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.output.find("e.jsonl:1: \"at\" must be an integer"), std::string::npos) << r.output;
   r = run_vigie("replay --config " + cfg + " --input " + (dir_ / "none.jsonl").string());
   EXPECT_EQ(r.code, 2);
   r = run_vigie("replay --input x");
@@ -118,4 +122,24 @@ TEST_F(Cli, ReplayRefusesABadCaptureLineNamingIt) {
   r = run_vigie("replay --config " + cfg + " --input " + write("d.jsonl", good));
   EXPECT_EQ(r.code, 0) << r.output;
   EXPECT_NE(r.output.find("1 quarantined"), std::string::npos) << r.output;
+}
+
+// A capture's "at" is the gateway's clock in a replay: a time more than max_skew past it is
+// refused as it was live; without "at", the capture's own times stand.
+TEST_F(Cli, ReplayJudgesTimesAgainstTheCapturesAt) {
+  const auto cfg = write("vigie.yaml", "site: paris-1\n");
+  const std::string batch =
+      "\"payload\":{\"v\":1,\"node\":\"acd-1\",\"epoch\":\"9f2c41d07a3be810\",\"events\":["
+      "{\"seq\":1,\"ts\":1796018400000,\"type\":\"agent.state\",\"agent\":\"4012\","
+      "\"team\":\"sav-1\",\"state\":\"available\"}]}";
+  const std::string topic = "{\"topic\":\"vigie/v1/paris-1/node/acd-1/evt\",";
+  auto r = run_vigie("replay --config " + cfg + " --input " +
+                     write("late.jsonl", topic + "\"at\":1796014800000," + batch + "}\n"));
+  EXPECT_EQ(r.code, 0) << r.output;
+  EXPECT_NE(r.output.find("0 events stored"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("1 quarantined"), std::string::npos) << "an hour ahead of its at";
+  r = run_vigie("replay --config " + cfg + " --input " +
+                write("plain.jsonl", topic + batch + "}\n"));
+  EXPECT_EQ(r.code, 0) << r.output;
+  EXPECT_NE(r.output.find("1 events stored"), std::string::npos) << r.output;
 }

@@ -34,6 +34,12 @@ Response healthz(const GatewayStatus& status, const RequestContext& ctx) {
   if (!store) body["store_error"] = status.store_error();
   if (const auto governance = status.governance())
     body["governance"] = governance_details(*governance);
+  if (const auto o = status.outbox()) {
+    body["outbox"] = {{"depth", o->depth},
+                      {"oldest_age_seconds", o->oldest_age_seconds},
+                      {"central_connected", o->central_connected}};
+    if (!o->last_error.empty()) body["outbox"]["last_error"] = o->last_error;
+  }
   return json_response(code, body);
 }
 

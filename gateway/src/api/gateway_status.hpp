@@ -25,6 +25,14 @@ struct IngestStats {
   std::uint64_t nodes_total = 0;
 };
 
+// The outbox of facts for the group's central database (issue 18), when one is configured.
+struct OutboxHealth {
+  std::int64_t depth = 0;
+  double oldest_age_seconds = 0;
+  bool central_connected = false;
+  std::string last_error;  // empty once shipping succeeds
+};
+
 class GatewayStatus {
  public:
   virtual ~GatewayStatus() = default;
@@ -38,6 +46,8 @@ class GatewayStatus {
   virtual std::string prometheus_text() const = 0;
   // Reported in /healthz when set; unset, /healthz says nothing of it.
   virtual std::optional<GovernanceStatus> governance() const { return std::nullopt; }
+  // Reported in /healthz details when set. A backlog is not a fault: a site works alone.
+  virtual std::optional<OutboxHealth> outbox() const { return std::nullopt; }
 };
 
 }  // namespace vigie::api

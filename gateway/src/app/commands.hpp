@@ -12,5 +12,6 @@ int referentiel_command(const std::vector<std::string>& args);
 int replay_command(const std::vector<std::string>& args);
 int audit_command(const std::vector<std::string>& args);
 int backup_command(const std::vector<std::string>& args);
+int central_command(const std::vector<std::string>& args);
 
 }  // namespace vigie::app

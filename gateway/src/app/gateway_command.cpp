@@ -14,6 +14,7 @@
 
 #include "api/gateway_status.hpp"
 #include "api/pseudonymiser.hpp"
+#include "app/central_setup.hpp"
 #include "app/commands.hpp"
 #include "app/durable_ingest.hpp"
 #include "app/engine_setup.hpp"
@@ -88,6 +89,10 @@ class IngestStatus : public api::GatewayStatus {
     return text;
   }
   std::optional<api::GovernanceStatus> governance() const override { return governance_; }
+  std::optional<api::OutboxHealth> outbox() const override {
+    return outbox_ ? outbox_() : std::nullopt;
+  }
+  void set_outbox(std::function<std::optional<api::OutboxHealth>()> f) { outbox_ = std::move(f); }
   // Counters kept outside ingest (the API's auth throttle), appended to /metrics. Before the
   // HTTP server starts.
   void add_metrics(std::function<std::string()> more) { more_metrics_.push_back(std::move(more)); }
@@ -96,6 +101,7 @@ class IngestStatus : public api::GatewayStatus {
   const ingest::IngestMetrics& m_;
   const api::GovernanceStatus governance_;
   std::vector<std::function<std::string()>> more_metrics_;
+  std::function<std::optional<api::OutboxHealth>()> outbox_;
 };
 
 std::string gateway_state(const char* state) {
@@ -271,6 +277,16 @@ int gateway_command(const std::vector<std::string>& args) {
     std::cerr << "vigie: evidence: " << e.what() << "\n";
     return 1;
   }
+  // The group's central PostgreSQL: the outbox shipped by a thread of its own (issue 18).
+  std::unique_ptr<central::Shipper> shipper;
+  try {
+    shipper = start_shipper(config, *db, [&](nlohmann::json a) { return pseudonyms.alert(a); });
+  } catch (const std::exception& e) {
+    std::cerr << "vigie: central: " << e.what() << "\n";
+    return 1;
+  }
+  if (shipper) status.add_metrics([&shipper] { return shipper->prometheus_text(); });
+  status.set_outbox([&shipper] { return outbox_health(shipper.get()); });
   // Optional: each alert transition to an Alertmanager-compatible receiver.
   std::unique_ptr<notify::Webhook> webhook;
   if (config.notify.webhook_url) {

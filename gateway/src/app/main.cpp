@@ -21,6 +21,8 @@ constexpr const char* kUsage =
     "  audit verify DIR        check an audit pack offline\n"
     "  backup --config FILE --out FILE\n"
     "                          copy the store online (SQLite backup API), checked\n"
+    "  central migrate --conninfo CONNINFO\n"
+    "                          create or upgrade the group's central PostgreSQL schema\n"
     "  --version               print the version\n"
     "\n"
     "Run 'vigie <command> --help' for a command's options.\n";
@@ -48,6 +50,7 @@ int main(int argc, char** argv) {
   if (command == "replay") return vigie::app::replay_command(args);
   if (command == "audit") return vigie::app::audit_command(args);
   if (command == "backup") return vigie::app::backup_command(args);
+  if (command == "central") return vigie::app::central_command(args);
   std::cerr << "vigie: unknown command '" << command << "'\n" << kUsage;
   return 2;
 }

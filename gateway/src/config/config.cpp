@@ -1,5 +1,6 @@
 #include "config/config.hpp"
 
+#include <libpq-fe.h>
 #include <yaml-cpp/yaml.h>
 
 #include <fstream>
@@ -257,12 +258,54 @@ void read_limits(const Reader& r, const YAML::Node& n, LimitsConfig& l) {
         r.integer(n["new_agents_per_minute"], "limits.new_agents_per_minute", 1, 20000));
 }
 
+// libpq's own parser says whether CONNINFO can be used; its words when not.
+void check_conninfo(const Reader& r, const YAML::Node& n, const std::string& conninfo) {
+  char* error = nullptr;
+  PQconninfoOption* options = PQconninfoParse(conninfo.c_str(), &error);
+  if (!options) {
+    std::string why = error ? error : "cannot be parsed";
+    if (error) PQfreemem(error);
+    while (!why.empty() && why.back() == '\n') why.pop_back();
+    r.fail(n.Mark(), "central.conninfo", "not a PostgreSQL connection string: " + why);
+  }
+  bool has_password = false;
+  for (auto* o = options; o->keyword; ++o)
+    has_password = has_password || (std::string(o->keyword) == "password" && o->val && *o->val);
+  PQconninfoFree(options);
+  if (has_password)
+    r.fail(n.Mark(), "central.conninfo",
+           "holds a password: put it in a file named by central.password_file");
+}
+
+void read_central(const Reader& r, const YAML::Node& n, std::optional<CentralConfig>& out) {
+  r.expect_map(n, "central", {"conninfo", "password_file", "batch", "interval", "timeout"});
+  if (!n["conninfo"]) r.fail(n.Mark(), "central.conninfo", "missing required key");
+  CentralConfig c;
+  c.conninfo = r.string(n["conninfo"], "central.conninfo");
+  if (c.conninfo.empty()) r.fail(n["conninfo"].Mark(), "central.conninfo", "must not be empty");
+  check_conninfo(r, n["conninfo"], c.conninfo);
+  if (n["password_file"]) c.password = r.read_secret(n["password_file"], "central.password_file");
+  if (n["batch"]) c.batch = static_cast<int>(r.integer(n["batch"], "central.batch", 1, 100000));
+  auto duration = [&](const char* name, std::chrono::milliseconds lo) {
+    const std::string key = std::string("central.") + name;
+    auto d = parse_duration(r.string(n[name], key));
+    if (!d || *d < lo)
+      r.fail(n[name].Mark(), key,
+             "must be a duration of at least " + std::to_string(lo.count()) +
+                 "ms such as 2s, 500ms, 1m");
+    return *d;
+  };
+  if (n["interval"]) c.interval = duration("interval", std::chrono::milliseconds(100));
+  if (n["timeout"]) c.timeout = duration("timeout", std::chrono::seconds(1));
+  out = std::move(c);
+}
+
 Config read_root(const Reader& r, const YAML::Node& root, const fs::path& source,
                  std::chrono::system_clock::time_point now) {
   if (!root || root.IsNull()) r.fail(YAML::Mark::null_mark(), "site", "missing required key");
   r.expect_map(root, "",
                {"site", "timezone", "gateway_id", "broker", "store", "http", "referentiel",
-                "tokens", "evidence", "retention", "limits", "notify", "governance"});
+                "tokens", "evidence", "retention", "limits", "notify", "governance", "central"});
   Config c;
   c.source = source;
   if (!root["site"]) r.fail(root.Mark(), "site", "missing required key");
@@ -350,6 +393,7 @@ Config read_root(const Reader& r, const YAML::Node& root, const fs::path& source
   }
   if (const auto l = root["limits"]) read_limits(r, l, c.limits);
   if (const auto g = root["governance"]; g && !g.IsNull()) read_governance(r, g, c.governance, now);
+  if (const auto central = root["central"]) read_central(r, central, c.central);
   return c;
 }
 

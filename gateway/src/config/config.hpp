@@ -90,6 +90,18 @@ struct NotifyConfig {
   std::optional<std::string> webhook_url;
 };
 
+// The group's central PostgreSQL (issue 18, an addition to the contract): the
+// outbox of this site's facts is shipped there. Unset: nothing is queued.
+struct CentralConfig {
+  std::string conninfo;                 // libpq's keyword=value string or URI, no password
+  std::optional<std::string> password;  // read from password_file
+  int batch = 500;                      // outbox rows per PostgreSQL transaction
+  // How often an idle shipper looks at the outbox again.
+  std::chrono::milliseconds interval = std::chrono::seconds(2);
+  // Longest wait for the central's answer (connect or statement) before the link is dropped.
+  std::chrono::milliseconds timeout = std::chrono::seconds(30);
+};
+
 // The prerequisites of per-agent monitoring in French law (an addition to the
 // contract): the staff representatives (CSE) consulted (Code du travail
 // L.2312-38), a data-protection impact assessment done (GDPR art. 35), the
@@ -120,6 +132,7 @@ struct Config {
   LimitsConfig limits;
   NotifyConfig notify;
   GovernanceConfig governance;
+  std::optional<CentralConfig> central;
 };
 
 // A configuration error that names the key and where it is.

@@ -37,6 +37,19 @@ constexpr std::int64_t kBatch = 5000;
 
 }  // namespace
 
+PseudonymousTransition pseudonymous_transition(
+    const std::string& key, const std::string& alert_json,
+    const std::function<json(json)>& pseudonymise_alert) {
+  json alert = json::parse(alert_json);
+  const std::string raw_id = alert.value("id", "");
+  if (pseudonymise_alert) alert = pseudonymise_alert(std::move(alert));
+  // The key starts with the alert id, which for an agent alert must not travel as it is.
+  std::string out_key = key;
+  if (!raw_id.empty() && key.rfind(raw_id, 0) == 0)
+    out_key = alert.value("id", "") + key.substr(raw_id.size());
+  return {std::move(alert), std::move(out_key)};
+}
+
 LedgerFeed::LedgerFeed(store::Database& db, LedgerFeedOptions options)
     : ledger_(db), options_(std::move(options)) {}
 
@@ -76,13 +89,8 @@ std::size_t LedgerFeed::feed_alerts() {
       ledger_.last_source_id("alert_transitions"));
   std::size_t n = 0;
   for (const auto& r : rows) {
-    json alert = json::parse(r.text[5].value_or("{}"));
-    const std::string raw_id = alert.value("id", "");
-    if (options_.pseudonymise_alert) alert = options_.pseudonymise_alert(std::move(alert));
-    // The key starts with the alert id, which for an agent alert must not travel as it is.
-    std::string key = r.text[0].value_or("");
-    if (!raw_id.empty() && key.rfind(raw_id, 0) == 0)
-      key = alert.value("id", "") + key.substr(raw_id.size());
+    auto [alert, key] = pseudonymous_transition(r.text[0].value_or(""), r.text[5].value_or("{}"),
+                                                options_.pseudonymise_alert);
     const std::string change = r.text[1].value_or("state");
     const json data{{"key", key},
                     {"change", change},

@@ -25,6 +25,18 @@ struct LedgerFeedOptions {
   std::function<std::string(const std::string&)> pseudonym;
 };
 
+// An alert transition as it may leave the gateway's store (ledger entries, the
+// group's central database): the alert as PSEUDONYMISE_ALERT rewrites it, and
+// the transition's key, which starts with the alert id, with that id rewritten
+// the same way. The one place that says what of a transition is pseudonymised.
+struct PseudonymousTransition {
+  nlohmann::json alert;
+  std::string key;
+};
+PseudonymousTransition pseudonymous_transition(
+    const std::string& key, const std::string& alert_json,
+    const std::function<nlohmann::json(nlohmann::json)>& pseudonymise_alert);
+
 class LedgerFeed {
  public:
   LedgerFeed(store::Database& db, LedgerFeedOptions options);

@@ -210,6 +210,61 @@ ALTER TABLE sequences ADD COLUMN until_at INTEGER;
 CREATE INDEX gaps_by_from_ts ON gaps (from_ts);
 ALTER TABLE quarantine ADD COLUMN refusal TEXT;
 )sql",
+    // 6: the outbox (issue 18): each fact the group's central PostgreSQL consolidates is
+    // queued by a trigger, so in the very transaction that stores it, whoever writes it;
+    // only while shipping is enabled (outbox_state), so a site without a central queues
+    // nothing. A row names its source row, from which the shipper builds the payload at
+    // ship time (those rows are never deleted), and keeps the ledger entry of an agent's
+    // day itself (retention deletes entries). AUTOINCREMENT: an id is never reused, so
+    // the outbox ships in id order and "shipped through id N" means one thing.
+    R"sql(
+CREATE TABLE outbox (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  source TEXT NOT NULL
+    CHECK (source IN ('alert_transition', 'node_history', 'gap', 'agent_day', 'checkpoint')),
+  source_id INTEGER NOT NULL,
+  payload TEXT,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE outbox_state (enabled INTEGER NOT NULL);
+INSERT INTO outbox_state (enabled) VALUES (0);
+CREATE TRIGGER alert_transitions_outbox AFTER INSERT ON alert_transitions
+WHEN (SELECT enabled FROM outbox_state) = 1
+BEGIN
+  INSERT INTO outbox (source, source_id, created_at) VALUES ('alert_transition', NEW.id,
+    CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER));
+END;
+CREATE TRIGGER node_history_outbox AFTER INSERT ON node_history
+WHEN (SELECT enabled FROM outbox_state) = 1
+BEGIN
+  INSERT INTO outbox (source, source_id, created_at) VALUES ('node_history', NEW.id,
+    CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER));
+END;
+CREATE TRIGGER gaps_opened_outbox AFTER INSERT ON gaps
+WHEN (SELECT enabled FROM outbox_state) = 1
+BEGIN
+  INSERT INTO outbox (source, source_id, created_at) VALUES ('gap', NEW.id,
+    CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER));
+END;
+CREATE TRIGGER gaps_closed_outbox AFTER UPDATE OF status ON gaps
+WHEN NEW.status != OLD.status AND (SELECT enabled FROM outbox_state) = 1
+BEGIN
+  INSERT INTO outbox (source, source_id, created_at) VALUES ('gap', NEW.id,
+    CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER));
+END;
+CREATE TRIGGER agent_day_outbox AFTER INSERT ON ledger_entries
+WHEN NEW.kind = 'agent.day' AND (SELECT enabled FROM outbox_state) = 1
+BEGIN
+  INSERT INTO outbox (source, source_id, payload, created_at) VALUES ('agent_day', NEW.idx,
+    NEW.entry, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER));
+END;
+CREATE TRIGGER checkpoints_outbox AFTER INSERT ON checkpoints
+WHEN (SELECT enabled FROM outbox_state) = 1
+BEGIN
+  INSERT INTO outbox (source, source_id, created_at) VALUES ('checkpoint', NEW.id,
+    CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER));
+END;
+)sql",
 };
 
 }  // namespace

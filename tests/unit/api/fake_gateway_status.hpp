@@ -3,6 +3,7 @@
 
 #include <atomic>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -30,6 +31,14 @@ class FakeGatewayStatus : public GatewayStatus {
     const std::lock_guard lock(mutex_);
     stats_ = s;
   }
+  std::optional<OutboxHealth> outbox() const override {
+    const std::lock_guard lock(mutex_);
+    return outbox_;
+  }
+  void set_outbox(std::optional<OutboxHealth> o) {
+    const std::lock_guard lock(mutex_);
+    outbox_ = std::move(o);
+  }
   void set_broker(bool up) { broker_ = up; }
   void set_store(bool up, std::string error = {}) {
     const std::lock_guard lock(mutex_);
@@ -41,6 +50,7 @@ class FakeGatewayStatus : public GatewayStatus {
   mutable std::mutex mutex_;
   IngestStats stats_;
   std::string store_error_;
+  std::optional<OutboxHealth> outbox_;
   std::atomic<bool> broker_{true};
   std::atomic<bool> store_{true};
 };

@@ -68,6 +68,25 @@ TEST_F(GatewayRoutes, HealthzWithATokenGivesTheStoresError) {
                             {"store_error", "COMMIT: database or disk is full"}}));
 }
 
+// A backlog for the group's central database is no fault (a site works alone through a WAN
+// outage): the status stays ok, and the details say how much waits and why.
+TEST_F(GatewayRoutes, HealthzGivesTheOutboxToATokenAndStaysOkWithABacklog) {
+  status_.set_outbox(OutboxHealth{42, 12.5, false, "cannot connect: timeout"});
+  EXPECT_EQ(get("/healthz").body(), R"({"status":"ok"})");
+  const Response res = get("/healthz", "auditor-secret");
+  EXPECT_EQ(res.result(), http::status::ok);
+  EXPECT_EQ(nlohmann::json::parse(res.body()),
+            nlohmann::json({{"status", "ok"},
+                            {"outbox",
+                             {{"depth", 42},
+                              {"oldest_age_seconds", 12.5},
+                              {"central_connected", false},
+                              {"last_error", "cannot connect: timeout"}}}}));
+  status_.set_outbox(OutboxHealth{0, 0, true, ""});
+  EXPECT_EQ(nlohmann::json::parse(get("/healthz", "auditor-secret").body())["outbox"],
+            nlohmann::json({{"depth", 0}, {"oldest_age_seconds", 0}, {"central_connected", true}}));
+}
+
 TEST_F(GatewayRoutes, HealthzGivesDetailsToATokenOfEveryRole) {
   const Authenticator auth({{"m", Role::manager, token_sha256_hex("m-secret")},
                             {"a", Role::auditor, token_sha256_hex("a-secret")},

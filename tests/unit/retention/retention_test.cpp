@@ -273,7 +273,11 @@ TEST_F(RetentionTest, TheCursorIsSeededFromALedgerMadeBeforeIt) {
   EXPECT_EQ(feed_->catch_up(), 3u);
   // Back to schema 3, then migrated again: the cursor starts from the entries.
   db_->exec(
-      "ALTER TABLE sequences DROP COLUMN until_ts; ALTER TABLE sequences DROP COLUMN until_seq;"
+      "DROP TRIGGER alert_transitions_outbox; DROP TRIGGER node_history_outbox;"
+      " DROP TRIGGER gaps_opened_outbox; DROP TRIGGER gaps_closed_outbox;"
+      " DROP TRIGGER agent_day_outbox; DROP TRIGGER checkpoints_outbox;"
+      " DROP TABLE outbox; DROP TABLE outbox_state;"
+      " ALTER TABLE sequences DROP COLUMN until_ts; ALTER TABLE sequences DROP COLUMN until_seq;"
       " ALTER TABLE sequences DROP COLUMN until_at; DROP INDEX gaps_by_from_ts;"
       " ALTER TABLE quarantine DROP COLUMN refusal;"
       " DROP TABLE ledger_cursor; DROP INDEX events_by_received_at;"

@@ -1,0 +1,155 @@
+#include "central/pg_connection.hpp"
+
+#include <libpq-fe.h>
+#include <poll.h>
+
+#include <memory>
+
+namespace vigie::central {
+namespace {
+
+// libpq's message on one line (it spreads some over several, indented).
+std::string trimmed(const char* message) {
+  std::string s;
+  for (const char* p = message ? message : ""; *p; ++p) {
+    const char c = (*p == '\n' || *p == '\t') ? ' ' : *p;
+    if (c != ' ' || (!s.empty() && s.back() != ' ')) s.push_back(c);
+  }
+  while (!s.empty() && s.back() == ' ') s.pop_back();
+  return s;
+}
+
+struct OptionsFree {
+  void operator()(PQconninfoOption* o) const { PQconninfoFree(o); }
+};
+using ParsedOptions = std::unique_ptr<PQconninfoOption, OptionsFree>;
+
+ParsedOptions parse(const std::string& conninfo, std::string* error) {
+  char* err = nullptr;
+  ParsedOptions o(PQconninfoParse(conninfo.c_str(), &err));
+  if (!o && error) *error = err ? trimmed(err) : "out of memory";
+  if (err) PQfreemem(err);
+  return o;
+}
+
+}  // namespace
+
+std::optional<std::string> conninfo_error(const std::string& conninfo) {
+  std::string error;
+  if (!parse(conninfo, &error)) return error;
+  return std::nullopt;
+}
+
+bool conninfo_has_password(const std::string& conninfo) {
+  const auto o = parse(conninfo, nullptr);
+  if (!o) return false;
+  for (auto* p = o.get(); p->keyword; ++p)
+    if (std::string(p->keyword) == "password" && p->val && *p->val) return true;
+  return false;
+}
+
+PgConnection::PgConnection(PgOptions options) : options_(std::move(options)) {
+  const auto deadline = std::chrono::steady_clock::now() + options_.timeout;
+  std::vector<const char*> keys{"dbname", "application_name"};
+  std::vector<const char*> values{options_.conninfo.c_str(), options_.application_name.c_str()};
+  if (options_.password) {
+    keys.push_back("password");
+    values.push_back(options_.password->c_str());
+  }
+  keys.push_back(nullptr);
+  values.push_back(nullptr);
+  // expand_dbname: the dbname value is the whole conninfo; the others override it.
+  conn_ = PQconnectStartParams(keys.data(), values.data(), 1);
+  if (!conn_) throw CentralError("cannot allocate a PostgreSQL connection");
+  if (PQstatus(conn_) == CONNECTION_BAD) fail("cannot connect");
+  // Server notices (an index that already exists) are not the gateway's to print.
+  PQsetNoticeProcessor(
+      conn_, [](void*, const char*) {}, nullptr);
+  for (;;) {
+    const auto state = PQconnectPoll(conn_);
+    if (state == PGRES_POLLING_OK) break;
+    if (state == PGRES_POLLING_FAILED) fail("cannot connect");
+    wait(state == PGRES_POLLING_READING ? POLLIN : POLLOUT, deadline, "connecting");
+  }
+  if (PQsetnonblocking(conn_, 1) != 0) fail("cannot switch to non-blocking mode");
+}
+
+PgConnection::~PgConnection() {
+  PQfinish(conn_);
+}
+
+bool PgConnection::usable() const {
+  return conn_ && PQstatus(conn_) == CONNECTION_OK;
+}
+
+void PgConnection::fail(const std::string& what) {
+  throw CentralError(what + ": " + trimmed(PQerrorMessage(conn_)));
+}
+
+void PgConnection::wait(short events, std::chrono::steady_clock::time_point deadline,
+                        const char* what) {
+  for (;;) {
+    if (options_.stop && options_.stop()) throw CentralError(std::string("stopped ") + what);
+    const auto now = std::chrono::steady_clock::now();
+    if (now >= deadline)
+      throw CentralError(std::string("no answer from the central PostgreSQL within ") +
+                         std::to_string(options_.timeout.count() / 1000) + " s while " + what);
+    pollfd p{PQsocket(conn_), events, 0};
+    if (p.fd < 0) fail(what);
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now);
+    const int r = ::poll(&p, 1, static_cast<int>(std::min<std::int64_t>(left.count(), 100)));
+    if (r > 0) return;
+  }
+}
+
+std::vector<Row> PgConnection::exec(const std::string& sql,
+                                    const std::vector<std::optional<std::string>>& params) {
+  const auto deadline = std::chrono::steady_clock::now() + options_.timeout;
+  int sent = 0;
+  if (params.empty()) {
+    sent = PQsendQuery(conn_, sql.c_str());
+  } else {
+    std::vector<const char*> values;
+    for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
+    sent = PQsendQueryParams(conn_, sql.c_str(), static_cast<int>(values.size()), nullptr,
+                             values.data(), nullptr, nullptr, 0);
+  }
+  if (!sent) fail("cannot send a statement");
+  for (;;) {
+    const int f = PQflush(conn_);
+    if (f == 0) break;
+    if (f < 0) fail("cannot send a statement");
+    wait(POLLOUT | POLLIN, deadline, "sending");
+    if (!PQconsumeInput(conn_)) fail("connection lost");
+  }
+  std::vector<Row> rows;
+  std::optional<CentralError> error;
+  for (;;) {
+    if (!PQconsumeInput(conn_)) fail("connection lost");
+    if (PQisBusy(conn_)) {
+      wait(POLLIN, deadline, "waiting for a result");
+      continue;
+    }
+    PGresult* r = PQgetResult(conn_);
+    if (!r) break;
+    const auto status = PQresultStatus(r);
+    if (status == PGRES_TUPLES_OK) {
+      rows.clear();
+      for (int i = 0; i < PQntuples(r); ++i) {
+        Row row;
+        for (int c = 0; c < PQnfields(r); ++c)
+          row.push_back(PQgetisnull(r, i, c) ? std::nullopt
+                                             : std::optional<std::string>(PQgetvalue(r, i, c)));
+        rows.push_back(std::move(row));
+      }
+    } else if (status != PGRES_COMMAND_OK && status != PGRES_EMPTY_QUERY && !error) {
+      const char* state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+      error.emplace(trimmed(PQresultErrorMessage(r)), state ? state : "");
+    }
+    PQclear(r);
+  }
+  if (error) throw *error;
+  return rows;
+}
+
+}  // namespace vigie::central

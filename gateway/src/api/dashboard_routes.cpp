@@ -65,10 +65,11 @@ std::string_view content_type_for(std::string_view path) {
   return "application/octet-stream";
 }
 
-void add_dashboard_routes(Router& router, std::span<const EmbeddedFile> files) {
+void add_dashboard_routes(Router& router, std::span<const EmbeddedFile> files,
+                          std::string_view home) {
   const EmbeddedFile* index = nullptr;
   for (const EmbeddedFile& file : files) {
-    if (file.path == "index.html") index = &file;
+    if (file.path == home) index = &file;
     router.add(http::verb::get, "/" + std::string(file.path), Access::open(),
                [&file](const RequestContext&) { return serve(file); });
   }

@@ -12,7 +12,9 @@
 namespace vigie::api {
 
 // FILES must outlive ROUTER (the generated table is static).
-void add_dashboard_routes(Router& router, std::span<const EmbeddedFile> files);
+// HOME is the file also served at "/" (the group's server serves its own page there).
+void add_dashboard_routes(Router& router, std::span<const EmbeddedFile> files,
+                          std::string_view home = "index.html");
 
 // "text/html; charset=utf-8" for "index.html", and so on; application/octet-stream when the
 // extension is unknown.

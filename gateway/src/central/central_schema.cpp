@@ -199,6 +199,36 @@ END $$;
 REVOKE EXECUTE ON FUNCTION vigie.add_month(regclass, date) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION vigie.ensure_partitions(integer) FROM PUBLIC;
 )sql",
+    // 2: each alert as it stands (its latest transition), kept by the shipments, so
+    // that the group's open alerts are read from one small table, not derived from
+    // every transition ever shipped. Filled from what migration 1's tables hold.
+    R"sql(
+CREATE TABLE vigie.alerts (
+  site text NOT NULL,
+  alert_id text NOT NULL,
+  criterion text NOT NULL,
+  severity text NOT NULL,
+  subject_kind text NOT NULL,
+  subject_id text NOT NULL,
+  state text NOT NULL,
+  started_at timestamptz,
+  updated_at timestamptz NOT NULL,
+  transition_id bigint NOT NULL,
+  alert jsonb NOT NULL,
+  PRIMARY KEY (site, alert_id)
+);
+CREATE INDEX alerts_open ON vigie.alerts (site, criterion) WHERE state <> 'resolved';
+INSERT INTO vigie.alerts
+  SELECT DISTINCT ON (site, alert_id) site, alert_id, criterion, severity, subject_kind,
+    subject_id, state, started_at, at, id, alert
+  FROM vigie.alert_transitions ORDER BY site, alert_id, at DESC, id DESC;
+ALTER TABLE vigie.alerts ENABLE ROW LEVEL SECURITY;
+CREATE POLICY site_own_rows ON vigie.alerts TO vigie_site
+  USING (site = vigie.current_site()) WITH CHECK (site = vigie.current_site());
+CREATE POLICY readers_all_rows ON vigie.alerts FOR SELECT TO vigie_reader USING (true);
+GRANT SELECT, INSERT, UPDATE ON vigie.alerts TO vigie_site;
+GRANT SELECT ON vigie.alerts TO vigie_reader;
+)sql",
 };
 
 // Any number that names Vigie's migrations among the database's advisory locks.

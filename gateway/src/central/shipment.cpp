@@ -213,6 +213,26 @@ ShipmentResult ship_next(store::OutboxRepository& outbox, PgConnection& pg,
         {&kCheckpoints, &rows.checkpoints}};
     for (const auto& [table, items] : tables)
       if (!items->empty()) pg.exec(upsert_sql(*table), {options.site, items->dump()});
+    // Each alert as its latest transition leaves it; an older one shipped again changes nothing.
+    if (!rows.alert_transitions.empty())
+      pg.exec(
+          "INSERT INTO vigie.alerts (site, alert_id, criterion, severity, subject_kind,"
+          " subject_id, state, started_at, updated_at, transition_id, alert)"
+          " SELECT DISTINCT ON (r.alert_id) $1, r.alert_id, r.criterion, r.severity,"
+          " r.subject_kind, r.subject_id, r.state,"
+          " timestamptz 'epoch' + r.started_at * interval '1 millisecond',"
+          " timestamptz 'epoch' + r.at * interval '1 millisecond', r.id, r.alert"
+          " FROM jsonb_to_recordset($2::jsonb) AS r(id bigint, at bigint, alert_id text,"
+          " criterion text, severity text, subject_kind text, subject_id text, state text,"
+          " started_at bigint, alert jsonb) ORDER BY r.alert_id, r.at DESC, r.id DESC"
+          " ON CONFLICT (site, alert_id) DO UPDATE SET criterion = EXCLUDED.criterion,"
+          " severity = EXCLUDED.severity, subject_kind = EXCLUDED.subject_kind,"
+          " subject_id = EXCLUDED.subject_id, state = EXCLUDED.state,"
+          " started_at = EXCLUDED.started_at, updated_at = EXCLUDED.updated_at,"
+          " transition_id = EXCLUDED.transition_id, alert = EXCLUDED.alert"
+          " WHERE (vigie.alerts.updated_at, vigie.alerts.transition_id) <="
+          " (EXCLUDED.updated_at, EXCLUDED.transition_id)",
+          {options.site, rows.alert_transitions.dump()});
     pg.exec(
         "INSERT INTO vigie.sites (site, gateway_id, shipped_through, outbox_depth,"
         " outbox_oldest, last_batch_at) VALUES ($1, $2, $3, $4,"

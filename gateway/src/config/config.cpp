@@ -259,38 +259,45 @@ void read_limits(const Reader& r, const YAML::Node& n, LimitsConfig& l) {
 }
 
 // libpq's own parser says whether CONNINFO can be used; its words when not.
-void check_conninfo(const Reader& r, const YAML::Node& n, const std::string& conninfo) {
+void check_conninfo(const Reader& r, const YAML::Node& n, const std::string& conninfo,
+                    const std::string& name) {
   char* error = nullptr;
   PQconninfoOption* options = PQconninfoParse(conninfo.c_str(), &error);
   if (!options) {
     std::string why = error ? error : "cannot be parsed";
     if (error) PQfreemem(error);
     while (!why.empty() && why.back() == '\n') why.pop_back();
-    r.fail(n.Mark(), "central.conninfo", "not a PostgreSQL connection string: " + why);
+    r.fail(n.Mark(), name + ".conninfo", "not a PostgreSQL connection string: " + why);
   }
   bool has_password = false;
   for (auto* o = options; o->keyword; ++o)
     has_password = has_password || (std::string(o->keyword) == "password" && o->val && *o->val);
   PQconninfoFree(options);
   if (has_password)
-    r.fail(n.Mark(), "central.conninfo",
-           "holds a password: put it in a file named by central.password_file");
+    r.fail(n.Mark(), name + ".conninfo",
+           "holds a password: put it in a file named by " + name + ".password_file");
 }
 
-void read_central(const Reader& r, const YAML::Node& n, std::optional<CentralConfig>& out) {
-  r.expect_map(n, "central", {"conninfo", "password_file", "batch", "interval", "timeout"});
-  if (!n["conninfo"]) r.fail(n.Mark(), "central.conninfo", "missing required key");
+// A central database's block: `central:` of a gateway (SHIPS: batch and interval too) or
+// `database:` of `vigie central serve`; NAME prefixes the keys in messages.
+void read_central(const Reader& r, const YAML::Node& n, std::optional<CentralConfig>& out,
+                  const std::string& name = "central", bool ships = true) {
+  std::set<std::string> allowed{"conninfo", "password_file", "timeout"};
+  if (ships) allowed.insert({"batch", "interval"});
+  r.expect_map(n, name, allowed);
+  const std::string conninfo_key = name + ".conninfo";
+  if (!n["conninfo"]) r.fail(n.Mark(), conninfo_key, "missing required key");
   CentralConfig c;
-  c.conninfo = r.string(n["conninfo"], "central.conninfo");
-  if (c.conninfo.empty()) r.fail(n["conninfo"].Mark(), "central.conninfo", "must not be empty");
-  check_conninfo(r, n["conninfo"], c.conninfo);
-  if (n["password_file"]) c.password = r.read_secret(n["password_file"], "central.password_file");
-  if (n["batch"]) c.batch = static_cast<int>(r.integer(n["batch"], "central.batch", 1, 100000));
-  auto duration = [&](const char* name, std::chrono::milliseconds lo) {
-    const std::string key = std::string("central.") + name;
-    auto d = parse_duration(r.string(n[name], key));
+  c.conninfo = r.string(n["conninfo"], conninfo_key);
+  if (c.conninfo.empty()) r.fail(n["conninfo"].Mark(), conninfo_key, "must not be empty");
+  check_conninfo(r, n["conninfo"], c.conninfo, name);
+  if (n["password_file"]) c.password = r.read_secret(n["password_file"], name + ".password_file");
+  if (n["batch"]) c.batch = static_cast<int>(r.integer(n["batch"], name + ".batch", 1, 100000));
+  auto duration = [&](const char* key_name, std::chrono::milliseconds lo) {
+    const std::string key = name + "." + key_name;
+    auto d = parse_duration(r.string(n[key_name], key));
     if (!d || *d < lo)
-      r.fail(n[name].Mark(), key,
+      r.fail(n[key_name].Mark(), key,
              "must be a duration of at least " + std::to_string(lo.count()) +
                  "ms such as 2s, 500ms, 1m");
     return *d;
@@ -421,6 +428,45 @@ Config parse_config(const std::string& text, const fs::path& source_name, const 
   } catch (const YAML::Exception& e) {
     r.fail(e.mark, "", e.msg);
   }
+}
+
+GroupConfig parse_group_config(const std::string& text, const fs::path& source_name,
+                               const fs::path& base_dir) {
+  Reader r(source_name, base_dir);
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    r.fail(e.mark, "", "invalid YAML: " + e.msg);
+  }
+  try {
+    if (!root || root.IsNull()) r.fail(YAML::Mark::null_mark(), "database", "missing required key");
+    r.expect_map(root, "", {"database", "http", "tokens"});
+    GroupConfig g;
+    g.source = source_name;
+    g.http.port = 8090;
+    if (!root["database"]) r.fail(root.Mark(), "database", "missing required key");
+    std::optional<CentralConfig> db;
+    read_central(r, root["database"], db, "database", false);
+    g.database = std::move(*db);
+    if (const auto h = root["http"]) {
+      r.expect_map(h, "http", {"listen", "tls"});
+      if (h["listen"]) read_listen(r, h["listen"], g.http);
+      if (h["tls"]) read_http_tls(r, h["tls"], g.http);
+    }
+    if (root["tokens"] && !root["tokens"].IsNull()) read_tokens(r, root["tokens"], g.tokens);
+    return g;
+  } catch (const YAML::Exception& e) {
+    r.fail(e.mark, "", e.msg);
+  }
+}
+
+GroupConfig load_group_config(const fs::path& file) {
+  std::ifstream in(file);
+  if (!in) throw ConfigError(file.string() + ": cannot open configuration file");
+  std::stringstream buf;
+  buf << in.rdbuf();
+  return parse_group_config(buf.str(), file, fs::absolute(file).parent_path());
 }
 
 Config load_config(const fs::path& file) {

@@ -141,6 +141,18 @@ class ConfigError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// `vigie central serve --config FILE` (an addition to the contract): the group's
+// server over the central database. `database:` names a member of vigie_reader.
+struct GroupConfig {
+  std::filesystem::path source;
+  CentralConfig database;  // conninfo, password_file, timeout
+  HttpConfig http;         // 127.0.0.1:8090 by default
+  std::vector<ApiToken> tokens;
+};
+GroupConfig load_group_config(const std::filesystem::path& file);
+GroupConfig parse_group_config(const std::string& text, const std::filesystem::path& source_name,
+                               const std::filesystem::path& base_dir);
+
 // Reads and validates FILE. Throws ConfigError with "FILE:LINE: key: message".
 Config load_config(const std::filesystem::path& file);
 // Same, from text (for tests); relative paths resolve against base_dir. NOW is

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -166,7 +167,10 @@ class Site {
             column(db, "SELECT id || ':' || size FROM checkpoints ORDER BY id"),
             column(db,
                    "SELECT idx || ':' || json_extract(entry, '$.data.date') FROM"
-                   " ledger_entries WHERE kind = 'agent.day' ORDER BY idx")};
+                   " ledger_entries WHERE kind = 'agent.day' ORDER BY idx"),
+            column(db,
+                   "SELECT count(*) || ':' || coalesce(sum(state != 'resolved'), 0)"
+                   " FROM alerts")};
   }
   std::vector<std::string> central_facts(const PgCluster& pg) const {
     auto list = [&](const std::string& table, const std::string& what) {
@@ -174,8 +178,14 @@ class Site {
                       ", ',' ORDER BY id), '') FROM vigie." + table + " WHERE site = '" + name_ +
                       "'");
     };
-    return {list("alert_transitions", "state"), list("node_history", "what"),
-            list("gaps", "status"), list("checkpoints", "size"), list("agent_days", "day")};
+    return {list("alert_transitions", "state"),
+            list("node_history", "what"),
+            list("gaps", "status"),
+            list("checkpoints", "size"),
+            list("agent_days", "day"),
+            pg.value("SELECT count(*) || ':' || count(*) FILTER (WHERE state <> 'resolved') FROM"
+                     " vigie.alerts WHERE site = '" +
+                     name_ + "'")};
   }
   std::int64_t count(const std::string& sql) const {
     return std::stoll("0" + column(dir_ / "vigie.db", sql));
@@ -425,7 +435,7 @@ TEST_F(Central, ASiteWritesOnlyItsOwnRowsAndReadersOnlyRead) {
 TEST_F(Central, MigrateIsRepeatableMovesEarlyRowsIntoTheirMonthAndSaysWhatIsWrong) {
   const auto again = migrate();
   EXPECT_EQ(again.code, 0);
-  EXPECT_NE(again.output.find("central schema at version 1 (already), 0 monthly partitions added"),
+  EXPECT_NE(again.output.find("central schema at version 2 (already), 0 monthly partitions added"),
             std::string::npos)
       << again.output;
   // A fact of a month without its partition lands in the default one, and moves out later.
@@ -493,4 +503,131 @@ TEST_F(Central, AShipmentTheCentralRefusesStaysQueuedWithItsReasonUntilPutRight)
       << "\n"
       << ::testing::PrintToString(site.central_facts(*pg_)) << site.log_text();
   EXPECT_EQ(pg_->value("SELECT count(*) FROM vigie.alert_transitions WHERE site != 'site-b'"), "0");
+}
+
+// `vigie central serve`: the group's API and page over the central, read by a reader role.
+TEST_F(Central, GroupPagesShowEverySiteThenOneSitesTeamsAndPseudonymousAgentDays) {
+  add_site("site-a");
+  add_site("site-b");
+  ASSERT_EQ(pg_->psql("CREATE ROLE group_reader LOGIN PASSWORD 'reader-secret' IN ROLE"
+                      " vigie_reader")
+                .code,
+            0);
+  Broker broker(dir_ / "broker");
+  const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
+  const std::int64_t day = 86'400'000;
+  const std::int64_t start = (now_ms / day - 2) * day + 7 * 3'600'000;
+  std::vector<std::unique_ptr<Site>> sites;
+  for (const char* name : {"site-a", "site-b"})
+    sites.push_back(std::make_unique<Site>(dir_ / name, name, broker.url(), pg_->port(), start,
+                                           sites.size() + 3));
+  MqttClient player(broker.url(), "capture-player");
+  for (auto& s : sites) s->publish(player, 0, 1.0);
+  for (auto& s : sites) {
+    ASSERT_TRUE(eventually([&] { return s->all_stored(); })) << s->log_text();
+    s->terminate();
+    s->start();  // files the agents' days
+  }
+  for (auto& s : sites)
+    ASSERT_TRUE(eventually([&] {
+      return s->metric("vigie_outbox_depth") == 0 && s->facts() == s->central_facts(*pg_);
+    })) << s->log_text();
+
+  const auto manager_sha = run_command("printf %s manager-token | sha256sum").output.substr(0, 64);
+  const int port = free_port();
+  std::ofstream(dir_ / "reader.pw") << "reader-secret\n";
+  std::ofstream(dir_ / "group.yaml")
+      << "database:\n  conninfo: " << pg_->conninfo("group_reader")
+      << "\n  password_file: reader.pw\n  timeout: 5s\nhttp:\n  listen: 127.0.0.1:" << port
+      << "\ntokens:\n  - {name: test, role: admin, sha256: \"" << kTokenSha256 << "\"}\n"
+      << "  - {name: dir, role: manager, sha256: \"" << manager_sha << "\"}\n";
+  Process serve({vigie_binary(), "central", "serve", "--config", (dir_ / "group.yaml").string()},
+                dir_ / "serve.log");
+  ASSERT_TRUE(eventually([&] { return http_get(port, "/healthz").rfind("200", 0) == 0; }))
+      << serve.log_text();
+
+  const std::string period =
+      "from=" + std::to_string(now_ms - 31 * day) + "&to=" + std::to_string(now_ms + day);
+  EXPECT_EQ(http_get(port, "/api/v1/group/sites?" + period).substr(0, 3), "401");
+  EXPECT_EQ(http_get(port, "/api/v1/group/sites", kTestToken).substr(0, 3), "400");
+  auto body = [](const std::string& response) { return json::parse(response.substr(4)); };
+  const auto all = http_get(port, "/api/v1/group/sites?" + period, kTestToken);
+  ASSERT_EQ(all.substr(0, 3), "200") << all;
+  const auto listed = body(all)["sites"];
+  ASSERT_EQ(listed.size(), 2u);
+  for (const auto& s : listed) {
+    EXPECT_FALSE(s["criteria"].empty()) << s;
+    EXPECT_EQ(s["outbox"]["depth"], 0);
+    EXPECT_GE(s["completeness"]["nodes"].get<int>(), 1);
+    EXPECT_GE(s["open_alerts"].get<int>(), 0);
+  }
+  EXPECT_EQ(listed[0]["site"], "site-a");
+
+  const auto one = http_get(port, "/api/v1/group/sites/site-a?" + period, "manager-token");
+  ASSERT_EQ(one.substr(0, 3), "200") << one;
+  const auto a = body(one);
+  EXPECT_FALSE(a["teams"].empty());
+  ASSERT_FALSE(a["agent_days"].empty());
+  for (const auto& d : a["agent_days"]) EXPECT_EQ(d["agent"].get<std::string>().rfind("p-", 0), 0u);
+  EXPECT_NE(a["checkpoint"]["note"].get<std::string>().find("vigie/site-a/gw-site-a"),
+            std::string::npos);
+  EXPECT_EQ(http_get(port, "/api/v1/group/sites/nowhere?" + period, kTestToken).substr(0, 3),
+            "404");
+
+  // The period's report, for auditors: each site's criteria, citing its signed checkpoint.
+  EXPECT_EQ(http_get(port, "/api/v1/group/report?" + period, "manager-token").substr(0, 3), "403");
+  const auto csv = http_get(port, "/api/v1/group/report?" + period + "&format=csv", kTestToken);
+  ASSERT_EQ(csv.substr(0, 3), "200") << csv;
+  EXPECT_NE(csv.find("site,criterion,agent_days,breached"), std::string::npos);
+  EXPECT_NE(csv.find("\nsite-a,"), std::string::npos);
+  EXPECT_NE(csv.find("\nsite-b,"), std::string::npos);
+  const auto html = http_get(port, "/api/v1/group/report?" + period + "&format=html", kTestToken);
+  ASSERT_EQ(html.substr(0, 3), "200");
+  for (const char* origin : {"vigie/site-a/gw-site-a", "vigie/site-b/gw-site-b"})
+    EXPECT_NE(html.find(origin), std::string::npos) << "cites " << origin;
+  EXPECT_EQ(
+      http_get(port, "/api/v1/group/report?" + period + "&format=pdf", kTestToken).substr(0, 3),
+      "400");
+
+  // The page in Chromium: every site first, then one site's drill-down.
+  auto page = [&](const std::string& fragment) {
+    return run_command("chromium --headless --no-sandbox --disable-gpu --user-data-dir=" +
+                       (dir_ / "chromium").string() +
+                       " --virtual-time-budget=10000 --dump-dom 'http://127.0.0.1:" +
+                       std::to_string(port) + "/#" + fragment + "' 2>/dev/null")
+        .output;
+  };
+  const auto first = page(std::string("token=") + kTestToken);
+  EXPECT_NE(first.find("data-ready=\"yes\""), std::string::npos) << first;
+  EXPECT_NE(first.find("data-site=\"site-a\""), std::string::npos) << first;
+  EXPECT_NE(first.find("data-site=\"site-b\""), std::string::npos) << first;
+  EXPECT_NE(first.find("href=\"#site=site-b\""), std::string::npos) << first;
+  const auto drill = page(std::string("token=") + kTestToken + "&site=site-b");
+  // VIGIE_CENTRAL_SCREENSHOTS=DIR: both pages as PNG, to look at.
+  if (const char* shots = std::getenv("VIGIE_CENTRAL_SCREENSHOTS"))
+    for (const auto& [name, fragment] :
+         {std::pair{"group-sites", ""}, {"group-site-b", "&site=site-b"}})
+      run_command("chromium --headless --no-sandbox --disable-gpu --user-data-dir=" +
+                  (dir_ / "chromium").string() +
+                  " --virtual-time-budget=10000 --window-size=1400,1000 --screenshot=" + shots +
+                  "/" + name + ".png 'http://127.0.0.1:" + std::to_string(port) +
+                  "/#token=" + kTestToken + fragment + "' 2>/dev/null");
+  EXPECT_NE(drill.find("id=\"site\" data-site=\"site-b\""), std::string::npos) << drill;
+  EXPECT_NE(drill.find("data-agent=\"p-"), std::string::npos) << drill;
+  EXPECT_NE(drill.find("data-team=\""), std::string::npos) << drill;
+  EXPECT_NE(drill.find("vigie/site-b/gw-site-b"), std::string::npos) << drill;
+  for (int n = 1; n <= kAgents; ++n)
+    EXPECT_EQ(drill.find(">" + std::to_string(4000 + n) + "<"), std::string::npos);
+
+  // The central down: the server says so, in its own words.
+  pg_->stop();
+  EXPECT_TRUE(eventually([&] { return http_get(port, "/healthz").rfind("503", 0) == 0; }));
+  const auto down = http_get(port, "/api/v1/group/sites?" + period, kTestToken);
+  EXPECT_EQ(down.substr(0, 3), "503");
+  EXPECT_EQ(down.find("127.0.0.1"), std::string::npos) << "no connection details: " << down;
+  pg_->start();
+  EXPECT_TRUE(eventually([&] { return http_get(port, "/healthz").rfind("200", 0) == 0; }));
+  serve.stop(SIGTERM);
 }

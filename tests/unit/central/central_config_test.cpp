@@ -77,3 +77,33 @@ TEST(CentralConfig, ErrorsNameTheKeyAndTheLine) {
             "vigie.yaml:4: central.password_file: cannot read /nonexistent/no.pw");
   EXPECT_EQ(error_of("site: paris-1\ncentral: yes\n"), "vigie.yaml:2: central: must be a mapping");
 }
+
+// `vigie central serve --config FILE`.
+TEST(GroupConfig, DefaultsValuesAndErrorsNamingKeyAndLine) {
+  const auto g = parse_group_config(
+      "database:\n  conninfo: host=db dbname=vigie user=group_dashboard\n", "group.yaml", "/etc");
+  EXPECT_EQ(g.database.conninfo, "host=db dbname=vigie user=group_dashboard");
+  EXPECT_EQ(g.http.host, "127.0.0.1");
+  EXPECT_EQ(g.http.port, 8090);
+  EXPECT_TRUE(g.tokens.empty());
+  auto error_of = [](const std::string& text) {
+    try {
+      parse_group_config(text, "group.yaml", "/etc");
+    } catch (const ConfigError& e) {
+      return std::string(e.what());
+    }
+    return std::string("<no error>");
+  };
+  EXPECT_EQ(error_of("http:\n  listen: 127.0.0.1:8090\n"),
+            "group.yaml:1: database: missing required key");
+  EXPECT_EQ(error_of("database:\n  conninfo: host=db\n  batch: 5\n"),
+            "group.yaml:3: database.batch: unknown key (expected one of: conninfo, "
+            "password_file, timeout)");
+  EXPECT_EQ(error_of("database:\n  conninfo: host=db password=x\n"),
+            "group.yaml:2: database.conninfo: holds a password: put it in a file named by "
+            "database.password_file");
+  EXPECT_EQ(error_of("database:\n  conninfo: host=db\nsite: paris-1\n"),
+            "group.yaml:3: site: unknown key (expected one of: database, http, tokens)");
+  EXPECT_EQ(error_of("database:\n  conninfo: host=db\nhttp:\n  listen: nowhere\n"),
+            "group.yaml:4: http.listen: must be HOST:PORT, got 'nowhere'");
+}

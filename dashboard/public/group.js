@@ -96,8 +96,8 @@
       ...s.criteria.map((c) => el('tr', {}, el('td', {}, c.criterion), el('td', {}, c.agent_days), el('td', {}, c.breached),
         el('td', {}, c.justified), el('td', {}, c.no_data), el('td', {}, c.alerts_fired), compliance(c))));
     const teams = el('table', { id: 'teams' },
-      el('tr', {}, el('th', {}, 'équipe'), el('th', {}, 'alertes ouvertes'), el('th', {}, 'alertes déclenchées')),
-      ...s.teams.map((t) => el('tr', { 'data-team': t.team }, el('td', {}, t.team), el('td', {}, t.open_alerts), el('td', {}, t.alerts_fired))));
+      el('tr', {}, el('th', {}, 'équipe'), el('th', {}, 'alertes ouvertes'), el('th', {}, 'alertes de la période')),
+      ...s.teams.map((t) => el('tr', { 'data-team': t.team }, el('td', {}, t.team), el('td', {}, t.open_alerts), el('td', {}, t.alerts))));
     const alerts = el('table', { id: 'alerts' },
       el('tr', {}, el('th', {}, 'critère'), el('th', {}, 'sujet'), el('th', {}, 'état'), el('th', {}, 'depuis')),
       ...s.alerts.map((a) => el('tr', {}, el('td', {}, a.criterion), el('td', {}, Object.values(a.subject || {})[0] || ''),

@@ -229,6 +229,55 @@ CREATE POLICY readers_all_rows ON vigie.alerts FOR SELECT TO vigie_reader USING 
 GRANT SELECT, INSERT, UPDATE ON vigie.alerts TO vigie_site;
 GRANT SELECT ON vigie.alerts TO vigie_reader;
 )sql",
+    // 3: the site policies ask for the role's site once per statement (a scalar subquery
+    // is an InitPlan), not once per row: a shipment writes thousands of rows.
+    R"sql(
+DO $policies$
+DECLARE t text;
+BEGIN
+  FOREACH t IN ARRAY ARRAY['sites', 'alert_transitions', 'node_history', 'gaps', 'agent_days',
+                           'checkpoints', 'alerts'] LOOP
+    EXECUTE format('ALTER POLICY site_own_rows ON vigie.%I'
+                   ' USING (site = (SELECT vigie.current_site()))'
+                   ' WITH CHECK (site = (SELECT vigie.current_site()))', t);
+  END LOOP;
+END $policies$;
+)sql",
+    // 4: what the group's pages add up, kept as facts arrive: per site, day and criterion,
+    // the agents' days held, breached, justified or without data, and the alerts fired. Each
+    // shipment adds only the rows it inserted (agents' days and transitions never change, so
+    // one sent again inserts nothing and adds nothing). An alert's object is read from its
+    // latest transition, not copied into vigie.alerts by every shipment.
+    R"sql(
+ALTER TABLE vigie.alerts DROP COLUMN alert;
+CREATE TABLE vigie.criterion_days (
+  site text NOT NULL,
+  day date NOT NULL,
+  criterion text NOT NULL,
+  agent_days bigint NOT NULL DEFAULT 0,
+  breached bigint NOT NULL DEFAULT 0,
+  justified bigint NOT NULL DEFAULT 0,
+  no_data bigint NOT NULL DEFAULT 0,
+  alerts_fired bigint NOT NULL DEFAULT 0,
+  PRIMARY KEY (site, day, criterion)
+);
+CREATE INDEX criterion_days_by_day ON vigie.criterion_days (day);
+INSERT INTO vigie.criterion_days (site, day, criterion, agent_days, breached, justified, no_data)
+  SELECT d.site, d.day, c.key, count(*), count(*) FILTER (WHERE c.value = 'breached'),
+    count(*) FILTER (WHERE c.value = 'justified'), count(*) FILTER (WHERE c.value = 'no_data')
+  FROM vigie.agent_days d, jsonb_each_text(d.criteria) c GROUP BY 1, 2, 3;
+INSERT INTO vigie.criterion_days (site, day, criterion, alerts_fired)
+  SELECT site, (at AT TIME ZONE 'UTC')::date, criterion, count(*) FROM vigie.alert_transitions
+  WHERE change = 'state' AND state = 'firing' GROUP BY 1, 2, 3
+  ON CONFLICT (site, day, criterion) DO UPDATE SET alerts_fired = EXCLUDED.alerts_fired;
+CREATE INDEX alerts_by_start ON vigie.alerts (site, started_at);
+ALTER TABLE vigie.criterion_days ENABLE ROW LEVEL SECURITY;
+CREATE POLICY site_own_rows ON vigie.criterion_days TO vigie_site
+  USING (site = (SELECT vigie.current_site())) WITH CHECK (site = (SELECT vigie.current_site()));
+CREATE POLICY readers_all_rows ON vigie.criterion_days FOR SELECT TO vigie_reader USING (true);
+GRANT SELECT, INSERT, UPDATE ON vigie.criterion_days TO vigie_site;
+GRANT SELECT ON vigie.criterion_days TO vigie_reader;
+)sql",
 };
 
 // Any number that names Vigie's migrations among the database's advisory locks.

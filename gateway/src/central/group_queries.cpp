@@ -67,14 +67,12 @@ json GroupQueries::site_rows(TimestampMs from, TimestampMs to,
         {"criteria", json::array()}};
   }
   // Per criterion: each agent's day held, breached, justified or without data, and the
-  // alerts that fired (every subject kind) in the period.
+  // alerts that fired (every subject kind) in the period, as the shipments added them up.
   std::map<std::pair<std::string, std::string>, json> criteria;
   const auto days = pg_.exec(
-      std::string("SELECT site, c.key, count(*), count(*) FILTER (WHERE c.value = '\"breached\"'),"
-                  " count(*) FILTER (WHERE c.value = '\"justified\"'),"
-                  " count(*) FILTER (WHERE c.value = '\"no_data\"')"
-                  " FROM vigie.agent_days d, jsonb_each(d.criteria) c WHERE d.day >= (") +
-          kFrom + " AT TIME ZONE 'UTC')::date AND d.day < (" + kTo + " AT TIME ZONE 'UTC')::date" +
+      std::string("SELECT site, criterion, sum(agent_days), sum(breached), sum(justified),"
+                  " sum(no_data), sum(alerts_fired) FROM vigie.criterion_days WHERE day >= (") +
+          kFrom + " AT TIME ZONE 'UTC')::date AND day < (" + kTo + " AT TIME ZONE 'UTC')::date" +
           and_site + " GROUP BY 1, 2",
       p);
   for (const auto& r : days) {
@@ -83,15 +81,8 @@ json GroupQueries::site_rows(TimestampMs from, TimestampMs to,
     c["breached"] = count(r[3]);
     c["justified"] = count(r[4]);
     c["no_data"] = count(r[5]);
+    c["alerts_fired"] = count(r[6]);
   }
-  const auto fired = pg_.exec(
-      std::string("SELECT site, criterion, count(DISTINCT alert_id) FROM vigie.alert_transitions"
-                  " WHERE at >= ") +
-          kFrom + " AND at < " + kTo + " AND change = 'state' AND state = 'firing'" + and_site +
-          " GROUP BY 1, 2",
-      p);
-  for (const auto& r : fired)
-    criteria[{r[0].value_or(""), r[1].value_or("")}]["alerts_fired"] = count(r[2]);
   for (auto& [key, c] : criteria) {
     const auto it = by_site.find(key.first);
     if (it == by_site.end()) continue;
@@ -124,32 +115,32 @@ std::optional<json> GroupQueries::site(const std::string& site, TimestampMs from
   out["from"] = from;
   out["to"] = to;
   const auto p = params(from, to, site);
-  // Teams: their open alerts and what fired in the period.
+  // Teams: their open alerts and the alerts that began in the period.
   std::map<std::string, json> teams;
   for (const auto& r : pg_.exec("SELECT subject_id, count(*) FROM vigie.alerts WHERE site = $3"
                                 " AND subject_kind = 'team' AND state <> 'resolved' AND"
                                 " $1::bigint <= $2::bigint GROUP BY 1",
                                 p))
     teams[r[0].value_or("")]["open_alerts"] = count(r[1]);
-  for (const auto& r :
-       pg_.exec(std::string("SELECT subject_id, count(DISTINCT alert_id) FROM"
-                            " vigie.alert_transitions WHERE site = $3 AND subject_kind = 'team'"
-                            " AND change = 'state' AND state = 'firing' AND at >= ") +
-                    kFrom + " AND at < " + kTo + " GROUP BY 1",
-                p))
-    teams[r[0].value_or("")]["alerts_fired"] = count(r[1]);
+  for (const auto& r : pg_.exec(std::string("SELECT subject_id, count(*) FROM vigie.alerts WHERE"
+                                            " site = $3 AND subject_kind = 'team' AND"
+                                            " started_at >= ") +
+                                    kFrom + " AND started_at < " + kTo + " GROUP BY 1",
+                                p))
+    teams[r[0].value_or("")]["alerts"] = count(r[1]);
   out["teams"] = json::array();
   for (auto& [team, t] : teams) {
     t["team"] = team;
     if (!t.contains("open_alerts")) t["open_alerts"] = 0;
-    if (!t.contains("alerts_fired")) t["alerts_fired"] = 0;
+    if (!t.contains("alerts")) t["alerts"] = 0;
     out["teams"].push_back(t);
   }
   out["alerts"] = json::array();
-  for (const auto& r : pg_.exec("SELECT alert FROM vigie.alerts WHERE site = $3 AND state <>"
-                                " 'resolved' AND $1::bigint <= $2::bigint ORDER BY updated_at"
-                                " DESC LIMIT 200",
-                                p))
+  for (const auto& r : pg_.exec(
+           "SELECT t.alert FROM vigie.alerts a JOIN vigie.alert_transitions t ON t.site = a.site"
+           " AND t.id = a.transition_id AND t.at = a.updated_at WHERE a.site = $3 AND a.state <>"
+           " 'resolved' AND $1::bigint <= $2::bigint ORDER BY a.updated_at DESC LIMIT 200",
+           p))
     out["alerts"].push_back(json::parse(r[0].value_or("{}")));
   const auto cp = pg_.exec("SELECT size, root, note, " + ms("signed_at") +
                                " FROM vigie.checkpoints WHERE site = $3 AND $1::bigint <="
@@ -181,11 +172,13 @@ std::optional<json> GroupQueries::site(const std::string& site, TimestampMs from
 
 json GroupQueries::report(TimestampMs from, TimestampMs to) {
   auto sites = site_rows(from, to, std::nullopt);
-  const auto checkpoints =
-      pg_.exec(std::string("SELECT DISTINCT ON (site) site, size, root, note, ") + ms("signed_at") +
-                   " FROM vigie.checkpoints WHERE signed_at < " + kTo +
-                   " AND $1::bigint <= $2::bigint" + " ORDER BY site, signed_at DESC, id DESC",
-               params(from, to, std::nullopt));
+  // Each site's newest checkpoint before TO, by its index (site, signed_at).
+  const auto checkpoints = pg_.exec(
+      std::string("SELECT s.site, c.size, c.root, c.note, ") + ms("c.signed_at") +
+          " FROM vigie.sites s CROSS JOIN LATERAL (SELECT size, root, note, signed_at FROM"
+          " vigie.checkpoints k WHERE k.site = s.site AND k.signed_at < " +
+          kTo + " AND $1::bigint <= $2::bigint ORDER BY k.signed_at DESC, k.id DESC LIMIT 1) c",
+      params(from, to, std::nullopt));
   std::map<std::string, json> cited;
   for (const auto& r : checkpoints)
     cited[r[0].value_or("")] = {{"size", count(r[1])},

@@ -102,26 +102,18 @@ void PgConnection::wait(short events, std::chrono::steady_clock::time_point dead
   }
 }
 
-std::vector<Row> PgConnection::exec(const std::string& sql,
-                                    const std::vector<std::optional<std::string>>& params) {
-  const auto deadline = std::chrono::steady_clock::now() + options_.timeout;
-  int sent = 0;
-  if (params.empty()) {
-    sent = PQsendQuery(conn_, sql.c_str());
-  } else {
-    std::vector<const char*> values;
-    for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
-    sent = PQsendQueryParams(conn_, sql.c_str(), static_cast<int>(values.size()), nullptr,
-                             values.data(), nullptr, nullptr, 0);
-  }
-  if (!sent) fail("cannot send a statement");
+void PgConnection::flush(std::chrono::steady_clock::time_point deadline) {
   for (;;) {
     const int f = PQflush(conn_);
-    if (f == 0) break;
+    if (f == 0) return;
     if (f < 0) fail("cannot send a statement");
     wait(POLLOUT | POLLIN, deadline, "sending");
     if (!PQconsumeInput(conn_)) fail("connection lost");
   }
+}
+
+std::vector<Row> PgConnection::results(std::chrono::steady_clock::time_point deadline,
+                                       bool copy_in) {
   std::vector<Row> rows;
   std::optional<CentralError> error;
   for (;;) {
@@ -133,6 +125,10 @@ std::vector<Row> PgConnection::exec(const std::string& sql,
     PGresult* r = PQgetResult(conn_);
     if (!r) break;
     const auto status = PQresultStatus(r);
+    if (status == PGRES_COPY_IN && copy_in && !error) {
+      PQclear(r);
+      return rows;  // the server waits for the data
+    }
     if (status == PGRES_TUPLES_OK) {
       rows.clear();
       for (int i = 0; i < PQntuples(r); ++i) {
@@ -149,7 +145,52 @@ std::vector<Row> PgConnection::exec(const std::string& sql,
     PQclear(r);
   }
   if (error) throw *error;
+  if (copy_in) throw CentralError("COPY did not start");
   return rows;
+}
+
+std::vector<Row> PgConnection::exec(const std::string& sql,
+                                    const std::vector<std::optional<std::string>>& params) {
+  const auto deadline = std::chrono::steady_clock::now() + options_.timeout;
+  int sent = 0;
+  if (params.empty()) {
+    sent = PQsendQuery(conn_, sql.c_str());
+  } else {
+    std::vector<const char*> values;
+    for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
+    sent = PQsendQueryParams(conn_, sql.c_str(), static_cast<int>(values.size()), nullptr,
+                             values.data(), nullptr, nullptr, 0);
+  }
+  if (!sent) fail("cannot send a statement");
+  flush(deadline);
+  return results(deadline, false);
+}
+
+void PgConnection::copy_in(const std::string& copy_sql, const std::string& data) {
+  const auto deadline = std::chrono::steady_clock::now() + options_.timeout;
+  if (!PQsendQuery(conn_, copy_sql.c_str())) fail("cannot send a statement");
+  flush(deadline);
+  results(deadline, true);
+  // Non-blocking: a chunk the socket cannot take yet is offered again once it can.
+  constexpr std::size_t kChunk = 1 << 16;
+  for (std::size_t off = 0; off < data.size();) {
+    const auto n = std::min(kChunk, data.size() - off);
+    const int r = PQputCopyData(conn_, data.data() + off, static_cast<int>(n));
+    if (r < 0) fail("COPY failed");
+    if (r == 0) {
+      wait(POLLOUT, deadline, "sending");
+      continue;
+    }
+    off += n;
+  }
+  for (;;) {
+    const int r = PQputCopyEnd(conn_, nullptr);
+    if (r < 0) fail("COPY failed");
+    if (r == 1) break;
+    wait(POLLOUT, deadline, "sending");
+  }
+  flush(deadline);
+  results(deadline, false);
 }
 
 }  // namespace vigie::central

@@ -54,6 +54,8 @@ class PgConnection {
   // Throws CentralError on any error; the connection may then be broken.
   std::vector<Row> exec(const std::string& sql,
                         const std::vector<std::optional<std::string>>& params = {});
+  // COPY ... FROM STDIN with DATA (COPY's text format), under the same bounds.
+  void copy_in(const std::string& copy_sql, const std::string& data);
   // False once the link is known broken: open a new connection.
   bool usable() const;
 
@@ -61,6 +63,9 @@ class PgConnection {
   // Waits until the socket is ready for EVENTS (poll(2) flags), the deadline or stop.
   void wait(short events, std::chrono::steady_clock::time_point deadline, const char* what);
   [[noreturn]] void fail(const std::string& what);
+  void flush(std::chrono::steady_clock::time_point deadline);
+  // Reads every result of the statement sent; throws the first error.
+  std::vector<Row> results(std::chrono::steady_clock::time_point deadline, bool copy_in);
 
   PgOptions options_;
   pg_conn* conn_ = nullptr;

@@ -1,5 +1,8 @@
 #include "central/shipment.hpp"
 
+#include <chrono>
+#include <cstdio>
+#include <ctime>
 #include <stdexcept>
 
 #include "evidence/ledger_feed.hpp"
@@ -28,6 +31,7 @@ struct Table {
   const char* name;
   const char* time_key;  // the partition key, part of the conflict target
   std::vector<Column> columns;
+  bool changes = false;  // a row may change (a gap closes): updated, not only inserted
 };
 
 const Table kAlertTransitions{"alert_transitions",
@@ -68,7 +72,8 @@ const Table kGaps{"gaps",
                    {"from_ts", "bigint", true},
                    {"to_ts", "bigint", true},
                    {"status", "text"},
-                   {"closed_at", "bigint", true}}};
+                   {"closed_at", "bigint", true}},
+                  true};
 const Table kAgentDays{"agent_days",
                        "day",
                        {{"id", "bigint"},
@@ -88,22 +93,104 @@ const Table kCheckpoints{"checkpoints",
                           {"root", "text"},
                           {"note", "text"}}};
 
-// INSERT ... SELECT FROM jsonb_to_recordset($2) ... ON CONFLICT DO UPDATE: one
-// statement per table per shipment, whatever the number of rows.
-std::string upsert_sql(const Table& t) {
-  std::string cols = "site", exprs = "$1", decl, updates;
-  for (const auto& c : t.columns) {
-    cols += std::string(", ") + c.name;
-    exprs +=
-        c.ms ? std::string(", timestamptz 'epoch' + r.") + c.name + " * interval '1 millisecond'"
-             : std::string(", r.") + c.name;
-    decl += std::string(decl.empty() ? "" : ", ") + c.name + " " + c.type;
+// Each shipment COPYs its rows into a temporary table of the session (COPY's text format is
+// what PostgreSQL reads fastest), then merges them with one INSERT ... ON CONFLICT DO UPDATE
+// per table; ON COMMIT DELETE ROWS empties the stage at each commit.
+std::string stage_sql(const Table& t) {
+  return std::string("CREATE TEMP TABLE IF NOT EXISTS stage_") + t.name + " (LIKE vigie." + t.name +
+         " INCLUDING DEFAULTS) ON COMMIT DELETE ROWS";
+}
+
+std::string copy_sql(const Table& t) {
+  std::string cols = "site";
+  for (const auto& c : t.columns) cols += std::string(", ") + c.name;
+  return std::string("COPY pg_temp.stage_") + t.name + " (" + cols + ") FROM STDIN";
+}
+
+// A fact that never changes is inserted once (DO NOTHING): the rows it returns are the ones
+// new to the central, which the day's figures add up; a gap is brought up to date.
+std::string merge_sql(const Table& t) {
+  const std::string insert = std::string("INSERT INTO vigie.") + t.name +
+                             " SELECT * FROM pg_temp.stage_" + t.name + " ON CONFLICT (site, id, " +
+                             t.time_key + ") DO ";
+  const std::string name = t.name;
+  if (name == "agent_days")
+    return "WITH fresh AS (" + insert +
+           "NOTHING RETURNING site, day, criteria) INSERT INTO vigie.criterion_days (site, day,"
+           " criterion, agent_days, breached, justified, no_data) SELECT site, day, c.key,"
+           " count(*), count(*) FILTER (WHERE c.value = 'breached'), count(*) FILTER (WHERE"
+           " c.value = 'justified'), count(*) FILTER (WHERE c.value = 'no_data') FROM fresh,"
+           " jsonb_each_text(fresh.criteria) c GROUP BY 1, 2, 3 ON CONFLICT (site, day,"
+           " criterion) DO UPDATE SET agent_days = vigie.criterion_days.agent_days +"
+           " EXCLUDED.agent_days, breached = vigie.criterion_days.breached + EXCLUDED.breached,"
+           " justified = vigie.criterion_days.justified + EXCLUDED.justified, no_data ="
+           " vigie.criterion_days.no_data + EXCLUDED.no_data";
+  if (name == "alert_transitions")
+    return "WITH fresh AS (" + insert +
+           "NOTHING RETURNING site, at, criterion, change, state) INSERT INTO"
+           " vigie.criterion_days (site, day, criterion, alerts_fired) SELECT site, (at AT TIME"
+           " ZONE 'UTC')::date, criterion, count(*) FROM fresh WHERE change = 'state' AND state"
+           " = 'firing' GROUP BY 1, 2, 3 ON CONFLICT (site, day, criterion) DO UPDATE SET"
+           " alerts_fired = vigie.criterion_days.alerts_fired + EXCLUDED.alerts_fired";
+  if (!t.changes) return insert + "NOTHING";
+  std::string updates;
+  for (const auto& c : t.columns)
     if (std::string(c.name) != "id" && std::string(c.name) != t.time_key)
       updates += std::string(updates.empty() ? "" : ", ") + c.name + " = EXCLUDED." + c.name;
+  return insert + "UPDATE SET " + updates;
+}
+
+// One value in COPY's text format: NULL as \N, a time in ms as UTC, backslashes and
+// line breaks escaped.
+void append_copy(std::string& out, const json& v, bool ms) {
+  if (v.is_null()) {
+    out += "\\N";
+    return;
   }
-  return std::string("INSERT INTO vigie.") + t.name + " (" + cols + ") SELECT " + exprs +
-         " FROM jsonb_to_recordset($2::jsonb) AS r(" + decl + ") ON CONFLICT (site, id, " +
-         t.time_key + ") DO UPDATE SET " + updates;
+  if (ms) {
+    const auto value = v.get<std::int64_t>();
+    const std::time_t t = static_cast<std::time_t>(value / 1000);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[48];
+    const int n = std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d:%02d.%03d+00",
+                                tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+                                tm.tm_sec, static_cast<int>(value % 1000));
+    out.append(buf, static_cast<std::size_t>(n));
+    return;
+  }
+  const std::string text = v.is_string() ? v.get_ref<const std::string&>() : v.dump();
+  for (char c : text) {
+    switch (c) {
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      default:
+        out += c;
+    }
+  }
+}
+
+std::string copy_data(const Table& t, const std::string& site, const json& rows) {
+  std::string out;
+  for (const auto& r : rows) {
+    append_copy(out, site, false);
+    for (const auto& c : t.columns) {
+      out += '\t';
+      append_copy(out, r.at(c.name), c.ms);
+    }
+    out += '\n';
+  }
+  return out;
 }
 
 std::string hex(const std::string& bytes) {
@@ -203,46 +290,53 @@ ShipmentResult ship_next(store::OutboxRepository& outbox, PgConnection& pg,
         " (outbox #" + std::to_string(batch.first_id) + "-" + std::to_string(batch.last_id) + ")");
   const auto rows = central_rows(batch, options.pseudonymise_alert);
   const auto left = outbox.depth(batch.last_id);  // what still waits behind this batch
-  pg.exec("BEGIN");
+  const auto central_start = std::chrono::steady_clock::now();
+  // Three round trips and one per table, whatever the rows: the WAN's latency is paid per
+  // statement. Site and gateway ids are [A-Za-z0-9._-] (config), safe inside quotes.
+  const std::pair<const Table*, const json*> tables[] = {
+      {&kAlertTransitions, &rows.alert_transitions},
+      {&kNodeHistory, &rows.node_history},
+      {&kGaps, &rows.gaps},
+      {&kAgentDays, &rows.agent_days},
+      {&kCheckpoints, &rows.checkpoints}};
+  std::string begin = "BEGIN", finish;
+  for (const auto& [table, items] : tables)
+    if (!items->empty()) {
+      begin += "; " + stage_sql(*table);
+      finish += merge_sql(*table) + "; ";
+    }
+  // Each alert as its latest transition leaves it; an older one shipped again changes nothing.
+  if (!rows.alert_transitions.empty())
+    finish +=
+        "INSERT INTO vigie.alerts (site, alert_id, criterion, severity, subject_kind,"
+        " subject_id, state, started_at, updated_at, transition_id)"
+        " SELECT DISTINCT ON (alert_id) site, alert_id, criterion, severity, subject_kind,"
+        " subject_id, state, started_at, at, id FROM pg_temp.stage_alert_transitions"
+        " ORDER BY alert_id, at DESC, id DESC"
+        " ON CONFLICT (site, alert_id) DO UPDATE SET criterion = EXCLUDED.criterion,"
+        " severity = EXCLUDED.severity, subject_kind = EXCLUDED.subject_kind,"
+        " subject_id = EXCLUDED.subject_id, state = EXCLUDED.state,"
+        " started_at = EXCLUDED.started_at, updated_at = EXCLUDED.updated_at,"
+        " transition_id = EXCLUDED.transition_id"
+        " WHERE (vigie.alerts.updated_at, vigie.alerts.transition_id) <="
+        " (EXCLUDED.updated_at, EXCLUDED.transition_id); ";
+  finish +=
+      "INSERT INTO vigie.sites (site, gateway_id, shipped_through, outbox_depth,"
+      " outbox_oldest, last_batch_at) VALUES ('" +
+      options.site + "', '" + options.gateway_id + "', " + std::to_string(batch.last_id) + ", " +
+      std::to_string(left.rows) + ", " +
+      (left.oldest
+           ? "timestamptz 'epoch' + " + std::to_string(*left.oldest) + " * interval '1 millisecond'"
+           : std::string("NULL")) +
+      ", now()) ON CONFLICT (site) DO UPDATE SET gateway_id = EXCLUDED.gateway_id,"
+      " shipped_through = EXCLUDED.shipped_through, outbox_depth = EXCLUDED.outbox_depth,"
+      " outbox_oldest = EXCLUDED.outbox_oldest, last_batch_at = EXCLUDED.last_batch_at;"
+      " COMMIT";
   try {
-    const std::pair<const Table*, const json*> tables[] = {
-        {&kAlertTransitions, &rows.alert_transitions},
-        {&kNodeHistory, &rows.node_history},
-        {&kGaps, &rows.gaps},
-        {&kAgentDays, &rows.agent_days},
-        {&kCheckpoints, &rows.checkpoints}};
+    pg.exec(begin);
     for (const auto& [table, items] : tables)
-      if (!items->empty()) pg.exec(upsert_sql(*table), {options.site, items->dump()});
-    // Each alert as its latest transition leaves it; an older one shipped again changes nothing.
-    if (!rows.alert_transitions.empty())
-      pg.exec(
-          "INSERT INTO vigie.alerts (site, alert_id, criterion, severity, subject_kind,"
-          " subject_id, state, started_at, updated_at, transition_id, alert)"
-          " SELECT DISTINCT ON (r.alert_id) $1, r.alert_id, r.criterion, r.severity,"
-          " r.subject_kind, r.subject_id, r.state,"
-          " timestamptz 'epoch' + r.started_at * interval '1 millisecond',"
-          " timestamptz 'epoch' + r.at * interval '1 millisecond', r.id, r.alert"
-          " FROM jsonb_to_recordset($2::jsonb) AS r(id bigint, at bigint, alert_id text,"
-          " criterion text, severity text, subject_kind text, subject_id text, state text,"
-          " started_at bigint, alert jsonb) ORDER BY r.alert_id, r.at DESC, r.id DESC"
-          " ON CONFLICT (site, alert_id) DO UPDATE SET criterion = EXCLUDED.criterion,"
-          " severity = EXCLUDED.severity, subject_kind = EXCLUDED.subject_kind,"
-          " subject_id = EXCLUDED.subject_id, state = EXCLUDED.state,"
-          " started_at = EXCLUDED.started_at, updated_at = EXCLUDED.updated_at,"
-          " transition_id = EXCLUDED.transition_id, alert = EXCLUDED.alert"
-          " WHERE (vigie.alerts.updated_at, vigie.alerts.transition_id) <="
-          " (EXCLUDED.updated_at, EXCLUDED.transition_id)",
-          {options.site, rows.alert_transitions.dump()});
-    pg.exec(
-        "INSERT INTO vigie.sites (site, gateway_id, shipped_through, outbox_depth,"
-        " outbox_oldest, last_batch_at) VALUES ($1, $2, $3, $4,"
-        " timestamptz 'epoch' + $5::bigint * interval '1 millisecond', now())"
-        " ON CONFLICT (site) DO UPDATE SET gateway_id = EXCLUDED.gateway_id,"
-        " shipped_through = EXCLUDED.shipped_through, outbox_depth = EXCLUDED.outbox_depth,"
-        " outbox_oldest = EXCLUDED.outbox_oldest, last_batch_at = EXCLUDED.last_batch_at",
-        {options.site, options.gateway_id, std::to_string(batch.last_id), std::to_string(left.rows),
-         left.oldest ? std::optional<std::string>(std::to_string(*left.oldest)) : std::nullopt});
-    pg.exec("COMMIT");
+      if (!items->empty()) pg.copy_in(copy_sql(*table), copy_data(*table, options.site, *items));
+    pg.exec(finish);
   } catch (const CentralError&) {
     if (pg.usable()) {
       try {
@@ -253,9 +347,11 @@ ShipmentResult ship_next(store::OutboxRepository& outbox, PgConnection& pg,
     }
     throw;
   }
+  const std::chrono::duration<double> central_time =
+      std::chrono::steady_clock::now() - central_start;
   // Only now: PostgreSQL has committed every row of the batch.
   outbox.remove_through(batch.last_id);
-  return {batch.rows, rows.size()};
+  return {batch.rows, rows.size(), central_time.count()};
 }
 
 }  // namespace vigie::central

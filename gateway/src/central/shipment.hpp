@@ -35,13 +35,14 @@ CentralRows central_rows(const store::OutboxBatch& batch, const AlertPseudonymis
 struct ShipmentOptions {
   std::string site;
   std::string gateway_id;
-  std::size_t batch = 500;  // outbox rows per transaction
+  std::size_t batch = 2000;  // outbox rows per transaction
   AlertPseudonymiser pseudonymise_alert;
 };
 
 struct ShipmentResult {
   std::size_t outbox_rows = 0;  // outbox rows committed centrally and deleted here
   std::size_t central_rows = 0;
+  double central_seconds = 0;  // spent waiting for PostgreSQL (the central's share)
 };
 
 // Ships the outbox's next batch, if any. Throws CentralError when PostgreSQL

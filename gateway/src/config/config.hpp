@@ -95,7 +95,7 @@ struct NotifyConfig {
 struct CentralConfig {
   std::string conninfo;                 // libpq's keyword=value string or URI, no password
   std::optional<std::string> password;  // read from password_file
-  int batch = 500;                      // outbox rows per PostgreSQL transaction
+  int batch = 2000;                     // outbox rows per PostgreSQL transaction
   // How often an idle shipper looks at the outbox again.
   std::chrono::milliseconds interval = std::chrono::seconds(2);
   // Longest wait for the central's answer (connect or statement) before the link is dropped.

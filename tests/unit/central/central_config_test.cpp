@@ -35,15 +35,15 @@ TEST(CentralConfig, DefaultsAndValues) {
   ASSERT_TRUE(c.central);
   EXPECT_EQ(c.central->conninfo, "host=db.example dbname=vigie user=vigie_paris_1");
   EXPECT_FALSE(c.central->password);
-  EXPECT_EQ(c.central->batch, 500);
+  EXPECT_EQ(c.central->batch, 2000);
   EXPECT_EQ(c.central->interval, std::chrono::seconds(2));
   EXPECT_EQ(c.central->timeout, std::chrono::seconds(30));
   c = parse_config(
       "site: paris-1\ncentral:\n  conninfo: postgresql://vigie_paris_1@db.example/vigie\n"
-      "  password_file: central.pw\n  batch: 2000\n  interval: 500ms\n  timeout: 10s\n",
+      "  password_file: central.pw\n  batch: 300\n  interval: 500ms\n  timeout: 10s\n",
       "vigie.yaml", dir);
   EXPECT_EQ(c.central->password, "s3cret");
-  EXPECT_EQ(c.central->batch, 2000);
+  EXPECT_EQ(c.central->batch, 300);
   EXPECT_EQ(c.central->interval, std::chrono::milliseconds(500));
   EXPECT_EQ(c.central->timeout, std::chrono::seconds(10));
   std::filesystem::remove_all(dir);

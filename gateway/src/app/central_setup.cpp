@@ -1,6 +1,7 @@
 #include "app/central_setup.hpp"
 
 #include <chrono>
+#include <iostream>
 
 #include "store/outbox_repository.hpp"
 
@@ -8,13 +9,17 @@ namespace vigie::app {
 
 std::unique_ptr<central::Shipper> start_shipper(const Config& config, store::Database& db,
                                                 central::AlertPseudonymiser pseudonymise_alert) {
-  store::OutboxRepository outbox(db);
   if (!config.central) {
     // Nothing would ship it: queue nothing. A central added later gets the whole history.
-    outbox.disable();
+    try {
+      store::OutboxRepository(db).disable();
+    } catch (const std::exception& e) {
+      // Nothing is lost: the queue stays until a start that can empty it.
+      std::cerr << "vigie: central: cannot empty the outbox now: " << e.what() << std::endl;
+    }
     return nullptr;
   }
-  outbox.enable();
+  // The shipper enables the outbox on its own thread (and retries if the store refuses).
   central::ShipperOptions o;
   o.shipment.site = config.site;
   o.shipment.gateway_id = config.gateway_id;

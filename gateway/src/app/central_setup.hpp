@@ -1,7 +1,7 @@
 // The site's side of the group's central PostgreSQL (issue 18), as the gateway
-// starts: the outbox enabled (queueing whatever was stored before, once) when
-// `central:` is configured, disabled and emptied when it is not, and the
-// shipper started on a store connection of its own.
+// starts: the shipper started on a store connection of its own when `central:`
+// is configured (it enables the outbox, queueing whatever was stored before,
+// once), the outbox disabled and emptied when it is not.
 #pragma once
 
 #include <memory>
@@ -14,7 +14,8 @@
 
 namespace vigie::app {
 
-// Null without a central. Throws std::exception when the store refuses.
+// Null without a central. Throws std::exception when the shipper's store connection cannot
+// be opened.
 std::unique_ptr<central::Shipper> start_shipper(const Config& config, store::Database& db,
                                                 central::AlertPseudonymiser pseudonymise_alert);
 

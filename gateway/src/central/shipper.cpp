@@ -57,6 +57,11 @@ void Shipper::run() {
   auto backoff = std::chrono::milliseconds(1000);
   while (!stopping_) {
     try {
+      // Once per run, on this thread: a store refusing writes at start delays it, nothing more.
+      if (!enabled_) {
+        outbox.enable();
+        enabled_ = true;
+      }
       refresh_depth(outbox);
       if (depth_ > 0) {
         if (!pg || !pg->usable()) {

@@ -1,9 +1,10 @@
 // The outbox's shipper: a thread of its own (never the HTTP, engine or Paho
-// thread) with its own store connection, that ships the outbox to the central
-// PostgreSQL batch after batch while there is any, looks again every
-// `central.interval`, and after any failure (WAN down, PostgreSQL restarting or
-// refusing) closes the link and tries again, 1 s doubling to 30 s. Its depth,
-// age and link are readable from any thread.
+// thread) with its own store connection, that enables the outbox (queueing the
+// history once) and ships it to the central PostgreSQL batch after batch while
+// there is any, looks again every `central.interval`, and after any failure
+// (WAN down, PostgreSQL restarting or refusing, the store refusing) closes the
+// link and tries again, 1 s doubling to 30 s. Its depth, age and link are
+// readable from any thread.
 #pragma once
 
 #include <atomic>
@@ -62,6 +63,7 @@ class Shipper {
   std::unique_ptr<store::Database> store_;
   std::thread thread_;
   std::atomic<bool> stopping_{false};
+  bool enabled_ = false;  // the outbox, by this run (shipper thread only)
   std::mutex wake_mu_;
   std::condition_variable wake_;
 

@@ -43,8 +43,9 @@ std::string named(const char* source, const char* column = "id") {
 }  // namespace
 
 void OutboxRepository::enable() {
+  if (enabled()) return;
   Transaction tx(db_);
-  if (db_.scalar("SELECT enabled FROM outbox_state") == 1) return;
+  if (enabled()) return;
   const std::string now = kNow;
   // Oldest first within each source, as the triggers would have queued them.
   db_.exec("INSERT INTO outbox (source, source_id, created_at) SELECT 'alert_transition', id, " +
@@ -64,6 +65,10 @@ void OutboxRepository::enable() {
 }
 
 void OutboxRepository::disable() {
+  // Most starts have nothing to change: no write then (a store that refuses writes still starts).
+  if (db_.scalar("SELECT enabled FROM outbox_state") == 0 &&
+      db_.scalar("SELECT count(*) FROM (SELECT 1 FROM outbox LIMIT 1)") == 0)
+    return;
   Transaction tx(db_);
   db_.exec("UPDATE outbox_state SET enabled = 0");
   db_.exec("DELETE FROM outbox");

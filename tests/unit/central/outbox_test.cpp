@@ -211,6 +211,20 @@ TEST_F(OutboxTest, DisablingEmptiesTheOutboxAndEnablingAgainQueuesEverything) {
   EXPECT_EQ(sources(), (std::vector<std::string>{"alert_transition:1", "alert_transition:2"}));
 }
 
+// A gateway without a central starts on a store that refuses writes (a full disk): making
+// sure nothing is queued then writes nothing.
+TEST_F(OutboxTest, DisablingAnOutboxAlreadyOffWritesNothing) {
+  db_->exec("PRAGMA query_only = 1");
+  EXPECT_NO_THROW(outbox_->disable());
+  db_->exec("PRAGMA query_only = 0");
+  outbox_->enable();
+  db_->exec("PRAGMA query_only = 1");
+  EXPECT_NO_THROW(outbox_->enable()) << "already on: nothing to write either";
+  EXPECT_THROW(outbox_->disable(), store::StoreError) << "on: turning it off must write";
+  db_->exec("PRAGMA query_only = 0");
+  EXPECT_TRUE(outbox_->enabled());
+}
+
 TEST_F(OutboxTest, ARowWhoseSourceIsGoneIsNamed) {
   outbox_->enable();
   ASSERT_TRUE(transition("k1", "firing", 1000));

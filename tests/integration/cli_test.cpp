@@ -7,7 +7,9 @@
 #include <array>
 #include <cstdio>
 #include <fstream>
+#include <sstream>
 
+#include "broker.hpp"
 #include "command.hpp"
 #include "gateway_process.hpp"
 
@@ -142,4 +144,106 @@ TEST_F(Cli, ReplayJudgesTimesAgainstTheCapturesAt) {
                 write("plain.jsonl", topic + batch + "}\n"));
   EXPECT_EQ(r.code, 0) << r.output;
   EXPECT_NE(r.output.find("1 events stored"), std::string::npos) << r.output;
+}
+
+TEST_F(Cli, ConfigCheckPrintsEveryErrorInFileOrder) {
+  const auto bad = write("bad.yaml",
+                         "site: paris-1\n"
+                         "timezone: Mars/Olympus\n"
+                         "broker:\n  colour: blue\n"
+                         "tokens:\n  - {name: m, role: boss, sha256: \"00\"}\n"
+                         "nonsense: 1\n"
+                         "retention:\n  raw_days: 0\n");
+  auto r = run_vigie("config check " + bad);
+  EXPECT_EQ(r.code, 1) << r.output;
+  const std::vector<std::string> lines = {
+      "bad.yaml:2: timezone: unknown IANA time zone 'Mars/Olympus'",
+      "bad.yaml:4: broker.colour: unknown key",
+      "bad.yaml:6: tokens[0].role: must be manager, auditor or admin",
+      "bad.yaml:7: nonsense: unknown key",
+      "bad.yaml:9: retention.raw_days: must be between 1 and 36500",
+      "bad.yaml: 5 errors",
+  };
+  std::size_t at = 0;
+  for (const auto& line : lines) {
+    const auto found = r.output.find(line, at);
+    ASSERT_NE(found, std::string::npos) << "missing or out of order: " << line << "\n" << r.output;
+    at = found + line.size();
+  }
+  // Nothing was created beside the file: no store, no keys.
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "data"));
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "secrets"));
+}
+
+TEST_F(Cli, ConfigCheckPassesAGoodFileAndChecksItsReferentiel) {
+  auto r = run_vigie("config check " + write("ok.yaml", "site: paris-1\n"));
+  EXPECT_EQ(r.code, 0) << r.output;
+  EXPECT_NE(r.output.find("ok.yaml: valid (site paris-1"), std::string::npos) << r.output;
+  r = run_vigie("config check " +
+                write("profile.yaml", "site: paris-1\nreferentiel:\n  profile: nowhere\n"));
+  EXPECT_EQ(r.code, 1) << r.output;
+  EXPECT_NE(r.output.find("nowhere"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("1 error (in the referentiel it names)"), std::string::npos) << r.output;
+  r = run_vigie("config check " + write("yaml.yaml", "site: [\n"));
+  EXPECT_EQ(r.code, 1) << r.output;
+  EXPECT_NE(r.output.find("invalid YAML"), std::string::npos) << r.output;
+  r = run_vigie("config check " + (dir_ / "none.yaml").string());
+  EXPECT_EQ(r.code, 2) << r.output;
+  EXPECT_NE(r.output.find("no such file"), std::string::npos) << r.output;
+  EXPECT_EQ(run_vigie("config").code, 2);
+  EXPECT_EQ(run_vigie("config lint x.yaml").code, 2);
+  EXPECT_EQ(run_vigie("config check a.yaml b.yaml").code, 2);
+  EXPECT_EQ(run_vigie("config --help").code, 0);
+}
+
+TEST_F(Cli, TokenNewPrintsATokenOnceThatTheGatewayAccepts) {
+  const auto a = run_vigie("token new --name manager-2 --role manager");
+  ASSERT_EQ(a.code, 0) << a.output;
+  // "# ...", the token, "# ...", the YAML line.
+  std::vector<std::string> lines;
+  std::istringstream in(a.output);
+  for (std::string l; std::getline(in, l);) lines.push_back(l);
+  ASSERT_EQ(lines.size(), 4u) << a.output;
+  const std::string token = lines[1];
+  EXPECT_EQ(token.size(), 64u);
+  EXPECT_EQ(token.find_first_not_of("0123456789abcdef"), std::string::npos) << token;
+  EXPECT_EQ(lines[3].rfind("  - {name: manager-2, role: manager, sha256: \"", 0), 0u) << lines[3];
+  EXPECT_EQ(a.output.find(token, a.output.find(token) + 1), std::string::npos)
+      << "the token itself is printed once";
+  const auto b = run_vigie("token new --name manager-2 --role manager");
+  EXPECT_EQ(b.output.find(token), std::string::npos) << "a new token each time";
+
+  EXPECT_EQ(run_vigie("token new --name manager-2").code, 2);
+  EXPECT_EQ(run_vigie("token new --role manager").code, 2);
+  EXPECT_EQ(run_vigie("token new --name 'a b' --role manager").code, 2);
+  const auto bad_role = run_vigie("token new --name x --role boss");
+  EXPECT_EQ(bad_role.code, 2);
+  EXPECT_NE(bad_role.output.find("--role must be manager, auditor or admin, got 'boss'"),
+            std::string::npos)
+      << bad_role.output;
+  EXPECT_EQ(run_vigie("token rotate").code, 2);
+
+  // The printed line, pasted under tokens:, lets its holder in; nothing else does.
+  Broker broker(dir_ / "broker");
+  GatewayProcess gateway(dir_ / "gateway", broker.url());
+  gateway.terminate();
+  std::string config;
+  {
+    std::ifstream f(gateway.config_path());
+    config.assign(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
+  }
+  const auto at = config.find("tokens:\n");
+  ASSERT_NE(at, std::string::npos) << config;
+  config.insert(at + 8, lines[3] + "\n");
+  std::ofstream(gateway.config_path()) << config;
+  EXPECT_EQ(run_vigie("config check " + gateway.config_path().string()).code, 0);
+  gateway.start();
+  EXPECT_EQ(http_get(gateway.http_port(), "/api/v1/agents", token).substr(0, 3), "200");
+  EXPECT_EQ(http_get(gateway.http_port(), "/api/v1/audit/pack?from=2026-01-01&to=2026-01-02",
+                     token)
+                .substr(0, 3),
+            "403")
+      << "a manager's token";
+  EXPECT_EQ(http_get(gateway.http_port(), "/api/v1/agents", std::string(64, 'a')).substr(0, 3),
+            "401");
 }

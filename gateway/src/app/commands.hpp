@@ -13,5 +13,7 @@ int replay_command(const std::vector<std::string>& args);
 int audit_command(const std::vector<std::string>& args);
 int backup_command(const std::vector<std::string>& args);
 int central_command(const std::vector<std::string>& args);
+int config_command(const std::vector<std::string>& args);
+int token_command(const std::vector<std::string>& args);
 
 }  // namespace vigie::app

@@ -14,6 +14,9 @@ constexpr const char* kUsage =
     "  gateway --config FILE   run the daemon\n"
     "  replay --config FILE --input FILE [--output FILE]\n"
     "                          feed a capture through the pipeline in event time\n"
+    "  config check FILE       every error of a configuration file, in file order\n"
+    "  token new --name NAME --role ROLE\n"
+    "                          a new API token and its line for the configuration\n"
     "  referentiel check FILE  validate a referentiel file (line and column per error)\n"
     "  referentiel kinds       list the criterion kinds and their parameters\n"
     "  audit export --config FILE --from DATE --to DATE [--site S] --out DIR\n"
@@ -51,6 +54,8 @@ int main(int argc, char** argv) {
   if (command == "audit") return vigie::app::audit_command(args);
   if (command == "backup") return vigie::app::backup_command(args);
   if (command == "central") return vigie::app::central_command(args);
+  if (command == "config") return vigie::app::config_command(args);
+  if (command == "token") return vigie::app::token_command(args);
   std::cerr << "vigie: unknown command '" << command << "'\n" << kUsage;
   return 2;
 }

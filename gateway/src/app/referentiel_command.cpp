@@ -3,13 +3,12 @@
 // FILE:LINE:COLUMN: message, without starting anything else of the gateway.
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <optional>
-#include <sstream>
 #include <tuple>
 
 #include "app/commands.hpp"
+#include "app/text_file.hpp"
 #include "referentiel/kinds.hpp"
 #include "referentiel/loader.hpp"
 
@@ -37,23 +36,6 @@ bool wants_help(const std::vector<std::string>& args) {
 int usage_error(const std::string& message) {
   std::cerr << "vigie referentiel: " << message << "\n" << kReferentielUsage;
   return 2;
-}
-
-// An unreadable file is bad input (exit 2), not a referentiel with errors (exit 1).
-// Returns why it cannot be read, or nothing once TEXT holds the file.
-std::optional<std::string> read_text(const std::filesystem::path& file, std::string& text) {
-  std::error_code ec;
-  const auto status = std::filesystem::status(file, ec);
-  if (!std::filesystem::exists(status)) return "no such file";
-  if (ec) return ec.message();
-  if (!std::filesystem::is_regular_file(status)) return "not a regular file";
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return "cannot open it";
-  std::ostringstream s;
-  s << in.rdbuf();
-  if (in.bad()) return "read error";
-  text = s.str();
-  return std::nullopt;
 }
 
 std::string count(std::size_t n, const char* one, const char* many) {

@@ -3,6 +3,9 @@
 #include <libpq-fe.h>
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
+#include <climits>
+#include <cstdint>
 #include <fstream>
 #include <functional>
 #include <map>
@@ -26,6 +29,14 @@ const char* to_string(Role r) {
   return "?";
 }
 
+std::optional<Role> role_from_string(const std::string& name) {
+  for (Role r : {Role::manager, Role::auditor, Role::admin})
+    if (name == to_string(r)) return r;
+  return std::nullopt;
+}
+
+std::string role_names() { return "manager, auditor or admin"; }
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -41,7 +52,7 @@ class Reader {
     out << source_.string();
     if (!mark.is_null()) out << ':' << (mark.line + 1);
     out << ": " << (key.empty() ? std::string("(top)") : key) << ": " << msg;
-    throw ConfigError(out.str());
+    throw ConfigError(out.str(), key, mark.is_null() ? 0 : mark.line + 1);
   }
 
   // Checks that NODE is a mapping whose keys are all in ALLOWED.
@@ -187,15 +198,9 @@ void read_tokens(const Reader& r, const YAML::Node& n, std::vector<ApiToken>& ou
       r.fail(t["name"].Mark(), key + ".name", "must be 1-64 chars of [A-Za-z0-9._-]");
     if (!names.insert(tok.name).second)
       r.fail(t["name"].Mark(), key + ".name", "duplicate token name '" + tok.name + "'");
-    auto role = r.string(t["role"], key + ".role");
-    if (role == "manager")
-      tok.role = Role::manager;
-    else if (role == "auditor")
-      tok.role = Role::auditor;
-    else if (role == "admin")
-      tok.role = Role::admin;
-    else
-      r.fail(t["role"].Mark(), key + ".role", "must be manager, auditor or admin");
+    const auto role = role_from_string(r.string(t["role"], key + ".role"));
+    if (!role) r.fail(t["role"].Mark(), key + ".role", "must be " + role_names());
+    tok.role = *role;
     tok.sha256_hex = r.string(t["sha256"], key + ".sha256");
     if (!is_lower_hex(tok.sha256_hex, 64))
       r.fail(t["sha256"].Mark(), key + ".sha256", "must be 64 lowercase hex digits (SHA-256)");
@@ -414,20 +419,70 @@ std::vector<std::string> GovernanceConfig::missing() const {
   return out;
 }
 
-Config parse_config(const std::string& text, const fs::path& source_name, const fs::path& base_dir,
-                    std::chrono::system_clock::time_point now) {
-  Reader r(source_name, base_dir);
-  YAML::Node root;
+namespace {
+
+YAML::Node load_yaml(const Reader& r, const std::string& text) {
   try {
-    root = YAML::Load(text);
+    return YAML::Load(text);
   } catch (const YAML::Exception& e) {
     r.fail(e.mark, "", "invalid YAML: " + e.msg);
   }
+}
+
+Config read_config(const Reader& r, const YAML::Node& root, const fs::path& source_name,
+                   std::chrono::system_clock::time_point now) {
   try {
     return read_root(r, root, source_name, now);
   } catch (const YAML::Exception& e) {
     r.fail(e.mark, "", e.msg);
   }
+}
+
+// The top-level key an error belongs to: "broker" for "broker.url", "tokens" for "tokens[0].role".
+std::string section_of(const std::string& key) {
+  return key.substr(0, key.find_first_of(".["));
+}
+
+}  // namespace
+
+Config parse_config(const std::string& text, const fs::path& source_name, const fs::path& base_dir,
+                    std::chrono::system_clock::time_point now) {
+  Reader r(source_name, base_dir);
+  return read_config(r, load_yaml(r, text), source_name, now);
+}
+
+std::vector<ConfigError> check_config(const std::string& text, const fs::path& source_name,
+                                      const fs::path& base_dir,
+                                      std::chrono::system_clock::time_point now) {
+  Reader r(source_name, base_dir);
+  std::vector<ConfigError> errors;
+  YAML::Node root;
+  try {
+    root = load_yaml(r, text);
+  } catch (const ConfigError& e) {
+    return {e};
+  }
+  std::set<std::string> set_aside;
+  for (;;) {
+    try {
+      read_config(r, root, source_name, now);
+      break;
+    } catch (const ConfigError& e) {
+      errors.push_back(e);
+      const auto section = section_of(e.key());
+      // Nothing to set aside (the file as a whole), or already done: stop here.
+      if (section.empty() || !root.IsMap() || !set_aside.insert(section).second) break;
+      if (section == "site") {
+        root["site"] = "config-check";  // a stand-in, so that the other sections are read
+      } else if (!root.remove(section)) {
+        break;
+      }
+    }
+  }
+  std::stable_sort(errors.begin(), errors.end(), [](const ConfigError& a, const ConfigError& b) {
+    return (a.line() == 0 ? INT32_MAX : a.line()) < (b.line() == 0 ? INT32_MAX : b.line());
+  });
+  return errors;
 }
 
 GroupConfig parse_group_config(const std::string& text, const fs::path& source_name,

@@ -139,7 +139,22 @@ struct Config {
 class ConfigError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
+  ConfigError(const std::string& message, std::string key, int line)
+      : std::runtime_error(message), key_(std::move(key)), line_(line) {}
+  // The dotted key ("broker.url", "tokens[0].role"), empty for the file as a whole.
+  const std::string& key() const { return key_; }
+  // 1-based line in the file, 0 when unknown.
+  int line() const { return line_; }
+
+ private:
+  std::string key_;
+  int line_ = 0;
 };
+
+// A role's name as a file or a command line writes it; nothing when unknown.
+std::optional<Role> role_from_string(const std::string& name);
+// The role names, for messages ("manager, auditor or admin").
+std::string role_names();
 
 // `vigie central serve --config FILE` (an addition to the contract): the group's
 // server over the central database. `database:` names a member of vigie_reader.
@@ -161,5 +176,15 @@ Config load_config(const std::filesystem::path& file);
 Config parse_config(const std::string& text, const std::filesystem::path& source_name,
                     const std::filesystem::path& base_dir,
                     std::chrono::system_clock::time_point now = std::chrono::system_clock::now());
+
+// Every error of TEXT, in file order, as `vigie config check` prints them: the
+// first error of each top-level section (a section with an error is then set
+// aside and the rest read on), so one pass shows what a fix-and-retry loop would.
+// Empty when parse_config would succeed.
+std::vector<ConfigError> check_config(const std::string& text,
+                                      const std::filesystem::path& source_name,
+                                      const std::filesystem::path& base_dir,
+                                      std::chrono::system_clock::time_point now =
+                                          std::chrono::system_clock::now());
 
 }  // namespace vigie

@@ -39,7 +39,10 @@ GatewayProcess::GatewayProcess(std::filesystem::path dir, const std::string& bro
 
 GatewayProcess::GatewayProcess(std::filesystem::path dir, const std::string& broker_url,
                                const GatewayOptions& options)
-    : dir_(std::move(dir)), http_port_(free_port()), wait_healthy_(options.wait_healthy) {
+    : dir_(std::move(dir)),
+      http_port_(free_port()),
+      wait_healthy_(options.wait_healthy),
+      env_(options.env) {
   std::filesystem::create_directories(dir_);
   std::ofstream(dir_ / "vigie.yaml")
       << "site: paris-1\n"
@@ -57,8 +60,15 @@ GatewayProcess::~GatewayProcess() {
 }
 
 void GatewayProcess::start() {
-  process_ = Process({vigie_binary(), "gateway", "--config", (dir_ / "vigie.yaml").string()},
-                     dir_ / "gateway.log");
+  std::vector<std::string> argv;
+  if (!env_.empty()) {
+    argv.push_back("/usr/bin/env");
+    argv.insert(argv.end(), env_.begin(), env_.end());
+  }
+  for (const auto& a : {vigie_binary(), std::string("gateway"), std::string("--config"),
+                        (dir_ / "vigie.yaml").string()})
+    argv.push_back(a);
+  process_ = Process(argv, dir_ / "gateway.log");
   if (!wait_healthy_) return;
   const bool up = eventually(
       [&] { return http_get(http_port_, "/healthz").rfind("200", 0) == 0 || !process_.running(); },

@@ -6,6 +6,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "process.hpp"
 
@@ -26,6 +27,8 @@ struct GatewayOptions {
   // true: the configuration declares kGovernanceComplete (per-agent monitoring on);
   // false: extra_yaml gives its own governance, or none.
   bool governance_complete = true;
+  // NAME=VALUE pairs added to the gateway's environment (e.g. NOTIFY_SOCKET).
+  std::vector<std::string> env;
 };
 
 class GatewayProcess {
@@ -53,6 +56,7 @@ class GatewayProcess {
   std::filesystem::path dir_;
   int http_port_;
   bool wait_healthy_ = true;
+  std::vector<std::string> env_;
   Process process_;
 };
 

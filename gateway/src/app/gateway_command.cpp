@@ -7,7 +7,9 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <chrono>
+#include <functional>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -22,6 +24,7 @@
 #include "app/governance.hpp"
 #include "app/ingest_setup.hpp"
 #include "app/pseudonym.hpp"
+#include "app/systemd_notify.hpp"
 #include "config/config.hpp"
 #include "ingest/ingestor.hpp"
 #include "ingest/mqtt_link.hpp"
@@ -395,9 +398,25 @@ int gateway_command(const std::vector<std::string>& args) {
   std::cerr << "vigie: gateway " << config.gateway_id << " for site " << config.site << ", store "
             << config.store.path.string() << std::endl;
 
+  // Under systemd (Type=notify): ready now that the store is open and HTTP listens; the
+  // watchdog is fed from the engine's thread, so a stuck engine gets the service restarted.
+  const SystemdNotifier systemd;
+  boost::asio::steady_timer watchdog(engine_io);
+  std::function<void()> feed_watchdog = [&] {
+    systemd.notify("WATCHDOG=1");
+    watchdog.expires_after(*systemd.watchdog_every());
+    watchdog.async_wait([&](const boost::system::error_code& ec) {
+      if (!ec) feed_watchdog();
+    });
+  };
+  if (systemd.watchdog_every()) boost::asio::post(engine_io, feed_watchdog);
+  systemd.notify("READY=1\nSTATUS=site " + config.site + ", store " +
+                 config.store.path.string());
+
   boost::asio::signal_set signals(io, SIGTERM, SIGINT);
   signals.async_wait([&](const boost::system::error_code&, int sig) {
     std::cerr << "vigie: signal " << sig << ", draining" << std::endl;
+    systemd.notify("STOPPING=1\nSTATUS=draining");
 #ifdef VIGIE_WITH_HTTP
     http.stop();
 #endif

@@ -22,6 +22,8 @@ const char* to_string(Role r) {
       return "auditor";
     case Role::admin:
       return "admin";
+    case Role::cse:
+      return "cse";
   }
   return "?";
 }
@@ -194,8 +196,10 @@ void read_tokens(const Reader& r, const YAML::Node& n, std::vector<ApiToken>& ou
       tok.role = Role::auditor;
     else if (role == "admin")
       tok.role = Role::admin;
+    else if (role == "cse")
+      tok.role = Role::cse;
     else
-      r.fail(t["role"].Mark(), key + ".role", "must be manager, auditor or admin");
+      r.fail(t["role"].Mark(), key + ".role", "must be manager, auditor, admin or cse");
     tok.sha256_hex = r.string(t["sha256"], key + ".sha256");
     if (!is_lower_hex(tok.sha256_hex, 64))
       r.fail(t["sha256"].Mark(), key + ".sha256", "must be 64 lowercase hex digits (SHA-256)");

@@ -13,7 +13,9 @@
 
 namespace vigie {
 
-enum class Role { manager, auditor, admin };
+// cse: the staff representatives (comité social et économique): read-only, team- and
+// site-level aggregates only, never an agent row nor a pseudonym.
+enum class Role { manager, auditor, admin, cse };
 const char* to_string(Role r);
 
 struct ApiToken {

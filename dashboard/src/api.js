@@ -52,6 +52,9 @@ export const compliance = (from, to) => request('GET', `/api/v1/compliance?from=
 
 export const nodes = () => request('GET', '/api/v1/nodes');
 
+// Team- and site-level figures for the staff representatives (cse role, and admins).
+export const cseOverview = (from, to) => request('GET', `/api/v1/cse/overview?from=${from}&to=${to}`);
+
 // The governance gate from /healthz (carried even while degraded, but only to a token holder:
 // without one /healthz says the status alone): {complete, missing: ["dpia_done", ...], mode},
 // or null when the gateway does not say.

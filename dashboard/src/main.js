@@ -12,6 +12,7 @@ import { conformiteView } from './views/conformite.js';
 import { loginView } from './views/login.js';
 import { noeudsView } from './views/noeuds.js';
 import { plateauView } from './views/plateau.js';
+import { representantsView } from './views/representants.js';
 
 const PAGES = [
   { id: 'plateau', view: plateauView, roles: ['manager', 'auditor', 'admin'] },
@@ -19,7 +20,12 @@ const PAGES = [
   { id: 'conformite', view: conformiteView, roles: ['manager', 'auditor', 'admin'] },
   { id: 'audit', view: auditView, roles: ['auditor', 'admin'] },
   { id: 'noeuds', view: noeudsView, roles: ['manager', 'auditor', 'admin'] },
+  // The staff representatives see aggregates only: no live feed, no floor, no alert.
+  { id: 'representants', view: representantsView, roles: ['cse', 'admin'] },
 ];
+
+// The live feed carries agents: not for the staff representatives' role.
+const hasLive = (role) => role !== 'cse';
 
 const app = document.getElementById('app');
 let who = null;
@@ -43,8 +49,9 @@ function pageFromHash() {
 
 function layout() {
   setLang(currentLang());
-  const liveStatus = h('span', { class: 'live-status', 'data-live': 'connecting' });
+  const liveStatus = hasLive(who.role) ? h('span', { class: 'live-status', 'data-live': 'connecting' }) : null;
   live.onStatus((s) => {
+    if (!liveStatus) return;
     liveStatus.dataset.live = s;
     liveStatus.textContent = t(`live.${s}`);
   });
@@ -56,7 +63,7 @@ function layout() {
       h('h1', {}, t('app.title')),
       nav,
       h('div', { class: 'who' },
-        liveStatus,
+        ...[liveStatus].filter(Boolean),
         h('span', { class: 'user' }, `${who.name} (${t(`role.${who.role}`)})`),
         h('button', { type: 'button', class: 'lang', onclick: () => { setLang(currentLang() === 'fr' ? 'en' : 'fr'); layout(); } }, t('lang.switch')),
         h('button', { type: 'button', class: 'logout', onclick: logout }, t('logout')))),
@@ -99,7 +106,8 @@ function login() {
 
 async function start(identity, connected = false) {
   who = identity;
-  if (!connected) live.connect(token());
+  if (!hasLive(who.role)) live.disconnect();
+  else if (!connected) live.connect(token());
   gate = await api.governance();
   layout();
 }

@@ -5,6 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { apiClient } from './lib/api.js';
 import { expect } from './lib/checks.js';
+import { cseChecks } from './cse_checks.js';
 import { governanceChecks } from './governance_checks.js';
 import { FloorFeed } from './lib/floor_feed.js';
 import { runPageChecks } from './lib/page_checks.js';
@@ -18,6 +19,7 @@ export async function gatewayStage(checks, { build, artifacts, work }) {
   const httpPort = await freePort();
   const base = `http://127.0.0.1:${httpPort}`;
   const tokens = { manager: 'manager-token-g1', auditor: 'auditor-token-g1' };
+  const cseToken = 'cse-token-g1';
 
   writeFileSync(join(work, 'mosquitto.conf'),
     `listener ${mqttPort} 127.0.0.1\nallow_anonymous true\npersistence false\n`);
@@ -35,6 +37,7 @@ export async function gatewayStage(checks, { build, artifacts, work }) {
     'tokens:',
     `  - {name: manager-1, role: manager, sha256: "${sha256(tokens.manager)}"}`,
     `  - {name: auditor-1, role: auditor, sha256: "${sha256(tokens.auditor)}"}`,
+    `  - {name: staff-reps, role: cse, sha256: "${sha256(cseToken)}"}`,
     // Per-agent views need the governance gate open (CSE, DPIA, staff informed).
     'governance: {cse_consulted: 2025-09-15, dpia_done: 2025-10-01, staff_informed: 2025-10-15}',
     '',
@@ -99,6 +102,8 @@ export async function gatewayStage(checks, { build, artifacts, work }) {
     },
     prepareAlert: async () => {},
   });
+
+  await cseChecks(checks, { base, token: cseToken, agentIds: ['4012', '4013', '4014'], artifacts });
 
   await governanceChecks(checks, { build, artifacts, work, base, token: tokens.manager, mqttPort });
 }

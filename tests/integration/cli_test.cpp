@@ -159,7 +159,7 @@ TEST_F(Cli, ConfigCheckPrintsEveryErrorInFileOrder) {
   const std::vector<std::string> lines = {
       "bad.yaml:2: timezone: unknown IANA time zone 'Mars/Olympus'",
       "bad.yaml:4: broker.colour: unknown key",
-      "bad.yaml:6: tokens[0].role: must be manager, auditor or admin",
+      "bad.yaml:6: tokens[0].role: must be manager, auditor, admin or cse",
       "bad.yaml:7: nonsense: unknown key",
       "bad.yaml:9: retention.raw_days: must be between 1 and 36500",
       "bad.yaml: 5 errors",
@@ -218,7 +218,7 @@ TEST_F(Cli, TokenNewPrintsATokenOnceThatTheGatewayAccepts) {
   EXPECT_EQ(run_vigie("token new --name 'a b' --role manager").code, 2);
   const auto bad_role = run_vigie("token new --name x --role boss");
   EXPECT_EQ(bad_role.code, 2);
-  EXPECT_NE(bad_role.output.find("--role must be manager, auditor or admin, got 'boss'"),
+  EXPECT_NE(bad_role.output.find("--role must be manager, auditor, admin or cse, got 'boss'"),
             std::string::npos)
       << bad_role.output;
   EXPECT_EQ(run_vigie("token rotate").code, 2);

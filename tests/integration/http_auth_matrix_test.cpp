@@ -1,9 +1,10 @@
 // Who may call what, against a real gateway process over HTTP: every route of the API router
-// with no token, a manager, an auditor, an admin and a wrong token (contract.md sec. 6: 401 for
-// a missing or wrong token, 403 for a wrong role, the handler's answer otherwise; admin may do
-// all). The table must name every route the router holds: a route added without a row here
+// with no token, a manager, an auditor, an admin, a cse (staff representatives) and a wrong
+// token (contract.md sec. 6: 401 for a missing or wrong token, 403 for a wrong role, the
+// handler's answer otherwise; admin may do all; cse gets aggregates or 403). The table must name every route the router holds: a route added without a row here
 // fails RouterHoldsExactlyTheRoutesOfTheTable. Also: the lock-out after repeated wrong tokens,
-// and a request log free of tokens.
+// and a request log free of tokens. CsePrivacy: every route called with a cse token on a gateway
+// that holds a simulated day, each answer searched for the roster's identifiers and pseudonyms.
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
@@ -12,6 +13,7 @@
 
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -20,6 +22,7 @@
 #include <vector>
 
 #include "api/audit_routes.hpp"
+#include "api/cse_routes.hpp"
 #include "api/dashboard_files.hpp"
 #include "api/dashboard_routes.hpp"
 #include "api/floor_routes.hpp"
@@ -31,15 +34,16 @@
 #include "fake_gateway_status.hpp"
 #include "fake_live_publisher.hpp"
 #include "gateway_process.hpp"
+#include "mqtt_client.hpp"
 
 using namespace vigie::testing;
 namespace fs = std::filesystem;
 
 namespace {
 
-enum class Caller { none, manager, auditor, admin, wrong };
-constexpr Caller kCallers[] = {Caller::none, Caller::manager, Caller::auditor, Caller::admin,
-                               Caller::wrong};
+enum class Caller { none, manager, auditor, admin, cse, wrong };
+constexpr Caller kCallers[] = {Caller::none,  Caller::manager, Caller::auditor,
+                               Caller::admin, Caller::cse,     Caller::wrong};
 
 const char* name(Caller c) {
   switch (c) {
@@ -51,6 +55,8 @@ const char* name(Caller c) {
       return "auditor";
     case Caller::admin:
       return "admin";
+    case Caller::cse:
+      return "cse";
     case Caller::wrong:
       return "wrong token";
   }
@@ -59,13 +65,16 @@ const char* name(Caller c) {
 
 constexpr const char* kManagerToken = "matrix-manager-token";
 constexpr const char* kAuditorToken = "matrix-auditor-token";
+constexpr const char* kCseToken = "matrix-cse-token";
 constexpr const char* kWrongToken = "matrix-not-a-token";
-// SHA-256 of the two tokens above (printf %s TOKEN | sha256sum).
+// SHA-256 of the three tokens above (printf %s TOKEN | sha256sum).
 constexpr const char* kRolesYaml =
     "  - {name: floor, role: manager, sha256: "
     "\"592f523e8be4c723b2d905c772c8de57c96665a1c394fb6ef774db9d1cbb698a\"}\n"
     "  - {name: audit, role: auditor, sha256: "
-    "\"1708b484e1c9410d52e9984e113abf9d24b2bc32a068afbffaeafd2303870e5f\"}\n";
+    "\"1708b484e1c9410d52e9984e113abf9d24b2bc32a068afbffaeafd2303870e5f\"}\n"
+    "  - {name: staff-reps, role: cse, sha256: "
+    "\"72317aa10b69595e319ec6572e855c148a4cccd19773743c1e4a4c582c9d66dd\"}\n";
 
 std::string token_of(Caller c) {
   switch (c) {
@@ -75,6 +84,8 @@ std::string token_of(Caller c) {
       return kAuditorToken;
     case Caller::admin:
       return kTestToken;
+    case Caller::cse:
+      return kCseToken;
     case Caller::wrong:
       return kWrongToken;
     case Caller::none:
@@ -85,7 +96,8 @@ std::string token_of(Caller c) {
 
 // Who may call a route, as Access::describe() words it.
 // open_or_token: no token needed, a valid one gets more (/healthz's details).
-enum class Rule { open, open_or_token, any, manager, auditor };
+// agent_level: any role but cse (what has no aggregate form: alerts, the live feed).
+enum class Rule { open, open_or_token, any, agent_level, manager, auditor, cse };
 
 const char* describe(Rule r) {
   switch (r) {
@@ -95,10 +107,14 @@ const char* describe(Rule r) {
       return "no token (a valid one gets more)";
     case Rule::any:
       return "any valid token";
+    case Rule::agent_level:
+      return "a role that sees agents (manager, auditor or admin)";
     case Rule::manager:
       return "the manager role";
     case Rule::auditor:
       return "the auditor role";
+    case Rule::cse:
+      return "the cse role";
   }
   return "?";
 }
@@ -120,7 +136,7 @@ const std::vector<Row> kTable = {
     {"GET", "/metrics", "/metrics", Rule::open, 200},
     {"GET", "/api/v1/stats", "/api/v1/stats", Rule::any, 200},
     {"GET", "/api/v1/whoami", "/api/v1/whoami", Rule::any, 200},
-    {"GET", "/api/v1/alerts", "/api/v1/alerts?state=all", Rule::any, 200},
+    {"GET", "/api/v1/alerts", "/api/v1/alerts?state=all", Rule::agent_level, 200},
     {"POST", "/api/v1/alerts/{id}/ack", "/api/v1/alerts/no-such-alert/ack", Rule::manager, 404,
      R"({"note":"seen"})", "no alert with that id: the handler's answer, past the gate"},
     {"POST", "/api/v1/alerts/{id}/justify", "/api/v1/alerts/no-such-alert/justify", Rule::manager,
@@ -129,10 +145,11 @@ const std::vector<Row> kTable = {
     {"GET", "/api/v1/compliance", "/api/v1/compliance?from=0&to=1000", Rule::any, 200},
     {"GET", "/api/v1/agents", "/api/v1/agents", Rule::manager, 200},
     {"GET", "/api/v1/nodes", "/api/v1/nodes", Rule::any, 200},
-    {"GET", "/api/v1/live", "/api/v1/live", Rule::any, 426, "",
+    {"GET", "/api/v1/live", "/api/v1/live", Rule::agent_level, 426, "",
      "a plain GET, without the upgrade: 426; the WebSocket itself is LiveUpgrade below"},
     {"GET", "/api/v1/audit/pack", "/api/v1/audit/pack?from=0&to=86400000", Rule::auditor, 200},
     {"GET", "/api/v1/audit/checkpoint", "/api/v1/audit/checkpoint", Rule::auditor, 200},
+    {"GET", "/api/v1/cse/overview", "/api/v1/cse/overview?from=0&to=86400000", Rule::cse, 200},
     {"GET", "/", "/", Rule::open, 0, "", "0: 200 with a built dashboard, else 503"},
 };
 
@@ -148,8 +165,11 @@ unsigned expected(const Row& row, Caller c) {
   if (row.rule == Rule::open || row.rule == Rule::open_or_token) return allowed(row);
   if (c == Caller::none || c == Caller::wrong) return 401;
   if (c == Caller::admin || row.rule == Rule::any) return allowed(row);
-  if ((row.rule == Rule::manager) == (c == Caller::manager)) return allowed(row);
-  return 403;
+  if (row.rule == Rule::agent_level) return c == Caller::cse ? 403 : allowed(row);
+  const bool holds = (row.rule == Rule::manager && c == Caller::manager) ||
+                     (row.rule == Rule::auditor && c == Caller::auditor) ||
+                     (row.rule == Rule::cse && c == Caller::cse);
+  return holds ? allowed(row) : 403;
 }
 
 struct Reply {
@@ -305,8 +325,15 @@ TEST_F(HttpAuthMatrix, LiveUpgradeAnswersEveryCallerAsTheContractSays) {
   for (const Caller c : kCallers) {
     const std::string source = c == Caller::wrong ? fresh_source() : "127.0.0.1";
     const Reply r = upgrade(port(), token_of(c), source);
-    const unsigned want = c == Caller::none || c == Caller::wrong ? 401 : 101;
+    const unsigned want = c == Caller::none || c == Caller::wrong ? 401
+                          : c == Caller::cse                      ? 403
+                                                                  : 101;
     EXPECT_EQ(r.status, want) << "live as " << name(c) << ": " << r.body;
+    if (want == 403) {
+      const auto json = nlohmann::json::parse(r.body, nullptr, false);
+      EXPECT_EQ(json.value("error", ""), "forbidden") << r.body;
+      EXPECT_FALSE(json.value("message", "").empty()) << r.body;
+    }
   }
 }
 
@@ -333,11 +360,16 @@ TEST_F(HttpAuthMatrix, RouterHoldsExactlyTheRoutesOfTheTable) {
   api::test::FakeFloorService floor;
   api::test::FakeLivePublisher live;
   api::Pseudonymiser pseudonyms([](const std::string& id) { return "p-" + id; });
+  struct NoCse : api::CseService {
+    nlohmann::json overview(api::EpochMs, api::EpochMs) const override { return {}; }
+  };
   NoAudit audit;
+  NoCse cse;
   api::Router router;
   api::add_gateway_routes(router, status);
   api::add_floor_routes(router, floor, live, pseudonyms);
   api::add_audit_routes(router, audit);
+  api::add_cse_routes(router, cse);
   api::add_dashboard_routes(router, api::dashboard_files());
 
   std::set<std::string> assets;
@@ -417,7 +449,7 @@ TEST_F(HttpAuthMatrix, HealthzWithoutAValidTokenSaysTheStatusAlone) {
 }
 
 TEST_F(HttpAuthMatrix, HealthzGivesItsDetailsToATokenOfEveryRole) {
-  for (const Caller c : {Caller::manager, Caller::auditor, Caller::admin}) {
+  for (const Caller c : {Caller::manager, Caller::auditor, Caller::admin, Caller::cse}) {
     const Reply r = call(port(), "GET", "/healthz", token_of(c));
     EXPECT_EQ(r.status, 200u) << name(c);
     const auto body = nlohmann::json::parse(r.body, nullptr, false);
@@ -447,6 +479,9 @@ TEST_F(HttpAuthMatrix, ErrorBodiesEchoNothingOfTheRequest) {
       {"GET", "/api/v1/alerts?evil%3Czz%3E=1", kTestToken, "", 400},
       {"GET", "/api/v1/alerts?since=evil%3Czz%3E", kTestToken, "", 400},
       {"GET", "/api/v1/compliance?from=evilzz&to=1", kTestToken, "", 400},
+      {"GET", "/api/v1/cse/overview?from=evilzz&to=1", kCseToken, "", 400},
+      {"GET", "/api/v1/cse/overview?to=1&evilzz=2", kCseToken, "", 400},
+      {"GET", "/api/v1/cse/overview?from=5&to=1", kCseToken, "", 400},
   };
   for (const Case& c : cases) {
     const Reply r = call(port(), c.method, c.target, c.token, c.body);
@@ -471,6 +506,164 @@ TEST_F(HttpAuthMatrix, TheRequestLogHoldsNoToken) {
   for (const char* token : {kManagerToken, kAuditorToken, kTestToken, kWrongToken}) {
     EXPECT_EQ(log.find(token), std::string::npos) << token;
   }
+}
+
+// ---- The cse role on a gateway that holds a simulated day ----------------------------------
+
+// 2026-11-30 07:00 Europe/Paris, a Monday, and that civil day: a fixed day, so the capture never
+// changes.
+constexpr std::int64_t kMonday = 1796018400000;
+constexpr std::int64_t kMondayStart = 1795993200000;  // 2026-11-30 00:00 Europe/Paris
+constexpr std::int64_t kDay = 86400000;
+
+class CsePrivacy : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = fs::temp_directory_path() / ("vigie-cse-privacy-it-" + std::to_string(::getpid()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    capture_ = (dir_ / "day.jsonl").string();
+    // 8 agents in 3 teams (3, 3 and 2): every team is under five agents.
+    const std::string sim = std::string(VIGIE_SIM_BINARY) + " --capture " + capture_ +
+                            " --agents 8 --teams 3 --start " + std::to_string(kMonday) +
+                            " --duration 8h --seed 11 2>/dev/null";
+    ASSERT_EQ(std::system(sim.c_str()), 0);
+    broker_ = new Broker(dir_ / "broker");
+    GatewayOptions options;
+    options.tokens_yaml = kRolesYaml;
+    gateway_ = new GatewayProcess(dir_ / "gw", broker_->url(), options);
+    MqttClient node(broker_->url(), "capture-player");
+    const auto events = publish_capture(node, capture_);
+    ASSERT_TRUE(eventually([&] {
+      return gateway_->query("SELECT count(*) FROM events") == static_cast<std::int64_t>(events);
+    })) << gateway_->log_text();
+    ASSERT_TRUE(eventually([] {
+      return gateway_->query("SELECT count(*) FROM alert_transitions WHERE "
+                             "json_extract(alert, '$.subject.agent') IS NOT NULL") > 0;
+    })) << "the day raises agent alerts: what the cse must not see";
+  }
+  static void TearDownTestSuite() {
+    delete gateway_;
+    delete broker_;
+    fs::remove_all(dir_);
+  }
+
+  // What names an agent: each roster id as a JSON string and inside its shift ids, and each
+  // pseudonym the auditor's view shows.
+  static std::set<std::string> identifiers() {
+    std::set<std::string> out;
+    std::ifstream in(capture_);
+    for (std::string line; std::getline(in, line);) {
+      const auto message = nlohmann::json::parse(line);
+      const auto payload = message.value("payload", nlohmann::json::object());
+      for (const auto& e : payload.value("events", nlohmann::json::array())) {
+        if (e.contains("agent")) out.insert("\"" + e["agent"].get<std::string>() + "\"");
+        if (e.contains("agent")) out.insert("-" + e["agent"].get<std::string>() + "-");
+      }
+    }
+    const Reply alerts =
+        call(gateway_->http_port(), "GET", "/api/v1/alerts?state=all", kAuditorToken);
+    for (const auto& a : nlohmann::json::parse(alerts.body))
+      if (a["subject"].contains("agent")) out.insert(a["subject"]["agent"].get<std::string>());
+    return out;
+  }
+
+  static fs::path dir_;
+  static std::string capture_;
+  static Broker* broker_;
+  static GatewayProcess* gateway_;
+};
+
+fs::path CsePrivacy::dir_;
+std::string CsePrivacy::capture_;
+Broker* CsePrivacy::broker_ = nullptr;
+GatewayProcess* CsePrivacy::gateway_ = nullptr;
+
+// A request for ROW over the simulated day, where the route takes a period.
+std::string over_the_day(const Row& row) {
+  const std::string period =
+      "from=" + std::to_string(kMondayStart) + "&to=" + std::to_string(kMondayStart + kDay);
+  const std::string pattern = row.pattern;
+  if (pattern == "/api/v1/compliance" || pattern == "/api/v1/cse/overview" ||
+      pattern == "/api/v1/audit/pack")
+    return pattern + "?" + period;
+  return row.target;
+}
+
+TEST_F(CsePrivacy, NoAnswerToACseTokenNamesAnAgentOrAPseudonym) {
+  const auto names = identifiers();
+  std::size_t pseudonyms = 0;
+  for (const auto& n : names) pseudonyms += n.size() > 20;
+  ASSERT_GE(names.size(), 16u) << "the 8 agents of the roster, quoted and in shift ids";
+  ASSERT_GT(pseudonyms, 0u) << "the auditor sees pseudonyms: the search has them to find";
+  // The search can fail: the same routes as an admin do name agents.
+  const Reply admin_alerts =
+      call(gateway_->http_port(), "GET", "/api/v1/alerts?state=all", kTestToken);
+  bool named = false;
+  for (const auto& n : names) named = named || admin_alerts.body.find(n) != std::string::npos;
+  EXPECT_TRUE(named) << "the admin's alerts name agents";
+
+  std::size_t answered = 0;
+  for (const Row& row : kTable) {
+    const Reply r = call(gateway_->http_port(), row.method, over_the_day(row), kCseToken, row.body);
+    EXPECT_NE(r.status, 0u) << row.pattern;
+    if (r.status == 200) ++answered;
+    for (const auto& n : names)
+      EXPECT_EQ(r.body.find(n), std::string::npos)
+          << row.method << " " << row.pattern << " (" << r.status << ") names " << n;
+  }
+  EXPECT_GE(answered, 6u) << "stats, whoami, compliance, nodes, the overview, healthz...";
+  const Reply live = upgrade(gateway_->http_port(), kCseToken);
+  EXPECT_EQ(live.status, 403u) << "the live feed carries agent entries";
+}
+
+TEST_F(CsePrivacy, TheOverviewCountsTheDayByMergedTeamsOfFiveOrMore) {
+  const Reply r = call(gateway_->http_port(), "GET",
+                       "/api/v1/cse/overview?from=" + std::to_string(kMondayStart) +
+                           "&to=" + std::to_string(kMondayStart + kDay),
+                       kCseToken);
+  ASSERT_EQ(r.status, 200u) << r.body;
+  const auto o = nlohmann::json::parse(r.body);
+  EXPECT_EQ(o["min_group"], 5);
+  EXPECT_EQ(o["site"]["agents"], 8) << o["site"].dump();
+  EXPECT_EQ(o["site"]["agent_days"], 8);
+  EXPECT_EQ(o["site"]["teams"].size(), 3u);
+  // Three teams of 3, 3 and 2 agents: one group of all three.
+  ASSERT_EQ(o["teams"].size(), 1u) << o["teams"].dump();
+  EXPECT_EQ(o["teams"][0]["teams"].size(), 3u);
+  EXPECT_EQ(o["teams"][0]["agents"], 8);
+  EXPECT_EQ(o["teams"][0]["agent_days"], 8);
+  ASSERT_EQ(o["days"].size(), 1u);
+  EXPECT_EQ(o["days"][0]["day"], "2026-11-30");
+  EXPECT_EQ(o["days"][0]["agent_days"], 8);
+  // BRK-01 breached on some agent-days (the governance test's day): the counts agree.
+  std::int64_t breached = 0, counted = 0;
+  for (const auto& c : o["site"]["criteria"])
+    if (c["criterion"] == "BRK-01") {
+      breached = c["breached"];
+      counted = c["held"].get<std::int64_t>() + breached + c["justified"].get<std::int64_t>() +
+                c["without_data"].get<std::int64_t>();
+    }
+  EXPECT_GT(breached, 0);
+  EXPECT_EQ(o["days"][0]["breaches"].value("BRK-01", 0), breached);
+  EXPECT_EQ(counted, 8) << "each agent-day has one verdict";
+  EXPECT_TRUE(o["site"]["pauses_due"].is_number());
+  EXPECT_GT(o["site"]["pauses_due"].get<std::int64_t>(), 0) << "8 h days";
+  EXPECT_TRUE(o["compliance"].is_array());
+  EXPECT_TRUE(o["noise"].is_array());
+  EXPECT_EQ(o["completeness"]["agent_days"], 8);
+  EXPECT_TRUE(o["acknowledgements"].is_number());
+}
+
+TEST_F(CsePrivacy, TheOverviewOfAnEmptyPeriodIsEmptyNotAnError) {
+  const Reply r = call(gateway_->http_port(), "GET", "/api/v1/cse/overview?from=0&to=86400000",
+                       kCseToken);
+  ASSERT_EQ(r.status, 200u) << r.body;
+  const auto o = nlohmann::json::parse(r.body);
+  EXPECT_EQ(o["site"]["agent_days"], 0);
+  EXPECT_EQ(o["site"]["agents"], "< 5");
+  EXPECT_EQ(o["teams"], nlohmann::json::array());
+  EXPECT_TRUE(gateway_->running());
 }
 
 }  // namespace

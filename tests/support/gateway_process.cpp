@@ -51,7 +51,8 @@ GatewayProcess::GatewayProcess(std::filesystem::path dir, const std::string& bro
       << options.broker_yaml << "store:\n  path: vigie.db\n"
       << "http:\n  listen: 127.0.0.1:" << http_port_ << "\n"
       << "tokens:\n  - {name: test, role: admin, sha256: \"" << kTestTokenSha256 << "\"}\n"
-      << (options.governance_complete ? kGovernanceComplete : "") << options.extra_yaml;
+      << options.tokens_yaml << (options.governance_complete ? kGovernanceComplete : "")
+      << options.extra_yaml;
   start();
 }
 

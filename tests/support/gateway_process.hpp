@@ -23,6 +23,7 @@ inline constexpr const char* kGovernanceComplete =
 struct GatewayOptions {
   std::string broker_yaml;   // more keys of `broker:`, each line indented by two spaces
   std::string extra_yaml;    // appended to the generated configuration
+  std::string tokens_yaml;   // more entries of `tokens:` (the admin kTestToken is always there)
   bool wait_healthy = true;  // false: return once spawned (e.g. a broker that refuses it)
   // true: the configuration declares kGovernanceComplete (per-agent monitoring on);
   // false: extra_yaml gives its own governance, or none.

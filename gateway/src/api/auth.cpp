@@ -49,6 +49,8 @@ std::string_view role_name(Role role) {
       return "auditor";
     case Role::admin:
       return "admin";
+    case Role::cse:
+      return "cse";
   }
   return "unknown";
 }
@@ -61,6 +63,8 @@ std::string Access::describe() const {
       return "no token (a valid one gets more)";
     case Kind::any_token:
       return "any valid token";
+    case Kind::agent_level:
+      return "a role that sees agents (manager, auditor or admin)";
     case Kind::role:
       return "the " + std::string(role_name(role_)) + " role";
   }

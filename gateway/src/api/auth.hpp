@@ -13,7 +13,7 @@
 
 namespace vigie::api {
 
-// "manager", "auditor", "admin". Defined here so the API does not depend on config.cpp.
+// "manager", "auditor", "admin", "cse". Defined here so the API does not depend on config.cpp.
 std::string_view role_name(Role role);
 
 // Who may call a route.
@@ -26,20 +26,26 @@ class Access {
   static constexpr Access open_or_token() { return Access(Kind::open_or_token, Role::admin); }
   // Any valid token, whatever its role.
   static constexpr Access any_token() { return Access(Kind::any_token, Role::admin); }
+  // Any valid token of a role that may see agent-level data (by id or pseudonym): every role
+  // but cse, whose holders get team- and site-level aggregates only (contract.md sec. 6).
+  static constexpr Access agent_level() { return Access(Kind::agent_level, Role::admin); }
   // A token with REQUIRED, or an admin token: admin may do all.
   static constexpr Access role(Role required) { return Access(Kind::role, required); }
 
-  constexpr bool needs_token() const { return kind_ == Kind::any_token || kind_ == Kind::role; }
+  constexpr bool needs_token() const {
+    return kind_ == Kind::any_token || kind_ == Kind::agent_level || kind_ == Kind::role;
+  }
   // Whether a presented token is checked at all.
   constexpr bool reads_token() const { return kind_ != Kind::open; }
   constexpr bool admits(Role held) const {
+    if (kind_ == Kind::agent_level) return held != Role::cse;
     return kind_ != Kind::role || held == role_ || held == Role::admin;
   }
   // For messages: "no token", "any valid token", "the manager role".
   std::string describe() const;
 
  private:
-  enum class Kind { open, open_or_token, any_token, role };
+  enum class Kind { open, open_or_token, any_token, agent_level, role };
   constexpr Access(Kind kind, Role role) : kind_(kind), role_(role) {}
   Kind kind_;
   Role role_;

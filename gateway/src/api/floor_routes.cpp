@@ -108,8 +108,11 @@ void add_floor_routes(Router& router, FloorService& floor, LivePublisher& live,
   auto routes = std::make_shared<const FloorRoutes>(
       floor, live, pseudonyms, options.now ? std::move(options.now) : system_now);
   const Access any = Access::any_token();
+  // Alerts name agents (or their pseudonyms) and carry notes about them; the live feed sends
+  // agent entries: neither has an aggregate form, so a cse token gets 403 (contract.md sec. 6).
+  const Access agent_level = Access::agent_level();
   const Access manager = Access::role(Role::manager);
-  router.add(http::verb::get, "/api/v1/alerts", any,
+  router.add(http::verb::get, "/api/v1/alerts", agent_level,
              [routes](const RequestContext& ctx) { return routes->alerts(ctx); });
   router.add(http::verb::post, "/api/v1/alerts/{id}/ack", manager,
              [routes](const RequestContext& ctx) { return routes->acknowledge(ctx); });
@@ -121,7 +124,7 @@ void add_floor_routes(Router& router, FloorService& floor, LivePublisher& live,
              [routes](const RequestContext& ctx) { return routes->agents(ctx); });
   router.add(http::verb::get, "/api/v1/nodes", any,
              [routes](const RequestContext&) { return routes->nodes(); });
-  router.add(http::verb::get, "/api/v1/live", any, upgrade_required);
+  router.add(http::verb::get, "/api/v1/live", agent_level, upgrade_required);
 }
 
 }  // namespace vigie::api

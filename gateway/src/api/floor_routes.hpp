@@ -1,12 +1,14 @@
 // The floor's endpoints (contract.md sec. 6):
-//   GET  /api/v1/alerts               any role    alert objects; auditors get pseudonyms
+//   GET  /api/v1/alerts               any role    alert objects; auditors get pseudonyms;
+//                                                 not cse (no aggregate form: 403)
 //   POST /api/v1/alerts/{id}/ack      manager     {"note"}; by = the token's name, at = now
 //   POST /api/v1/alerts/{id}/justify  manager     {"reason","note"}
-//   GET  /api/v1/compliance           any role    ?from=&to= (ms)
+//   GET  /api/v1/compliance           any role    ?from=&to= (ms); no agent in it, cse too
 //   GET  /api/v1/agents               manager     the live floor
 //   GET  /api/v1/nodes                any role    (an addition to the contract)
 //   GET  /api/v1/live                 any role    without an upgrade: 426; the WebSocket
-//                                                 itself is LiveHub's, via the upgrade hook
+//                                                 itself is LiveHub's, via the upgrade hook;
+//                                                 not cse (agent entries: 403)
 // Admin may call all of them.
 #pragma once
 

@@ -179,7 +179,8 @@ void add_group_routes(Router& router, GroupService& group) {
                  return unavailable(e);
                }
              });
-  router.add(http::verb::get, "/api/v1/group/sites/{site}", Access::any_token(),
+  // A site's drill-down lists agents' days by pseudonym: not for a cse token.
+  router.add(http::verb::get, "/api/v1/group/sites/{site}", Access::agent_level(),
              [&group](const RequestContext& ctx) {
                const auto period = parse_period(ctx.query);
                if (!period.value)

@@ -48,13 +48,13 @@ LiveAccess check_live_access(const Request& request, const Authenticator& auth) 
     token = subprotocol_bearer(to_std(protocol->value()));
   }
   if (request.find(http::field::authorization) != request.end() || !token) {
-    out.decision = auth.check(request, Access::any_token());
+    out.decision = auth.check(request, Access::agent_level());
     return out;
   }
   // The same checks and messages as for a header, without a second code path.
   Request as_header(request.base());
   as_header.set(http::field::authorization, "Bearer " + *token);
-  out.decision = auth.check(as_header, Access::any_token());
+  out.decision = auth.check(as_header, Access::agent_level());
   return out;
 }
 

@@ -13,7 +13,7 @@
 namespace vigie::api {
 
 struct LiveAccess {
-  AccessDecision decision;   // as for any route needing a token of any role
+  AccessDecision decision;   // as for a route of Access::agent_level(): no cse token
   bool echo_bearer = false;  // the client offered the `bearer` subprotocol: answer it
 };
 

@@ -41,6 +41,7 @@
 #include "api/audit_routes.hpp"
 #include "api/auth.hpp"
 #include "api/auth_throttle.hpp"
+#include "api/cse_routes.hpp"
 #include "api/dashboard_files.hpp"
 #include "api/dashboard_routes.hpp"
 #include "api/floor_routes.hpp"
@@ -51,6 +52,7 @@
 #include "api/team_only_floor.hpp"
 #include "api/tls_context.hpp"
 #include "app/audit_service.hpp"
+#include "app/cse_view.hpp"
 #include "app/floor_view.hpp"
 #endif
 
@@ -330,6 +332,9 @@ int gateway_command(const std::vector<std::string>& args) {
   api::add_floor_routes(router, served, live, pseudonyms);
   GatewayAudit audit(config, *http_db, evidence_service->key());
   api::add_audit_routes(router, audit);
+  // The staff representatives: team- and site-level aggregates only.
+  CseView cse(served, *http_db, watch.engine().zone(), watch.engine().active_referentiel());
+  api::add_cse_routes(router, cse);
   api::add_dashboard_routes(router, api::dashboard_files());
   // Live views: each alert transition, and each agent an event touched.
   watch.add_observer([&](const engine::AlertTransition& t) {

@@ -19,7 +19,7 @@ constexpr const char* kTokenUsage =
     "     then the line to paste under tokens: in the gateway's configuration\n"
     "     (docs/configuration.md): the token's name, its role and its SHA-256,\n"
     "     which is all the gateway keeps. NAME: 1-64 chars of [A-Za-z0-9._-];\n"
-    "     ROLE: manager, auditor or admin. Restart the gateway to take it in.\n";
+    "     ROLE: manager, auditor, admin or cse. Restart the gateway to take it in.\n";
 
 int usage_error(const std::string& message) {
   std::cerr << "vigie token: " << message << "\n" << kTokenUsage;

@@ -25,17 +25,19 @@ const char* to_string(Role r) {
       return "auditor";
     case Role::admin:
       return "admin";
+    case Role::cse:
+      return "cse";
   }
   return "?";
 }
 
 std::optional<Role> role_from_string(const std::string& name) {
-  for (Role r : {Role::manager, Role::auditor, Role::admin})
+  for (Role r : {Role::manager, Role::auditor, Role::admin, Role::cse})
     if (name == to_string(r)) return r;
   return std::nullopt;
 }
 
-std::string role_names() { return "manager, auditor or admin"; }
+std::string role_names() { return "manager, auditor, admin or cse"; }
 
 namespace {
 

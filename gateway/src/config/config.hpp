@@ -13,7 +13,9 @@
 
 namespace vigie {
 
-enum class Role { manager, auditor, admin };
+// cse: the staff representatives (comité social et économique): read-only, team- and
+// site-level aggregates only, never an agent row nor a pseudonym.
+enum class Role { manager, auditor, admin, cse };
 const char* to_string(Role r);
 
 struct ApiToken {
@@ -153,7 +155,7 @@ class ConfigError : public std::runtime_error {
 
 // A role's name as a file or a command line writes it; nothing when unknown.
 std::optional<Role> role_from_string(const std::string& name);
-// The role names, for messages ("manager, auditor or admin").
+// The role names, for messages ("manager, auditor, admin or cse").
 std::string role_names();
 
 // `vigie central serve --config FILE` (an addition to the contract): the group's

@@ -80,8 +80,9 @@ std::vector<AgentDay> summarise_day(store::Database& db, const DaySummaryInput& 
   const TimestampMs to = in.zone->start_of_day(engine::add_days(date, 1));
   // Each agent's changes from its last state before the day through the day.
   std::map<std::string, std::vector<Change>> changes;
+  std::map<std::string, std::string> teams;
   auto s = db.prepare(
-      "SELECT agent, ts, state, reason FROM events WHERE type = 'agent.state' AND agent IN"
+      "SELECT agent, ts, state, reason, team FROM events WHERE type = 'agent.state' AND agent IN"
       " (SELECT DISTINCT agent FROM events WHERE type = 'agent.state' AND ts >= ?1 AND ts < ?2)"
       " AND ts < ?2 AND ts >= ?1 - 86400000 ORDER BY agent, ts, id");
   s.bind(1, from).bind(2, to);
@@ -90,6 +91,7 @@ std::vector<AgentDay> summarise_day(store::Database& db, const DaySummaryInput& 
     if (!state) continue;
     const auto reason = s.is_null(3) ? std::nullopt : parse_not_ready_reason(s.text(3));
     changes[s.text(0)].push_back({s.int64(1), in.referentiel->mapping.classify(*state, reason)});
+    if (!s.is_null(4)) teams[s.text(0)] = s.text(4);
   }
 
   // Alert outcomes of the day per (agent, criterion).
@@ -133,7 +135,8 @@ std::vector<AgentDay> summarise_day(store::Database& db, const DaySummaryInput& 
                     {"off_ms", f.off},
                     {"pauses", f.pauses},
                     {"longest_work_ms", f.longest_work},
-                    {"criteria", criteria}}});
+                    {"criteria", criteria}},
+                   teams[agent]});
   }
   return out;
 }

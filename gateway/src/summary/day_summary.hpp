@@ -27,6 +27,7 @@ struct DaySummaryInput {
 struct AgentDay {
   std::string pseudonym;
   nlohmann::json summary;  // the entry's data
+  std::string team;        // the team of the agent's last state event up to the day's end
 };
 
 // Every agent with an agent.state event on DATE (or in a state carried into it).

@@ -16,6 +16,7 @@ const std::vector<ApiToken> kTokens = {
     {"manager-1", Role::manager, token_sha256_hex("manager-secret")},
     {"auditor-1", Role::auditor, token_sha256_hex("auditor-secret")},
     {"admin-1", Role::admin, token_sha256_hex("admin-secret")},
+    {"cse-1", Role::cse, token_sha256_hex("cse-secret")},
 };
 
 Request with_authorization(std::string value) {
@@ -160,6 +161,35 @@ TEST(Auth, AnyTokenRouteAcceptsEveryRole) {
                     .allowed())
         << token;
   }
+}
+
+// The staff representatives: any-token routes and their own; never what shows agents.
+TEST(Auth, CseIsRefusedWhatShowsAgentsAndOnlyThat) {
+  const Authenticator auth(kTokens);
+  const auto as_cse = [&](const Access& access) {
+    return auth.check(with_authorization("Bearer cse-secret"), access);
+  };
+  EXPECT_TRUE(as_cse(Access::any_token()).allowed());
+  EXPECT_TRUE(as_cse(Access::role(Role::cse)).allowed());
+  for (const Access access : {Access::agent_level(), Access::role(Role::manager),
+                              Access::role(Role::auditor), Access::role(Role::admin)}) {
+    const AccessDecision d = as_cse(access);
+    ASSERT_FALSE(d.allowed()) << access.describe();
+    EXPECT_EQ(d.denial->result(), http::status::forbidden);
+    EXPECT_NE(body_of(*d.denial)["message"].get<std::string>().find("has the cse role"),
+              std::string::npos)
+        << body_of(*d.denial).dump();
+  }
+  for (const char* token : {"manager-secret", "auditor-secret", "admin-secret"})
+    EXPECT_TRUE(auth.check(with_authorization(std::string("Bearer ") + token),
+                           Access::agent_level())
+                    .allowed())
+        << token;
+  EXPECT_TRUE(auth.check(with_authorization("Bearer admin-secret"), Access::role(Role::cse))
+                  .allowed());
+  EXPECT_FALSE(auth.check(with_authorization("Bearer manager-secret"), Access::role(Role::cse))
+                   .allowed());
+  EXPECT_EQ(Access::role(Role::cse).describe(), "the cse role");
 }
 
 TEST(Auth, SchemeIsCaseInsensitive) {

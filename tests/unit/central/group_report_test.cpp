@@ -54,3 +54,35 @@ TEST(GroupReport, HtmlCitesEachSitesCheckpointEscaped) {
 
 }  // namespace
 }  // namespace vigie::api
+
+namespace vigie::api {
+namespace {
+
+// A cse token on the group's server: the sites' aggregates, never a site's drill-down (its
+// agents' days by pseudonym) nor the auditors' report.
+TEST(GroupRoutes, ACseTokenGetsTheSitesButNotADrillDownNorTheReport) {
+  struct NoGroup : GroupService {
+    nlohmann::json sites(std::int64_t, std::int64_t) override { return nlohmann::json::array(); }
+    std::optional<nlohmann::json> site(const std::string&, std::int64_t, std::int64_t) override {
+      return std::nullopt;
+    }
+    nlohmann::json report(std::int64_t, std::int64_t) override { return {}; }
+    bool healthy() override { return true; }
+  } group;
+  Router router;
+  add_group_routes(router, group);
+  const auto access_of = [&](const std::string& pattern) {
+    for (const auto& r : router.routes())
+      if (r.pattern == pattern) return r.access;
+    ADD_FAILURE() << pattern;
+    return Access::open();
+  };
+  EXPECT_TRUE(access_of("/api/v1/group/sites").admits(Role::cse));
+  EXPECT_FALSE(access_of("/api/v1/group/sites/{site}").admits(Role::cse));
+  EXPECT_TRUE(access_of("/api/v1/group/sites/{site}").admits(Role::manager));
+  EXPECT_TRUE(access_of("/api/v1/group/sites/{site}").admits(Role::auditor));
+  EXPECT_FALSE(access_of("/api/v1/group/report").admits(Role::cse));
+}
+
+}  // namespace
+}  // namespace vigie::api

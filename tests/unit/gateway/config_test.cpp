@@ -60,6 +60,9 @@ TEST(Config, FullContractExampleLoads) {
       "  - {name: auditor-1, role: auditor, sha256: \"" +
       hash +
       "\"}\n"
+      "  - {name: staff-reps, role: cse, sha256: \"" +
+      hash +
+      "\"}\n"
       "evidence:\n  key_file: secrets/e.key\n  pseudonym_key_file: secrets/p.key\n"
       "  checkpoint_every: 1h\n"
       "retention:\n  raw_days: 30\n  evidence_days: 400\n");
@@ -69,8 +72,9 @@ TEST(Config, FullContractExampleLoads) {
   EXPECT_EQ(c.store.path, "/var/lib/vigie/vigie.db");
   EXPECT_EQ(c.http.host, "0.0.0.0");
   EXPECT_EQ(c.http.port, 9090);
-  ASSERT_EQ(c.tokens.size(), 2u);
+  ASSERT_EQ(c.tokens.size(), 3u);
   EXPECT_EQ(c.tokens[1].role, Role::auditor);
+  EXPECT_EQ(c.tokens[2].role, Role::cse);
   EXPECT_EQ(c.evidence.checkpoint_every, std::chrono::hours(1));
   EXPECT_EQ(c.retention.raw_days, 30);
 }
@@ -114,7 +118,9 @@ TEST(Config, BadValuesAreNamedWithTheirLine) {
 TEST(Config, TokenErrorsNameTheEntry) {
   auto e = error_of("site: p\ntokens:\n  - {name: m, role: boss, sha256: \"" +
                     std::string(64, 'a') + "\"}\n");
-  EXPECT_NE(e.find(":3: tokens[0].role"), std::string::npos) << e;
+  EXPECT_NE(e.find(":3: tokens[0].role: must be manager, auditor, admin or cse"),
+            std::string::npos)
+      << e;
   e = error_of("site: p\ntokens:\n  - {name: m, role: manager, sha256: abc}\n");
   EXPECT_NE(e.find("tokens[0].sha256"), std::string::npos) << e;
   e = error_of("site: p\ntokens:\n  - {name: m, role: manager}\n");

@@ -95,6 +95,21 @@ TEST_F(DaySummaryTest, WorkPauseOffPausesAndTheLongestRun) {
   EXPECT_EQ(s.dump().find("\"4012\""), std::string::npos) << "pseudonyms only";
 }
 
+// The team (for team-level figures) travels beside the entry, never inside it.
+TEST_F(DaySummaryTest, EachDayKnowsItsAgentsLastTeamOutsideTheEntry) {
+  state("4014", paris(2, 8), "available");
+  state("4015", paris(2, 8), "available");
+  db_->exec("UPDATE events SET team = 'sav-1' WHERE agent = '4014'");
+  state("4014", paris(2, 12), "talking");
+  db_->exec("UPDATE events SET team = 'sav-2' WHERE agent = '4014' AND team IS NULL");
+  const auto days = summarise_day(*db_, input_, {2026, 3, 2});
+  ASSERT_EQ(days.size(), 2u);
+  for (const auto& d : days) {
+    EXPECT_EQ(d.team, d.pseudonym == "p-4014-hidden" ? "sav-2" : "") << d.pseudonym;
+    EXPECT_FALSE(d.summary.contains("team"));
+  }
+}
+
 TEST_F(DaySummaryTest, AStateCarriedFromTheDayBeforeCountsFromMidnight) {
   state("4013", paris(1, 22), "talking");
   state("4013", paris(2, 1), "logged_out");

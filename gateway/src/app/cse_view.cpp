@@ -1,0 +1,151 @@
+#include "app/cse_view.hpp"
+
+#include <map>
+
+#include "summary/team_tally.hpp"
+
+namespace vigie::app {
+namespace {
+
+using nlohmann::json;
+using summary::TeamTally;
+
+struct Load {
+  std::int64_t handling = 0, available = 0;
+  json occupancy() const {
+    if (handling + available == 0) return nullptr;
+    return static_cast<double>(handling) / static_cast<double>(handling + available);
+  }
+};
+
+// A count of agents a reader may see: under the smallest group, only that it is under it.
+json agents_shown(std::size_t n) {
+  if (n < summary::kMinGroup) return "< " + std::to_string(summary::kMinGroup);
+  return n;
+}
+
+json group_json(const TeamTally& t, const referentiel::ActiveReferentiel& ref,
+                const std::optional<summary::PauseQuota>& quota,
+                const std::map<std::string, Load>& live) {
+  json criteria = json::array();
+  for (const auto& c : ref.criteria) {
+    if (c.scope != referentiel::Scope::agent) continue;
+    const auto it = t.criteria.find(c.id);
+    const summary::VerdictCounts v = it == t.criteria.end() ? summary::VerdictCounts{} : it->second;
+    const auto share = v.held_share();
+    criteria.push_back({{"criterion", c.id},
+                        {"title", c.title},
+                        {"held", v.held},
+                        {"breached", v.breached},
+                        {"justified", v.justified},
+                        {"without_data", v.no_data},
+                        {"held_share", share ? json(*share) : json(nullptr)}});
+  }
+  Load load;
+  for (const auto& team : t.teams)
+    if (const auto l = live.find(team); l != live.end()) {
+      load.handling += l->second.handling;
+      load.available += l->second.available;
+    }
+  return {{"teams", t.teams},
+          {"agents", agents_shown(t.agents.size())},
+          {"agent_days", t.agent_days},
+          {"criteria", criteria},
+          {"pauses_taken", t.pauses_taken},
+          {"pauses_due", quota ? json(t.pauses_due) : json(nullptr)},
+          {"work_hours", static_cast<double>(t.work_ms) / 3.6e6},
+          {"pause_hours", static_cast<double>(t.pause_ms) / 3.6e6},
+          {"occupancy", load.occupancy()}};
+}
+
+}  // namespace
+
+json CseView::overview(api::EpochMs from, api::EpochMs to) const {
+  // Each agent's own key stays in this function: the tallies count agents, never list them.
+  const summary::DaySummaryInput input{&zone_, &referentiel_,
+                                       [](const std::string& id) { return id; }};
+  const auto quota = summary::pause_quota(referentiel_);
+  std::vector<summary::AgentDay> all;
+  json days = json::array();
+  std::int64_t without_data = 0;
+  json noise = json::array();
+  std::int64_t acks = 0, justifications = 0;
+  std::map<std::string, std::int64_t> gaps;
+  {
+    std::lock_guard lock(mu_);
+    auto d = zone_.date_of(from);
+    if (zone_.start_of_day(d) < from) d = engine::add_days(d, 1);
+    for (; zone_.start_of_day(d) < to; d = engine::add_days(d, 1)) {
+      auto day = summary::summarise_day(db_, input, d);
+      std::map<std::string, std::int64_t> breaches;
+      for (const auto& a : day) {
+        bool lacks_data = false;
+        for (const auto& [criterion, verdict] : a.summary["criteria"].items()) {
+          if (verdict == "breached") ++breaches[criterion];
+          lacks_data = lacks_data || verdict == "no_data";
+        }
+        if (lacks_data) ++without_data;
+      }
+      days.push_back({{"day", engine::to_string(d)},
+                      {"agent_days", day.size()},
+                      {"breaches", breaches.empty() ? json::object() : json(breaches)}});
+      all.insert(all.end(), std::make_move_iterator(day.begin()),
+                 std::make_move_iterator(day.end()));
+    }
+    auto n = db_.prepare(
+        "SELECT zone, count(*), avg(laeq_db), max(laeq_db) FROM events WHERE type = 'env.sample'"
+        " AND zone IS NOT NULL AND laeq_db IS NOT NULL AND ts >= ?1 AND ts < ?2"
+        " GROUP BY zone ORDER BY zone");
+    n.bind(1, from).bind(2, to);
+    while (n.step())
+      noise.push_back({{"zone", n.text(0)},
+                       {"samples", n.int64(1)},
+                       {"laeq_mean_db", n.real(2)},
+                       {"laeq_max_db", n.real(3)}});
+    auto t = db_.prepare(
+        "SELECT change, count(*) FROM alert_transitions WHERE change IN ('ack', 'justify')"
+        " AND at >= ?1 AND at < ?2 GROUP BY change");
+    t.bind(1, from).bind(2, to);
+    while (t.step()) (t.text(0) == "ack" ? acks : justifications) = t.int64(1);
+    auto g = db_.prepare(
+        "SELECT status, count(*) FROM gaps WHERE to_ts >= ?1 AND coalesce(from_ts, to_ts) < ?2"
+        " GROUP BY status");
+    g.bind(1, from).bind(2, to);
+    while (g.step()) gaps[g.text(0)] = g.int64(1);
+  }
+
+  std::map<std::string, Load> live;
+  const auto floor = floor_.agents();
+  if (const auto teams = floor.find("teams"); teams != floor.end() && teams->is_array())
+    for (const auto& team : *teams)
+      live[team.value("team", "")] = {team.value("handling", std::int64_t{0}),
+                                      team.value("available", std::int64_t{0})};
+
+  const auto by_team = summary::tally_by_team(all, quota);
+  TeamTally site;
+  for (const auto& [name, tally] : by_team) site.merge(tally);
+  json groups = json::array();
+  for (const auto& group : summary::merge_small_teams(by_team))
+    groups.push_back(group_json(group, referentiel_, quota, live));
+
+  const auto compliance = floor_.compliance(from, to);
+  return {{"from", from},
+          {"to", to},
+          {"min_group", summary::kMinGroup},
+          {"profile", referentiel_.profile},
+          {"site", group_json(site, referentiel_, quota, live)},
+          {"teams", groups},
+          {"days", days},
+          {"compliance", compliance.value("criteria", json::array())},
+          {"noise", noise},
+          {"completeness",
+           {{"agent_days", site.agent_days},
+            {"agent_days_without_data", without_data},
+            {"gaps_open", gaps["open"]},
+            {"gaps_lost", gaps["lost"]},
+            {"gaps_filled", gaps["filled"]}}},
+          {"acknowledgements", acks},
+          {"justifications", justifications}};
+}
+
+}  // namespace vigie::app

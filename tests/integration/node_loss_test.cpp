@@ -108,3 +108,28 @@ TEST_F(NodeLoss, ThirtySecondNetworkCutLosesNothing) {
   EXPECT_EQ(node_->finish(), 0);
   expect_exactly(6000);
 }
+
+TEST_F(NodeLoss, ANodeKilledIsLostAndItsLossAlerted) {
+  // vigie-node's Will (lost) is written with its time before it connects, so it is older
+  // than the online it ends: the gateway must take it all the same (SYS-01 opens).
+  feed(1, 20);
+  ASSERT_TRUE(eventually([&] { return stored() == 20; }));
+  ASSERT_TRUE(eventually([&] {
+    return gateway_->query(
+               "SELECT count(*) FROM nodes WHERE node = 'acd-1' AND state = 'online'") == 1;
+  }));
+  node_->kill9();
+  // The broker publishes the Will once 1.5 keepalives (30 s) have passed in silence.
+  ASSERT_TRUE(eventually(
+      [&] {
+        return gateway_->query(
+                   "SELECT count(*) FROM nodes WHERE node = 'acd-1' AND state = 'lost'") == 1;
+      },
+      std::chrono::seconds(90)))
+      << "the node's Will did not end its session";
+  ASSERT_TRUE(eventually([&] {
+    return gateway_->query("SELECT count(*) FROM alerts WHERE criterion = 'SYS-01' AND "
+                           "subject_id = 'acd-1' AND state = 'pending'") == 1;
+  })) << "SYS-01 did not open";
+  expect_exactly(20);
+}

@@ -2,6 +2,8 @@
 
 #include <sodium.h>
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 namespace vigie::store {
@@ -304,15 +306,25 @@ bool IngestRepository::apply_birth(const NodeBirth& b, TimestampMs received_at) 
 bool IngestRepository::apply_state(const std::string& node, const NodeStateReport& r,
                                    TimestampMs received_at) {
   ensure_node(node, received_at);
-  auto cur = db_.prepare("SELECT state, state_ts FROM nodes WHERE node = ?");
+  auto cur = db_.prepare("SELECT state, state_ts, epoch FROM nodes WHERE node = ?");
   cur.bind(1, node);
   cur.step();
   const auto state = opt_text(cur, 0);
   const auto ts = opt_int(cur, 1);
-  if (ts && (*ts > r.ts || (*ts == r.ts && state == std::string(to_string(r.state)))))
+  const auto epoch = opt_text(cur, 2);
+  // A node's Will is written, time included, before it connects: the `lost` the broker
+  // publishes for this epoch's session is always dated before the `online` it ends. It
+  // ends that session all the same; it is kept at the online's time, so that a retained
+  // copy seen again is known as such.
+  const bool ends_this_session = r.state == NodeStatus::lost && state &&
+                                 *state == to_string(NodeStatus::online) && epoch &&
+                                 !r.epoch.empty() && *epoch == r.epoch;
+  if (!ends_this_session && ts &&
+      (*ts > r.ts || (*ts == r.ts && state == std::string(to_string(r.state)))))
     return false;  // retained copy seen again, or older than what we hold
+  const TimestampMs state_ts = ends_this_session && ts ? std::max(*ts, r.ts) : r.ts;
   auto up = db_.prepare("UPDATE nodes SET state = ?, state_ts = ?, updated_at = ? WHERE node = ?");
-  up.bind(1, std::string_view(to_string(r.state))).bind(2, r.ts).bind(3, received_at);
+  up.bind(1, std::string_view(to_string(r.state))).bind(2, state_ts).bind(3, received_at);
   up.bind(4, node).run();
   auto log = db_.prepare(
       "INSERT INTO node_history (node, what, epoch, state, ts, received_at)"

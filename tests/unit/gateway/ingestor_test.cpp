@@ -152,6 +152,36 @@ TEST_F(IngestorTest, BirthAndStateTrackNodesAndTheirHistory) {
   EXPECT_EQ(count("SELECT count(*) FROM nodes WHERE state = 'lost' AND kind = 'acd-bridge'"), 1);
 }
 
+TEST_F(IngestorTest, TheWillOfTheSessionEndsItThoughDatedBeforeItsOnline) {
+  // vigie-node writes its Will (lost, with the time) before connecting, then says online:
+  // the lost the broker publishes when the link dies is older than that online.
+  RecordingListener listener;
+  ingestor_->set_listener(&listener);
+  const json birth = {{"v", 1},        {"node", "acd-1"}, {"epoch", kEpoch}, {"kind", "acd-bridge"},
+                      {"fw", "1.0.0"}, {"ts", 1000}};
+  ingestor_->on_message("vigie/v1/paris-1/node/acd-1/birth", birth.dump());
+  const auto online = json{{"state", "online"}, {"epoch", kEpoch}, {"ts", 1005}}.dump();
+  const auto will = json{{"state", "lost"}, {"epoch", kEpoch}, {"ts", 1000}}.dump();
+  ingestor_->on_message("vigie/v1/paris-1/node/acd-1/state", online);
+  ingestor_->on_message("vigie/v1/paris-1/node/acd-1/state", will);
+  EXPECT_EQ(metrics_->nodes_online, 0u);
+  EXPECT_EQ(count("SELECT count(*) FROM nodes WHERE state = 'lost' AND state_ts = 1005"), 1);
+  ASSERT_EQ(listener.seen.size(), 3u);
+  EXPECT_EQ(std::get<NodeStateChanged>(listener.seen[2]).report.state, NodeStatus::lost);
+  // The retained Will seen again (a gateway reconnecting) changes nothing.
+  ingestor_->on_message("vigie/v1/paris-1/node/acd-1/state", will);
+  EXPECT_EQ(listener.seen.size(), 3u);
+  EXPECT_EQ(count("SELECT count(*) FROM node_history WHERE what = 'state'"), 2);
+  // The next session's online is newer; a Will of an epoch that is not the node's is not
+  // this session's end and stays ordered by time.
+  ingestor_->on_message("vigie/v1/paris-1/node/acd-1/state",
+                        json{{"state", "online"}, {"epoch", kEpoch}, {"ts", 3000}}.dump());
+  EXPECT_EQ(metrics_->nodes_online, 1u);
+  ingestor_->on_message("vigie/v1/paris-1/node/acd-1/state",
+                        json{{"state", "lost"}, {"epoch", "another-epoch"}, {"ts", 2000}}.dump());
+  EXPECT_EQ(metrics_->nodes_online, 1u);
+}
+
 TEST_F(IngestorTest, RestartRebuildsSequencesCountersAndOpenGaps) {
   ingestor_->on_message(kEvt, batch(1, 5));
   ingestor_->on_message(kEvt, batch(9, 10));

@@ -16,6 +16,7 @@ class AgentStateMachine final : public SubjectState {
 
   TimestampMs next_deadline() const override;
   void for_each_open(const std::function<void(Occurrence&)>& f) override;
+  bool judged() const override { return !rules_.empty(); }
 
   // Each applies at t >= now(), after advance_to(t).
   void apply_state(TimestampMs t, const AgentStateChange& change, AlertBook& book);

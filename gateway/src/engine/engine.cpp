@@ -157,6 +157,7 @@ void Engine::check_node_timers() {
                    minutes(at - n.lost_at));
         // From its last event on, its subjects show nodata rather than compliance.
         for_subjects_of(n, [&](SubjectState& s) {
+          if (!s.judged()) return;
           const RuleScope sc = s.scope(book_);
           const TimestampMs from = std::max(n.lost_span_start, s.now());
           s.for_each_open([&](Occurrence& o) { book_.suspend(o, sc, from); });
@@ -203,6 +204,7 @@ void Engine::on_data_gap(const NodeEpoch& source, const DataGap& gap) {
     book_.fire(alert, *gap_def_, node_scope(n), at, from, minutes(at - gap.to_ts));
     book_.resolve(alert, node_scope(n), at);
     for_subjects_of(n, [&](SubjectState& s) {
+      if (!s.judged()) return;
       const RuleScope sc = s.scope(book_);
       Occurrence span;
       const TimestampMs start = std::max(from, s.now());

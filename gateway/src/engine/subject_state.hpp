@@ -21,6 +21,9 @@ class SubjectState {
   // The earliest instant after now() at which a rule acts; kNever if none.
   virtual TimestampMs next_deadline() const = 0;
   virtual void for_each_open(const std::function<void(Occurrence&)>& f) = 0;
+  // Whether any criterion judges this subject: one that none judges (an agent while the
+  // governance gate keeps agent criteria out) gets no nodata record either.
+  virtual bool judged() const { return true; }
 
   // Handles every deadline up to and including t, each at its own instant.
   void advance_to(TimestampMs t, AlertBook& book) {

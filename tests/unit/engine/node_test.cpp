@@ -1,5 +1,8 @@
 // SYS-01 (node lost), SYS-02 (data gap), and nodata for the subjects they report.
+#include <yaml-cpp/yaml.h>
+
 #include "harness.hpp"
+#include "referentiel/loader.hpp"
 
 namespace vigie::engine::testing {
 namespace {
@@ -49,6 +52,31 @@ TEST(Sys01, ALostNodeNotBackWithinFiveMinutesFiresAndItsSubjectsShowNodata) {
   auto brk02 = h.steps("BRK-02");
   EXPECT_EQ(brk02[brk02.size() - 2], (Step{S::firing, t0 + 3 * kHour + 1}));
   EXPECT_EQ(brk02.back(), (Step{S::resolved, t0 + 3 * kHour + 30 * kMin}));
+}
+
+TEST(Sys01, AnAgentNoCriterionJudgesGetsNoNodataRecord) {
+  // The governance gate leaves agent criteria out: an agent is then named by no alert,
+  // not even the nodata record of its node's loss or gap (retained on MQTT, it would be).
+  std::string yaml = "criteria:\n";
+  for (const auto& c : default_referentiel().criteria)
+    if (c.scope == referentiel::Scope::agent) yaml += "  " + c.id + ": {enabled: false}\n";
+  const auto overrides =
+      referentiel::parse_site_overrides(YAML::Load(yaml), "test", default_referentiel());
+  Harness h("idcc2098-2h10", &overrides);
+  const TimestampMs t0 = paris_time("2026-03-02 08:00");
+  h.work("a", t0);
+  h.clock_to(t0 + kHour);
+  const TimestampMs lost = h.wall().now();
+  h.engine().on_node_state("acd-1", report(NodeStatus::lost, t0));
+  h.wall_to(lost + 5 * kMin);
+  EXPECT_EQ(h.steps("SYS-01", "node.acd-1").back(), (Step{S::firing, lost + 5 * kMin}));
+  EXPECT_TRUE(h.steps("SYS-01", "agent.a").empty());
+  h.engine().on_node_state("acd-1", report(NodeStatus::online, lost + kHour));
+  h.engine().on_data_gap(h.source("acd-1"), DataGap{2, 4, lost + kHour, lost + 2 * kHour});
+  EXPECT_FALSE(h.steps("SYS-02", "node.acd-1").empty());
+  EXPECT_TRUE(h.steps("SYS-02", "agent.a").empty());
+  for (const auto& t : h.sink().transitions)
+    EXPECT_NE(t.alert.subject.key(), "agent.a") << t.alert.criterion;
 }
 
 TEST(Sys01, BackWithinFiveMinutesIsOnlyPending) {

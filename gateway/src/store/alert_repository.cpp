@@ -38,7 +38,9 @@ std::vector<std::string> AlertRepository::alerts_json(const AlertFilter& f) {
   if (f.states == AlertFilter::States::active) sql += " AND state != 'resolved'";
   if (f.states == AlertFilter::States::resolved) sql += " AND state = 'resolved'";
   if (f.criterion) sql += " AND criterion = ?1";
-  if (f.since) sql += " AND updated_at >= ?2";
+  // Overlapping the period: not resolved before SINCE (a resolved alert's last update is
+  // its resolution, or an acknowledgement after it), started at or before UNTIL.
+  if (f.since) sql += " AND (state != 'resolved' OR updated_at >= ?2)";
   if (f.until) sql += " AND started_at <= ?3";
   sql += " ORDER BY updated_at DESC LIMIT ?4";
   auto s = db_.prepare(sql);

@@ -31,7 +31,8 @@ struct TransitionRecord {
 struct AlertFilter {
   enum class States { active, resolved, all } states = States::active;
   std::optional<std::string> criterion;
-  std::optional<TimestampMs> since, until;  // on the alert's last update
+  // The period the alert's occurrence overlaps: not resolved before since, started by until.
+  std::optional<TimestampMs> since, until;
   std::size_t limit = 1000;
 };
 

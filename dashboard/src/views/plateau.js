@@ -1,6 +1,7 @@
 // Plateau: every team and every agent, live. Agents are listed by team then identifier, never
 // ranked by any figure.
 import { clear, h } from '../dom.js';
+import { gatewayNow } from '../clock.js';
 import { minutes, percent, span } from '../format.js';
 import { label, t } from '../i18n.js';
 import { subscribe } from '../store.js';
@@ -10,6 +11,11 @@ const ROW_HEIGHT = 34;
 // "team-2" before "team-10"; an order by name, never by a figure.
 // One collator for all comparisons: localeCompare with options builds one per call.
 const byName = new Intl.Collator(undefined, { numeric: true }).compare;
+// Agents the gateway has no team for yet are one group, named, listed after the teams.
+const NO_TEAM = '';
+const NO_TEAM_FILTER = '\u0000no-team';
+const teamName = (id) => (id === NO_TEAM || id === undefined || id === null ? t('plateau.no_team') : id);
+const byTeam = (a, b) => (a === NO_TEAM) - (b === NO_TEAM) || byName(a, b);
 
 function agentAlerts(state) {
   const byAgent = new Map();
@@ -38,8 +44,16 @@ function cue(alerts) {
   return '';
 }
 
-// Figures are counted to as_of; while the agent works or pauses they keep growing.
+// The span from T to NOW (the gateway's clock), or null when either is unknown (an agent
+// never seen in a state has no start: 0 or null).
+function elapsedSince(t, now) {
+  return !t || now === null ? null : Math.max(0, now - t);
+}
+
+// Figures are counted to as_of; while the agent works or pauses they keep growing, on the
+// gateway's clock.
 function extrapolate(agent, now) {
+  if (now === null) return { work: agent.work_minutes_today, pause: agent.pause_minutes_today };
   const elapsed = Math.max(0, now - (agent.as_of || now)) / 60000;
   return {
     work: agent.work_minutes_today + (agent.activity === 'work' ? elapsed : 0),
@@ -70,8 +84,8 @@ function teamCard(team, alertsCount) {
   bar.style.width = `${Math.round((ratio || 0) * 100)}%`;
   return h(
     'div',
-    { class: `team-card ${alertsCount.firing ? 'firing' : alertsCount.due ? 'due' : ''}`, 'data-team': team.team },
-    h('div', { class: 'team-name' }, team.team),
+    { class: `team-card ${alertsCount.firing ? 'firing' : alertsCount.due ? 'due' : ''}${team.team === NO_TEAM ? ' no-team' : ''}`, 'data-team': team.team },
+    h('div', { class: 'team-name' }, teamName(team.team)),
     h('div', { class: 'team-figures' },
       h('span', {}, t('plateau.logged_in', { n: team.logged_in ?? 0 })),
       h('span', {}, t('plateau.handling', { n: team.handling ?? 0 })),
@@ -104,25 +118,26 @@ export function plateauView(root, { role, perAgent = true }) {
     className: 'agents',
     create: createRow,
     render: (row, agent) => {
-      const now = Date.now();
+      const now = gatewayNow();
       const alerts = alertsOf(agent, byAgent);
       const c = row.children;
       row.className = `agent-row ${cue(alerts)}`;
       row.dataset.agent = agent.agent;
       c[0].textContent = agent.name || agent.agent;
       c[0].title = agent.name ? agent.agent : '';
-      c[1].textContent = agent.team || '';
+      c[1].textContent = teamName(agent.team);
       c[2].textContent = agent.reason ? `${label('state', agent.state)} (${label('reason', agent.reason)})` : label('state', agent.state);
       c[2].className = `c-state st-${agent.activity || 'off'}`;
-      c[3].textContent = agent.since ? span(now - agent.since) : '–';
+      c[3].textContent = span(elapsedSince(agent.since, now));
       const fig = extrapolate(agent, now);
       c[4].textContent = minutes(fig.work);
       c[5].textContent = minutes(fig.pause);
       c[6].textContent = agent.activity === 'pause' ? t('plateau.in_pause')
-        : agent.last_real_pause_end ? span(now - agent.last_real_pause_end) : t('plateau.no_pause');
+        : agent.last_real_pause_end ? span(elapsedSince(agent.last_real_pause_end, now)) : t('plateau.no_pause');
       clear(c[7]);
       for (const a of alerts) {
-        c[7].append(h('span', { class: `badge ${a.state}`, title: a.summary || '' }, `${a.criterion} ${label('alertstate', a.state)}`));
+        c[7].append(h('span', { class: `badge ${a.state}`, title: a.summary || '', 'data-criterion': a.criterion, 'data-state': a.state },
+          `${a.criterion} ${label('alertstate', a.state)}`));
       }
     },
   });
@@ -156,8 +171,8 @@ export function plateauView(root, { role, perAgent = true }) {
     if (ch.alerts || ch.agentSet) byAgent = agentAlerts(state);
     if (filtersChanged || ch.agentSet) {
       order = [...state.agents.values()]
-        .filter((a) => (!teamFilter || a.team === teamFilter) && (!search || String(a.agent).includes(search) || (a.name || '').toLowerCase().includes(search.toLowerCase())))
-        .sort((a, b) => byName(a.team || '', b.team || '') || byName(String(a.agent), String(b.agent)))
+        .filter((a) => (!teamFilter || (teamFilter === NO_TEAM_FILTER ? !a.team : a.team === teamFilter)) && (!search || String(a.agent).includes(search) || (a.name || '').toLowerCase().includes(search.toLowerCase())))
+        .sort((a, b) => byTeam(a.team || NO_TEAM, b.team || NO_TEAM) || byName(String(a.agent), String(b.agent)))
         .map((a) => a.agent);
       count.textContent = t('plateau.count', { n: order.length });
       empty.hidden = state.agents.size > 0;
@@ -169,19 +184,25 @@ export function plateauView(root, { role, perAgent = true }) {
     if (!(filtersChanged || ch.agentSet || ch.teams || ch.alerts || now - teamsDrawnAt > 1000)) return;
     teamsDrawnAt = now;
 
-    const teamIds = new Set([...state.teams.keys()]);
-    for (const a of state.agents.values()) if (a.team) teamIds.add(a.team);
-    const sortedTeams = [...teamIds].sort(byName);
+    // The teams of the agents on the floor (a team the last agent left goes); with no agent
+    // rows (per-agent monitoring off) the gateway's team list.
+    const teamIds = new Set(state.agents.size ? [] : state.teams.keys());
+    for (const a of state.agents.values()) teamIds.add(a.team || NO_TEAM);
+    const sortedTeams = [...teamIds].sort(byTeam);
     const key = sortedTeams.join('\u0000');
     if (key !== teamsKey) {
       teamsKey = key;
       clear(teamSelect).append(h('option', { value: '' }, t('plateau.all_teams')),
-        ...sortedTeams.map((id) => h('option', { value: id, selected: id === teamFilter }, id)));
+        ...sortedTeams.map((id) => {
+          const value = id === NO_TEAM ? NO_TEAM_FILTER : id;
+          return h('option', { value, selected: value === teamFilter }, teamName(id));
+        }));
     }
     const perTeam = new Map(sortedTeams.map((id) => [id, { firing: 0, due: 0 }]));
     for (const a of state.agents.values()) {
       const c = cue(alertsOf(a, byAgent));
-      if (c && perTeam.has(a.team)) perTeam.get(a.team)[c] += 1;
+      const team = a.team || NO_TEAM;
+      if (c && perTeam.has(team)) perTeam.get(team)[c] += 1;
     }
     clear(teamsEl).append(...sortedTeams.map((id) => teamCard(state.teams.get(id) || { team: id }, perTeam.get(id))));
   }

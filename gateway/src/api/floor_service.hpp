@@ -94,8 +94,10 @@ class FloorService {
 // Where live changes go (LiveHub implements it). The app calls publish() after each change
 // it applied, in the order it applied them; each message replaces what a client knew of its
 // object, so a client that missed some is whole again after the next snapshot:
-//   {"type":"agent", "agent":AGENT}           an agent's state or figures changed
-//   {"type":"team",  "team":TEAM}             a team's counts changed
+//   {"type":"agent", "at":T, "agent":AGENT}   an agent's state or figures changed (T: the
+//                                             gateway's clock, as the snapshot's "at")
+//   {"type":"team",  "at":T, "team":TEAM}     a team's counts changed (sent after the agent
+//                                             change that moved them)
 //   {"type":"alert", "alert":ALERT}           an alert transition (contract sec. 5), ack or
 //                                             justification
 //   {"type":"node",  "node":NODE}             a node's state or gaps changed

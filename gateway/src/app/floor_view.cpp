@@ -144,41 +144,69 @@ json FloorView::agent_entry(const engine::Engine& e, const std::string& id) cons
           {"alerts", alerts}};
 }
 
-json FloorView::agents() const {
-  json agents = json::array();
-  struct Counts {
-    int logged_in = 0, handling = 0, available = 0;
-  };
-  std::map<std::string, Counts> teams;
-  TimestampMs at = 0;
-  watch_.with_engine([&](const engine::Engine& e) {
-    at = e.gateway_now();
-    for (const auto& id : e.agents()) agents.push_back(agent_entry(e, id));
-    return 0;
-  });
-  json kept = json::array();
-  for (auto& entry : agents) {
-    if (entry.is_null()) continue;
-    auto& t = teams[entry["team"].get<std::string>()];
-    const auto state = entry["state"].get<std::string>();
+namespace {
+
+struct TeamCounts {
+  int logged_in = 0, handling = 0, available = 0;
+};
+
+// Each team's counts from the engine's agents: the one place they are counted.
+std::map<std::string, TeamCounts> count_teams(const engine::Engine& e) {
+  std::map<std::string, TeamCounts> teams;
+  for (const auto& id : e.agents()) {
+    const auto v = e.agent(id);
+    if (!v) continue;
+    auto& t = teams[v->team];
+    const std::string state = to_string(v->state);
     if (state != "logged_out") ++t.logged_in;
     if (state == "talking" || state == "hold" || state == "wrap_up") ++t.handling;
     if (state == "available") ++t.available;
-    kept.push_back(std::move(entry));
   }
-  agents = std::move(kept);
-  json team_list = json::array();
+  return teams;
+}
+
+json team_list(const std::map<std::string, TeamCounts>& teams) {
+  json list = json::array();
   for (const auto& [team, c] : teams) {
     json occ = nullptr;
     if (c.handling + c.available > 0)
       occ = static_cast<double>(c.handling) / static_cast<double>(c.handling + c.available);
-    team_list.push_back({{"team", team},
-                         {"logged_in", c.logged_in},
-                         {"handling", c.handling},
-                         {"available", c.available},
-                         {"occupancy", occ}});
+    list.push_back({{"team", team},
+                    {"logged_in", c.logged_in},
+                    {"handling", c.handling},
+                    {"available", c.available},
+                    {"occupancy", occ}});
   }
-  return {{"at", at}, {"agents", agents}, {"teams", team_list}};
+  return list;
+}
+
+}  // namespace
+
+json FloorView::agents() const {
+  json agents = json::array();
+  std::map<std::string, TeamCounts> teams;
+  TimestampMs at = 0;
+  watch_.with_engine([&](const engine::Engine& e) {
+    at = e.gateway_now();
+    for (const auto& id : e.agents()) {
+      auto entry = agent_entry(e, id);
+      if (!entry.is_null()) agents.push_back(std::move(entry));
+    }
+    teams = count_teams(e);
+    return 0;
+  });
+  return {{"at", at}, {"agents", agents}, {"teams", team_list(teams)}};
+}
+
+json FloorView::teams() const {
+  std::map<std::string, TeamCounts> teams;
+  TimestampMs at = 0;
+  watch_.with_engine([&](const engine::Engine& e) {
+    at = e.gateway_now();
+    teams = count_teams(e);
+    return 0;
+  });
+  return {{"at", at}, {"teams", team_list(teams)}};
 }
 
 json FloorView::nodes() const {

@@ -9,6 +9,9 @@
 #include <boost/asio/signal_set.hpp>
 #include <chrono>
 #include <iostream>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -334,21 +337,38 @@ int gateway_command(const std::vector<std::string>& args) {
     if (!per_agent && api::TeamOnlyFloor::about_an_agent(alert)) return;
     live.publish({{"type", "alert"}, {"alert", std::move(alert)}});
   });
-  watch.add_item_observer([&](const ingest::CommittedItem& item) {
+  struct TeamsSent {
+    std::mutex mu;
+    std::map<std::string, nlohmann::json> by_team;
+  };
+  auto teams_sent = std::make_shared<TeamsSent>();
+  watch.add_item_observer([&, teams_sent](const ingest::CommittedItem& item) {
     const auto* stored = std::get_if<ingest::Released>(&item);
     if (!stored) return;
     const auto* change = std::get_if<AgentStateChange>(&stored->event.body);
     if (!change) return;
     if (!per_agent) {
       // The agent's team only: its counts changed, the agent is not named.
-      const auto teams = served.agents().value("teams", nlohmann::json::array());
-      for (const auto& team : teams)
+      const auto floor_now = served.agents();
+      for (const auto& team : floor_now.value("teams", nlohmann::json::array()))
         if (team.value("team", "") == change->team)
-          live.publish({{"type", "team"}, {"team", team}});
+          live.publish({{"type", "team"}, {"at", floor_now.value("at", nlohmann::json())}, {"team", team}});
       return;
     }
     auto entry = floor.agent_entry(change->agent);
-    if (!entry.is_null()) live.publish({{"type", "agent"}, {"agent", std::move(entry)}});
+    if (entry.is_null()) return;
+    // Each message carries the gateway's clock: the page measures durations with it.
+    const auto now = floor.teams();
+    live.publish({{"type", "agent"}, {"at", now["at"]}, {"agent", std::move(entry)}});
+    // The agent's change moved its team's counts (two teams' when it changed team): each
+    // team whose counts differ from those last sent goes out, so the cards follow the floor.
+    std::lock_guard lock(teams_sent->mu);
+    for (const auto& team : now["teams"]) {
+      auto& sent = teams_sent->by_team[team.value("team", "")];
+      if (sent == team) continue;
+      sent = team;
+      live.publish({{"type", "team"}, {"at", now["at"]}, {"team", team}});
+    }
   });
   api::HttpServerOptions http_options{.host = config.http.host, .port = config.http.port};
   if (config.http.tls) {

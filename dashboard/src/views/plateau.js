@@ -1,7 +1,9 @@
 // Plateau: every team and every agent, live. Agents are listed by team then identifier, never
 // ranked by any figure.
 import { clear, h } from '../dom.js';
+import { stateText, summaryText } from '../alert_words.js';
 import { gatewayNow } from '../clock.js';
+import { criterionTitle } from '../criteria_words.js';
 import { minutes, percent, span } from '../format.js';
 import { label, t } from '../i18n.js';
 import { subscribe } from '../store.js';
@@ -136,8 +138,8 @@ export function plateauView(root, { role, perAgent = true }) {
         : agent.last_real_pause_end ? span(elapsedSince(agent.last_real_pause_end, now)) : t('plateau.no_pause');
       clear(c[7]);
       for (const a of alerts) {
-        c[7].append(h('span', { class: `badge ${a.state}`, title: a.summary || '', 'data-criterion': a.criterion, 'data-state': a.state },
-          `${a.criterion} ${label('alertstate', a.state)}`));
+        c[7].append(h('span', { class: `badge ${a.state}`, title: a.value === undefined ? criterionTitle(a.criterion) : summaryText(a), 'data-criterion': a.criterion, 'data-state': a.state },
+          `${a.criterion} ${stateText(a)}`));
       }
     },
   });

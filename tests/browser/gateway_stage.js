@@ -5,6 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { apiClient } from './lib/api.js';
 import { expect } from './lib/checks.js';
+import { apiDatesChecks } from './api_dates_checks.js';
 import { governanceChecks } from './governance_checks.js';
 import { FloorFeed } from './lib/floor_feed.js';
 import { runPageChecks } from './lib/page_checks.js';
@@ -100,5 +101,6 @@ export async function gatewayStage(checks, { build, artifacts, work }) {
     prepareAlert: async () => {},
   });
 
+  await apiDatesChecks(checks, { base, tokens });
   await governanceChecks(checks, { build, artifacts, work, base, token: tokens.manager, mqttPort });
 }

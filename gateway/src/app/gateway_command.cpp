@@ -26,6 +26,7 @@
 #include "app/ingest_setup.hpp"
 #include "app/pseudonym.hpp"
 #include "config/config.hpp"
+#include "engine/time_zone.hpp"
 #include "ingest/ingestor.hpp"
 #include "ingest/mqtt_link.hpp"
 #include "ingest/topic.hpp"
@@ -327,9 +328,20 @@ int gateway_command(const std::vector<std::string>& args) {
   live_options.throttle = &auth_throttle;
   api::LiveHub live(
       auth, pseudonyms, [&served] { return api::floor_snapshot(served); }, live_options);
-  api::add_floor_routes(router, served, live, pseudonyms);
+  // Dates and date-times in periods (?from=2026-12-07) are read on the site's clock.
+  api::SiteLocalToUtc site_clock;
+  try {
+    auto zone = std::make_shared<const engine::TimeZone>(engine::TimeZone::load(config.timezone));
+    site_clock = [zone](int y, int m, int d, std::int64_t ms_of_day) {
+      return zone->to_utc(engine::CivilDate{y, m, d}, ms_of_day);
+    };
+  } catch (const std::exception& e) {
+    std::cerr << "vigie: time zone " << config.timezone << ": " << e.what()
+              << "; dates in API periods are read as UTC\n";
+  }
+  api::add_floor_routes(router, served, live, pseudonyms, {.now = {}, .site = site_clock});
   GatewayAudit audit(config, *http_db, evidence_service->key());
-  api::add_audit_routes(router, audit);
+  api::add_audit_routes(router, audit, site_clock);
   api::add_dashboard_routes(router, api::dashboard_files());
   // Live views: each alert transition, and each agent an event touched.
   watch.add_observer([&](const engine::AlertTransition& t) {

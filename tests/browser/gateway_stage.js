@@ -94,6 +94,7 @@ export async function gatewayStage(checks, { build, artifacts, work }) {
     alertAgent: '4012',
     artifacts,
     prefix: 'gateway',
+    withCompliance: true,
     changeState: async (agent) => {
       await feed.stateChange(agent, 'sav-2', 'not_ready', { reason: 'break' });
       return 'Indisponible (pause)';

@@ -57,7 +57,8 @@ class FloorService {
   //                 "subjects_checked":N, "breaches":N, "justified":N,
   //                 "compliance_rate":0.0..1.0 or null when nothing was checked,
   //                 "days":[{"day":"2026-01-05", "from":T, "subjects_checked":N,
-  //                          "breaches":N, "justified":N}]   (optional, civil days)
+  //                          "breaches":N, "justified":N}]   (optional: the civil days
+  //                          on the site's clock, for periods of at most 62 days)
   //                }]}
   // A breach is an occurrence that fired; compliance_rate = 1 - unjustified breaches /
   // subjects checked. No agent identifier may appear here: auditors read it as it is.

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { apiClient } from './api.js';
 import { login, openBrowser } from './browser.js';
 import { expect } from './checks.js';
+import { complianceChecks } from '../compliance_checks.js';
 
 const PAGES = ['plateau', 'alertes', 'conformite', 'noeuds', 'audit'];
 
@@ -157,6 +158,10 @@ export async function runPageChecks(checks, driver) {
       expect(!brk || brk.summary.includes('Une pause d’au moins 20 min'), `BRK-01 summary "${brk && brk.summary}" lacks its French title`);
       return `${rows.length} rows, e.g. "${rows[0].summary}"`;
     }, { blockedBy: 'justifying from the page needs a reason and records it' });
+
+    if (driver.withCompliance) {
+      await complianceChecks(checks, { page, base: driver.base, token: driver.tokens.manager, alertCriterion: 'BRK-01' });
+    }
 
     await checks.check('the English switch translates the page', async () => {
       await page.click('header button.lang');

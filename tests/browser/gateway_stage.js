@@ -7,6 +7,7 @@ import { apiClient } from './lib/api.js';
 import { expect } from './lib/checks.js';
 import { apiDatesChecks } from './api_dates_checks.js';
 import { governanceChecks } from './governance_checks.js';
+import { layoutChecks } from './layout_checks.js';
 import { FloorFeed } from './lib/floor_feed.js';
 import { runPageChecks } from './lib/page_checks.js';
 import { freePort, sleep, start } from './lib/processes.js';
@@ -103,5 +104,6 @@ export async function gatewayStage(checks, { build, artifacts, work }) {
   });
 
   await apiDatesChecks(checks, { base, tokens });
+  await layoutChecks(checks, { base, tokens, artifacts });
   await governanceChecks(checks, { build, artifacts, work, base, token: tokens.manager, mqttPort });
 }

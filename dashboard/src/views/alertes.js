@@ -50,7 +50,7 @@ export function alertesView(root, { role }) {
     h('div', { class: 'toolbar' }, show.label, criterion.label, severity.label, team.label),
     status,
     h('table', { class: 'alerts-table' },
-      h('thead', {}, h('tr', {}, ...['criterion', 'severity', 'subject', 'state', 'started', 'summary', 'followup'].map(
+      h('thead', {}, h('tr', {}, ...['criterion', 'subject', 'state', 'started', 'summary'].map(
         (k) => h('th', {}, t(`alerts.col.${k}`))), canAct ? h('th', {}) : null)),
       body),
     none, dialog);
@@ -75,21 +75,22 @@ export function alertesView(root, { role }) {
   }
 
   function row(a) {
-    const followup = h('td', { class: 'followup' },
+    const followup = h('div', { class: 'followup' },
       a.acked ? h('div', {}, t('alerts.acked_by', { by: a.acked.by, at: dateTime(a.acked.at) })) : null,
       a.justified ? h('div', {}, t('alerts.justified_by', { by: a.justified.by, at: dateTime(a.justified.at), reason: a.justified.reason })) : null);
     const actions = actionsFor(a);
+    // The severity under the criterion's code and the follow-up under the summary: five
+    // columns and the actions, readable from a tablet's width on.
     return h('tr', { class: `alert ${a.state}`, 'data-alert': a.id },
-      h('td', { title: criterionTitle(a.criterion) }, a.criterion),
-      h('td', {}, h('span', { class: `sev ${a.severity}` }, label('severity', a.severity))),
+      h('td', { class: 'criterion', title: criterionTitle(a.criterion) }, a.criterion,
+        h('div', { class: `sev ${a.severity}` }, label('severity', a.severity))),
       h('td', { class: 'subject' }, subjectText(a.subject)),
       h('td', {}, h('span', { class: `badge ${a.state}` }, stateText(a))),
-      h('td', {}, dateTime(a.started_at)),
-      h('td', { class: 'summary' }, summaryText(a)),
-      followup,
-      canAct ? h('td', { class: 'actions' },
+      h('td', { class: 'started' }, dateTime(a.started_at)),
+      h('td', { class: 'summary-cell' }, h('div', { class: 'summary' }, summaryText(a)), followup),
+      canAct ? h('td', { class: 'actions-cell' }, h('div', { class: 'actions' },
         actions.includes('ack') ? h('button', { class: 'ack', onclick: () => act('ack', a) }, t('alerts.ack')) : null,
-        actions.includes('justify') ? h('button', { class: 'justify', onclick: () => act('justify', a) }, t('alerts.justify')) : null) : null);
+        actions.includes('justify') ? h('button', { class: 'justify', onclick: () => act('justify', a) }, t('alerts.justify')) : null)) : null);
   }
 
   function act(kind, alert) {

@@ -10,6 +10,8 @@ import { subscribe } from '../store.js';
 import { VirtualList } from '../virtual_list.js';
 
 const ROW_HEIGHT = 34;
+const MAX_BADGES = 2;
+const SEVERITY = { critical: 0, major: 1, minor: 2, info: 3 };
 // "team-2" before "team-10"; an order by name, never by a figure.
 // One collator for all comparisons: localeCompare with options builds one per call.
 const byName = new Intl.Collator(undefined, { numeric: true }).compare;
@@ -137,23 +139,33 @@ export function plateauView(root, { role, perAgent = true }) {
       c[6].textContent = agent.activity === 'pause' ? t('plateau.in_pause')
         : agent.last_real_pause_end ? span(elapsedSince(agent.last_real_pause_end, now)) : t('plateau.no_pause');
       clear(c[7]);
-      for (const a of alerts) {
+      // Firing first, then the most severe, then by code; past MAX_BADGES a "+N" badge names
+      // the rest, so the cell never overflows.
+      const sorted = [...alerts].sort((x, y) => (y.state === 'firing') - (x.state === 'firing')
+        || (SEVERITY[x.severity] ?? 9) - (SEVERITY[y.severity] ?? 9) || byName(x.criterion, y.criterion));
+      const shown = sorted.length > MAX_BADGES ? sorted.slice(0, MAX_BADGES - 1) : sorted;
+      for (const a of shown) {
         c[7].append(h('span', { class: `badge ${a.state}`, title: a.value === undefined ? criterionTitle(a.criterion) : summaryText(a), 'data-criterion': a.criterion, 'data-state': a.state },
-          `${a.criterion} ${stateText(a)}`));
+          a.criterion, h('span', { class: 'badge-state' }, ` ${stateText(a)}`)));
+      }
+      const rest = sorted.slice(shown.length);
+      if (rest.length) {
+        c[7].append(h('span', { class: 'badge more', title: rest.map((a) => `${a.criterion} ${stateText(a)}`).join(', '), 'data-more': rest.map((a) => `${a.criterion}:${a.state}`).join(',') },
+          `+${rest.length}`));
       }
     },
   });
 
   const header = h('div', { class: 'agent-row agent-head', role: 'row' },
-    ...['agent', 'team', 'state', 'in_state', 'work', 'pause', 'last_pause', 'alerts'].map(
-      (k) => h('span', {}, t(`plateau.col.${k}`))));
+    ...['agent', 'team', 'state', 'in-state', 'work', 'pause', 'last-pause', 'alerts'].map(
+      (k) => h('span', { class: `c-${k}` }, t(`plateau.col.${k.replace('-', '_')}`))));
 
   clear(root).append(
     h('section', {},
       h('h2', {}, t('plateau.teams')),
       teamsEl),
     // Governance incomplete: no per-agent view at all (the gateway sends no agent either).
-    h('section', { class: 'agents-section', hidden: !perAgent },
+    h('section', { class: `agents-section${role === 'auditor' ? ' pseudonyms' : ''}`, hidden: !perAgent },
       h('div', { class: 'toolbar' },
         h('h2', {}, t('plateau.agents')),
         h('label', {}, t('plateau.filter_team'), ' ', teamSelect),

@@ -31,7 +31,10 @@ export async function readFloor(page) {
       agents: [...document.querySelectorAll('.agent-row[data-agent]')].map((row) => ({
         agent: row.dataset.agent,
         cells: [...row.children].map(text),
-        badges: [...row.querySelectorAll('.badge')].map((b) => `${b.dataset.criterion}:${b.dataset.state}`).sort(),
+        // Badges shown, and those a "+N" badge stands for.
+        badges: [...row.querySelectorAll('.badge[data-criterion]')].map((b) => `${b.dataset.criterion}:${b.dataset.state}`)
+          .concat(...[...row.querySelectorAll('.badge[data-more]')].map((b) => b.dataset.more.split(',')))
+          .sort(),
       })),
     };
   });

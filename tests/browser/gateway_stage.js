@@ -8,6 +8,7 @@ import { expect } from './lib/checks.js';
 import { apiDatesChecks } from './api_dates_checks.js';
 import { governanceChecks } from './governance_checks.js';
 import { layoutChecks } from './layout_checks.js';
+import { wallChecks } from './wall_checks.js';
 import { FloorFeed } from './lib/floor_feed.js';
 import { runPageChecks } from './lib/page_checks.js';
 import { freePort, sleep, start } from './lib/processes.js';
@@ -105,5 +106,6 @@ export async function gatewayStage(checks, { build, artifacts, work }) {
 
   await apiDatesChecks(checks, { base, tokens });
   await layoutChecks(checks, { base, tokens, artifacts });
+  await wallChecks(checks, { base, tokens, artifacts, agentIds: ['4012', '4013', '4014'] });
   await governanceChecks(checks, { build, artifacts, work, base, token: tokens.manager, mqttPort });
 }

@@ -4,50 +4,17 @@ import { clear, h } from '../dom.js';
 import { stateText, summaryText } from '../alert_words.js';
 import { gatewayNow } from '../clock.js';
 import { criterionTitle } from '../criteria_words.js';
-import { minutes, percent, span } from '../format.js';
+import { minutes, span } from '../format.js';
 import { label, t } from '../i18n.js';
 import { subscribe } from '../store.js';
+import { NO_TEAM, agentAlerts, alertsOf, byName, byTeam, cue, teamCards, teamIdsOf, teamName } from '../team_cards.js';
 import { VirtualList } from '../virtual_list.js';
+
+const NO_TEAM_FILTER = '\u0000no-team';
 
 const ROW_HEIGHT = 34;
 const MAX_BADGES = 2;
 const SEVERITY = { critical: 0, major: 1, minor: 2, info: 3 };
-// "team-2" before "team-10"; an order by name, never by a figure.
-// One collator for all comparisons: localeCompare with options builds one per call.
-const byName = new Intl.Collator(undefined, { numeric: true }).compare;
-// Agents the gateway has no team for yet are one group, named, listed after the teams.
-const NO_TEAM = '';
-const NO_TEAM_FILTER = '\u0000no-team';
-const teamName = (id) => (id === NO_TEAM || id === undefined || id === null ? t('plateau.no_team') : id);
-const byTeam = (a, b) => (a === NO_TEAM) - (b === NO_TEAM) || byName(a, b);
-
-function agentAlerts(state) {
-  const byAgent = new Map();
-  for (const alert of state.alerts.values()) {
-    const id = alert.subject && alert.subject.agent;
-    if (id === undefined) continue;
-    if (!byAgent.has(id)) byAgent.set(id, []);
-    byAgent.get(id).push(alert);
-  }
-  return byAgent;
-}
-
-// Alerts of AGENT: the live ones, and those its entry lists that the live map lacks.
-function alertsOf(agent, byAgent) {
-  const live = byAgent.get(agent.agent);
-  const listed = agent.alerts || [];
-  if (!live) return listed;
-  if (listed.length === 0) return live;
-  const ids = new Set(live.map((a) => a.id));
-  return live.concat(listed.filter((a) => !ids.has(a.id)));
-}
-
-function cue(alerts) {
-  if (alerts.some((a) => a.state === 'firing')) return 'firing';
-  if (alerts.some((a) => a.state === 'due' || a.state === 'pending')) return 'due';
-  return '';
-}
-
 // The span from T to NOW (the gateway's clock), or null when either is unknown (an agent
 // never seen in a state has no start: 0 or null).
 function elapsedSince(t, now) {
@@ -78,30 +45,6 @@ function createRow() {
     cell('c-pause'),
     cell('c-last-pause'),
     cell('c-alerts'),
-  );
-}
-
-function teamCard(team, alertsCount) {
-  const ratio = team.occupancy;
-  // Through the CSSOM: the page's CSP forbids style attributes.
-  const bar = h('div', { class: 'occupancy-bar' });
-  bar.style.width = `${Math.round((ratio || 0) * 100)}%`;
-  return h(
-    'div',
-    { class: `team-card ${alertsCount.firing ? 'firing' : alertsCount.due ? 'due' : ''}${team.team === NO_TEAM ? ' no-team' : ''}`, 'data-team': team.team },
-    h('div', { class: 'team-name' }, teamName(team.team)),
-    h('div', { class: 'team-figures' },
-      h('span', {}, t('plateau.logged_in', { n: team.logged_in ?? 0 })),
-      h('span', {}, t('plateau.handling', { n: team.handling ?? 0 })),
-      h('span', {}, t('plateau.available', { n: team.available ?? 0 }))),
-    h('div', { class: 'occupancy', title: t('plateau.occupancy', { pct: percent(ratio) }) },
-      bar,
-      h('span', { class: 'occupancy-text' }, t('plateau.occupancy', { pct: percent(ratio) }))),
-    alertsCount.firing || alertsCount.due
-      ? h('div', { class: 'team-alerts' },
-          alertsCount.firing ? h('span', { class: 'badge firing' }, `${alertsCount.firing} ${label('alertstate', 'firing')}`) : null,
-          alertsCount.due ? h('span', { class: 'badge due' }, `${alertsCount.due} ${label('alertstate', 'due')}`) : null)
-      : null,
   );
 }
 
@@ -198,11 +141,7 @@ export function plateauView(root, { role, perAgent = true }) {
     if (!(filtersChanged || ch.agentSet || ch.teams || ch.alerts || now - teamsDrawnAt > 1000)) return;
     teamsDrawnAt = now;
 
-    // The teams of the agents on the floor (a team the last agent left goes); with no agent
-    // rows (per-agent monitoring off) the gateway's team list.
-    const teamIds = new Set(state.agents.size ? [] : state.teams.keys());
-    for (const a of state.agents.values()) teamIds.add(a.team || NO_TEAM);
-    const sortedTeams = [...teamIds].sort(byTeam);
+    const sortedTeams = teamIdsOf(state);
     const key = sortedTeams.join('\u0000');
     if (key !== teamsKey) {
       teamsKey = key;
@@ -212,13 +151,7 @@ export function plateauView(root, { role, perAgent = true }) {
           return h('option', { value, selected: value === teamFilter }, teamName(id));
         }));
     }
-    const perTeam = new Map(sortedTeams.map((id) => [id, { firing: 0, due: 0 }]));
-    for (const a of state.agents.values()) {
-      const c = cue(alertsOf(a, byAgent));
-      const team = a.team || NO_TEAM;
-      if (c && perTeam.has(team)) perTeam.get(team)[c] += 1;
-    }
-    clear(teamsEl).append(...sortedTeams.map((id) => teamCard(state.teams.get(id) || { team: id }, perTeam.get(id))));
+    clear(teamsEl).append(...teamCards(state, sortedTeams, byAgent));
   }
 
   let first = true;

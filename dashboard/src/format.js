@@ -1,19 +1,28 @@
 // Numbers and times as people read them, in the current language.
 import { locale, t } from './i18n.js';
 
-export function minutes(value) {
-  if (value === null || value === undefined || Number.isNaN(value)) return '–';
-  return `${Math.floor(value)} min`;
-}
-
-// "2 h 05" or "17 min" or "42 s" for a span in ms.
+// The one duration formatter: "42 s", "17 min", "1 h 45", "2 j 3 h" (English "2 d 3 h"),
+// for a span in ms. Never rounded up: a span shows the whole units it has reached.
 export function span(ms) {
   if (ms === null || ms === undefined || Number.isNaN(ms)) return '–';
   const s = Math.max(0, Math.floor(ms / 1000));
   if (s < 60) return `${s} s`;
-  const m = Math.floor(s / 60);
+  return wholeMinutes(Math.floor(s / 60));
+}
+
+// A figure counted in minutes ("travail aujourd'hui"): "0 min", "45 min", "5 h 12", "2 j".
+export function minutes(value) {
+  if (value === null || value === undefined || Number.isNaN(value)) return '–';
+  return wholeMinutes(Math.max(0, Math.floor(value)));
+}
+
+function wholeMinutes(m) {
   if (m < 60) return `${m} min`;
-  return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')}`;
+  const hours = Math.floor(m / 60);
+  if (hours < 24) return `${hours} h ${String(m % 60).padStart(2, '0')}`;
+  const days = Math.floor(hours / 24);
+  const rest = hours % 24;
+  return rest ? `${days} ${t('unit.day')} ${rest} h` : `${days} ${t('unit.day')}`;
 }
 
 export function percent(ratio) {

@@ -10,6 +10,7 @@ import { alertesView } from './views/alertes.js';
 import { auditView } from './views/audit.js';
 import { conformiteView } from './views/conformite.js';
 import { loginView } from './views/login.js';
+import { isWall, wallView } from './views/mur.js';
 import { noeudsView } from './views/noeuds.js';
 import { plateauView } from './views/plateau.js';
 import { representantsView } from './views/representants.js';
@@ -109,10 +110,11 @@ async function start(identity, connected = false) {
   if (!hasLive(who.role)) live.disconnect();
   else if (!connected) live.connect(token());
   gate = await api.governance();
+  if (isWall()) return wallView(app);
   layout();
 }
 
-window.addEventListener('hashchange', () => { if (who) show(); });
+window.addEventListener('hashchange', () => { if (who && !isWall()) show(); });
 
 (async () => {
   if (!token()) return login();
@@ -120,7 +122,12 @@ window.addEventListener('hashchange', () => { if (who) show(); });
   live.connect(token());
   try {
     await start(await api.whoami(), true);
-  } catch {
+  } catch (err) {
+    // A wall screen keeps its token through a gateway restart: it tries again.
+    if (isWall() && err.status !== 401 && err.status !== 403) {
+      setTimeout(() => location.reload(), 5000);
+      return;
+    }
     live.disconnect();
     forgetToken();
     login();

@@ -1,6 +1,7 @@
 // What the page knows of the floor: filled by the live snapshot, kept current by the live
 // messages. Views subscribe; they are told at most once per animation frame, however many
 // messages arrived, so a busy floor of 1,000 agents costs one render per frame.
+import { forgetGatewayTime, noteGatewayTime } from './clock.js';
 const state = {
   agents: new Map(), // agent id (or pseudonym) -> AGENT
   teams: new Map(), // team id -> TEAM
@@ -56,9 +57,25 @@ function putAlert(alert) {
   else state.alerts.set(alert.id, alert);
 }
 
+// An agent's entry lists its open alerts as they stood when the agent last changed; a later
+// transition of one of them (fired, resolved) updates that list too, so the row's badges
+// follow the feed as the API's entry does.
+function patchAgentAlerts(alert) {
+  const id = alert.subject && alert.subject.agent;
+  const agent = id === undefined ? undefined : state.agents.get(id);
+  if (!agent) return;
+  const alerts = (agent.alerts || []).filter((a) => a.id !== alert.id);
+  if (alert.state !== 'resolved') {
+    alerts.push({ id: alert.id, criterion: alert.criterion, severity: alert.severity, state: alert.state, due_at: alert.due_at ?? null });
+  }
+  state.agents.set(id, { ...agent, alerts });
+  mark('agents');
+}
+
 export function apply(message) {
   metrics.messages += 1;
   metrics.lastMessageAt = performance.now();
+  noteGatewayTime(message.at);
   switch (message.type) {
     case 'snapshot':
       metrics.snapshots += 1;
@@ -84,6 +101,7 @@ export function apply(message) {
       break;
     case 'alert':
       putAlert(message.alert);
+      patchAgentAlerts(message.alert);
       mark('alerts');
       alertListeners.forEach((l) => l(message.alert));
       break;
@@ -110,6 +128,7 @@ export function reset() {
   state.alerts.clear();
   state.nodes.clear();
   state.snapshotAt = null;
+  forgetGatewayTime();
   mark('agentSet', 'agents', 'teams', 'alerts', 'nodes');
   notify();
 }

@@ -6,7 +6,10 @@ import { join } from 'node:path';
 import { apiClient } from './lib/api.js';
 import { expect } from './lib/checks.js';
 import { cseChecks } from './cse_checks.js';
+import { apiDatesChecks } from './api_dates_checks.js';
 import { governanceChecks } from './governance_checks.js';
+import { layoutChecks } from './layout_checks.js';
+import { wallChecks } from './wall_checks.js';
 import { FloorFeed } from './lib/floor_feed.js';
 import { runPageChecks } from './lib/page_checks.js';
 import { freePort, sleep, start } from './lib/processes.js';
@@ -96,6 +99,7 @@ export async function gatewayStage(checks, { build, artifacts, work }) {
     alertAgent: '4012',
     artifacts,
     prefix: 'gateway',
+    withCompliance: true,
     changeState: async (agent) => {
       await feed.stateChange(agent, 'sav-2', 'not_ready', { reason: 'break' });
       return 'Indisponible (pause)';
@@ -105,5 +109,8 @@ export async function gatewayStage(checks, { build, artifacts, work }) {
 
   await cseChecks(checks, { base, token: cseToken, agentIds: ['4012', '4013', '4014'], artifacts });
 
+  await apiDatesChecks(checks, { base, tokens });
+  await layoutChecks(checks, { base, tokens, artifacts });
+  await wallChecks(checks, { base, tokens, artifacts, agentIds: ['4012', '4013', '4014'] });
   await governanceChecks(checks, { build, artifacts, work, base, token: tokens.manager, mqttPort });
 }

@@ -1,5 +1,5 @@
 // Runs the browser checks and prints one line per check, then "browser: N passed, M failed".
-//   node main.js [--stage harness|gateway|all]
+//   node main.js [--stage harness|gateway|truth|all]
 // Expects the builds done (tests/browser/run does them). Exit 0 only if every check passed.
 import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { gatewayStage } from './gateway_stage.js';
 import { harnessStage } from './harness_stage.js';
 import { Checks } from './lib/checks.js';
+import { truthStage } from './truth_stage.js';
 import { stopAll } from './lib/processes.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -40,6 +41,9 @@ if (which === 'all' || which === 'harness') {
 }
 if (which === 'all' || which === 'gateway') {
   await stage('gateway', (c) => gatewayStage(c, { build, artifacts, work: join(artifacts, 'gateway-work') }));
+}
+if (which === 'all' || which === 'truth') {
+  await stage('truth', (c) => truthStage(c, { build, artifacts, work: join(artifacts, 'truth-work') }));
 }
 
 const failed = all.filter((r) => !r.ok);

@@ -1,6 +1,8 @@
 // Alertes: active and recent alerts, filters by criterion, severity and team; managers
 // acknowledge and justify here.
+import { actionsFor, stateText, subjectText, summaryText } from '../alert_words.js';
 import * as api from '../api.js';
+import { criterionTitle } from '../criteria_words.js';
 import { clear, h } from '../dom.js';
 import { dateTime } from '../format.js';
 import { label, t } from '../i18n.js';
@@ -8,12 +10,6 @@ import { current, onAlert, subscribe } from '../store.js';
 
 const WEEK_MS = 7 * 24 * 3600 * 1000;
 const SEVERITY_ORDER = { critical: 0, major: 1, minor: 2, info: 3 };
-
-function subjectText(subject) {
-  if (!subject) return '';
-  const [kind, id] = Object.entries(subject)[0] || [];
-  return kind ? `${kind} ${id}` : '';
-}
 
 // The team an alert concerns: its subject if a team, else the agent's team on the floor.
 function teamOf(alert, agents) {
@@ -54,7 +50,7 @@ export function alertesView(root, { role }) {
     h('div', { class: 'toolbar' }, show.label, criterion.label, severity.label, team.label),
     status,
     h('table', { class: 'alerts-table' },
-      h('thead', {}, h('tr', {}, ...['criterion', 'severity', 'subject', 'state', 'started', 'summary', 'followup'].map(
+      h('thead', {}, h('tr', {}, ...['criterion', 'subject', 'state', 'started', 'summary'].map(
         (k) => h('th', {}, t(`alerts.col.${k}`))), canAct ? h('th', {}) : null)),
       body),
     none, dialog);
@@ -62,7 +58,8 @@ export function alertesView(root, { role }) {
   function render() {
     const agents = current().agents;
     const all = [...alerts.values()].filter((a) => filters.show !== 'active' || a.state !== 'resolved');
-    fill(criterion.el, [...new Set(all.map((a) => a.criterion))].sort(), t('alerts.all'), filters.criterion);
+    fill(criterion.el, [...new Set(all.map((a) => a.criterion))].sort(), t('alerts.all'), filters.criterion,
+      (c) => `${c} · ${criterionTitle(c)}`);
     fill(severity.el, Object.keys(SEVERITY_ORDER).filter((s) => all.some((a) => a.severity === s)), t('alerts.all'),
       filters.severity, (s) => label('severity', s));
     fill(team.el, [...new Set(all.map((a) => teamOf(a, agents)).filter(Boolean))].sort(), t('alerts.all'), filters.team);
@@ -78,20 +75,22 @@ export function alertesView(root, { role }) {
   }
 
   function row(a) {
-    const followup = h('td', { class: 'followup' },
+    const followup = h('div', { class: 'followup' },
       a.acked ? h('div', {}, t('alerts.acked_by', { by: a.acked.by, at: dateTime(a.acked.at) })) : null,
       a.justified ? h('div', {}, t('alerts.justified_by', { by: a.justified.by, at: dateTime(a.justified.at), reason: a.justified.reason })) : null);
+    const actions = actionsFor(a);
+    // The severity under the criterion's code and the follow-up under the summary: five
+    // columns and the actions, readable from a tablet's width on.
     return h('tr', { class: `alert ${a.state}`, 'data-alert': a.id },
-      h('td', {}, a.criterion),
-      h('td', {}, h('span', { class: `sev ${a.severity}` }, label('severity', a.severity))),
+      h('td', { class: 'criterion', title: criterionTitle(a.criterion) }, a.criterion,
+        h('div', { class: `sev ${a.severity}` }, label('severity', a.severity))),
       h('td', { class: 'subject' }, subjectText(a.subject)),
-      h('td', {}, h('span', { class: `badge ${a.state}` }, label('alertstate', a.state))),
-      h('td', {}, dateTime(a.started_at)),
-      h('td', { class: 'summary' }, a.summary || ''),
-      followup,
-      canAct ? h('td', { class: 'actions' },
-        h('button', { class: 'ack', onclick: () => act('ack', a) }, t('alerts.ack')),
-        h('button', { class: 'justify', onclick: () => act('justify', a) }, t('alerts.justify'))) : null);
+      h('td', {}, h('span', { class: `badge ${a.state}` }, stateText(a))),
+      h('td', { class: 'started' }, dateTime(a.started_at)),
+      h('td', { class: 'summary-cell' }, h('div', { class: 'summary' }, summaryText(a)), followup),
+      canAct ? h('td', { class: 'actions-cell' }, h('div', { class: 'actions' },
+        actions.includes('ack') ? h('button', { class: 'ack', onclick: () => act('ack', a) }, t('alerts.ack')) : null,
+        actions.includes('justify') ? h('button', { class: 'justify', onclick: () => act('justify', a) }, t('alerts.justify')) : null)) : null);
   }
 
   function act(kind, alert) {

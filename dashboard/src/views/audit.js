@@ -17,7 +17,7 @@ export function auditView(root, { role }) {
   const checkpoint = h('div', { class: 'checkpoint', 'data-status': 'checkpoint' }, '…');
   let url = null;
 
-  const picker = periodPicker(() => {}, 30);
+  const picker = periodPicker(() => {}, 30, { apply: false });
   const download = h('button', { class: 'primary', type: 'button', onclick: fetchPack }, t('audit.download'));
 
   clear(root).append(

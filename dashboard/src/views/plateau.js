@@ -1,45 +1,30 @@
 // Plateau: every team and every agent, live. Agents are listed by team then identifier, never
 // ranked by any figure.
 import { clear, h } from '../dom.js';
-import { minutes, percent, span } from '../format.js';
+import { stateText, summaryText } from '../alert_words.js';
+import { gatewayNow } from '../clock.js';
+import { criterionTitle } from '../criteria_words.js';
+import { minutes, span } from '../format.js';
 import { label, t } from '../i18n.js';
 import { subscribe } from '../store.js';
+import { NO_TEAM, agentAlerts, alertsOf, byName, byTeam, cue, teamCards, teamIdsOf, teamName } from '../team_cards.js';
 import { VirtualList } from '../virtual_list.js';
 
+const NO_TEAM_FILTER = '\u0000no-team';
+
 const ROW_HEIGHT = 34;
-// "team-2" before "team-10"; an order by name, never by a figure.
-// One collator for all comparisons: localeCompare with options builds one per call.
-const byName = new Intl.Collator(undefined, { numeric: true }).compare;
-
-function agentAlerts(state) {
-  const byAgent = new Map();
-  for (const alert of state.alerts.values()) {
-    const id = alert.subject && alert.subject.agent;
-    if (id === undefined) continue;
-    if (!byAgent.has(id)) byAgent.set(id, []);
-    byAgent.get(id).push(alert);
-  }
-  return byAgent;
+const MAX_BADGES = 2;
+const SEVERITY = { critical: 0, major: 1, minor: 2, info: 3 };
+// The span from T to NOW (the gateway's clock), or null when either is unknown (an agent
+// never seen in a state has no start: 0 or null).
+function elapsedSince(t, now) {
+  return !t || now === null ? null : Math.max(0, now - t);
 }
 
-// Alerts of AGENT: the live ones, and those its entry lists that the live map lacks.
-function alertsOf(agent, byAgent) {
-  const live = byAgent.get(agent.agent);
-  const listed = agent.alerts || [];
-  if (!live) return listed;
-  if (listed.length === 0) return live;
-  const ids = new Set(live.map((a) => a.id));
-  return live.concat(listed.filter((a) => !ids.has(a.id)));
-}
-
-function cue(alerts) {
-  if (alerts.some((a) => a.state === 'firing')) return 'firing';
-  if (alerts.some((a) => a.state === 'due' || a.state === 'pending')) return 'due';
-  return '';
-}
-
-// Figures are counted to as_of; while the agent works or pauses they keep growing.
+// Figures are counted to as_of; while the agent works or pauses they keep growing, on the
+// gateway's clock.
 function extrapolate(agent, now) {
+  if (now === null) return { work: agent.work_minutes_today, pause: agent.pause_minutes_today };
   const elapsed = Math.max(0, now - (agent.as_of || now)) / 60000;
   return {
     work: agent.work_minutes_today + (agent.activity === 'work' ? elapsed : 0),
@@ -63,30 +48,6 @@ function createRow() {
   );
 }
 
-function teamCard(team, alertsCount) {
-  const ratio = team.occupancy;
-  // Through the CSSOM: the page's CSP forbids style attributes.
-  const bar = h('div', { class: 'occupancy-bar' });
-  bar.style.width = `${Math.round((ratio || 0) * 100)}%`;
-  return h(
-    'div',
-    { class: `team-card ${alertsCount.firing ? 'firing' : alertsCount.due ? 'due' : ''}`, 'data-team': team.team },
-    h('div', { class: 'team-name' }, team.team),
-    h('div', { class: 'team-figures' },
-      h('span', {}, t('plateau.logged_in', { n: team.logged_in ?? 0 })),
-      h('span', {}, t('plateau.handling', { n: team.handling ?? 0 })),
-      h('span', {}, t('plateau.available', { n: team.available ?? 0 }))),
-    h('div', { class: 'occupancy', title: t('plateau.occupancy', { pct: percent(ratio) }) },
-      bar,
-      h('span', { class: 'occupancy-text' }, t('plateau.occupancy', { pct: percent(ratio) }))),
-    alertsCount.firing || alertsCount.due
-      ? h('div', { class: 'team-alerts' },
-          alertsCount.firing ? h('span', { class: 'badge firing' }, `${alertsCount.firing} ${label('alertstate', 'firing')}`) : null,
-          alertsCount.due ? h('span', { class: 'badge due' }, `${alertsCount.due} ${label('alertstate', 'due')}`) : null)
-      : null,
-  );
-}
-
 export function plateauView(root, { role, perAgent = true }) {
   let teamFilter = '';
   let search = '';
@@ -104,39 +65,50 @@ export function plateauView(root, { role, perAgent = true }) {
     className: 'agents',
     create: createRow,
     render: (row, agent) => {
-      const now = Date.now();
+      const now = gatewayNow();
       const alerts = alertsOf(agent, byAgent);
       const c = row.children;
       row.className = `agent-row ${cue(alerts)}`;
       row.dataset.agent = agent.agent;
       c[0].textContent = agent.name || agent.agent;
       c[0].title = agent.name ? agent.agent : '';
-      c[1].textContent = agent.team || '';
+      c[1].textContent = teamName(agent.team);
       c[2].textContent = agent.reason ? `${label('state', agent.state)} (${label('reason', agent.reason)})` : label('state', agent.state);
       c[2].className = `c-state st-${agent.activity || 'off'}`;
-      c[3].textContent = agent.since ? span(now - agent.since) : '–';
+      c[3].textContent = span(elapsedSince(agent.since, now));
       const fig = extrapolate(agent, now);
       c[4].textContent = minutes(fig.work);
       c[5].textContent = minutes(fig.pause);
       c[6].textContent = agent.activity === 'pause' ? t('plateau.in_pause')
-        : agent.last_real_pause_end ? span(now - agent.last_real_pause_end) : t('plateau.no_pause');
+        : agent.last_real_pause_end ? span(elapsedSince(agent.last_real_pause_end, now)) : t('plateau.no_pause');
       clear(c[7]);
-      for (const a of alerts) {
-        c[7].append(h('span', { class: `badge ${a.state}`, title: a.summary || '' }, `${a.criterion} ${label('alertstate', a.state)}`));
+      // Firing first, then the most severe, then by code; past MAX_BADGES a "+N" badge names
+      // the rest, so the cell never overflows.
+      const sorted = [...alerts].sort((x, y) => (y.state === 'firing') - (x.state === 'firing')
+        || (SEVERITY[x.severity] ?? 9) - (SEVERITY[y.severity] ?? 9) || byName(x.criterion, y.criterion));
+      const shown = sorted.length > MAX_BADGES ? sorted.slice(0, MAX_BADGES - 1) : sorted;
+      for (const a of shown) {
+        c[7].append(h('span', { class: `badge ${a.state}`, title: a.value === undefined ? criterionTitle(a.criterion) : summaryText(a), 'data-criterion': a.criterion, 'data-state': a.state },
+          a.criterion, h('span', { class: 'badge-state' }, ` ${stateText(a)}`)));
+      }
+      const rest = sorted.slice(shown.length);
+      if (rest.length) {
+        c[7].append(h('span', { class: 'badge more', title: rest.map((a) => `${a.criterion} ${stateText(a)}`).join(', '), 'data-more': rest.map((a) => `${a.criterion}:${a.state}`).join(',') },
+          `+${rest.length}`));
       }
     },
   });
 
   const header = h('div', { class: 'agent-row agent-head', role: 'row' },
-    ...['agent', 'team', 'state', 'in_state', 'work', 'pause', 'last_pause', 'alerts'].map(
-      (k) => h('span', {}, t(`plateau.col.${k}`))));
+    ...['agent', 'team', 'state', 'in-state', 'work', 'pause', 'last-pause', 'alerts'].map(
+      (k) => h('span', { class: `c-${k}` }, t(`plateau.col.${k.replace('-', '_')}`))));
 
   clear(root).append(
     h('section', {},
       h('h2', {}, t('plateau.teams')),
       teamsEl),
     // Governance incomplete: no per-agent view at all (the gateway sends no agent either).
-    h('section', { class: 'agents-section', hidden: !perAgent },
+    h('section', { class: `agents-section${role === 'auditor' ? ' pseudonyms' : ''}`, hidden: !perAgent },
       h('div', { class: 'toolbar' },
         h('h2', {}, t('plateau.agents')),
         h('label', {}, t('plateau.filter_team'), ' ', teamSelect),
@@ -156,8 +128,8 @@ export function plateauView(root, { role, perAgent = true }) {
     if (ch.alerts || ch.agentSet) byAgent = agentAlerts(state);
     if (filtersChanged || ch.agentSet) {
       order = [...state.agents.values()]
-        .filter((a) => (!teamFilter || a.team === teamFilter) && (!search || String(a.agent).includes(search) || (a.name || '').toLowerCase().includes(search.toLowerCase())))
-        .sort((a, b) => byName(a.team || '', b.team || '') || byName(String(a.agent), String(b.agent)))
+        .filter((a) => (!teamFilter || (teamFilter === NO_TEAM_FILTER ? !a.team : a.team === teamFilter)) && (!search || String(a.agent).includes(search) || (a.name || '').toLowerCase().includes(search.toLowerCase())))
+        .sort((a, b) => byTeam(a.team || NO_TEAM, b.team || NO_TEAM) || byName(String(a.agent), String(b.agent)))
         .map((a) => a.agent);
       count.textContent = t('plateau.count', { n: order.length });
       empty.hidden = state.agents.size > 0;
@@ -169,21 +141,17 @@ export function plateauView(root, { role, perAgent = true }) {
     if (!(filtersChanged || ch.agentSet || ch.teams || ch.alerts || now - teamsDrawnAt > 1000)) return;
     teamsDrawnAt = now;
 
-    const teamIds = new Set([...state.teams.keys()]);
-    for (const a of state.agents.values()) if (a.team) teamIds.add(a.team);
-    const sortedTeams = [...teamIds].sort(byName);
+    const sortedTeams = teamIdsOf(state);
     const key = sortedTeams.join('\u0000');
     if (key !== teamsKey) {
       teamsKey = key;
       clear(teamSelect).append(h('option', { value: '' }, t('plateau.all_teams')),
-        ...sortedTeams.map((id) => h('option', { value: id, selected: id === teamFilter }, id)));
+        ...sortedTeams.map((id) => {
+          const value = id === NO_TEAM ? NO_TEAM_FILTER : id;
+          return h('option', { value, selected: value === teamFilter }, teamName(id));
+        }));
     }
-    const perTeam = new Map(sortedTeams.map((id) => [id, { firing: 0, due: 0 }]));
-    for (const a of state.agents.values()) {
-      const c = cue(alertsOf(a, byAgent));
-      if (c && perTeam.has(a.team)) perTeam.get(a.team)[c] += 1;
-    }
-    clear(teamsEl).append(...sortedTeams.map((id) => teamCard(state.teams.get(id) || { team: id }, perTeam.get(id))));
+    clear(teamsEl).append(...teamCards(state, sortedTeams, byAgent));
   }
 
   let first = true;

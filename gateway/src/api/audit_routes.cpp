@@ -13,17 +13,17 @@ Response no_evidence() {
                         "the evidence ledger is empty: nothing has been recorded yet");
 }
 
-Response pack(AuditService& audit, const RequestContext& ctx) {
-  const auto period = parse_period(ctx.query);
+Response pack(AuditService& audit, const RequestContext& ctx, const SiteLocalToUtc& site) {
+  const auto period = parse_period(ctx.query, site);
   if (!period.value) return error_response(http::status::bad_request, "bad_request", period.error);
   try {
     auto archive = audit.pack_archive(period.value->from, period.value->to);
     if (!archive) return no_evidence();
     Response res{http::status::ok, ctx.request.version()};
     res.set(http::field::content_type, "application/x-tar");
-    res.set(http::field::content_disposition, "attachment; filename=\"vigie-audit-" +
-                                                  std::to_string(period.value->from) + "-" +
-                                                  std::to_string(period.value->to) + ".tar\"");
+    res.set(http::field::content_disposition,
+            "attachment; filename=\"" + audit.pack_name(period.value->from, period.value->to) +
+                ".tar\"");
     res.set(http::field::cache_control, "no-store");
     res.body() = std::move(*archive);
     res.prepare_payload();
@@ -37,10 +37,10 @@ Response pack(AuditService& audit, const RequestContext& ctx) {
 
 }  // namespace
 
-void add_audit_routes(Router& router, AuditService& audit) {
+void add_audit_routes(Router& router, AuditService& audit, SiteLocalToUtc site) {
   const Access auditor = Access::role(Role::auditor);
   router.add(http::verb::get, "/api/v1/audit/pack", auditor,
-             [&audit](const RequestContext& ctx) { return pack(audit, ctx); });
+             [&audit, site = std::move(site)](const RequestContext& ctx) { return pack(audit, ctx, site); });
   router.add(http::verb::get, "/api/v1/audit/checkpoint", auditor, [&audit](const RequestContext&) {
     auto c = audit.latest_checkpoint();
     return c ? json_response(http::status::ok, *c) : no_evidence();

@@ -51,7 +51,7 @@ bool is_blank(const std::string& s) {
 
 }  // namespace
 
-Parsed<AlertQuery> parse_alert_query(std::string_view query) {
+Parsed<AlertQuery> parse_alert_query(std::string_view query, const SiteLocalToUtc& site) {
   auto params = parse_query(query, {"state", "criterion", "since", "until"});
   if (!params.value) return Parsed<AlertQuery>::fail(params.error);
   const QueryParams& p = *params.value;
@@ -76,7 +76,7 @@ Parsed<AlertQuery> parse_alert_query(std::string_view query) {
   for (const char* name : {"since", "until"}) {
     const auto it = p.find(name);
     if (it == p.end()) continue;
-    const auto ms = parse_epoch_ms(name, it->second);
+    const auto ms = parse_time_param(name, it->second, site);
     if (!ms.value) return Parsed<AlertQuery>::fail(ms.error);
     (std::string_view(name) == "since" ? q.since : q.until) = *ms.value;
   }
@@ -86,7 +86,7 @@ Parsed<AlertQuery> parse_alert_query(std::string_view query) {
   return Parsed<AlertQuery>::ok(std::move(q));
 }
 
-Parsed<Period> parse_period(std::string_view query) {
+Parsed<Period> parse_period(std::string_view query, const SiteLocalToUtc& site) {
   auto params = parse_query(query, {"from", "to"});
   if (!params.value) return Parsed<Period>::fail(params.error);
   Period period;
@@ -94,9 +94,9 @@ Parsed<Period> parse_period(std::string_view query) {
     const auto it = params.value->find(name);
     if (it == params.value->end()) {
       return Parsed<Period>::fail(std::string("'") + name +
-                                  "' is required: a time in milliseconds since the Unix epoch");
+                                  "' is required: a date (2026-12-07), a date and time or ms since the Unix epoch");
     }
-    const auto ms = parse_epoch_ms(name, it->second);
+    const auto ms = parse_time_param(name, it->second, site);
     if (!ms.value) return Parsed<Period>::fail(ms.error);
     (std::string_view(name) == "from" ? period.from : period.to) = *ms.value;
   }

@@ -16,14 +16,16 @@ inline constexpr std::size_t kMaxNoteBytes = 2000;
 inline constexpr EpochMs kMaxCompliancePeriodMs = EpochMs{400} * 24 * 3600 * 1000;
 
 // GET /api/v1/alerts?state=active|resolved|all&criterion=&since=&until=
-Parsed<AlertQuery> parse_alert_query(std::string_view query);
+// Times as parse_time_param reads them (ms, ISO dates and date-times on SITE's clock).
+Parsed<AlertQuery> parse_alert_query(std::string_view query, const SiteLocalToUtc& site = {});
 
 struct Period {
   EpochMs from = 0;
   EpochMs to = 0;
 };
-// GET /api/v1/compliance?from=&to= : both required, from < to, at most kMaxCompliancePeriodMs.
-Parsed<Period> parse_period(std::string_view query);
+// GET /api/v1/compliance?from=&to= : both required, from < to, at most kMaxCompliancePeriodMs;
+// each as parse_time_param reads it.
+Parsed<Period> parse_period(std::string_view query, const SiteLocalToUtc& site = {});
 
 // POST .../ack {"note"}: note optional. An empty body is the same as {}.
 struct AckBody {

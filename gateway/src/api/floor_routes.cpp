@@ -30,11 +30,12 @@ Response no_such_alert() {
 class FloorRoutes {
  public:
   FloorRoutes(FloorService& floor, LivePublisher& live, const Pseudonymiser& pseudonyms,
-              std::function<EpochMs()> now)
-      : floor_(floor), live_(live), pseudonyms_(pseudonyms), now_(std::move(now)) {}
+              std::function<EpochMs()> now, SiteLocalToUtc site)
+      : floor_(floor), live_(live), pseudonyms_(pseudonyms), now_(std::move(now)),
+        site_(std::move(site)) {}
 
   Response alerts(const RequestContext& ctx) const {
-    const auto query = parse_alert_query(ctx.query);
+    const auto query = parse_alert_query(ctx.query, site_);
     if (!query.value) return bad_request(query.error);
     nlohmann::json out = nlohmann::json::array();
     const bool pseudonymise = sees_pseudonyms(ctx);
@@ -64,7 +65,7 @@ class FloorRoutes {
   }
 
   Response compliance(const RequestContext& ctx) const {
-    const auto period = parse_period(ctx.query);
+    const auto period = parse_period(ctx.query, site_);
     if (!period.value) return bad_request(period.error);
     return json_response(http::status::ok, floor_.compliance(period.value->from, period.value->to));
   }
@@ -91,6 +92,7 @@ class FloorRoutes {
   LivePublisher& live_;
   const Pseudonymiser& pseudonyms_;
   std::function<EpochMs()> now_;
+  SiteLocalToUtc site_;
 };
 
 Response upgrade_required(const RequestContext&) {
@@ -106,7 +108,8 @@ Response upgrade_required(const RequestContext&) {
 void add_floor_routes(Router& router, FloorService& floor, LivePublisher& live,
                       const Pseudonymiser& pseudonyms, FloorRoutesOptions options) {
   auto routes = std::make_shared<const FloorRoutes>(
-      floor, live, pseudonyms, options.now ? std::move(options.now) : system_now);
+      floor, live, pseudonyms, options.now ? std::move(options.now) : system_now,
+      std::move(options.site));
   const Access any = Access::any_token();
   // Alerts name agents (or their pseudonyms) and carry notes about them; the live feed sends
   // agent entries: neither has an aggregate form, so a cse token gets 403 (contract.md sec. 6).

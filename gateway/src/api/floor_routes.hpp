@@ -3,7 +3,8 @@
 //                                                 not cse (no aggregate form: 403)
 //   POST /api/v1/alerts/{id}/ack      manager     {"note"}; by = the token's name, at = now
 //   POST /api/v1/alerts/{id}/justify  manager     {"reason","note"}
-//   GET  /api/v1/compliance           any role    ?from=&to= (ms); no agent in it, cse too
+//   GET  /api/v1/compliance           any role    ?from=&to= (ms, ISO date or date-time); no agent in
+//                                                 it, cse too
 //   GET  /api/v1/agents               manager     the live floor
 //   GET  /api/v1/nodes                any role    (an addition to the contract)
 //   GET  /api/v1/live                 any role    without an upgrade: 426; the WebSocket
@@ -16,6 +17,7 @@
 
 #include "api/floor_service.hpp"
 #include "api/pseudonymiser.hpp"
+#include "api/query_params.hpp"
 #include "api/router.hpp"
 
 namespace vigie::api {
@@ -23,6 +25,8 @@ namespace vigie::api {
 struct FloorRoutesOptions {
   // The gateway's wall clock, ms since the epoch: the "at" of an ack or a justification.
   std::function<EpochMs()> now;  // empty: the system clock
+  // Reads the periods' ISO dates and date-times on the site's clock; empty: UTC.
+  SiteLocalToUtc site;
 };
 
 // Adds the routes to ROUTER. FLOOR, LIVE and PSEUDONYMS must outlive ROUTER. An ack or a

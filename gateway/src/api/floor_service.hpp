@@ -57,7 +57,8 @@ class FloorService {
   //                 "subjects_checked":N, "breaches":N, "justified":N,
   //                 "compliance_rate":0.0..1.0 or null when nothing was checked,
   //                 "days":[{"day":"2026-01-05", "from":T, "subjects_checked":N,
-  //                          "breaches":N, "justified":N}]   (optional, civil days)
+  //                          "breaches":N, "justified":N}]   (optional: the civil days
+  //                          on the site's clock, for periods of at most 62 days)
   //                }]}
   // A breach is an occurrence that fired; compliance_rate = 1 - unjustified breaches /
   // subjects checked. No agent identifier may appear here: auditors read it as it is.
@@ -94,8 +95,10 @@ class FloorService {
 // Where live changes go (LiveHub implements it). The app calls publish() after each change
 // it applied, in the order it applied them; each message replaces what a client knew of its
 // object, so a client that missed some is whole again after the next snapshot:
-//   {"type":"agent", "agent":AGENT}           an agent's state or figures changed
-//   {"type":"team",  "team":TEAM}             a team's counts changed
+//   {"type":"agent", "at":T, "agent":AGENT}   an agent's state or figures changed (T: the
+//                                             gateway's clock, as the snapshot's "at")
+//   {"type":"team",  "at":T, "team":TEAM}     a team's counts changed (sent after the agent
+//                                             change that moved them)
 //   {"type":"alert", "alert":ALERT}           an alert transition (contract sec. 5), ack or
 //                                             justification
 //   {"type":"node",  "node":NODE}             a node's state or gaps changed

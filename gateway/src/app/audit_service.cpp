@@ -3,8 +3,11 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <stdexcept>
 
+#include "engine/civil_date.hpp"
+#include "engine/time_zone.hpp"
 #include "evidence/checkpointer.hpp"
 #include "evidence/hash.hpp"
 #include "evidence/pack_archive.hpp"
@@ -47,11 +50,37 @@ std::optional<nlohmann::json> GatewayAudit::latest_checkpoint() {
                         {"note", latest->note}};
 }
 
+std::string GatewayAudit::pack_name(std::int64_t from, std::int64_t to) const {
+  try {
+    const auto zone = engine::TimeZone::load(config_.timezone);
+    const auto local = [&zone](std::int64_t t) {
+      const auto l = zone.to_local(t);
+      std::string text = engine::to_string(l.date);
+      if (l.ms_of_day != 0) {
+        const auto minutes = l.ms_of_day / engine::kMsPerMinute;
+        char hhmm[8];
+        std::snprintf(hhmm, sizeof hhmm, "T%02dh%02d", static_cast<int>(minutes / 60),
+                      static_cast<int>(minutes % 60));
+        text += hhmm;
+      }
+      return text;
+    };
+    // The last day the pack covers: TO is excluded, so a period to midnight ends the day before.
+    const auto last = zone.to_local(to);
+    const std::string until = last.ms_of_day == 0
+                                  ? engine::to_string(engine::add_days(last.date, -1))
+                                  : local(to);
+    return "vigie-audit-" + config_.site + "-" + local(from) + "-" + until;
+  } catch (const std::exception&) {
+    return api::AuditService::pack_name(from, to);
+  }
+}
+
 std::optional<std::string> GatewayAudit::pack_archive(std::int64_t from, std::int64_t to) {
   store::LedgerRepository ledger(db_);
   if (ledger.size() == 0) return std::nullopt;
   const auto now = wall_now();
-  const std::string name = "vigie-audit-" + std::to_string(from) + "-" + std::to_string(to);
+  const std::string name = pack_name(from, to);
   ScratchDir scratch{std::filesystem::temp_directory_path() /
                      (name + "-" + std::to_string(::getpid()) + "-" + std::to_string(now))};
   evidence::PackRequest request{config_.site,

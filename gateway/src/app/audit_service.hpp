@@ -18,6 +18,9 @@ class GatewayAudit : public api::AuditService {
   GatewayAudit(const Config& config, store::Database& db, const evidence::SigningKey& key);
   std::optional<nlohmann::json> latest_checkpoint() override;
   std::optional<std::string> pack_archive(std::int64_t from, std::int64_t to) override;
+  // "vigie-audit-paris-1-2026-12-01-2026-12-07": the site, then the civil dates (site time)
+  // of the period's first and last instants; a bound off midnight adds its time ("T08h30").
+  std::string pack_name(std::int64_t from, std::int64_t to) const override;
 
  private:
   const Config& config_;

@@ -1,6 +1,9 @@
 #include "app/floor_view.hpp"
 
+#include <algorithm>
 #include <map>
+
+#include "engine/civil_date.hpp"
 
 namespace vigie::app {
 
@@ -65,27 +68,80 @@ std::optional<json> FloorView::act_on_stored(const std::string& id, const std::s
   return a;
 }
 
+namespace {
+
+// Periods up to this long also get their civil days (the heat map of breaches per day).
+constexpr api::EpochMs kMaxDaysPeriodMs = api::EpochMs{62} * 24 * 3600 * 1000;
+
+struct DayCounts {
+  std::int64_t fired = 0, justified = 0;
+};
+
+}  // namespace
+
 json FloorView::compliance(api::EpochMs from, api::EpochMs to) const {
   std::lock_guard lock(db_mu_);
-  // Subjects checked: those with data in the period, by the criterion's scope.
-  auto count = [&](const char* sql) {
-    auto s = const_cast<store::Database&>(db_).prepare(sql);
-    s.bind(1, from).bind(2, to);
+  auto& db = const_cast<store::Database&>(db_);
+  // Subjects checked: those with data in [a, b), by the criterion's scope.
+  auto count = [&](const char* sql, api::EpochMs a, api::EpochMs b) {
+    auto s = db.prepare(sql);
+    s.bind(1, a).bind(2, b);
     return s.step() ? s.int64(0) : 0;
   };
-  const std::map<referentiel::Scope, std::int64_t> subjects{
-      {referentiel::Scope::agent,
-       count("SELECT count(DISTINCT agent) FROM events WHERE agent IS NOT NULL AND ts >= ?1"
-             " AND ts < ?2")},
-      {referentiel::Scope::team,
-       count("SELECT count(DISTINCT team) FROM events WHERE team IS NOT NULL AND ts >= ?1"
-             " AND ts < ?2")},
-      {referentiel::Scope::zone,
-       count("SELECT count(DISTINCT zone) FROM events WHERE zone IS NOT NULL AND ts >= ?1"
-             " AND ts < ?2")},
-      {referentiel::Scope::node,
-       count("SELECT count(DISTINCT node) FROM events WHERE ts >= ?1 AND ts < ?2")}};
-  auto breaches = const_cast<store::Database&>(db_).prepare(
+  auto subjects_in = [&](api::EpochMs a, api::EpochMs b) {
+    return std::map<referentiel::Scope, std::int64_t>{
+        {referentiel::Scope::agent,
+         count("SELECT count(DISTINCT agent) FROM events WHERE agent IS NOT NULL AND ts >= ?1"
+               " AND ts < ?2",
+               a, b)},
+        {referentiel::Scope::team,
+         count("SELECT count(DISTINCT team) FROM events WHERE team IS NOT NULL AND ts >= ?1"
+               " AND ts < ?2",
+               a, b)},
+        {referentiel::Scope::zone,
+         count("SELECT count(DISTINCT zone) FROM events WHERE zone IS NOT NULL AND ts >= ?1"
+               " AND ts < ?2",
+               a, b)},
+        {referentiel::Scope::node,
+         count("SELECT count(DISTINCT node) FROM events WHERE ts >= ?1 AND ts < ?2", a, b)}};
+  };
+  const auto subjects = subjects_in(from, to);
+
+  // The civil days of the period on the site's clock, clipped to it, with their subjects and
+  // each criterion's breaches (by the day they fired).
+  struct Day {
+    std::string name;
+    api::EpochMs start = 0, end = 0;
+    std::map<referentiel::Scope, std::int64_t> subjects;
+    std::map<std::string, DayCounts> by_criterion;
+  };
+  std::vector<Day> days;
+  if (to - from <= kMaxDaysPeriodMs) {
+    const auto& zone = watch_.engine().zone();
+    for (auto d = zone.date_of(from);; d = engine::add_days(d, 1)) {
+      const auto start = std::max(from, zone.to_utc(d, 0));
+      if (start >= to) break;
+      const auto end = std::min(to, zone.to_utc(engine::add_days(d, 1), 0));
+      days.push_back({engine::to_string(d), start, end, subjects_in(start, end), {}});
+    }
+    auto fired = db.prepare(
+        "SELECT criterion, json_extract(alert, '$.fired_at'),"
+        " json_extract(alert, '$.justified') IS NOT NULL FROM alerts"
+        " WHERE json_extract(alert, '$.fired_at') >= ?1 AND json_extract(alert, '$.fired_at') < ?2");
+    fired.bind(1, from).bind(2, to);
+    while (fired.step()) {
+      const auto at = fired.int64(1);
+      for (auto& day : days) {
+        if (at < day.start || at >= day.end) continue;
+        auto& c = day.by_criterion[fired.text(0)];
+        ++c.fired;
+        if (fired.int64(2) != 0) ++c.justified;
+        break;
+      }
+    }
+  }
+
+  auto breaches = db.prepare(
       "SELECT count(*), count(json_extract(alert, '$.justified')) FROM alerts"
       " WHERE criterion = ?3 AND json_extract(alert, '$.fired_at') >= ?1"
       " AND json_extract(alert, '$.fired_at') < ?2");
@@ -103,13 +159,27 @@ json FloorView::compliance(api::EpochMs from, api::EpochMs to) const {
     if (checked > 0)
       rate = std::max(0.0,
                       1.0 - static_cast<double>(fired - justified) / static_cast<double>(checked));
-    criteria.push_back({{"criterion", c.id},
-                        {"title", c.title},
-                        {"severity", referentiel::to_string(c.severity)},
-                        {"subjects_checked", checked},
-                        {"breaches", fired},
-                        {"justified", justified},
-                        {"compliance_rate", rate}});
+    json entry = {{"criterion", c.id},
+                  {"title", c.title},
+                  {"severity", referentiel::to_string(c.severity)},
+                  {"subjects_checked", checked},
+                  {"breaches", fired},
+                  {"justified", justified},
+                  {"compliance_rate", rate}};
+    if (!days.empty()) {
+      json per_day = json::array();
+      for (const auto& day : days) {
+        const auto it = day.by_criterion.find(c.id);
+        const DayCounts counts = it == day.by_criterion.end() ? DayCounts{} : it->second;
+        per_day.push_back({{"day", day.name},
+                           {"from", day.start},
+                           {"subjects_checked", day.subjects.at(c.scope)},
+                           {"breaches", counts.fired},
+                           {"justified", counts.justified}});
+      }
+      entry["days"] = std::move(per_day);
+    }
+    criteria.push_back(std::move(entry));
   }
   return {{"from", from}, {"to", to}, {"criteria", criteria}};
 }
@@ -144,41 +214,69 @@ json FloorView::agent_entry(const engine::Engine& e, const std::string& id) cons
           {"alerts", alerts}};
 }
 
-json FloorView::agents() const {
-  json agents = json::array();
-  struct Counts {
-    int logged_in = 0, handling = 0, available = 0;
-  };
-  std::map<std::string, Counts> teams;
-  TimestampMs at = 0;
-  watch_.with_engine([&](const engine::Engine& e) {
-    at = e.gateway_now();
-    for (const auto& id : e.agents()) agents.push_back(agent_entry(e, id));
-    return 0;
-  });
-  json kept = json::array();
-  for (auto& entry : agents) {
-    if (entry.is_null()) continue;
-    auto& t = teams[entry["team"].get<std::string>()];
-    const auto state = entry["state"].get<std::string>();
+namespace {
+
+struct TeamCounts {
+  int logged_in = 0, handling = 0, available = 0;
+};
+
+// Each team's counts from the engine's agents: the one place they are counted.
+std::map<std::string, TeamCounts> count_teams(const engine::Engine& e) {
+  std::map<std::string, TeamCounts> teams;
+  for (const auto& id : e.agents()) {
+    const auto v = e.agent(id);
+    if (!v) continue;
+    auto& t = teams[v->team];
+    const std::string state = to_string(v->state);
     if (state != "logged_out") ++t.logged_in;
     if (state == "talking" || state == "hold" || state == "wrap_up") ++t.handling;
     if (state == "available") ++t.available;
-    kept.push_back(std::move(entry));
   }
-  agents = std::move(kept);
-  json team_list = json::array();
+  return teams;
+}
+
+json team_list(const std::map<std::string, TeamCounts>& teams) {
+  json list = json::array();
   for (const auto& [team, c] : teams) {
     json occ = nullptr;
     if (c.handling + c.available > 0)
       occ = static_cast<double>(c.handling) / static_cast<double>(c.handling + c.available);
-    team_list.push_back({{"team", team},
-                         {"logged_in", c.logged_in},
-                         {"handling", c.handling},
-                         {"available", c.available},
-                         {"occupancy", occ}});
+    list.push_back({{"team", team},
+                    {"logged_in", c.logged_in},
+                    {"handling", c.handling},
+                    {"available", c.available},
+                    {"occupancy", occ}});
   }
-  return {{"at", at}, {"agents", agents}, {"teams", team_list}};
+  return list;
+}
+
+}  // namespace
+
+json FloorView::agents() const {
+  json agents = json::array();
+  std::map<std::string, TeamCounts> teams;
+  TimestampMs at = 0;
+  watch_.with_engine([&](const engine::Engine& e) {
+    at = e.gateway_now();
+    for (const auto& id : e.agents()) {
+      auto entry = agent_entry(e, id);
+      if (!entry.is_null()) agents.push_back(std::move(entry));
+    }
+    teams = count_teams(e);
+    return 0;
+  });
+  return {{"at", at}, {"agents", agents}, {"teams", team_list(teams)}};
+}
+
+json FloorView::teams() const {
+  std::map<std::string, TeamCounts> teams;
+  TimestampMs at = 0;
+  watch_.with_engine([&](const engine::Engine& e) {
+    at = e.gateway_now();
+    teams = count_teams(e);
+    return 0;
+  });
+  return {{"at", at}, {"teams", team_list(teams)}};
 }
 
 json FloorView::nodes() const {

@@ -29,6 +29,11 @@ class FloorView final : public api::FloorService {
   // One agent's entry of agents(), or null if the engine does not know it.
   nlohmann::json agent_entry(const std::string& id) const;
 
+  // The "teams" of agents() with its "at", without the agents' entries: what the live feed
+  // sends after an agent's change, so the team cards follow it.
+  //   {"at":T, "teams":[TEAM...]}
+  nlohmann::json teams() const;
+
  private:
   std::optional<nlohmann::json> act_on_stored(const std::string& id, const std::string& change,
                                               api::EpochMs at, nlohmann::json record);

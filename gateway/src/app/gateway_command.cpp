@@ -11,6 +11,9 @@
 #include <chrono>
 #include <functional>
 #include <iostream>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -26,6 +29,7 @@
 #include "app/pseudonym.hpp"
 #include "app/systemd_notify.hpp"
 #include "config/config.hpp"
+#include "engine/time_zone.hpp"
 #include "ingest/ingestor.hpp"
 #include "ingest/mqtt_link.hpp"
 #include "ingest/topic.hpp"
@@ -329,9 +333,20 @@ int gateway_command(const std::vector<std::string>& args) {
   live_options.throttle = &auth_throttle;
   api::LiveHub live(
       auth, pseudonyms, [&served] { return api::floor_snapshot(served); }, live_options);
-  api::add_floor_routes(router, served, live, pseudonyms);
+  // Dates and date-times in periods (?from=2026-12-07) are read on the site's clock.
+  api::SiteLocalToUtc site_clock;
+  try {
+    auto zone = std::make_shared<const engine::TimeZone>(engine::TimeZone::load(config.timezone));
+    site_clock = [zone](int y, int m, int d, std::int64_t ms_of_day) {
+      return zone->to_utc(engine::CivilDate{y, m, d}, ms_of_day);
+    };
+  } catch (const std::exception& e) {
+    std::cerr << "vigie: time zone " << config.timezone << ": " << e.what()
+              << "; dates in API periods are read as UTC\n";
+  }
+  api::add_floor_routes(router, served, live, pseudonyms, {.now = {}, .site = site_clock});
   GatewayAudit audit(config, *http_db, evidence_service->key());
-  api::add_audit_routes(router, audit);
+  api::add_audit_routes(router, audit, site_clock);
   // The staff representatives: team- and site-level aggregates only.
   CseView cse(served, *http_db, watch.engine().zone(), watch.engine().active_referentiel());
   api::add_cse_routes(router, cse);
@@ -342,21 +357,38 @@ int gateway_command(const std::vector<std::string>& args) {
     if (!per_agent && api::TeamOnlyFloor::about_an_agent(alert)) return;
     live.publish({{"type", "alert"}, {"alert", std::move(alert)}});
   });
-  watch.add_item_observer([&](const ingest::CommittedItem& item) {
+  struct TeamsSent {
+    std::mutex mu;
+    std::map<std::string, nlohmann::json> by_team;
+  };
+  auto teams_sent = std::make_shared<TeamsSent>();
+  watch.add_item_observer([&, teams_sent](const ingest::CommittedItem& item) {
     const auto* stored = std::get_if<ingest::Released>(&item);
     if (!stored) return;
     const auto* change = std::get_if<AgentStateChange>(&stored->event.body);
     if (!change) return;
     if (!per_agent) {
       // The agent's team only: its counts changed, the agent is not named.
-      const auto teams = served.agents().value("teams", nlohmann::json::array());
-      for (const auto& team : teams)
+      const auto floor_now = served.agents();
+      for (const auto& team : floor_now.value("teams", nlohmann::json::array()))
         if (team.value("team", "") == change->team)
-          live.publish({{"type", "team"}, {"team", team}});
+          live.publish({{"type", "team"}, {"at", floor_now.value("at", nlohmann::json())}, {"team", team}});
       return;
     }
     auto entry = floor.agent_entry(change->agent);
-    if (!entry.is_null()) live.publish({{"type", "agent"}, {"agent", std::move(entry)}});
+    if (entry.is_null()) return;
+    // Each message carries the gateway's clock: the page measures durations with it.
+    const auto now = floor.teams();
+    live.publish({{"type", "agent"}, {"at", now["at"]}, {"agent", std::move(entry)}});
+    // The agent's change moved its team's counts (two teams' when it changed team): each
+    // team whose counts differ from those last sent goes out, so the cards follow the floor.
+    std::lock_guard lock(teams_sent->mu);
+    for (const auto& team : now["teams"]) {
+      auto& sent = teams_sent->by_team[team.value("team", "")];
+      if (sent == team) continue;
+      sent = team;
+      live.publish({{"type", "team"}, {"at", now["at"]}, {"team", team}});
+    }
   });
   api::HttpServerOptions http_options{.host = config.http.host, .port = config.http.port};
   if (config.http.tls) {

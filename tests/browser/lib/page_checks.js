@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { apiClient } from './api.js';
 import { login, openBrowser } from './browser.js';
 import { expect } from './checks.js';
+import { complianceChecks } from '../compliance_checks.js';
 
 const PAGES = ['plateau', 'alertes', 'conformite', 'noeuds', 'audit'];
 
@@ -29,7 +30,7 @@ function mentions(text, id) {
 }
 
 async function alertRow(page, agent, criterion) {
-  return page.locator('tr.alert', { hasText: `agent ${agent}` }).filter({ hasText: criterion }).first();
+  return page.locator("tr.alert", { hasText: `conseiller ${agent}` }).filter({ hasText: criterion }).first();
 }
 
 export async function runPageChecks(checks, driver) {
@@ -131,6 +132,36 @@ export async function runPageChecks(checks, driver) {
         `alert ${id} justified: ${JSON.stringify(alert && alert.justified)}`);
       expect(alert.justified.by === driver.managerName, `justified.by is "${alert.justified.by}"`);
     }, { blockedBy: 'acknowledging from the page records who and when' });
+
+    await checks.check('alerts read in French, with actions only where they apply', async () => {
+      await visit(page, 'alertes');
+      await page.waitForSelector('tr.alert');
+      const res = await manager.get('/api/v1/alerts?state=all');
+      const rows = await page.$$eval('tr.alert', (trs) => trs.map((tr) => ({
+        id: tr.dataset.alert,
+        summary: tr.querySelector('.summary').textContent,
+        state: tr.querySelector('.badge').textContent,
+        buttons: [...tr.querySelectorAll('.actions button')].map((b) => b.className).sort(),
+      })));
+      expect(rows.length > 0, 'no alert row');
+      const byId = new Map(res.json.map((a) => [a.id, a]));
+      for (const row of rows) {
+        const a = byId.get(row.id);
+        if (!a) continue; // older than the API's window
+        const want = a.state === 'resolved' ? [] : [a.acked ? null : 'ack', a.justified ? null : 'justify'].filter(Boolean).sort();
+        expect(JSON.stringify(row.buttons) === JSON.stringify(want),
+          `alert ${a.criterion} ${a.state}${a.acked ? ' acked' : ''}${a.justified ? ' justified' : ''} offers [${row.buttons}], expected [${want}]`);
+        expect(!/threshold|\d\.\d min|null|undefined/.test(row.summary), `summary "${row.summary}" is not in French words`);
+        if (a.state === 'due') expect(/^à venir/.test(row.state), `a due alert reads "${row.state}"`);
+      }
+      const brk = rows.find((r) => byId.get(r.id)?.criterion === 'BRK-01');
+      expect(!brk || brk.summary.includes('Une pause d’au moins 20 min'), `BRK-01 summary "${brk && brk.summary}" lacks its French title`);
+      return `${rows.length} rows, e.g. "${rows[0].summary}"`;
+    }, { blockedBy: 'justifying from the page needs a reason and records it' });
+
+    if (driver.withCompliance) {
+      await complianceChecks(checks, { page, base: driver.base, token: driver.tokens.manager, alertCriterion: 'BRK-01' });
+    }
 
     await checks.check('the English switch translates the page', async () => {
       await page.click('header button.lang');

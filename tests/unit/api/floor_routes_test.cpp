@@ -18,7 +18,7 @@ constexpr EpochMs kNow = 1'764'489'600'000;
 class FloorRoutesTest : public ::testing::Test {
  protected:
   FloorRoutesTest() {
-    add_floor_routes(router_, floor_, live_, pseudonyms_, {.now = [] { return kNow; }});
+    add_floor_routes(router_, floor_, live_, pseudonyms_, {.now = [] { return kNow; }, .site = {}});
     floor_.set_alerts({test::agent_alert("a1", "4012"), test::agent_alert("a2", "4013")});
     floor_.set_agents({test::agent_entry("4012", "sav-1")});
     floor_.set_nodes({{{"node", "acd-1"}, {"state", "online"}, {"gaps_open", 0}}});
@@ -267,6 +267,37 @@ TEST_F(FloorRoutesTest, ComplianceBadPeriodsAre400) {
   expect_bad_request(get("/api/v1/compliance?from=1&to=2&site=x", "manager-secret"),
                      "an unknown query parameter");
   EXPECT_FALSE(floor_.last_compliance.has_value());
+}
+
+TEST_F(FloorRoutesTest, CompliancePeriodTakesIsoDatesAndDateTimes) {
+  // No site clock in this fixture: dates are read on UTC.
+  ASSERT_EQ(get("/api/v1/compliance?from=2026-12-07&to=2026-12-08", "auditor-secret").result(),
+            http::status::ok);
+  EXPECT_EQ(floor_.last_compliance, std::make_pair(EpochMs{1796601600000}, EpochMs{1796688000000}));
+  ASSERT_EQ(get("/api/v1/compliance?from=2026-12-07T08%3A30%2B01%3A00&to=1796688000000",
+                "auditor-secret")
+                .result(),
+            http::status::ok);
+  EXPECT_EQ(floor_.last_compliance,
+            std::make_pair(EpochMs{1796601600000 + 7 * 3600000 + 30 * 60000}, EpochMs{1796688000000}));
+  ASSERT_EQ(get("/api/v1/alerts?since=2026-12-07&until=2026-12-07T23:59:59", "manager-secret").result(),
+            http::status::ok);
+  ASSERT_TRUE(floor_.last_query.has_value());
+  EXPECT_EQ(floor_.last_query->since, EpochMs{1796601600000});
+  EXPECT_EQ(floor_.last_query->until, EpochMs{1796688000000 - 1000});
+}
+
+TEST_F(FloorRoutesTest, CompliancePeriodBadDatesAre400) {
+  expect_bad_request(get("/api/v1/compliance?from=2026-02-30&to=2026-03-02", "manager-secret"),
+                     "'from' must be a date (2026-12-07)");
+  expect_bad_request(get("/api/v1/compliance?from=2026-12-07&to=07%2F12%2F2026", "manager-secret"),
+                     "'to' must be a date (2026-12-07)");
+  expect_bad_request(get("/api/v1/compliance?from=2026-12-08&to=2026-12-07", "manager-secret"),
+                     "before 'to'");
+  EXPECT_FALSE(floor_.last_compliance.has_value());
+  // The routes still answer after bad input.
+  EXPECT_EQ(get("/api/v1/compliance?from=2026-12-07&to=2026-12-08", "manager-secret").result(),
+            http::status::ok);
 }
 
 TEST_F(FloorRoutesTest, ComplianceAnswersEveryRole) {

@@ -1,0 +1,98 @@
+// Every page at 768 (a tablet), 1366 (a laptop) and 1920 px (a 1080p wall screen), manager and
+// auditor, French and English: a screenshot of each (kept in the artifacts), and a failure on
+// text cut off or overflowing its cell, a page wider than the screen, overlapping labels or
+// controls, or the text "null", "undefined" or "NaN" anywhere.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { login, openBrowser } from './lib/browser.js';
+import { expect } from './lib/checks.js';
+
+const WIDTHS = [768, 1366, 1920];
+const PAGES = ['plateau', 'alertes', 'conformite', 'noeuds', 'audit'];
+
+// Runs in the page: what is wrong with its layout, in words.
+function layoutProblems() {
+  const problems = [];
+  const visible = (el) => {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0) return false;
+    const style = getComputedStyle(el);
+    return style.visibility !== 'hidden' && style.display !== 'none';
+  };
+  const name = (el) => `${el.tagName.toLowerCase()}${el.className && typeof el.className === 'string' ? `.${el.className.trim().split(/\s+/).join('.')}` : ''} "${(el.textContent || '').trim().slice(0, 40)}"`;
+  // Inside a box that scrolls on purpose (the day grid, the agents' list), width is the box's.
+  const inScroller = (el) => {
+    for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+      const o = getComputedStyle(p).overflowX;
+      if (o === 'auto' || o === 'scroll') return true;
+    }
+    return false;
+  };
+
+  if (document.documentElement.scrollWidth > window.innerWidth + 1) {
+    problems.push(`the page is ${document.documentElement.scrollWidth} px wide in a ${window.innerWidth} px window`);
+  }
+  const text = document.body.innerText;
+  const bad = /\b(null|undefined|NaN)\b/.exec(text);
+  if (bad) problems.push(`the text "${bad[1]}" on the page: …${text.slice(Math.max(0, bad.index - 40), bad.index + 20).replace(/\s+/g, ' ')}…`);
+
+  const cells = document.querySelectorAll('header *, .team-card *, .agent-row > span, .badge, td, th, button, label, select, .hbar-label, .hbar-value, figcaption, h2, h3, .legend-item, dd, dt');
+  for (const el of cells) {
+    if (!visible(el)) continue;
+    if (el.tagName !== 'SELECT' && el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== 'auto') {
+      problems.push(`text overflows ${name(el)} (${el.scrollWidth} > ${el.clientWidth} px)`);
+    }
+    const r = el.getBoundingClientRect();
+    if (!inScroller(el) && r.right > window.innerWidth + 1) problems.push(`${name(el)} is cut off at the right edge (${Math.round(r.right)} px)`);
+  }
+
+  // Siblings laid out side by side must not overlap.
+  const rows = document.querySelectorAll('header, nav, .who, .toolbar, .period, .team-figures, .actions, .hbar, .legend, .team-alerts, .agent-head');
+  for (const row of rows) {
+    const kids = [...row.children].filter(visible);
+    for (let i = 0; i < kids.length; i++) {
+      for (let j = i + 1; j < kids.length; j++) {
+        const a = kids[i].getBoundingClientRect();
+        const b = kids[j].getBoundingClientRect();
+        const overlap = Math.min(a.right, b.right) - Math.max(a.left, b.left) > 1 && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 1;
+        if (overlap) problems.push(`${name(kids[i])} overlaps ${name(kids[j])}`);
+      }
+    }
+  }
+  return [...new Set(problems)];
+}
+
+export async function layoutChecks(checks, { base, tokens, artifacts }) {
+  const dir = join(artifacts, 'layout');
+  mkdirSync(dir, { recursive: true });
+  const browser = await openBrowser();
+  try {
+    for (const role of ['manager', 'auditor']) {
+      for (const lang of ['fr', 'en']) {
+        const page = await browser.newPage();
+        await page.setViewportSize({ width: 1366, height: 900 });
+        await page.addInitScript((l) => localStorage.setItem('vigie.lang', l), lang);
+        await login(page, base, tokens[role]);
+        for (const width of WIDTHS) {
+          await page.setViewportSize({ width, height: 900 });
+          await checks.check(`layout ${role} ${lang} ${width} px: no cut text, overlap, nor null`, async () => {
+            const found = [];
+            for (const name of PAGES) {
+              const link = page.locator(`nav a[data-page=${name}]`);
+              if (!(await link.count())) continue; // a page this role does not have
+              await link.click();
+              await page.waitForSelector(`main[data-page=${name}]`);
+              await page.waitForTimeout(name === 'plateau' ? 600 : 900); // the page's data and a frame
+              await page.screenshot({ path: join(dir, `${role}-${lang}-${width}-${name}.png`), fullPage: true });
+              for (const p of await page.evaluate(layoutProblems)) found.push(`${name}: ${p}`);
+            }
+            expect(found.length === 0, `${found.length} problem(s): ${found.slice(0, 5).join('; ')}`);
+          });
+        }
+        await page.close();
+      }
+    }
+  } finally {
+    await browser.close();
+  }
+}

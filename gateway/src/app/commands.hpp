@@ -13,5 +13,6 @@ int replay_command(const std::vector<std::string>& args);
 int audit_command(const std::vector<std::string>& args);
 int backup_command(const std::vector<std::string>& args);
 int central_command(const std::vector<std::string>& args);
+int report_command(const std::vector<std::string>& args);
 
 }  // namespace vigie::app

@@ -4,6 +4,7 @@ import { clear, h } from '../dom.js';
 import { percent } from '../format.js';
 import { label, t } from '../i18n.js';
 import { periodPicker } from '../period.js';
+import { reportButton } from '../report_button.js';
 
 export function conformiteView(root) {
   const status = h('p', { class: 'status', role: 'status' });
@@ -12,7 +13,8 @@ export function conformiteView(root) {
   let plots = [];
 
   const picker = periodPicker(load, 7);
-  clear(root).append(h('h2', {}, t('compliance.title')), picker.el, status, charts, table);
+  const report = reportButton(picker);
+  clear(root).append(h('h2', {}, t('compliance.title')), picker.el, report.el, status, charts, table);
 
   function destroy() {
     for (const p of plots) p.destroy();
@@ -83,5 +85,8 @@ export function conformiteView(root) {
   }
 
   load(picker.bounds());
-  return destroy;
+  return () => {
+    destroy();
+    report.dispose();
+  };
 }

@@ -5,6 +5,7 @@ import { clear, h } from '../dom.js';
 import { percent } from '../format.js';
 import { t } from '../i18n.js';
 import { periodPicker } from '../period.js';
+import { reportButton } from '../report_button.js';
 
 const hours = (x) => (x === null || x === undefined ? '–' : `${Math.round(x * 10) / 10} h`);
 const decibels = (x) => (x === null || x === undefined ? '–' : `${Math.round(x * 10) / 10} dB(A)`);
@@ -63,8 +64,9 @@ export function representantsView(root) {
   const status = h('p', { class: 'status', role: 'status' });
   const body = h('div', { class: 'cse-body' });
   const picker = periodPicker(load, 30);
+  const report = reportButton(picker);
   clear(root).append(h('h2', {}, t('cse.title')), h('p', { class: 'muted' }, t('cse.help')),
-    picker.el, status, body);
+    picker.el, report.el, status, body);
 
   function draw(o) {
     clear(body);
@@ -91,5 +93,5 @@ export function representantsView(root) {
   }
 
   load(picker.bounds());
-  return () => {};
+  return report.dispose;
 }

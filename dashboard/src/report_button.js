@@ -1,7 +1,7 @@
 // "Rapport d'auto-évaluation": downloads the French self-assessment report of the period a
 // picker shows (Conformité, Représentants). Every role may have it: it names no agent.
 import * as api from './api.js';
-import { h } from './dom.js';
+import { h, offerDownload } from './dom.js';
 import { dateInput } from './format.js';
 import { t } from './i18n.js';
 
@@ -17,11 +17,7 @@ export function reportButton(picker) {
       // TO is the end of the last day: its date is the day before.
       const { blob, name } = await api.selfAssessment(dateInput(from), dateInput(to - 1));
       if (url) URL.revokeObjectURL(url);
-      url = URL.createObjectURL(blob);
-      const a = h('a', { href: url, download: name });
-      document.body.append(a);
-      a.click();
-      a.remove();
+      url = offerDownload(blob, name);
       status.textContent = t('report.done', { name });
     } catch (err) {
       status.textContent = t('error.generic', { msg: err.message });

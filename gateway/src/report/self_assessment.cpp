@@ -25,17 +25,6 @@ std::string verdict_of(const json& day, const std::string& criterion) {
   return v != c->end() && v->is_string() ? v->get<std::string>() : "";
 }
 
-void count(summary::VerdictCounts& c, const std::string& verdict) {
-  if (verdict == "held")
-    ++c.held;
-  else if (verdict == "breached")
-    ++c.breached;
-  else if (verdict == "justified")
-    ++c.justified;
-  else
-    ++c.no_data;
-}
-
 Trend trend_of(const std::vector<std::pair<std::string, summary::VerdictCounts>>& weeks) {
   std::vector<double> shares;
   for (const auto& [monday, c] : weeks)
@@ -149,8 +138,8 @@ std::vector<CriterionFigures> criterion_figures(const std::vector<json>& days,
       const auto verdict = verdict_of(day, c.id);
       const auto date = date_of(day);
       if (verdict.empty() || !date) continue;
-      count(f.counts, verdict);
-      count(weeks[engine::to_string(engine::monday_of(*date))], verdict);
+      f.counts.count(verdict);
+      weeks[engine::to_string(engine::monday_of(*date))].count(verdict);
     }
     f.weeks.assign(weeks.begin(), weeks.end());
     f.trend = trend_of(f.weeks);

@@ -53,6 +53,10 @@ export async function cseChecks(checks, { base, token, agentIds, artifacts }) {
       expect(report.includes('<h1>Auto-évaluation des conditions de travail</h1>'), `report: ${report.slice(0, 200)}`);
       expect(report.includes('data-criterion="BRK-01"'), 'the report has no BRK-01 article');
       for (const id of agentIds) expect(!report.includes(`"${id}"`) && !report.includes(`>${id}<`), `the report shows ${id}`);
+      // A reload keeps the page and opens no live feed (which would answer 403).
+      await page.reload();
+      await page.waitForSelector('main[data-page=representants] table[data-table=criteria] tbody tr');
+      expect(!(await page.$('.live-status')), 'a live status is shown after a reload');
       expect(browser.problems.length === 0, browser.problems.join('; '));
       return `report saved as ${path}`;
     } finally {

@@ -38,6 +38,9 @@ export async function cseChecks(checks, { base, token, agentIds, artifacts }) {
       expect(!(await page.$('.live-status')), 'a live status is shown: the feed is not for this role');
       const agents = await page.textContent('[data-fact="cse.fact.agents"]');
       expect(agents === '< 5', `agents on the site: ${agents} (the feed has ${agentIds.length})`);
+      const days = await page.$$eval('table[data-table=days] tbody tr', (trs) => trs.map((tr) => tr.textContent));
+      expect(days.length >= 1 && days.every((d) => d.includes('< 5') && !/\d$/.test(d)),
+        `a day of 3 agents shows "< 5" and no breach count: ${JSON.stringify(days)}`);
       const rows = await page.$$eval('table[data-table=teams] tbody tr', (trs) => trs.length);
       expect(rows === 1, `team groups: ${rows} (teams under five are merged)`);
       const text = await page.textContent('body');

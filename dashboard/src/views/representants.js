@@ -35,10 +35,11 @@ function teamsTable(groups, criteria) {
     ...criteria.map((id) => h('td', {}, percent((g.criteria.find((c) => c.criterion === id) || {}).held_share))))));
 }
 
+// A day of fewer agents than a group (agent_days "< 5") shows no breach count.
 function daysTable(days, criteria) {
   return table('days', [t('cse.col.day'), t('cse.col.agent_days'), ...criteria],
     days.map((d) => h('tr', { 'data-day': d.day }, h('td', {}, d.day), h('td', {}, d.agent_days),
-      ...criteria.map((id) => h('td', {}, d.breaches[id] || 0)))));
+      ...criteria.map((id) => h('td', {}, typeof d.agent_days === 'number' ? d.breaches[id] || 0 : '–')))));
 }
 
 function noiseTable(zones) {
@@ -76,7 +77,7 @@ export function representantsView(root) {
       h('section', {}, h('h3', {}, t('cse.criteria')), criteriaTable(o.site)),
       h('section', {}, h('h3', {}, t('cse.teams')), h('p', { class: 'muted' }, t('cse.teams_help', { n: o.min_group })),
         o.teams.length ? teamsTable(o.teams, criteria) : h('p', {}, t('cse.none'))),
-      h('section', {}, h('h3', {}, t('cse.days')), daysTable(o.days.filter((d) => d.agent_days > 0), criteria)),
+      h('section', {}, h('h3', {}, t('cse.days')), daysTable(o.days.filter((d) => d.agent_days !== 0), criteria)),
       h('section', {}, h('h3', {}, t('cse.noise')),
         o.noise.length ? noiseTable(o.noise) : h('p', {}, t('cse.no_noise'))));
     status.textContent = o.site.agent_days === 0 ? t('cse.none') : '';

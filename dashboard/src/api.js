@@ -73,15 +73,22 @@ export async function governance() {
 
 export const checkpoint = () => request('GET', '/api/v1/audit/checkpoint');
 
-// The audit pack as a Blob and the file name the gateway suggests.
-export async function auditPack(from, to) {
-  const res = await fetch(`/api/v1/audit/pack?from=${from}&to=${to}`, {
+// A download as a Blob and the file name the gateway suggests (else FALLBACK).
+async function download(path, fallback) {
+  const res = await fetch(path, {
     headers: { Authorization: `Bearer ${token()}` },
     cache: 'no-store',
   });
   if (!res.ok) throw await failure(res);
   const disposition = res.headers.get('Content-Disposition') || '';
   const match = /filename="?([^";]+)"?/.exec(disposition);
-  const name = match ? match[1] : `vigie-audit-${from}-${to}.tar`;
-  return { blob: await res.blob(), name };
+  return { blob: await res.blob(), name: match ? match[1] : fallback };
 }
+
+// The audit pack of [from, to) in ms.
+export const auditPack = (from, to) =>
+  download(`/api/v1/audit/pack?from=${from}&to=${to}`, `vigie-audit-${from}-${to}.tar`);
+
+// The self-assessment report (French HTML) of the civil days FROM..TO (YYYY-MM-DD, included).
+export const selfAssessment = (from, to) =>
+  download(`/api/v1/report/self-assessment?from=${from}&to=${to}`, `vigie-auto-evaluation-${from}-${to}.html`);

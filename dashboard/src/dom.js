@@ -19,3 +19,14 @@ export function clear(el) {
   while (el.firstChild) el.firstChild.remove();
   return el;
 }
+
+// Offers BLOB to the user as the file NAME; returns its object URL, for the caller to revoke
+// once the page no longer needs it.
+export function offerDownload(blob, name) {
+  const url = URL.createObjectURL(blob);
+  const a = h('a', { href: url, download: name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  return url;
+}

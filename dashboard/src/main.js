@@ -4,7 +4,7 @@ import * as api from './api.js';
 import { clear, h } from './dom.js';
 import { currentLang, setLang, t } from './i18n.js';
 import * as live from './live.js';
-import { forgetToken, saveToken, token } from './session.js';
+import { forgetToken, saveRole, savedRole, saveToken, token } from './session.js';
 import { reset } from './store.js';
 import { alertesView } from './views/alertes.js';
 import { auditView } from './views/audit.js';
@@ -107,6 +107,7 @@ function login() {
 
 async function start(identity, connected = false) {
   who = identity;
+  saveRole(who.role);
   if (!hasLive(who.role)) live.disconnect();
   else if (!connected) live.connect(token());
   gate = await api.governance();
@@ -118,10 +119,12 @@ window.addEventListener('hashchange', () => { if (who && !isWall()) show(); });
 
 (async () => {
   if (!token()) return login();
-  // The live feed starts at once, beside the identity check: the first rows come sooner.
-  live.connect(token());
+  // The live feed starts at once, beside the identity check: the first rows come sooner
+  // (not for a role that has none: the staff representatives').
+  const early = hasLive(savedRole());
+  if (early) live.connect(token());
   try {
-    await start(await api.whoami(), true);
+    await start(await api.whoami(), early);
   } catch (err) {
     // A wall screen keeps its token through a gateway restart: it tries again.
     if (isWall() && err.status !== 401 && err.status !== 403) {

@@ -1,6 +1,7 @@
 // The staff representatives (cse role) in the page: after login only their page, in French,
 // with the site's and the teams' figures, no live feed, no agent id anywhere on it; their token
 // is refused what names agents.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { apiClient } from './lib/api.js';
 import { openBrowser } from './lib/browser.js';
@@ -37,12 +38,30 @@ export async function cseChecks(checks, { base, token, agentIds, artifacts }) {
       expect(!(await page.$('.live-status')), 'a live status is shown: the feed is not for this role');
       const agents = await page.textContent('[data-fact="cse.fact.agents"]');
       expect(agents === '< 5', `agents on the site: ${agents} (the feed has ${agentIds.length})`);
+      const days = await page.$$eval('table[data-table=days] tbody tr', (trs) => trs.map((tr) => tr.textContent));
+      expect(days.length >= 1 && days.every((d) => d.includes('< 5') && !/\d$/.test(d)),
+        `a day of 3 agents shows "< 5" and no breach count: ${JSON.stringify(days)}`);
       const rows = await page.$$eval('table[data-table=teams] tbody tr', (trs) => trs.length);
       expect(rows === 1, `team groups: ${rows} (teams under five are merged)`);
       const text = await page.textContent('body');
       for (const id of agentIds) expect(!text.includes(id), `the page shows ${id}`);
       await page.screenshot({ path: join(artifacts, 'cse-representants.png'), fullPage: true });
+      // The self-assessment report of the same period, downloaded from the page.
+      const download = page.waitForEvent('download', { timeout: 30000 });
+      await page.click('button.report');
+      const file = await download;
+      const path = join(artifacts, `cse-${file.suggestedFilename()}`);
+      await file.saveAs(path);
+      const report = readFileSync(path, 'utf8');
+      expect(report.includes('<h1>Auto-évaluation des conditions de travail</h1>'), `report: ${report.slice(0, 200)}`);
+      expect(report.includes('data-criterion="BRK-01"'), 'the report has no BRK-01 article');
+      for (const id of agentIds) expect(!report.includes(`"${id}"`) && !report.includes(`>${id}<`), `the report shows ${id}`);
+      // A reload keeps the page and opens no live feed (which would answer 403).
+      await page.reload();
+      await page.waitForSelector('main[data-page=representants] table[data-table=criteria] tbody tr');
+      expect(!(await page.$('.live-status')), 'a live status is shown after a reload');
       expect(browser.problems.length === 0, browser.problems.join('; '));
+      return `report saved as ${path}`;
     } finally {
       await browser.close();
     }

@@ -23,6 +23,7 @@
 
 #include "api/audit_routes.hpp"
 #include "api/cse_routes.hpp"
+#include "api/report_routes.hpp"
 #include "api/dashboard_files.hpp"
 #include "api/dashboard_routes.hpp"
 #include "api/floor_routes.hpp"
@@ -150,6 +151,8 @@ const std::vector<Row> kTable = {
     {"GET", "/api/v1/audit/pack", "/api/v1/audit/pack?from=0&to=86400000", Rule::auditor, 200},
     {"GET", "/api/v1/audit/checkpoint", "/api/v1/audit/checkpoint", Rule::auditor, 200},
     {"GET", "/api/v1/cse/overview", "/api/v1/cse/overview?from=0&to=86400000", Rule::cse, 200},
+    {"GET", "/api/v1/report/self-assessment",
+     "/api/v1/report/self-assessment?from=2026-01-05&to=2026-01-11", Rule::any, 200},
     {"GET", "/", "/", Rule::open, 0, "", "0: 200 with a built dashboard, else 503"},
 };
 
@@ -363,13 +366,20 @@ TEST_F(HttpAuthMatrix, RouterHoldsExactlyTheRoutesOfTheTable) {
   struct NoCse : api::CseService {
     nlohmann::json overview(api::EpochMs, api::EpochMs) const override { return {}; }
   };
+  struct NoReports : api::ReportService {
+    api::Parsed<std::string> self_assessment(const std::string&, const std::string&) override {
+      return api::Parsed<std::string>::fail("none");
+    }
+  };
   NoAudit audit;
   NoCse cse;
+  NoReports reports;
   api::Router router;
   api::add_gateway_routes(router, status);
   api::add_floor_routes(router, floor, live, pseudonyms);
   api::add_audit_routes(router, audit);
   api::add_cse_routes(router, cse);
+  api::add_report_routes(router, reports);
   api::add_dashboard_routes(router, api::dashboard_files());
 
   std::set<std::string> assets;
@@ -482,6 +492,11 @@ TEST_F(HttpAuthMatrix, ErrorBodiesEchoNothingOfTheRequest) {
       {"GET", "/api/v1/cse/overview?from=evilzz&to=1", kCseToken, "", 400},
       {"GET", "/api/v1/cse/overview?to=1&evilzz=2", kCseToken, "", 400},
       {"GET", "/api/v1/cse/overview?from=5&to=1", kCseToken, "", 400},
+      {"GET", "/api/v1/report/self-assessment?from=evilzz&to=2026-01-01", kCseToken, "", 400},
+      {"GET", "/api/v1/report/self-assessment?from=2026-01-01&to=2026-02-30", kCseToken, "", 400},
+      {"GET", "/api/v1/report/self-assessment?from=2026-02-01&to=2026-01-01", kTestToken, "", 400},
+      {"GET", "/api/v1/report/self-assessment?from=2024-01-01&to=2026-01-01", kTestToken, "", 400},
+      {"GET", "/api/v1/report/self-assessment?from=2026-01-01", kTestToken, "", 400},
   };
   for (const Case& c : cases) {
     const Reply r = call(port(), c.method, c.target, c.token, c.body);
@@ -587,6 +602,7 @@ std::string over_the_day(const Row& row) {
   if (pattern == "/api/v1/compliance" || pattern == "/api/v1/cse/overview" ||
       pattern == "/api/v1/audit/pack")
     return pattern + "?" + period;
+  if (pattern == "/api/v1/report/self-assessment") return pattern + "?from=2026-11-30&to=2026-11-30";
   return row.target;
 }
 
@@ -612,7 +628,7 @@ TEST_F(CsePrivacy, NoAnswerToACseTokenNamesAnAgentOrAPseudonym) {
       EXPECT_EQ(r.body.find(n), std::string::npos)
           << row.method << " " << row.pattern << " (" << r.status << ") names " << n;
   }
-  EXPECT_GE(answered, 6u) << "stats, whoami, compliance, nodes, the overview, healthz...";
+  EXPECT_GE(answered, 7u) << "stats, whoami, compliance, nodes, the overview, the report...";
   const Reply live = upgrade(gateway_->http_port(), kCseToken);
   EXPECT_EQ(live.status, 403u) << "the live feed carries agent entries";
 }

@@ -1,7 +1,7 @@
 // Audit (auditors, and admins): download the audit pack of a period; see the latest
 // checkpoint and its fingerprint. The evidence endpoints may not exist yet: 404 and 501 say so.
 import * as api from '../api.js';
-import { clear, h } from '../dom.js';
+import { clear, h, offerDownload } from '../dom.js';
 import { bytes, dateTime } from '../format.js';
 import { t } from '../i18n.js';
 import { periodPicker } from '../period.js';
@@ -32,11 +32,7 @@ export function auditView(root, { role }) {
     try {
       const { blob, name } = await api.auditPack(from, to);
       if (url) URL.revokeObjectURL(url);
-      url = URL.createObjectURL(blob);
-      const a = h('a', { href: url, download: name });
-      document.body.append(a);
-      a.click();
-      a.remove();
+      url = offerDownload(blob, name);
       packStatus.textContent = t('audit.downloaded', { name, size: bytes(blob.size) });
     } catch (err) {
       packStatus.textContent = notYet(err) ? t('audit.not_available') : t('error.generic', { msg: err.message });

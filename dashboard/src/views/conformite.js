@@ -8,6 +8,7 @@ import { clear, h } from '../dom.js';
 import { percent } from '../format.js';
 import { label, t } from '../i18n.js';
 import { periodPicker } from '../period.js';
+import { reportButton } from '../report_button.js';
 
 export function conformiteView(root) {
   const status = h('p', { class: 'status', role: 'status' });
@@ -15,7 +16,8 @@ export function conformiteView(root) {
   const table = h('div');
 
   const picker = periodPicker(load, 7);
-  clear(root).append(h('h2', {}, t('compliance.title')), picker.el, status, charts, table);
+  const report = reportButton(picker);
+  clear(root).append(h('h2', {}, t('compliance.title')), picker.el, report.el, status, charts, table);
 
   function draw(report) {
     clear(charts);
@@ -54,5 +56,5 @@ export function conformiteView(root) {
   }
 
   load(picker.bounds());
-  return () => {};
+  return () => report.dispose();
 }

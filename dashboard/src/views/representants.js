@@ -5,6 +5,7 @@ import { clear, h } from '../dom.js';
 import { percent } from '../format.js';
 import { t } from '../i18n.js';
 import { periodPicker } from '../period.js';
+import { reportButton } from '../report_button.js';
 
 const hours = (x) => (x === null || x === undefined ? '–' : `${Math.round(x * 10) / 10} h`);
 const decibels = (x) => (x === null || x === undefined ? '–' : `${Math.round(x * 10) / 10} dB(A)`);
@@ -34,10 +35,11 @@ function teamsTable(groups, criteria) {
     ...criteria.map((id) => h('td', {}, percent((g.criteria.find((c) => c.criterion === id) || {}).held_share))))));
 }
 
+// A day of fewer agents than a group (agent_days "< 5") shows no breach count.
 function daysTable(days, criteria) {
   return table('days', [t('cse.col.day'), t('cse.col.agent_days'), ...criteria],
     days.map((d) => h('tr', { 'data-day': d.day }, h('td', {}, d.day), h('td', {}, d.agent_days),
-      ...criteria.map((id) => h('td', {}, d.breaches[id] || 0)))));
+      ...criteria.map((id) => h('td', {}, typeof d.agent_days === 'number' ? d.breaches[id] || 0 : '–')))));
 }
 
 function noiseTable(zones) {
@@ -63,8 +65,9 @@ export function representantsView(root) {
   const status = h('p', { class: 'status', role: 'status' });
   const body = h('div', { class: 'cse-body' });
   const picker = periodPicker(load, 30);
+  const report = reportButton(picker);
   clear(root).append(h('h2', {}, t('cse.title')), h('p', { class: 'muted' }, t('cse.help')),
-    picker.el, status, body);
+    picker.el, report.el, status, body);
 
   function draw(o) {
     clear(body);
@@ -74,7 +77,7 @@ export function representantsView(root) {
       h('section', {}, h('h3', {}, t('cse.criteria')), criteriaTable(o.site)),
       h('section', {}, h('h3', {}, t('cse.teams')), h('p', { class: 'muted' }, t('cse.teams_help', { n: o.min_group })),
         o.teams.length ? teamsTable(o.teams, criteria) : h('p', {}, t('cse.none'))),
-      h('section', {}, h('h3', {}, t('cse.days')), daysTable(o.days.filter((d) => d.agent_days > 0), criteria)),
+      h('section', {}, h('h3', {}, t('cse.days')), daysTable(o.days.filter((d) => d.agent_days !== 0), criteria)),
       h('section', {}, h('h3', {}, t('cse.noise')),
         o.noise.length ? noiseTable(o.noise) : h('p', {}, t('cse.no_noise'))));
     status.textContent = o.site.agent_days === 0 ? t('cse.none') : '';
@@ -91,5 +94,5 @@ export function representantsView(root) {
   }
 
   load(picker.bounds());
-  return () => {};
+  return report.dispose;
 }

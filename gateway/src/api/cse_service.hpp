@@ -19,6 +19,8 @@ class CseService {
   //    "teams":[GROUP...],                 (teams under min_group agents merged with a
   //                                         neighbour; a site under min_group is one group)
   //    "days":[{"day":"2026-11-30", "agent_days":N, "breaches":{"BRK-01":N,...}}],
+  //                                        (a day of fewer than min_group agents: "agent_days"
+  //                                         "< 5" and no breaches)
   //    "compliance":[...],                 (FloorService::compliance's criteria: team, zone
   //                                         and node criteria as well)
   //    "noise":[{"zone","samples","laeq_mean_db","laeq_max_db"}],
@@ -30,7 +32,8 @@ class CseService {
   //    "criteria":[{"criterion","title","held","breached","justified","without_data",
   //                 "held_share":0.0..1.0 or null}],
   //    "pauses_taken":N, "pauses_due":N or null, "work_hours":x, "pause_hours":x,
-  //    "occupancy":0.0..1.0 or null}    (live: handling / (handling + available))
+  //    "occupancy":0.0..1.0 or null}    (live: handling / (handling + available); null
+  //                                      under min_group agents handling or available)
   virtual nlohmann::json overview(EpochMs from, EpochMs to) const = 0;
 };
 

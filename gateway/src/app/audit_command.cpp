@@ -8,6 +8,7 @@
 #include "api/pseudonymiser.hpp"
 #include "app/commands.hpp"
 #include "app/engine_setup.hpp"
+#include "app/ledger_catch_up.hpp"
 #include "app/pseudonym.hpp"
 #include "config/config.hpp"
 #include "engine/time_zone.hpp"
@@ -37,15 +38,6 @@ TimestampMs wall_now() {
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
-std::optional<engine::CivilDate> parse_date(const std::string& s) {
-  int y = 0, m = 0, d = 0;
-  char tail = 0;
-  if (s.size() != 10 || std::sscanf(s.c_str(), "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
-    return std::nullopt;
-  if (m < 1 || m > 12 || d < 1 || d > engine::days_in_month(y, m)) return std::nullopt;
-  return engine::CivilDate{y, m, d};
-}
-
 int usage_error(const std::string& what) {
   std::cerr << "vigie audit: " << what << "\n" << kAuditUsage;
   return 2;
@@ -70,7 +62,8 @@ int export_pack(const std::vector<std::string>& args) {
   }
   if (config_path.empty() || from_text.empty() || to_text.empty() || out.empty())
     return usage_error("export needs --config, --from, --to and --out");
-  const auto from_date = parse_date(from_text), to_date = parse_date(to_text);
+  const auto from_date = engine::parse_civil_date(from_text),
+             to_date = engine::parse_civil_date(to_text);
   if (!from_date) return usage_error("--from: not a date (YYYY-MM-DD): '" + from_text + "'");
   if (!to_date) return usage_error("--to: not a date (YYYY-MM-DD): '" + to_text + "'");
   if (*to_date < *from_date) return usage_error("--to is before --from");
@@ -89,22 +82,7 @@ int export_pack(const std::vector<std::string>& args) {
     store::Database db(config.store.path, {config.store.synchronous, false});
     store::migrate(db);
     // Everything stored so far goes into the ledger before the pack is cut.
-    PseudonymKey pseudonym_key(config.evidence.pseudonym_key_file);
-    api::Pseudonymiser pseudonyms(
-        [&](const std::string& id) { return pseudonym_key.pseudonym(id); });
-    evidence::LedgerFeed feed(db,
-                              {config.site, [&](nlohmann::json a) { return pseudonyms.alert(a); },
-                               [&](const std::string& id) { return pseudonyms.pseudonym(id); }});
-    feed.catch_up();
-    // The agents' daily summaries of the period's complete days, if the gateway has not
-    // written them yet (it does so an hour after each day ends).
-    const auto engine = engine_options(config);
-    const summary::DaySummaryInput days{
-        &engine.zone, &engine.referentiel,
-        [&](const std::string& id) { return pseudonyms.pseudonym(id); }};
-    const auto last_day = std::min(*to_date, summary::last_complete_day(engine.zone, wall_now()));
-    if (!(last_day < *from_date))
-      summary::record_day_summaries(db, feed, days, *from_date, last_day);
+    catch_up_ledger(db, config, engine_options(config), *from_date, *to_date, wall_now());
     const auto key = evidence::SigningKey::load_or_create(
         config.evidence.key_file, evidence::ledger_origin(config.site, config.gateway_id));
     evidence::PackRequest request{config.site,

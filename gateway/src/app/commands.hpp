@@ -15,5 +15,6 @@ int backup_command(const std::vector<std::string>& args);
 int central_command(const std::vector<std::string>& args);
 int config_command(const std::vector<std::string>& args);
 int token_command(const std::vector<std::string>& args);
+int report_command(const std::vector<std::string>& args);
 
 }  // namespace vigie::app

@@ -10,10 +10,12 @@ namespace {
 using nlohmann::json;
 using summary::TeamTally;
 
+// Agents handling calls and available, now: occupancy only over kMinGroup or more of them,
+// so that it never shows what one or two people are doing.
 struct Load {
   std::int64_t handling = 0, available = 0;
   json occupancy() const {
-    if (handling + available == 0) return nullptr;
+    if (handling + available < static_cast<std::int64_t>(summary::kMinGroup)) return nullptr;
     return static_cast<double>(handling) / static_cast<double>(handling + available);
   }
 };
@@ -86,9 +88,12 @@ json CseView::overview(api::EpochMs from, api::EpochMs to) const {
         }
         if (lacks_data) ++without_data;
       }
+      // A day worked by fewer than kMinGroup agents says so and no more: its breaches
+      // would be about people a reader can name from the rota.
+      const bool few = !day.empty() && day.size() < summary::kMinGroup;
       days.push_back({{"day", engine::to_string(d)},
-                      {"agent_days", day.size()},
-                      {"breaches", breaches.empty() ? json::object() : json(breaches)}});
+                      {"agent_days", few ? agents_shown(day.size()) : json(day.size())},
+                      {"breaches", few || breaches.empty() ? json::object() : json(breaches)}});
       all.insert(all.end(), std::make_move_iterator(day.begin()),
                  std::make_move_iterator(day.end()));
     }

@@ -52,12 +52,14 @@
 #include "api/gateway_routes.hpp"
 #include "api/http_server.hpp"
 #include "api/live_hub.hpp"
+#include "api/report_routes.hpp"
 #include "api/router.hpp"
 #include "api/team_only_floor.hpp"
 #include "api/tls_context.hpp"
 #include "app/audit_service.hpp"
 #include "app/cse_view.hpp"
 #include "app/floor_view.hpp"
+#include "app/report_service.hpp"
 #endif
 
 namespace vigie::app {
@@ -350,6 +352,9 @@ int gateway_command(const std::vector<std::string>& args) {
   // The staff representatives: team- and site-level aggregates only.
   CseView cse(served, *http_db, watch.engine().zone(), watch.engine().active_referentiel());
   api::add_cse_routes(router, cse);
+  GatewayReport reports(config.site, config.timezone, watch.engine().zone(),
+                        watch.engine().active_referentiel(), *http_db, evidence_service->key());
+  api::add_report_routes(router, reports);
   api::add_dashboard_routes(router, api::dashboard_files());
   // Live views: each alert transition, and each agent an event touched.
   watch.add_observer([&](const engine::AlertTransition& t) {

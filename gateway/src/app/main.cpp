@@ -22,6 +22,8 @@ constexpr const char* kUsage =
     "  audit export --config FILE --from DATE --to DATE [--site S] --out DIR\n"
     "                          write an audit pack of a period\n"
     "  audit verify DIR        check an audit pack offline\n"
+    "  report self-assessment --config FILE --from DATE --to DATE [--out FILE]\n"
+    "                          the French self-assessment report of a period (HTML)\n"
     "  backup --config FILE --out FILE\n"
     "                          copy the store online (SQLite backup API), checked\n"
     "  central migrate --conninfo CONNINFO\n"
@@ -52,6 +54,7 @@ int main(int argc, char** argv) {
   if (command == "referentiel") return vigie::app::referentiel_command(args);
   if (command == "replay") return vigie::app::replay_command(args);
   if (command == "audit") return vigie::app::audit_command(args);
+  if (command == "report") return vigie::app::report_command(args);
   if (command == "backup") return vigie::app::backup_command(args);
   if (command == "central") return vigie::app::central_command(args);
   if (command == "config") return vigie::app::config_command(args);

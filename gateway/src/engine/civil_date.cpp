@@ -67,4 +67,13 @@ std::string to_string(CivilDate d) {
   return buf;
 }
 
+std::optional<CivilDate> parse_civil_date(const std::string& text) {
+  int y = 0, m = 0, d = 0;
+  char tail = 0;
+  if (text.size() != 10 || std::sscanf(text.c_str(), "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
+    return std::nullopt;
+  if (m < 1 || m > 12 || d < 1 || d > days_in_month(y, m)) return std::nullopt;
+  return CivilDate{y, m, d};
+}
+
 }  // namespace vigie::engine

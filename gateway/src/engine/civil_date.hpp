@@ -3,6 +3,7 @@
 
 #include <compare>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace vigie::engine {
@@ -30,6 +31,8 @@ CivilDate add_days(CivilDate d, std::int64_t n);
 // The Monday of d's week: a week runs Monday to Sunday.
 CivilDate monday_of(CivilDate d);
 std::string to_string(CivilDate d);  // "2026-03-29"
+// "2026-03-29" (exactly YYYY-MM-DD, a day that exists), or nullopt.
+std::optional<CivilDate> parse_civil_date(const std::string& text);
 
 // Floor division and modulo for negative numerators (times before 1970).
 constexpr std::int64_t floor_div(std::int64_t a, std::int64_t b) {

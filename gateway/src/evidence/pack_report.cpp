@@ -37,28 +37,6 @@ std::string csv_line(const std::vector<std::string>& fields) {
   return line + "\n";
 }
 
-std::string html(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 std::string subject_text(const json& subject) {
   if (!subject.is_object() || subject.empty()) return "";
@@ -253,6 +231,29 @@ std::map<std::string, std::string> pack_tables(const std::vector<store::LedgerEn
 
   return {{"alerts.csv", alerts}, {"days.csv", days},   {"gaps.csv", gaps},
           {"nodes.csv", nodes},   {"loads.csv", loads}, {"report.html", report}};
+}
+
+std::string html(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
 }
 
 }  // namespace vigie::evidence

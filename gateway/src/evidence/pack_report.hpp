@@ -18,6 +18,9 @@ struct ReportContext {
   std::uint64_t tree_size = 0;
 };
 
+// S with &, <, >, and " escaped, for HTML text and attribute values.
+std::string html(const std::string& s);
+
 // File name -> content.
 std::map<std::string, std::string> pack_tables(const std::vector<store::LedgerEntry>& entries,
                                                const ReportContext& context);

@@ -14,6 +14,17 @@ void VerdictCounts::add(const VerdictCounts& other) {
   no_data += other.no_data;
 }
 
+void VerdictCounts::count(std::string_view verdict) {
+  if (verdict == "held")
+    ++held;
+  else if (verdict == "breached")
+    ++breached;
+  else if (verdict == "justified")
+    ++justified;
+  else
+    ++no_data;
+}
+
 std::optional<PauseQuota> pause_quota(const referentiel::ActiveReferentiel& referentiel) {
   const auto* quota = referentiel.find("BRK-03");
   if (quota == nullptr || quota->kind != "work_run") return std::nullopt;
@@ -37,18 +48,8 @@ void TeamTally::add(const AgentDay& day, const std::optional<PauseQuota>& quota)
   }
   const auto verdicts = s.find("criteria");
   if (verdicts == s.end() || !verdicts->is_object()) return;
-  for (const auto& [criterion, verdict] : verdicts->items()) {
-    auto& c = criteria[criterion];
-    const auto v = verdict.get<std::string>();
-    if (v == "held")
-      ++c.held;
-    else if (v == "breached")
-      ++c.breached;
-    else if (v == "justified")
-      ++c.justified;
-    else
-      ++c.no_data;
-  }
+  for (const auto& [criterion, verdict] : verdicts->items())
+    criteria[criterion].count(verdict.is_string() ? verdict.get<std::string>() : "");
 }
 
 void TeamTally::merge(const TeamTally& other) {

@@ -10,6 +10,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "referentiel/referentiel.hpp"
@@ -29,6 +30,8 @@ struct VerdictCounts {
   // rate); nullopt when none was judged.
   std::optional<double> held_share() const;
   void add(const VerdictCounts& other);
+  // One more day with VERDICT ("held", "breached", "justified"; anything else: no data).
+  void count(std::string_view verdict);
 };
 
 // How pauses due are counted: one per LIMIT of work in a day, and a pause counts as taken

@@ -1,0 +1,121 @@
+// `vigie report self-assessment` (issue 19): the French self-assessment report of a period,
+// from the evidence ledger brought up to date and a checkpoint signed for it.
+#include <sodium.h>
+
+#include <chrono>
+#include <fstream>
+#include <iostream>
+
+#include "app/commands.hpp"
+#include "app/engine_setup.hpp"
+#include "app/ledger_catch_up.hpp"
+#include "config/config.hpp"
+#include "evidence/checkpointer.hpp"
+#include "report/self_assessment_html.hpp"
+#include "store/schema.hpp"
+
+namespace vigie::app {
+namespace {
+
+constexpr const char* kReportUsage =
+    "usage: vigie report self-assessment --config FILE --from DATE --to DATE [--out FILE]\n"
+    "\n"
+    "Writes the self-assessment report of the site's civil days DATE..DATE (YYYY-MM-DD, both\n"
+    "included) as one French HTML page (to FILE, or to standard output): for each criterion of\n"
+    "the profile in force, the share of agents' days that held, the trend, where breaches\n"
+    "happen most, what the rule requires and where it is written, what an auditor will ask\n"
+    "to see; the data's completeness; and the signed checkpoint the figures come from.\n"
+    "Print it or save it as PDF from a browser.\n";
+
+int usage_error(const std::string& what) {
+  std::cerr << "vigie report: " << what << "\n" << kReportUsage;
+  return 2;
+}
+
+TimestampMs wall_now() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+int self_assessment(const std::vector<std::string>& args) {
+  std::string config_path, from_text, to_text, out;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const bool has_value = i + 1 < args.size();
+    if (args[i] == "--config" && has_value)
+      config_path = args[++i];
+    else if (args[i] == "--from" && has_value)
+      from_text = args[++i];
+    else if (args[i] == "--to" && has_value)
+      to_text = args[++i];
+    else if (args[i] == "--out" && has_value)
+      out = args[++i];
+    else
+      return usage_error("unexpected argument '" + args[i] + "'");
+  }
+  if (config_path.empty() || from_text.empty() || to_text.empty())
+    return usage_error("self-assessment needs --config, --from and --to");
+  const auto from = engine::parse_civil_date(from_text), to = engine::parse_civil_date(to_text);
+  if (!from) return usage_error("--from: not a date (YYYY-MM-DD)");
+  if (!to) return usage_error("--to: not a date (YYYY-MM-DD)");
+  if (*to < *from) return usage_error("--to is before --from");
+
+  Config config;
+  try {
+    config = load_config(config_path);
+  } catch (const ConfigError& e) {
+    std::cerr << "vigie: configuration error: " << e.what() << "\n";
+    return 2;
+  }
+  try {
+    const auto engine = engine_options(config);
+    store::Database db(config.store.path, {config.store.synchronous, false});
+    store::migrate(db);
+    catch_up_ledger(db, config, engine, *from, *to, wall_now());
+    const auto origin = evidence::ledger_origin(config.site, config.gateway_id);
+    const auto key = evidence::SigningKey::load_or_create(config.evidence.key_file, origin);
+    // A checkpoint over the ledger as it now stands, so it covers every day read.
+    evidence::Checkpointer(db, key, origin).checkpoint(wall_now());
+    const auto assessment = report::assess(
+        db, {config.site, config.timezone, from_text, to_text, engine.zone.start_of_day(*from),
+             engine.zone.start_of_day(engine::add_days(*to, 1)), &engine.referentiel, &key});
+    const auto page = report::self_assessment_html(assessment);
+    if (out.empty()) {
+      std::cout << page;
+    } else {
+      std::ofstream file(out, std::ios::binary | std::ios::trunc);
+      file << page;
+      if (!file.flush()) {
+        std::cerr << "vigie report: cannot write " << out << "\n";
+        return 1;
+      }
+      std::cerr << "self-assessment " << out << ": " << assessment.agent_days
+                << " agents' days of " << from_text << ".." << to_text << ", checkpoint "
+                << (assessment.checkpoint && assessment.checkpoint->verified ? "verified"
+                                                                             : "NOT verified")
+                << "\n";
+    }
+    return assessment.checkpoint && !assessment.checkpoint->verified ? 1 : 0;
+  } catch (const std::exception& e) {
+    std::cerr << "vigie report self-assessment: " << e.what() << "\n";
+    return 1;
+  }
+}
+
+}  // namespace
+
+int report_command(const std::vector<std::string>& args) {
+  if (args.empty()) return usage_error("which report? self-assessment");
+  if (args[0] == "--help" || args[0] == "-h") {
+    std::cout << kReportUsage;
+    return 0;
+  }
+  if (sodium_init() < 0) {
+    std::cerr << "vigie: libsodium failed to initialise\n";
+    return 1;
+  }
+  if (args[0] == "self-assessment")
+    return self_assessment(std::vector<std::string>(args.begin() + 1, args.end()));
+  return usage_error("unknown report '" + args[0] + "'");
+}
+
+}  // namespace vigie::app

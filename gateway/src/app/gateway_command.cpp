@@ -21,13 +21,13 @@
 #include "app/evidence_service.hpp"
 #include "app/governance.hpp"
 #include "app/ingest_setup.hpp"
+#include "app/notify_setup.hpp"
 #include "app/pseudonym.hpp"
 #include "config/config.hpp"
 #include "ingest/ingestor.hpp"
 #include "ingest/mqtt_link.hpp"
 #include "ingest/topic.hpp"
 #include "notify/alert_publisher.hpp"
-#include "notify/webhook.hpp"
 #include "store/database.hpp"
 #include "store/integrity.hpp"
 #include "store/schema.hpp"
@@ -287,21 +287,15 @@ int gateway_command(const std::vector<std::string>& args) {
   }
   if (shipper) status.add_metrics([&shipper] { return shipper->prometheus_text(); });
   status.set_outbox([&shipper] { return outbox_health(shipper.get()); });
-  // Optional: each alert transition to an Alertmanager-compatible receiver.
-  std::unique_ptr<notify::Webhook> webhook;
-  if (config.notify.webhook_url) {
-    const auto target = notify::WebhookTarget::parse(*config.notify.webhook_url);
-    if (!target) {
-      std::cerr << "vigie: notify.webhook_url: not an http://HOST[:PORT]/PATH URL\n";
-      return 2;
-    }
-    webhook = std::make_unique<notify::Webhook>(*target);
-    watch.add_observer([&](const engine::AlertTransition& t) {
-      if (t.change != engine::Change::state) return;
-      webhook->post(notify::alertmanager_body(
-          t.alert, config.site, [&](const std::string& id) { return pseudonyms.pseudonym(id); }));
-    });
+  // Optional: alerts to a webhook and to Alertmanager, over HTTP(S), threads of their own.
+  std::unique_ptr<Notifiers> notifiers;
+  try {
+    notifiers = std::make_unique<Notifiers>(config, watch, pseudonyms);
+  } catch (const std::exception& e) {
+    std::cerr << "vigie: " << e.what() << "\n";
+    return 1;
   }
+  status.add_metrics([&notifiers] { return notifiers->prometheus_text(); });
   on_reconnect = [&] {
     boost::asio::post(engine_io, [&] {
       publisher.republish();

@@ -48,6 +48,8 @@
 #include "api/team_only_floor.hpp"
 #include "api/tls_context.hpp"
 #include "app/audit_service.hpp"
+#include "app/condition_metrics.hpp"
+#include "app/process_metrics.hpp"
 #include "app/floor_view.hpp"
 #endif
 
@@ -319,6 +321,18 @@ int gateway_command(const std::vector<std::string>& args) {
   api::LiveHub live(
       auth, pseudonyms, [&served] { return api::floor_snapshot(served); }, live_options);
   api::add_floor_routes(router, served, live, pseudonyms);
+  // /metrics: working conditions (team and alert aggregates only), the build, the process.
+  status.add_metrics([&] {
+    ConditionSnapshot snapshot;
+    snapshot.agents = floor.agents();
+    snapshot.nodes = floor.nodes();
+    snapshot.active_alerts =
+        watch.with_engine([](const engine::Engine& e) { return e.active_alerts(); });
+    snapshot.last_checkpoint = evidence_service->last_checkpoint();
+    snapshot.now = wall_now();
+    return condition_metrics_text(snapshot) + build_info_text(VIGIE_VERSION) +
+           process_metrics_text();
+  });
   GatewayAudit audit(config, *http_db, evidence_service->key());
   api::add_audit_routes(router, audit);
   api::add_dashboard_routes(router, api::dashboard_files());

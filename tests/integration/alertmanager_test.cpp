@@ -128,6 +128,21 @@ json logged_in(std::uint64_t seq, std::int64_t ts, const std::string& agent) {
           {"agent", agent}, {"team", "sav-1"}, {"state", "available"}};
 }
 
+// Zone z1 over 55 dB for the 20 minutes that ended 20 minutes ago: ENV-02 fires.
+std::string loud_zone() {
+  const auto t = now_ms() - 40 * 60'000;
+  json samples = json::array();
+  for (int i = 0; i <= 20; ++i)
+    samples.push_back({{"seq", i + 1},
+                       {"ts", t + i * 60'000},
+                       {"type", "env.sample"},
+                       {"zone", "z1"},
+                       {"window_s", 60},
+                       {"l50_db", 70.0},
+                       {"laeq_db", 72.0}});
+  return batch("noise-1", samples, t + 20 * 60'000);
+}
+
 // Webhook notifications (Alertmanager's version 4 bodies) at PATH.
 std::vector<json> notifications(const WebhookReceiver& r, const std::string& path) {
   std::vector<json> out;
@@ -171,10 +186,12 @@ class AlertmanagerPush : public ::testing::Test {
     broker_.reset();
     if (!HasFailure()) std::filesystem::remove_all(dir_);
   }
-  void start_gateway(const std::string& am_url, const std::string& more = "") {
-    gateway_ = std::make_unique<GatewayProcess>(
-        dir_ / "gateway", broker_->url(),
-        "notify:\n  alertmanager: [" + am_url + "]\n  resend_every: 1s\n" + more);
+  void start_gateway(const std::string& am_url, const std::string& more = "",
+                     bool governance_complete = true) {
+    GatewayOptions options;
+    options.governance_complete = governance_complete;
+    options.extra_yaml = "notify:\n  alertmanager: [" + am_url + "]\n  resend_every: 1s\n" + more;
+    gateway_ = std::make_unique<GatewayProcess>(dir_ / "gateway", broker_->url(), options);
   }
 
   std::filesystem::path dir_;
@@ -269,17 +286,7 @@ TEST_F(AlertmanagerPush, FiringAndResolvedAlertsArriveGroupedAndASilenceStopsThe
   })) << am_->api("GET", "/api/v2/alerts");
   // A control that is not silenced, sent after it: noise over 55 dB for 20 minutes in
   // zone z1 (ENV-02). Its notification comes; the silenced one never did.
-  const auto t2 = now_ms() - 40 * 60'000;
-  json samples = json::array();
-  for (int i = 0; i <= 20; ++i)
-    samples.push_back({{"seq", i + 1},
-                       {"ts", t2 + i * 60'000},
-                       {"type", "env.sample"},
-                       {"zone", "z1"},
-                       {"window_s", 60},
-                       {"l50_db", 70.0},
-                       {"laeq_db", 72.0}});
-  node.publish(topic("noise-1"), batch("noise-1", samples, t2 + 20 * 60'000));
+  node.publish(topic("noise-1"), loud_zone());
   ASSERT_TRUE(eventually([&] {
     return !alerts_in(receiver_, "/conditions", "ENV-02", "firing").empty();
   })) << receiver_.calls().size() << " calls";
@@ -289,6 +296,28 @@ TEST_F(AlertmanagerPush, FiringAndResolvedAlertsArriveGroupedAndASilenceStopsThe
     for (const auto& a : n["alerts"])
       EXPECT_NE(a["labels"].value("criterion", ""), "ENV-03") << calls[i].body;
   }
+}
+
+TEST_F(AlertmanagerPush, BeforeTheGovernanceGateNoAgentsAlertLeavesOnlyTeamAndZoneOnes) {
+  am_ = std::make_unique<Alertmanager>(dir_ / "am", receiver_.port());
+  start_gateway(am_->url(), "", /*governance_complete=*/false);
+  MqttClient node(broker_->url(), "am-test-acd");
+  const auto t0 = now_ms() - 10 * 60'000;
+  node.publish(topic("acd-1"),
+               batch("acd-1", json::array({logged_in(1, t0, "4001"), shock(2, t0 + 1000, "4001")}),
+                     t0 + 2000));
+  // Sent after the shock: once its alert is in, the shock was judged before it.
+  node.publish(topic("noise-1"), loud_zone());
+  ASSERT_TRUE(eventually([&] {
+    return !alerts_in(receiver_, "/conditions", "ENV-02", "firing").empty();
+  })) << receiver_.calls().size() << " calls";
+  const auto held = json::parse(am_->api("GET", "/api/v2/alerts"));
+  ASSERT_FALSE(held.empty());
+  for (const auto& a : held) {
+    EXPECT_NE(a["labels"]["criterion"], "ENV-03") << a;
+    EXPECT_FALSE(a["labels"].contains("agent")) << a;
+  }
+  EXPECT_TRUE(alerts_in(receiver_, "/conditions", "ENV-03", "firing").empty());
 }
 
 TEST_F(AlertmanagerPush, AnAlertmanagerThatIsDownIsCountedAndCaughtUpWith) {

@@ -65,12 +65,15 @@ std::string condition_metrics_text(const ConditionSnapshot& s) {
       o << "vigie_team_occupancy_ratio{team=\"" << label(t.value("team", std::string())) << "\"} "
         << t["occupancy"].get<double>() << '\n';
 
-  head(o, "vigie_nodes", "gauge", "Edge nodes by their last reported state.");
-  std::map<std::string, int> nodes{{"online", 0}, {"offline", 0}};
-  for (const auto& n : s.nodes)
-    if (n.is_object()) ++nodes[n.value("state", std::string("offline"))];
-  for (const auto& [state, n] : nodes)
-    o << "vigie_nodes{state=\"" << label(state) << "\"} " << n << '\n';
+  head(o, "vigie_nodes", "gauge",
+       "Edge nodes by their last reported state; absent when the store could not be read.");
+  if (s.nodes.is_array()) {
+    std::map<std::string, int> nodes{{"online", 0}, {"offline", 0}};
+    for (const auto& n : s.nodes)
+      if (n.is_object()) ++nodes[n.value("state", std::string("offline"))];
+    for (const auto& [state, n] : nodes)
+      o << "vigie_nodes{state=\"" << label(state) << "\"} " << n << '\n';
+  }
 
   head(o, "vigie_checkpoint_age_seconds", "gauge",
        "Seconds since the evidence ledger was last found checkpointed (signed); absent "

@@ -15,7 +15,9 @@ namespace vigie::app {
 
 struct ConditionSnapshot {
   nlohmann::json agents;  // api::FloorService::agents(): {"agents": [...], "teams": [...]}
-  nlohmann::json nodes;   // api::FloorService::nodes(): [{"node","state",...}]
+  // api::FloorService::nodes(): [{"node","state",...}]; null when the store could not
+  // be read (the other families are still served).
+  nlohmann::json nodes;
   std::vector<engine::Alert> active_alerts;
   TimestampMs last_checkpoint = 0;  // 0: none yet
   TimestampMs now = 0;

@@ -325,7 +325,11 @@ int gateway_command(const std::vector<std::string>& args) {
   status.add_metrics([&] {
     ConditionSnapshot snapshot;
     snapshot.agents = floor.agents();
-    snapshot.nodes = floor.nodes();
+    try {
+      snapshot.nodes = floor.nodes();
+    } catch (const std::exception&) {
+      // The store refused a read: /metrics still answers, without vigie_nodes.
+    }
     snapshot.active_alerts =
         watch.with_engine([](const engine::Engine& e) { return e.active_alerts(); });
     snapshot.last_checkpoint = evidence_service->last_checkpoint();

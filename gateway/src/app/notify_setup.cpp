@@ -33,6 +33,7 @@ std::string dashboard_url(const Config& config) {
 Notifiers::Notifiers(const Config& config, watch::FloorWatch& watch,
                      const api::Pseudonymiser& pseudonyms)
     : pseudonyms_(pseudonyms),
+      per_agent_(config.governance.complete()),
       referentiel_(watch.engine().active_referentiel()),
       dashboard_url_(dashboard_url(config)) {
   const auto& n = config.notify;
@@ -47,7 +48,7 @@ Notifiers::Notifiers(const Config& config, watch::FloorWatch& watch,
     auto t = target(*n.webhook_url);
     webhook_ = std::make_unique<notify::Webhook>(t, tls);
     watch.add_observer([this, site = config.site](const engine::AlertTransition& tr) {
-      if (tr.change != engine::Change::state) return;
+      if (tr.change != engine::Change::state || !may_send(tr.alert)) return;
       webhook_->post(notify::alertmanager_body(
           tr.alert, site, [this](const std::string& id) { return pseudonyms_.pseudonym(id); }));
     });
@@ -60,11 +61,16 @@ Notifiers::Notifiers(const Config& config, watch::FloorWatch& watch,
     options.now = wall_ms;
     alertmanager_ = std::make_unique<notify::AlertmanagerNotifier>(std::move(options));
     const auto active = watch.with_engine([](const engine::Engine& e) { return e.active_alerts(); });
-    for (const auto& a : active) push(a, a.updated_at);
+    for (const auto& a : active)
+      if (may_send(a)) push(a, a.updated_at);
     watch.add_observer([this](const engine::AlertTransition& tr) {
-      if (tr.change == engine::Change::state) push(tr.alert, tr.at);
+      if (tr.change == engine::Change::state && may_send(tr.alert)) push(tr.alert, tr.at);
     });
   }
+}
+
+bool Notifiers::may_send(const engine::Alert& alert) const {
+  return per_agent_ || alert.subject.kind != referentiel::Scope::agent;
 }
 
 void Notifiers::push(const engine::Alert& alert, TimestampMs at) {

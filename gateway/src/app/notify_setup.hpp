@@ -1,6 +1,7 @@
 // The HTTP(S) notifiers of notify: (config) wired to the engine's transitions: the
 // webhook (each transition) and Alertmanager (the active alerts, pushed and re-sent),
-// agents by pseudonym through the gateway's one pseudonymiser.
+// agents by pseudonym through the gateway's one pseudonymiser, and only once the
+// governance gate allows per-agent monitoring (before that, no agent's alert leaves).
 #pragma once
 
 #include <memory>
@@ -20,6 +21,8 @@ class Notifiers {
   // holds active now (after its rebuild) are pushed to Alertmanager at once. Before
   // the engine's thread and the broker link start. Throws std::runtime_error (CA file).
   Notifiers(const Config& config, watch::FloorWatch& watch, const api::Pseudonymiser& pseudonyms);
+  // Whether ALERT may leave: not about an agent while governance is incomplete.
+  bool may_send(const engine::Alert& alert) const;
   // The notifiers' counters, for /metrics.
   std::string prometheus_text() const;
 
@@ -27,6 +30,7 @@ class Notifiers {
   void push(const engine::Alert& alert, TimestampMs at);
 
   const api::Pseudonymiser& pseudonyms_;
+  const bool per_agent_;  // governance complete
   const referentiel::ActiveReferentiel& referentiel_;
   std::string dashboard_url_;
   std::unique_ptr<notify::Webhook> webhook_;

@@ -57,10 +57,14 @@ TEST(ConditionMetrics, NoCheckpointYetMeansNoAgeAndEmptyFloorsStillDeclareTheirF
   app::ConditionSnapshot s;
   s.agents = json::object();
   s.nodes = json::array();
-  const auto text = app::condition_metrics_text(s);
+  auto text = app::condition_metrics_text(s);
   EXPECT_EQ(text.find("\nvigie_checkpoint_age_seconds "), std::string::npos) << text;
   EXPECT_NE(text.find("# TYPE vigie_alerts_active gauge\n"), std::string::npos);
   EXPECT_NE(text.find("vigie_nodes{state=\"online\"} 0\n"), std::string::npos);
+  s.nodes = nullptr;  // the store could not be read: no count rather than a false zero
+  text = app::condition_metrics_text(s);
+  EXPECT_EQ(text.find("\nvigie_nodes{"), std::string::npos) << text;
+  EXPECT_NE(text.find("# TYPE vigie_nodes gauge\n"), std::string::npos);
 }
 
 TEST(ProcessMetrics, ReadsThisProcessFromProc) {

@@ -83,8 +83,7 @@ class Alertmanager {
         require_program("prometheus-alertmanager", "prometheus-alertmanager"),
         "--config.file=" + (dir_ / "alertmanager.yml").string(),
         "--storage.path=" + (dir_ / "data").string(),
-        "--web.listen-address=127.0.0.1:" + std::to_string(port_),
-        "--cluster.listen-address="};
+        "--web.listen-address=127.0.0.1:" + std::to_string(port_), "--cluster.listen-address="};
     if (tls_) argv.push_back("--web.config.file=" + (dir_ / "web.yml").string());
     process_ = Process(argv, dir_ / "alertmanager.log");
     if (!eventually([&] { return port_open(port_); }, std::chrono::seconds(30)))
@@ -126,8 +125,9 @@ std::string batch(const std::string& node, json events, std::optional<std::int64
 }
 
 json shock(std::uint64_t seq, std::int64_t ts, const std::string& agent) {
-  return {{"seq", seq},     {"ts", ts},          {"type", "call.tag"},
-          {"agent", agent}, {"call", "c" + agent}, {"tags", json::array({"acoustic_shock"})}};
+  return {{"seq", seq},          {"ts", ts},
+          {"type", "call.tag"},  {"agent", agent},
+          {"call", "c" + agent}, {"tags", json::array({"acoustic_shock"})}};
 }
 
 json logged_in(std::uint64_t seq, std::int64_t ts, const std::string& agent) {
@@ -223,7 +223,8 @@ TEST_F(AlertmanagerPush, FiringAndResolvedAlertsArriveGroupedAndASilenceStopsThe
                      t0 + 4000));
   ASSERT_TRUE(eventually([&] {
     return alerts_in(receiver_, "/conditions", "ENV-03", "firing").size() >= 2;
-  })) << receiver_.calls().size() << " calls";
+  })) << receiver_.calls().size()
+      << " calls";
   // One group per site and criterion (the shipped route), both agents in it.
   const auto firing = notifications(receiver_, "/conditions").front();
   EXPECT_EQ(firing["groupLabels"], (json{{"criterion", "ENV-03"}, {"site", "paris-1"}}));
@@ -257,7 +258,8 @@ TEST_F(AlertmanagerPush, FiringAndResolvedAlertsArriveGroupedAndASilenceStopsThe
   node.publish(topic("acd-1"), batch("acd-1", json::array(), t0 + 25LL * 3600 * 1000));
   ASSERT_TRUE(eventually([&] {
     return alerts_in(receiver_, "/conditions", "ENV-03", "resolved").size() >= 2;
-  })) << receiver_.calls().size() << " calls";
+  })) << receiver_.calls().size()
+      << " calls";
   for (const auto& a : alerts_in(receiver_, "/conditions", "ENV-03", "resolved")) {
     EXPECT_TRUE(pseudonyms.count(a["labels"]["agent"].get<std::string>()));
     // endsAt: the resolve time, by event time a day after the shock (not the wall clock).
@@ -269,7 +271,8 @@ TEST_F(AlertmanagerPush, FiringAndResolvedAlertsArriveGroupedAndASilenceStopsThe
   // A silence on ENV-03 through Alertmanager's API.
   const auto silence = am_->api(
       "POST", "/api/v2/silences",
-      json{{"matchers", json::array({{{"name", "criterion"}, {"value", "ENV-03"}, {"isRegex", false}}})},
+      json{{"matchers",
+            json::array({{{"name", "criterion"}, {"value", "ENV-03"}, {"isRegex", false}}})},
            {"startsAt", iso(now_ms() - 60'000)},
            {"endsAt", iso(now_ms() + 3600'000)},
            {"createdBy", "vigie-test"},
@@ -279,11 +282,12 @@ TEST_F(AlertmanagerPush, FiringAndResolvedAlertsArriveGroupedAndASilenceStopsThe
   const auto calls_before = receiver_.calls().size();
   // A third agent's shock, now: it reaches Alertmanager, silenced.
   const auto t1 = now_ms() - 60'000;
-  node.publish(topic("acd-1"), batch("acd-1",
-                                     json::array({logged_in(5, t1, "4003"), shock(6, t1 + 1000, "4003")}),
-                                     t1 + 2000));
+  node.publish(topic("acd-1"),
+               batch("acd-1", json::array({logged_in(5, t1, "4003"), shock(6, t1 + 1000, "4003")}),
+                     t1 + 2000));
   ASSERT_TRUE(eventually([&] {
-    const auto body = am_->api("GET", "/api/v2/alerts?silenced=true&filter=criterion%3D%22ENV-03%22");
+    const auto body =
+        am_->api("GET", "/api/v2/alerts?silenced=true&filter=criterion%3D%22ENV-03%22");
     const auto list = json::parse(body, nullptr, false);
     if (!list.is_array()) return false;
     for (const auto& a : list)
@@ -297,7 +301,8 @@ TEST_F(AlertmanagerPush, FiringAndResolvedAlertsArriveGroupedAndASilenceStopsThe
   node.publish(topic("noise-1"), loud_zone());
   ASSERT_TRUE(eventually([&] {
     return !alerts_in(receiver_, "/conditions", "ENV-02", "firing").empty();
-  })) << receiver_.calls().size() << " calls";
+  })) << receiver_.calls().size()
+      << " calls";
   const auto calls = receiver_.calls();
   for (std::size_t i = calls_before; i < calls.size(); ++i) {
     const auto n = json::parse(calls[i].body);
@@ -318,7 +323,8 @@ TEST_F(AlertmanagerPush, BeforeTheGovernanceGateNoAgentsAlertLeavesOnlyTeamAndZo
   node.publish(topic("noise-1"), loud_zone());
   ASSERT_TRUE(eventually([&] {
     return !alerts_in(receiver_, "/conditions", "ENV-02", "firing").empty();
-  })) << receiver_.calls().size() << " calls";
+  })) << receiver_.calls().size()
+      << " calls";
   const auto held = json::parse(am_->api("GET", "/api/v2/alerts"));
   ASSERT_FALSE(held.empty());
   for (const auto& a : held) {
@@ -346,7 +352,9 @@ TEST_F(AlertmanagerPush, AnAlertmanagerThatIsDownIsCountedAndCaughtUpWith) {
   am_ = std::make_unique<Alertmanager>(dir_ / "am", receiver_.port(), am_port);
   ASSERT_TRUE(eventually([&] {
     return !alerts_in(receiver_, "/conditions", "ENV-03", "firing").empty();
-  })) << receiver_.calls().size() << " calls\n" << gateway_->log_text();
+  })) << receiver_.calls().size()
+      << " calls\n"
+      << gateway_->log_text();
   EXPECT_GE(metric(*gateway_, "vigie_notify_sent_total{notifier=\"alertmanager\"}"), 1);
 }
 

@@ -29,8 +29,8 @@ std::int64_t now_ms() {
 
 json state(std::uint64_t seq, std::int64_t ts, const std::string& agent, const std::string& team,
            const std::string& s) {
-  return {{"seq", seq}, {"ts", ts}, {"type", "agent.state"}, {"agent", agent}, {"team", team},
-          {"state", s}};
+  return {{"seq", seq},     {"ts", ts},     {"type", "agent.state"},
+          {"agent", agent}, {"team", team}, {"state", s}};
 }
 
 class PrometheusScrape : public ::testing::Test {
@@ -54,8 +54,13 @@ class PrometheusScrape : public ::testing::Test {
                       {"events",
                        {state(1, t, "4001", "sav-1", "talking"),
                         state(2, t + 1000, "4002", "sav-1", "available"),
-                        {{"seq", 3}, {"ts", t + 2000}, {"type", "agent.state"}, {"agent", "4003"},
-                         {"team", "sav-2"}, {"state", "not_ready"}, {"reason", "break"}},
+                        {{"seq", 3},
+                         {"ts", t + 2000},
+                         {"type", "agent.state"},
+                         {"agent", "4003"},
+                         {"team", "sav-2"},
+                         {"state", "not_ready"},
+                         {"reason", "break"}},
                         {{"seq", 4},
                          {"ts", t + 3000},
                          {"type", "call.tag"},
@@ -70,7 +75,8 @@ class PrometheusScrape : public ::testing::Test {
   }
   void TearDown() override {
     if (HasFailure()) std::cerr << "--- gateway ---\n" << gateway_->log_text();
-    if (HasFailure() && prometheus_.running()) std::cerr << "--- prometheus ---\n" << prometheus_.log_text();
+    if (HasFailure() && prometheus_.running())
+      std::cerr << "--- prometheus ---\n" << prometheus_.log_text();
     prometheus_.stop(SIGTERM);
     gateway_.reset();
     broker_.reset();
@@ -107,10 +113,10 @@ TEST_F(PrometheusScrape, PromtoolFindsTheMetricsAndTheShippedRulesClean) {
   const auto metrics = run_command(promtool + " check metrics < " + file.string());
   EXPECT_EQ(metrics.code, 0) << metrics.output << "\n" << body;
   for (const char* family :
-       {"vigie_alerts_active{", "vigie_team_agents{", "vigie_team_occupancy_ratio{",
-        "vigie_nodes{", "vigie_checkpoint_age_seconds ", "vigie_build_info{",
-        "process_resident_memory_bytes ", "process_cpu_seconds_total ",
-        "process_start_time_seconds ", "process_open_fds ", "vigie_events_stored_total "})
+       {"vigie_alerts_active{", "vigie_team_agents{", "vigie_team_occupancy_ratio{", "vigie_nodes{",
+        "vigie_checkpoint_age_seconds ", "vigie_build_info{", "process_resident_memory_bytes ",
+        "process_cpu_seconds_total ", "process_start_time_seconds ", "process_open_fds ",
+        "vigie_events_stored_total "})
     EXPECT_NE(body.find(std::string("\n") + family), std::string::npos) << family;
   for (const char* agent : {"4001", "4002", "4003", "agent="})
     EXPECT_EQ(body.find(agent), std::string::npos) << agent << " in\n" << body;
@@ -139,7 +145,8 @@ TEST_F(PrometheusScrape, APrometheusScrapingTheGatewayAnswersWorkingConditionQue
     return !talking.empty();
   }));
   EXPECT_EQ(talking[0]["value"][1], "1");
-  EXPECT_EQ(query(port, "vigie_team_agents{team=\"sav-2\",state=\"not_ready\"}")[0]["value"][1], "1");
+  EXPECT_EQ(query(port, "vigie_team_agents{team=\"sav-2\",state=\"not_ready\"}")[0]["value"][1],
+            "1");
   EXPECT_EQ(query(port, "vigie_team_occupancy_ratio{team=\"sav-1\"}")[0]["value"][1], "0.5");
   const auto firing = query(port, "vigie_alerts_active{criterion=\"ENV-03\",state=\"firing\"}");
   ASSERT_EQ(firing.size(), 1u);
@@ -147,9 +154,8 @@ TEST_F(PrometheusScrape, APrometheusScrapingTheGatewayAnswersWorkingConditionQue
   EXPECT_FALSE(query(port, "vigie_build_info").empty());
   EXPECT_FALSE(query(port, "process_resident_memory_bytes > 0").empty());
   // The shipped recording rules run over it.
-  ASSERT_TRUE(eventually([&] {
-    return !query(port, "vigie:alerts_firing:sum{criterion=\"ENV-03\"} == 1").empty();
-  }));
+  ASSERT_TRUE(eventually(
+      [&] { return !query(port, "vigie:alerts_firing:sum{criterion=\"ENV-03\"} == 1").empty(); }));
   // Nothing Prometheus holds from the gateway names an agent.
   EXPECT_TRUE(query(port, "{job=\"vigie\",agent!=\"\"}").empty());
   EXPECT_FALSE(query(port, "{job=\"vigie\",team!=\"\"}").empty()) << "the control query works";

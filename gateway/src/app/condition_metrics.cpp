@@ -44,7 +44,8 @@ std::string condition_metrics_text(const ConditionSnapshot& s) {
     o << "vigie_alerts_active{criterion=\"" << label(std::get<0>(key)) << "\",severity=\""
       << std::get<1>(key) << "\",state=\"" << std::get<2>(key) << "\"} " << n << '\n';
 
-  head(o, "vigie_team_agents", "gauge", "Agents of each team in each state, as the engine sees them now.");
+  head(o, "vigie_team_agents", "gauge",
+       "Agents of each team in each state, as the engine sees them now.");
   std::map<std::string, std::map<std::string, int>> teams;
   for (const auto& a : s.agents.value("agents", json::array())) {
     if (!a.is_object() || !a.contains("team") || !a["team"].is_string()) continue;
@@ -79,8 +80,8 @@ std::string condition_metrics_text(const ConditionSnapshot& s) {
        "Seconds since the evidence ledger was last found checkpointed (signed); absent "
        "before the first.");
   if (s.last_checkpoint > 0)
-    o << "vigie_checkpoint_age_seconds "
-      << static_cast<double>(s.now - s.last_checkpoint) / 1000.0 << '\n';
+    o << "vigie_checkpoint_age_seconds " << static_cast<double>(s.now - s.last_checkpoint) / 1000.0
+      << '\n';
   return o.str();
 }
 

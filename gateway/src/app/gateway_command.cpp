@@ -49,8 +49,8 @@
 #include "api/tls_context.hpp"
 #include "app/audit_service.hpp"
 #include "app/condition_metrics.hpp"
-#include "app/process_metrics.hpp"
 #include "app/floor_view.hpp"
+#include "app/process_metrics.hpp"
 #endif
 
 namespace vigie::app {

@@ -60,7 +60,8 @@ Notifiers::Notifiers(const Config& config, watch::FloorWatch& watch,
     options.tls = tls;
     options.now = wall_ms;
     alertmanager_ = std::make_unique<notify::AlertmanagerNotifier>(std::move(options));
-    const auto active = watch.with_engine([](const engine::Engine& e) { return e.active_alerts(); });
+    const auto active =
+        watch.with_engine([](const engine::Engine& e) { return e.active_alerts(); });
     for (const auto& a : active)
       if (may_send(a)) push(a, a.updated_at);
     watch.add_observer([this](const engine::AlertTransition& tr) {

@@ -44,7 +44,8 @@ std::string process_metrics_text() {
   const double ticks = static_cast<double>(::sysconf(_SC_CLK_TCK));
   const double page = static_cast<double>(::sysconf(_SC_PAGESIZE));
   if (f.size() > 24 && ticks > 0) {
-    gauge(o, "process_cpu_seconds_total", "counter", "Total user and system CPU time spent in seconds.",
+    gauge(o, "process_cpu_seconds_total", "counter",
+          "Total user and system CPU time spent in seconds.",
           (std::stod(f[14]) + std::stod(f[15])) / ticks);
     gauge(o, "process_start_time_seconds", "gauge",
           "Start time of the process since unix epoch in seconds.",

@@ -10,8 +10,8 @@
 #include <sstream>
 
 #include "config/duration.hpp"
-#include "notify/http_target.hpp"
 #include "domain/event.hpp"
+#include "notify/http_target.hpp"
 
 namespace vigie {
 
@@ -142,8 +142,8 @@ void read_broker(const Reader& r, const YAML::Node& n, BrokerConfig& b) {
 }
 
 void read_notify(const Reader& r, const YAML::Node& n, NotifyConfig& c) {
-  r.expect_map(n, "notify", {"webhook_url", "alertmanager", "ca_file", "resend_every",
-                             "dashboard_url"});
+  r.expect_map(n, "notify",
+               {"webhook_url", "alertmanager", "ca_file", "resend_every", "dashboard_url"});
   auto url = [&](const YAML::Node& node, const std::string& key) {
     const auto text = r.string(node, key);
     std::string why;
@@ -168,9 +168,9 @@ void read_notify(const Reader& r, const YAML::Node& n, NotifyConfig& c) {
   if (n["resend_every"]) {
     const auto d = parse_duration(r.string(n["resend_every"], "notify.resend_every"));
     if (!d || *d < std::chrono::seconds(1) || *d > std::chrono::hours(1))
-      r.fail(n["resend_every"].Mark(), "notify.resend_every",
-             "must be a duration from 1s to 1h (e.g. 1m), got '" + n["resend_every"].Scalar() +
-                 "'");
+      r.fail(
+          n["resend_every"].Mark(), "notify.resend_every",
+          "must be a duration from 1s to 1h (e.g. 1m), got '" + n["resend_every"].Scalar() + "'");
     c.resend_every = *d;
   }
   if (n["dashboard_url"]) c.dashboard_url = url(n["dashboard_url"], "notify.dashboard_url");

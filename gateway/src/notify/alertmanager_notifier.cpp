@@ -69,10 +69,9 @@ void AlertmanagerNotifier::enforce_capacity() {
   while (held_.size() > options_.capacity) {
     auto victim = held_.end();
     for (auto it = held_.begin(); it != held_.end(); ++it) {
-      const bool better = victim == held_.end() ||
-                          (!it->second.active && victim->second.active) ||
-                          (it->second.active == victim->second.active &&
-                           it->second.order < victim->second.order);
+      const bool better =
+          victim == held_.end() || (!it->second.active && victim->second.active) ||
+          (it->second.active == victim->second.active && it->second.order < victim->second.order);
       if (better) victim = it;
     }
     held_.erase(victim);
@@ -128,8 +127,7 @@ void AlertmanagerNotifier::run() {
       if (result.ok) {
         ++sent_;
         if (t.backoff.count() != 0)
-          std::cerr << "vigie: alertmanager " << t.target.url() << ": reachable again"
-                    << std::endl;
+          std::cerr << "vigie: alertmanager " << t.target.url() << ": reachable again" << std::endl;
         t.backoff = {};
         // Changed while we were sending: go again at once, else at the next resend.
         t.next = t.dirty ? Clock::now() : Clock::now() + options_.resend;

@@ -1,7 +1,8 @@
 // Working conditions in /metrics: aggregates by team, criterion and state only.
+#include "app/condition_metrics.hpp"
+
 #include <gtest/gtest.h>
 
-#include "app/condition_metrics.hpp"
 #include "app/process_metrics.hpp"
 
 using namespace vigie;
@@ -23,13 +24,15 @@ engine::Alert alert(const std::string& criterion, engine::AlertState state,
 
 TEST(ConditionMetrics, CountsByTeamCriterionAndStateAndNamesNoAgent) {
   app::ConditionSnapshot s;
-  s.agents = {{"agents",
-               {{{"agent", "4001"}, {"team", "sav-1"}, {"state", "talking"}},
-                {{"agent", "4002"}, {"team", "sav-1"}, {"state", "available"}},
-                {{"agent", "4003"}, {"team", "sav\"2"}, {"state", "not_ready"}}}},
-              {"teams",
-               {{{"team", "sav-1"}, {"occupancy", 0.5}}, {{"team", "sav\"2"}, {"occupancy", nullptr}}}}};
-  s.nodes = {{{"node", "acd-1"}, {"state", "online"}}, {{"node", "desk-2"}, {"state", "offline"}},
+  s.agents = {
+      {"agents",
+       {{{"agent", "4001"}, {"team", "sav-1"}, {"state", "talking"}},
+        {{"agent", "4002"}, {"team", "sav-1"}, {"state", "available"}},
+        {{"agent", "4003"}, {"team", "sav\"2"}, {"state", "not_ready"}}}},
+      {"teams",
+       {{{"team", "sav-1"}, {"occupancy", 0.5}}, {{"team", "sav\"2"}, {"occupancy", nullptr}}}}};
+  s.nodes = {{{"node", "acd-1"}, {"state", "online"}},
+             {{"node", "desk-2"}, {"state", "offline"}},
              {{"node", "desk-3"}, {"state", "online"}}};
   s.active_alerts = {alert("BRK-01", engine::AlertState::firing, "4001"),
                      alert("BRK-01", engine::AlertState::firing, "4002"),

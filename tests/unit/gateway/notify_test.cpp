@@ -31,9 +31,9 @@ TEST(HttpTarget, ParsesHttpAndHttpsUrls) {
   EXPECT_EQ(notify::HttpTarget::parse("https://am/")->port, "443");
   EXPECT_EQ(notify::HttpTarget::parse("https://am/")->with_path_suffix("/api/v2/alerts").path,
             "/api/v2/alerts");
-  for (const char* bad : {"", "am:9093", "ftp://am", "http://", "http://:9093/", "http://am:/",
-                          "http://am:0/", "http://am:x/", "http://u:p@am/", "http://[::1/",
-                          "http://am/a b", "http://am/#frag"}) {
+  for (const char* bad :
+       {"", "am:9093", "ftp://am", "http://", "http://:9093/", "http://am:/", "http://am:0/",
+        "http://am:x/", "http://u:p@am/", "http://[::1/", "http://am/a b", "http://am/#frag"}) {
     std::string why;
     EXPECT_FALSE(notify::HttpTarget::parse(bad, &why)) << bad;
     EXPECT_FALSE(why.empty()) << bad;
@@ -56,7 +56,9 @@ engine::Alert shock_alert(engine::AlertState state) {
   return a;
 }
 
-api::Pseudonymiser pseudonyms([](const std::string& id) { return "p-" + std::to_string(id.size()) + "x"; });
+api::Pseudonymiser pseudonyms([](const std::string& id) {
+  return "p-" + std::to_string(id.size()) + "x";
+});
 
 json pseudonymous(const engine::Alert& a) {
   return pseudonyms.alert(json::parse(engine::to_json(a)));

@@ -43,7 +43,8 @@ function governanceBanner() {
 }
 
 function pageFromHash() {
-  const id = location.hash.replace(/^#\/?/, '');
+  // "#/alertes?alerte=ID" (the link in an alert sent to Alertmanager) opens the page.
+  const id = location.hash.replace(/^#\/?/, '').split('?')[0];
   const allowed = PAGES.filter((p) => p.roles.includes(who.role));
   return allowed.find((p) => p.id === id) || allowed[0];
 }

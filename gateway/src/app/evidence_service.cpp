@@ -139,6 +139,7 @@ void EvidenceService::checkpoint(TimestampMs now) {
       published_ = *note;
       outbox_.publish(topic_, *note, true);
     }
+    last_checkpoint_ = now;
   } catch (const std::exception& e) {
     std::cerr << "vigie: evidence checkpoint: " << e.what() << std::endl;
   }

@@ -7,6 +7,8 @@
 // after `retention.evidence_days` (their leaf hashes and every checkpoint stay).
 #pragma once
 
+#include <atomic>
+
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
@@ -50,6 +52,9 @@ class EvidenceService {
   // After a (re)connect: the latest checkpoint again (retained).
   void republish();
   const evidence::SigningKey& key() const { return key_; }
+  // When the ledger was last found checkpointed (a checkpoint signed, or the latest
+  // one still covering every entry); 0 before the first. From any thread.
+  TimestampMs last_checkpoint() const { return last_checkpoint_; }
 
  private:
   void catch_up();
@@ -73,6 +78,7 @@ class EvidenceService {
   boost::asio::steady_timer feed_timer_, checkpoint_timer_, purge_timer_, summary_timer_;
   std::string published_;
   bool running_ = false;
+  std::atomic<TimestampMs> last_checkpoint_{0};
 };
 
 }  // namespace vigie::app

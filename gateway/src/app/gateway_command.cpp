@@ -26,6 +26,7 @@
 #include "app/evidence_service.hpp"
 #include "app/governance.hpp"
 #include "app/ingest_setup.hpp"
+#include "app/notify_setup.hpp"
 #include "app/pseudonym.hpp"
 #include "app/systemd_notify.hpp"
 #include "config/config.hpp"
@@ -34,7 +35,6 @@
 #include "ingest/mqtt_link.hpp"
 #include "ingest/topic.hpp"
 #include "notify/alert_publisher.hpp"
-#include "notify/webhook.hpp"
 #include "store/database.hpp"
 #include "store/integrity.hpp"
 #include "store/schema.hpp"
@@ -57,8 +57,10 @@
 #include "api/team_only_floor.hpp"
 #include "api/tls_context.hpp"
 #include "app/audit_service.hpp"
+#include "app/condition_metrics.hpp"
 #include "app/cse_view.hpp"
 #include "app/floor_view.hpp"
+#include "app/process_metrics.hpp"
 #include "app/report_service.hpp"
 #endif
 
@@ -298,21 +300,15 @@ int gateway_command(const std::vector<std::string>& args) {
   }
   if (shipper) status.add_metrics([&shipper] { return shipper->prometheus_text(); });
   status.set_outbox([&shipper] { return outbox_health(shipper.get()); });
-  // Optional: each alert transition to an Alertmanager-compatible receiver.
-  std::unique_ptr<notify::Webhook> webhook;
-  if (config.notify.webhook_url) {
-    const auto target = notify::WebhookTarget::parse(*config.notify.webhook_url);
-    if (!target) {
-      std::cerr << "vigie: notify.webhook_url: not an http://HOST[:PORT]/PATH URL\n";
-      return 2;
-    }
-    webhook = std::make_unique<notify::Webhook>(*target);
-    watch.add_observer([&](const engine::AlertTransition& t) {
-      if (t.change != engine::Change::state) return;
-      webhook->post(notify::alertmanager_body(
-          t.alert, config.site, [&](const std::string& id) { return pseudonyms.pseudonym(id); }));
-    });
+  // Optional: alerts to a webhook and to Alertmanager, over HTTP(S), threads of their own.
+  std::unique_ptr<Notifiers> notifiers;
+  try {
+    notifiers = std::make_unique<Notifiers>(config, watch, pseudonyms);
+  } catch (const std::exception& e) {
+    std::cerr << "vigie: " << e.what() << "\n";
+    return 1;
   }
+  status.add_metrics([&notifiers] { return notifiers->prometheus_text(); });
   on_reconnect = [&] {
     boost::asio::post(engine_io, [&] {
       publisher.republish();
@@ -347,6 +343,22 @@ int gateway_command(const std::vector<std::string>& args) {
               << "; dates in API periods are read as UTC\n";
   }
   api::add_floor_routes(router, served, live, pseudonyms, {.now = {}, .site = site_clock});
+  // /metrics: working conditions (team and alert aggregates only), the build, the process.
+  status.add_metrics([&] {
+    ConditionSnapshot snapshot;
+    snapshot.agents = floor.agents();
+    try {
+      snapshot.nodes = floor.nodes();
+    } catch (const std::exception&) {
+      // The store refused a read: /metrics still answers, without vigie_nodes.
+    }
+    snapshot.active_alerts =
+        watch.with_engine([](const engine::Engine& e) { return e.active_alerts(); });
+    snapshot.last_checkpoint = evidence_service->last_checkpoint();
+    snapshot.now = wall_now();
+    return condition_metrics_text(snapshot) + build_info_text(VIGIE_VERSION) +
+           process_metrics_text();
+  });
   GatewayAudit audit(config, *http_db, evidence_service->key());
   api::add_audit_routes(router, audit, site_clock);
   // The staff representatives: team- and site-level aggregates only.

@@ -14,6 +14,7 @@
 
 #include "config/duration.hpp"
 #include "domain/event.hpp"
+#include "notify/http_target.hpp"
 
 namespace vigie {
 
@@ -151,6 +152,41 @@ void read_broker(const Reader& r, const YAML::Node& n, BrokerConfig& b) {
   if (b.cert_file.has_value() != b.key_file.has_value())
     r.fail(n.Mark(), b.cert_file ? "broker.key_file" : "broker.cert_file",
            "cert_file and key_file go together");
+}
+
+void read_notify(const Reader& r, const YAML::Node& n, NotifyConfig& c) {
+  r.expect_map(n, "notify",
+               {"webhook_url", "alertmanager", "ca_file", "resend_every", "dashboard_url"});
+  auto url = [&](const YAML::Node& node, const std::string& key) {
+    const auto text = r.string(node, key);
+    std::string why;
+    if (!notify::HttpTarget::parse(text, &why))
+      r.fail(node.Mark(), key,
+             "must be an http[s]://HOST[:PORT][/PATH] URL: '" + text + "' " + why);
+    return text;
+  };
+  if (n["webhook_url"]) c.webhook_url = url(n["webhook_url"], "notify.webhook_url");
+  if (const auto am = n["alertmanager"]) {
+    if (!am.IsSequence() || am.size() == 0)
+      r.fail(am.Mark(), "notify.alertmanager",
+             "must be a list of Alertmanager URLs, e.g. [https://alertmanager.example:9093]");
+    for (std::size_t i = 0; i < am.size(); ++i)
+      c.alertmanager.push_back(url(am[i], "notify.alertmanager[" + std::to_string(i) + "]"));
+  }
+  if (n["ca_file"]) {
+    c.ca_file = r.path(n["ca_file"], "notify.ca_file");
+    if (!fs::is_regular_file(*c.ca_file))
+      r.fail(n["ca_file"].Mark(), "notify.ca_file", "no such file: " + c.ca_file->string());
+  }
+  if (n["resend_every"]) {
+    const auto d = parse_duration(r.string(n["resend_every"], "notify.resend_every"));
+    if (!d || *d < std::chrono::seconds(1) || *d > std::chrono::hours(1))
+      r.fail(
+          n["resend_every"].Mark(), "notify.resend_every",
+          "must be a duration from 1s to 1h (e.g. 1m), got '" + n["resend_every"].Scalar() + "'");
+    c.resend_every = *d;
+  }
+  if (n["dashboard_url"]) c.dashboard_url = url(n["dashboard_url"], "notify.dashboard_url");
 }
 
 void read_listen(const Reader& r, const YAML::Node& n, HttpConfig& h) {
@@ -356,16 +392,7 @@ Config read_root(const Reader& r, const YAML::Node& root, const fs::path& source
     if (h["listen"]) read_listen(r, h["listen"], c.http);
     if (h["tls"]) read_http_tls(r, h["tls"], c.http);
   }
-  if (const auto n = root["notify"]) {
-    r.expect_map(n, "notify", {"webhook_url"});
-    if (n["webhook_url"]) {
-      const auto url = r.string(n["webhook_url"], "notify.webhook_url");
-      if (url.rfind("http://", 0) != 0 || url.size() <= 7)
-        r.fail(n["webhook_url"].Mark(), "notify.webhook_url",
-               "must be an http://HOST[:PORT]/PATH URL, got '" + url + "'");
-      c.notify.webhook_url = url;
-    }
-  }
+  if (const auto n = root["notify"]) read_notify(r, n, c.notify);
   if (const auto rf = root["referentiel"]) {
     r.expect_map(rf, "referentiel", {"file", "profile", "overrides"});
     if (rf["file"]) c.referentiel.file = r.path(rf["file"], "referentiel.file");

@@ -88,8 +88,18 @@ struct LimitsConfig {
 // Optional outputs (an addition to the contract).
 struct NotifyConfig {
   // Each alert transition POSTed as an Alertmanager-compatible webhook body
-  // (http:// only). Agents appear by pseudonym.
+  // (http:// or https://). Agents appear by pseudonym.
   std::optional<std::string> webhook_url;
+  // Alertmanagers (base URLs, http:// or https://) the active alerts are pushed to
+  // through their API v2, as Prometheus does (notify/alertmanager_notifier).
+  std::vector<std::string> alertmanager;
+  // The CA certificates https:// receivers are checked against; unset: the system's.
+  std::optional<std::filesystem::path> ca_file;
+  // How often active alerts are pushed again to each Alertmanager.
+  std::chrono::milliseconds resend_every = std::chrono::minutes(1);
+  // The dashboard's base URL for the links in alerts; unset: this gateway's http.listen
+  // (its host name when it listens on every address).
+  std::optional<std::string> dashboard_url;
 };
 
 // The group's central PostgreSQL (issue 18, an addition to the contract): the

@@ -57,8 +57,8 @@ std::string IngestMetrics::prometheus_text() const {
   gauge("vigie_gaps_open", "Holes not yet filled.", gaps_open.load());
   counter("vigie_gaps_lost_total", "Holes given up as lost after resync.", gaps_lost.load());
   gauge("vigie_nodes_online", "Nodes whose last state is online.", nodes_online.load());
-  gauge("vigie_nodes_total", "Nodes known to the gateway.", nodes_total.load());
-  gauge("vigie_agents_total", "Agents known to the gateway.", agents_total.load());
+  gauge("vigie_nodes_known", "Nodes known to the gateway.", nodes_total.load());
+  gauge("vigie_agents_known", "Agents known to the gateway.", agents_total.load());
   refused.render(o);
   counter("vigie_messages_total", "MQTT messages handled.", messages.load());
   counter("vigie_messages_ignored_total", "MQTT messages on topics the gateway does not read.",

@@ -1,9 +1,5 @@
 #include "notify/webhook.hpp"
 
-#include <boost/asio/connect.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
 #include <chrono>
 #include <iostream>
 
@@ -12,8 +8,6 @@
 namespace vigie::notify {
 namespace {
 
-namespace beast = boost::beast;
-namespace http = beast::http;
 using nlohmann::json;
 
 }  // namespace
@@ -57,24 +51,12 @@ json alertmanager_body(const engine::Alert& a, const std::string& site,
           {"alerts", json::array({alert})}};
 }
 
-std::optional<WebhookTarget> WebhookTarget::parse(const std::string& url) {
-  const std::string scheme = "http://";
-  if (url.rfind(scheme, 0) != 0) return std::nullopt;
-  const auto rest = url.substr(scheme.size());
-  const auto slash = rest.find('/');
-  const auto authority = rest.substr(0, slash);
-  if (authority.empty()) return std::nullopt;
-  WebhookTarget t;
-  t.path = slash == std::string::npos ? "/" : rest.substr(slash);
-  const auto colon = authority.rfind(':');
-  t.host = colon == std::string::npos ? authority : authority.substr(0, colon);
-  t.port = colon == std::string::npos ? "80" : authority.substr(colon + 1);
-  if (t.host.empty() || t.port.empty()) return std::nullopt;
-  return t;
-}
-
-Webhook::Webhook(WebhookTarget target, std::size_t capacity)
-    : target_(std::move(target)), capacity_(capacity), worker_([this] { run(); }) {}
+Webhook::Webhook(HttpTarget target, std::shared_ptr<boost::asio::ssl::context> tls,
+                 std::size_t capacity)
+    : target_(std::move(target)),
+      tls_(std::move(tls)),
+      capacity_(capacity),
+      worker_([this] { run(); }) {}
 
 Webhook::~Webhook() {
   {
@@ -122,30 +104,9 @@ void Webhook::run() {
 }
 
 bool Webhook::send(const std::string& body) {
-  try {
-    boost::asio::io_context io;
-    beast::tcp_stream stream(io);
-    boost::asio::ip::tcp::resolver resolver(io);
-    stream.expires_after(std::chrono::seconds(5));
-    stream.connect(resolver.resolve(target_.host, target_.port));
-    http::request<http::string_body> req{http::verb::post, target_.path, 11};
-    req.set(http::field::host, target_.host);
-    req.set(http::field::content_type, "application/json");
-    req.set(http::field::user_agent, "vigie");
-    req.body() = body;
-    req.prepare_payload();
-    http::write(stream, req);
-    beast::flat_buffer buffer;
-    http::response<http::string_body> res;
-    http::read(stream, buffer, res);
-    beast::error_code ec;
-    stream.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_both, ec);
-    if (res.result_int() >= 200 && res.result_int() < 300) return true;
-    std::cerr << "vigie: webhook answered " << res.result_int() << std::endl;
-  } catch (const std::exception& e) {
-    std::cerr << "vigie: webhook: " << e.what() << std::endl;
-  }
-  return false;
+  const auto r = post_json(target_, body, tls_.get());
+  if (!r.ok) std::cerr << "vigie: webhook " << target_.url() << ": " << r.error << std::endl;
+  return r.ok;
 }
 
 }  // namespace vigie::notify

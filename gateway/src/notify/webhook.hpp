@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "engine/transition.hpp"
+#include "notify/http_post.hpp"
 
 namespace vigie::notify {
 
@@ -24,15 +25,11 @@ namespace vigie::notify {
 nlohmann::json alertmanager_body(const engine::Alert& alert, const std::string& site,
                                  const std::function<std::string(const std::string&)>& pseudonym);
 
-struct WebhookTarget {
-  std::string host, port, path;
-  // Parses "http://host[:port]/path"; nullopt when it is not one.
-  static std::optional<WebhookTarget> parse(const std::string& url);
-};
-
 class Webhook {
  public:
-  Webhook(WebhookTarget target, std::size_t capacity = 1000);
+  // TLS: needed for an https:// target (client_tls_context).
+  Webhook(HttpTarget target, std::shared_ptr<boost::asio::ssl::context> tls,
+          std::size_t capacity = 1000);
   ~Webhook();
   Webhook(const Webhook&) = delete;
   Webhook& operator=(const Webhook&) = delete;
@@ -41,14 +38,19 @@ class Webhook {
   std::uint64_t delivered() const { return delivered_; }
   std::uint64_t dropped() const { return dropped_; }
   std::uint64_t failed() const { return failed_; }
+  std::size_t queued() const {
+    std::lock_guard lock(mu_);
+    return queue_.size();
+  }
 
  private:
   void run();
   bool send(const std::string& body);
 
-  WebhookTarget target_;
+  HttpTarget target_;
+  std::shared_ptr<boost::asio::ssl::context> tls_;
   std::size_t capacity_;
-  std::mutex mu_;
+  mutable std::mutex mu_;
   std::condition_variable wake_;
   std::deque<std::string> queue_;
   bool stopping_ = false;

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <fstream>
 
 #include "config/duration.hpp"
@@ -186,15 +187,46 @@ TEST(Config, ReferentielOverridesAreKeptAsTheirNodeOrRefusedWhenNotAMap) {
   EXPECT_NE(e.find(":3: referentiel.overrides: must be a map"), std::string::npos) << e;
 }
 
-TEST(Config, AWebhookIsAnHttpUrl) {
+TEST(Config, AWebhookIsAnHttpOrHttpsUrl) {
   EXPECT_EQ(
       *parse("site: p\nnotify:\n  webhook_url: http://am:9093/api/v2/alerts\n").notify.webhook_url,
       "http://am:9093/api/v2/alerts");
+  EXPECT_EQ(*parse("site: p\nnotify:\n  webhook_url: https://am/hook\n").notify.webhook_url,
+            "https://am/hook");
   EXPECT_FALSE(parse("site: p\n").notify.webhook_url);
-  auto e = error_of("site: p\nnotify:\n  webhook_url: https://am/hook\n");
-  EXPECT_NE(e.find(":3: notify.webhook_url: must be an http://"), std::string::npos) << e;
+  auto e = error_of("site: p\nnotify:\n  webhook_url: ftp://am/hook\n");
+  EXPECT_NE(e.find(":3: notify.webhook_url: must be an http[s]://"), std::string::npos) << e;
+  e = error_of("site: p\nnotify:\n  webhook_url: http://am:99999/hook\n");
+  EXPECT_NE(e.find(":3: notify.webhook_url: must be an http[s]://"), std::string::npos) << e;
+  EXPECT_NE(e.find("port must be 1-65535"), std::string::npos) << e;
   e = error_of("site: p\nnotify:\n  webhok_url: http://am/\n");
   EXPECT_NE(e.find(":3: notify.webhok_url: unknown key"), std::string::npos) << e;
+}
+
+TEST(Config, AlertmanagersAreAListOfUrls) {
+  const auto c = parse(
+      "site: p\nnotify:\n  alertmanager: [http://am1:9093, 'https://[::1]:9093/am']\n"
+      "  resend_every: 30s\n  dashboard_url: https://vigie.example:8443/\n");
+  EXPECT_EQ(c.notify.alertmanager,
+            (std::vector<std::string>{"http://am1:9093", "https://[::1]:9093/am"}));
+  EXPECT_EQ(c.notify.resend_every, std::chrono::seconds(30));
+  EXPECT_EQ(*c.notify.dashboard_url, "https://vigie.example:8443/");
+  const auto d = parse("site: p\n");
+  EXPECT_TRUE(d.notify.alertmanager.empty());
+  EXPECT_EQ(d.notify.resend_every, std::chrono::minutes(1));
+  auto e = error_of("site: p\nnotify:\n  alertmanager:\n    - http://am1:9093\n    - am2:9093\n");
+  EXPECT_NE(e.find(":5: notify.alertmanager[1]: must be an http[s]://"), std::string::npos) << e;
+  e = error_of("site: p\nnotify:\n  alertmanager: http://am1:9093\n");
+  EXPECT_NE(e.find(":3: notify.alertmanager: must be a list"), std::string::npos) << e;
+  e = error_of("site: p\nnotify:\n  alertmanager: []\n");
+  EXPECT_NE(e.find(":3: notify.alertmanager: must be a list"), std::string::npos) << e;
+  e = error_of("site: p\nnotify:\n  alertmanager: ['http://user:pw@am:9093']\n");
+  EXPECT_NE(e.find("credentials"), std::string::npos) << e;
+  e = error_of("site: p\nnotify:\n  resend_every: 0s\n");
+  EXPECT_NE(e.find(":3: notify.resend_every: must be a duration from 1s to 1h"), std::string::npos)
+      << e;
+  e = error_of("site: p\nnotify:\n  ca_file: /nonexistent/ca.pem\n");
+  EXPECT_NE(e.find(":3: notify.ca_file: no such file"), std::string::npos) << e;
 }
 
 TEST(Config, LimitsHaveDefaultsAndAreRead) {

@@ -153,5 +153,5 @@ TEST_F(IngestorBoundsTest, BoundRefusalsAreCountedInMetricsByReasonOncePerQuaran
   EXPECT_NE(text.find("vigie_refused_total{reason=\"too_many_agents\"} 0\n"), std::string::npos);
   EXPECT_NE(text.find("vigie_refused_total{reason=\"nesting_too_deep\"} 0\n"), std::string::npos);
   EXPECT_EQ(text.find("reason=\"invalid\""), std::string::npos);
-  EXPECT_NE(text.find("vigie_agents_total 0\n"), std::string::npos);
+  EXPECT_NE(text.find("vigie_agents_known 0\n"), std::string::npos);
 }

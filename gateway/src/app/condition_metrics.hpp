@@ -1,0 +1,28 @@
+// Working conditions in Prometheus text (for /metrics): alerts by criterion,
+// severity and state, agents by state per team, occupancy per team, nodes by
+// state, and how old the evidence's checkpoint is. Aggregates only: no series
+// names an agent, by id or pseudonym (never a ranking of agents).
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "domain/event.hpp"
+#include "engine/alert.hpp"
+
+namespace vigie::app {
+
+struct ConditionSnapshot {
+  nlohmann::json agents;  // api::FloorService::agents(): {"agents": [...], "teams": [...]}
+  // api::FloorService::nodes(): [{"node","state",...}]; null when the store could not
+  // be read (the other families are still served).
+  nlohmann::json nodes;
+  std::vector<engine::Alert> active_alerts;
+  TimestampMs last_checkpoint = 0;  // 0: none yet
+  TimestampMs now = 0;
+};
+
+std::string condition_metrics_text(const ConditionSnapshot& s);
+
+}  // namespace vigie::app

@@ -981,9 +981,11 @@ ReferenceTimes reference_pack(store::Database& db, const evidence::SigningKey& k
   const json manifest{{"format", evidence::pack::kFormat},
                       {"site", req.site},
                       {"origin", req.origin},
+                      {"time_zone", req.time_zone},
                       {"from", req.from},
                       {"to", req.to},
                       {"tree_size", latest.size},
+                      {"uncovered", 0},
                       {"indices", indices},
                       {"files", hashes},
                       {"exported_at", now}};

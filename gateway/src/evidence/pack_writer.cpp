@@ -7,6 +7,7 @@
 
 #include "evidence/canonical_json.hpp"
 #include "evidence/hash.hpp"
+#include "evidence/ledger_feed.hpp"
 #include "evidence/merkle.hpp"
 #include "evidence/merkle_tree.hpp"
 #include "evidence/pack_format.hpp"
@@ -115,7 +116,7 @@ PackSummary write_pack(store::Database& db, const SigningKey& key, const PackReq
   std::vector<store::LedgerEntry> shown = entries;
   for (const auto& d : req.computed_days) {
     const std::string line = canonical_json(
-        json{{"at", d.at}, {"data", d.data}, {"kind", "agent.day"}, {"site", req.site}});
+        json{{"at", d.at}, {"data", integers_only(d.data)}, {"kind", "agent.day"}, {"site", req.site}});
     computed_text += line + "\n";
     shown.push_back({-1, "agent.day", d.at, line});
   }

@@ -969,6 +969,7 @@ ReferenceTimes reference_pack(store::Database& db, const evidence::SigningKey& k
   write(evidence::pack::kProofs, proofs_text);
   write(evidence::pack::kCheckpoint, latest.note);
   write(evidence::pack::kCheckpoints, checkpoints_text);
+  write(evidence::pack::kComputedDays, "");  // the bench's summaries are all in the ledger
   write(evidence::pack::kKey, key.verifier_key() + "\n");
   write(evidence::pack::kFingerprint, evidence::fingerprint(key.public_key()) + "\n");
   const evidence::ReportContext ctx{req.site,

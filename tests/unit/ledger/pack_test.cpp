@@ -292,5 +292,19 @@ TEST_F(PackTest, AnExportNeedsACheckpointByItsKey) {
                std::runtime_error);
 }
 
+// Entries are whatever the key holder signed: odd shapes give odd rows, never
+// an export or a verification that stops without naming what is wrong.
+TEST_F(PackTest, OddlyShapedEntriesStillGiveTablesAtExportAndVerify) {
+  feed_->append("day_summary:2026-11-23", 1, "agent.day", kFrom + 4500,
+                {{"criteria", json::array({"BRK-01"})}, {"pauses", "none"}});
+  feed_->append("referentiel.loaded", 2, "referentiel.loaded", kFrom + 4600,
+                {{"criteria", json::array({{{"id", "X"}, {"params", json::array({1})}}})}});
+  Checkpointer(*db_, *key_, kOrigin).checkpoint(kTo + 2500);
+  const auto pack = export_pack();
+  const auto r = verify_pack(pack);
+  EXPECT_TRUE(r.ok()) << failures(r);
+  EXPECT_EQ(r.entries, 6u) << "4 alerts, the day, the référentiel in force (the newer)";
+}
+
 }  // namespace
 }  // namespace vigie::evidence

@@ -301,6 +301,14 @@ class Verification {
   // Daily summaries computed at export: signed by the manifest, not proven by the log.
   void computed_days() {
     if (!kept_.count(pack::kComputedDays)) return;
+    // A day the ledger holds is never also computed: the proven one stands alone.
+    std::map<std::pair<std::string, std::string>, std::int64_t> in_ledger;
+    for (const auto& e : proven_)
+      if (e.kind == "agent.day") {
+        const json data = json::parse(e.entry, nullptr, false).value("data", json::object());
+        in_ledger[{text(member(data, "date")).value_or(""),
+                   text(member(data, "agent")).value_or("")}] = e.idx;
+      }
     const auto lines = lines_of(kept_[pack::kComputedDays]);
     for (std::size_t k = 0; k < lines.size(); ++k) {
       const std::string where = at_line(pack::kComputedDays, k);
@@ -314,6 +322,12 @@ class Verification {
       }
       if (*site != site_) fail(where + ": site " + *site + " is not the manifest's site " + site_);
       in_period(where, "agent.day", *at);
+      const json& data = *member(d, "data");
+      const auto same = in_ledger.find(
+          {text(member(data, "date")).value_or(""), text(member(data, "agent")).value_or("")});
+      if (same != in_ledger.end())
+        fail(where + ": this agent's day is in the ledger already (entry " +
+             std::to_string(same->second) + "): a computed one must not stand beside it");
       computed_.push_back({-1, "agent.day", *at, std::string(lines[k])});
     }
   }

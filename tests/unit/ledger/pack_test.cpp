@@ -306,5 +306,18 @@ TEST_F(PackTest, OddlyShapedEntriesStillGiveTablesAtExportAndVerify) {
   EXPECT_EQ(r.entries, 6u) << "4 alerts, the day, the référentiel in force (the newer)";
 }
 
+TEST_F(PackTest, AComputedDayBesideTheSameDayInTheLedgerFails) {
+  const json day{{"agent", "p-1"}, {"date", "2026-11-23"}, {"criteria", {{"BRK-01", "held"}}}};
+  feed_->append("day_summary:2026-11-23", 7, "agent.day", kTo - 1, day);
+  Checkpointer(*db_, *key_, kOrigin).checkpoint(kTo + 2500);
+  const auto out = dir_ / "pack";
+  PackRequest req{"paris-1", kOrigin, "UTC", kFrom, kTo, out};
+  json other = day;
+  other["criteria"]["BRK-01"] = "breached";
+  req.computed_days.push_back({kTo - 1, other});
+  write_pack(*db_, *key_, req, kTo + 3000);
+  expect_caught(out, "days-computed.jsonl line 1: this agent's day is in the ledger already");
+}
+
 }  // namespace
 }  // namespace vigie::evidence

@@ -969,6 +969,7 @@ ReferenceTimes reference_pack(store::Database& db, const evidence::SigningKey& k
   write(evidence::pack::kProofs, proofs_text);
   write(evidence::pack::kCheckpoint, latest.note);
   write(evidence::pack::kCheckpoints, checkpoints_text);
+  write(evidence::pack::kComputedDays, "");  // the bench's summaries are all in the ledger
   write(evidence::pack::kKey, key.verifier_key() + "\n");
   write(evidence::pack::kFingerprint, evidence::fingerprint(key.public_key()) + "\n");
   const evidence::ReportContext ctx{req.site,
@@ -981,9 +982,11 @@ ReferenceTimes reference_pack(store::Database& db, const evidence::SigningKey& k
   const json manifest{{"format", evidence::pack::kFormat},
                       {"site", req.site},
                       {"origin", req.origin},
+                      {"time_zone", req.time_zone},
                       {"from", req.from},
                       {"to", req.to},
                       {"tree_size", latest.size},
+                      {"uncovered", 0},
                       {"indices", indices},
                       {"files", hashes},
                       {"exported_at", now}};

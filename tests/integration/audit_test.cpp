@@ -14,7 +14,10 @@
 #include <sstream>
 #include <thread>
 
+#include <sodium.h>
+
 #include "broker.hpp"
+#include "evidence/signed_note.hpp"
 #include "command.hpp"
 #include "gateway_process.hpp"
 #include "mqtt_client.hpp"
@@ -57,6 +60,7 @@ std::string joined(const std::vector<std::string>& ls) {
 class AuditPack : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
+    ASSERT_GE(sodium_init(), 0);
     dir_ = new std::filesystem::path(std::filesystem::temp_directory_path() /
                                      ("vigie-audit-it-" + std::to_string(::getpid())));
     std::filesystem::remove_all(*dir_);
@@ -114,10 +118,17 @@ class AuditPack : public ::testing::Test {
     config_ = new std::filesystem::path(gateway.config_path());
     transitions_ = gateway.query("SELECT count(*) FROM alert_transitions");
 
+    // The store as the stopped gateway left it, then as the export leaves it.
+    const auto db = config_->parent_path() / "vigie.db";
+    const auto store_bytes = [&] {
+      return read_all(db) + "\n-- wal --\n" + read_all(db.string() + "-wal");
+    };
+    const std::string before = store_bytes();
     pack_ = new std::filesystem::path(*dir_ / "pack");
     export_run_ =
         new CliRun(run_vigie("audit export --config " + config_->string() +
                              " --from 2026-11-23 --to 2026-11-23 --out " + pack_->string()));
+    store_unchanged_ = !before.empty() && store_bytes() == before;
   }
   static void TearDownTestSuite() {
     if (!::testing::UnitTest::GetInstance()->Failed()) std::filesystem::remove_all(*dir_);
@@ -141,6 +152,7 @@ class AuditPack : public ::testing::Test {
   static inline CliRun* export_run_ = nullptr;
   static inline std::int64_t transitions_ = 0;
   static inline bool checkpoint_on_mqtt_ = false;
+  static inline bool store_unchanged_ = false;
   static inline std::string* http_checkpoint_ = nullptr;
   static inline std::string* http_pack_ = nullptr;
   static inline std::string* http_no_token_ = nullptr;
@@ -153,8 +165,16 @@ TEST_F(AuditPack, ExportedFromALiveDayVerifies) {
   const auto r = verify(*pack_);
   EXPECT_EQ(r.code, 0) << r.output;
   EXPECT_NE(r.output.find("OK"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("self-consistency only"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("daily summaries were computed at export"), std::string::npos)
+      << r.output;
   // Every alert transition of the day is in the pack, with node and load entries.
-  const auto entries = lines(read_all(*pack_ / "entries.jsonl"));
+  // The gateway writes the last week's daily summaries; this day's are older,
+  // so the export computed them into the pack rather than append them.
+  auto entries = lines(read_all(*pack_ / "entries.jsonl"));
+  for (const auto& l : entries)
+    EXPECT_NE(json::parse(l)["kind"], "agent.day") << "the gateway wrote no summary of this day";
+  for (const auto& l : lines(read_all(*pack_ / "days-computed.jsonl"))) entries.push_back(l);
   std::int64_t alerts = 0, loads = 0, nodes = 0;
   std::size_t days = 0;
   for (const auto& l : entries) {
@@ -183,6 +203,7 @@ TEST_F(AuditPack, ExportedFromALiveDayVerifies) {
   EXPECT_GT(nodes, 0);
   for (const char* f :
        {"alerts.csv", "days.csv", "gaps.csv", "nodes.csv", "report.html", "key.vkey",
+        "days-computed.jsonl",
         "fingerprint.txt", "checkpoint.note", "manifest.note", "proofs.jsonl"})
     EXPECT_TRUE(std::filesystem::exists(*pack_ / f)) << f;
   EXPECT_TRUE(checkpoint_on_mqtt_) << "a checkpoint is published retained on MQTT";
@@ -212,10 +233,44 @@ TEST_F(AuditPack, TheApiServesTheNewestCheckpointAndAPackThatVerifies) {
 TEST_F(AuditPack, VerifiesOnlyAgainstTheTrustedKey) {
   ASSERT_EQ(export_run_->code, 0) << export_run_->output;
   const std::string fp = lines(read_all(*pack_ / "fingerprint.txt")).at(0);
-  EXPECT_EQ(verify(*pack_, " --key " + fp).code, 0);
-  const auto r = verify(*pack_, " --key SHA256:00");
+  const auto trusted = verify(*pack_, " --key " + fp);
+  EXPECT_EQ(trusted.code, 0) << trusted.output;
+  EXPECT_EQ(trusted.output.find("self-consistency only"), std::string::npos) << trusted.output;
+  const auto r = verify(*pack_, " --key SHA256:" + std::string(64, '0'));
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.output.find("not the expected"), std::string::npos) << r.output;
+}
+
+TEST_F(AuditPack, TheKeyIsReadInAnyCaseWithSpacesAndAMalformedOneIsAUsageError) {
+  ASSERT_EQ(export_run_->code, 0) << export_run_->output;
+  const std::string fp = lines(read_all(*pack_ / "fingerprint.txt")).at(0);
+  std::string upper = fp;
+  for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  for (const auto& form : std::vector<std::string>{upper, "sha256:" + fp.substr(7), "' " + fp + "  '"}) {
+    const auto r = verify(*pack_, " --key " + form);
+    EXPECT_EQ(r.code, 0) << form << ": " << r.output;
+  }
+  for (const auto& bad : std::vector<std::string>{"SHA256:zz", "SHA256:00", "'" + fp + "0'", "x"}) {
+    const auto r = verify(*pack_, " --key " + bad);
+    EXPECT_EQ(r.code, 2) << bad << ": " << r.output;
+    EXPECT_NE(r.output.find("--key: not a fingerprint"), std::string::npos) << r.output;
+  }
+}
+
+TEST_F(AuditPack, ExportChangesNothingInTheStore) {
+  ASSERT_EQ(export_run_->code, 0) << export_run_->output;
+  EXPECT_TRUE(store_unchanged_) << "vigie.db (and its WAL) differ after the export";
+}
+
+TEST_F(AuditPack, EverySubcommandAnswersHelp) {
+  for (const std::string sub : {"export", "verify"}) {
+    for (const std::string flag : {"--help", "-h"}) {
+      const auto r = run_vigie("audit " + sub + " " + flag);
+      EXPECT_EQ(r.code, 0) << sub << " " << flag << ": " << r.output;
+      EXPECT_NE(r.output.find("usage: vigie audit " + sub), std::string::npos) << r.output;
+    }
+  }
+  EXPECT_EQ(run_vigie("audit --help").code, 0);
 }
 
 TEST_F(AuditPack, ContainsNoRawAgentIdentifier) {
@@ -285,25 +340,10 @@ TEST_F(AuditPack, EachTamperingFailsAndNamesTheCulprit) {
        "out of order"},
       {"the key swapped",
        [&](const auto& p) {
-         // Another gateway's key: nothing in the pack is signed by it.
-         const auto other = *dir_ / "other";
-         std::filesystem::create_directories(other);
-         const auto gw = config_->parent_path();
-         std::string swapped = read_all(*config_);
-         const auto at = swapped.find("path: vigie.db");
-         ASSERT_NE(at, std::string::npos) << swapped;
-         swapped.replace(at, 14, "path: " + (gw / "vigie.db").string());
-         swapped += "evidence:\n  key_file: " + (other / "other.key").string() +
-                    "\n  pseudonym_key_file: " + (gw / "secrets/pseudonym.key").string() + "\n";
-         write_all(other / "vigie.yaml", swapped);
-         const auto other_pack = other / "pack";
-         std::filesystem::remove_all(other_pack);
-         ASSERT_EQ(run_vigie("audit export --config " + (other / "vigie.yaml").string() +
-                             " --from 2026-11-23 --to 2026-11-23 --out " + other_pack.string())
-                       .code,
-                   0);
-         std::filesystem::copy_file(other_pack / "key.vkey", p / "key.vkey",
-                                    std::filesystem::copy_options::overwrite_existing);
+         // Another key of the same name: nothing in the pack is signed by it.
+         const auto other = vigie::evidence::SigningKey::load_or_create(
+             *dir_ / "other.key", "vigie/paris-1/gw-test");
+         write_all(p / "key.vkey", other.verifier_key() + "\n");
        },
        "manifest.note"},
       {"the report edited",

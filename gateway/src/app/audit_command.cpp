@@ -1,19 +1,19 @@
 // `vigie audit export` and `vigie audit verify` (contract.md sec. 4).
 #include <sodium.h>
 
+#include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <iostream>
 #include <optional>
 
-#include "api/pseudonymiser.hpp"
 #include "app/commands.hpp"
 #include "app/engine_setup.hpp"
-#include "app/ledger_catch_up.hpp"
 #include "app/pseudonym.hpp"
 #include "config/config.hpp"
+#include "engine/civil_date.hpp"
 #include "engine/time_zone.hpp"
 #include "evidence/checkpointer.hpp"
-#include "evidence/ledger_feed.hpp"
 #include "evidence/pack_verifier.hpp"
 #include "evidence/pack_writer.hpp"
 #include "store/database.hpp"
@@ -23,27 +23,49 @@
 namespace vigie::app {
 namespace {
 
+constexpr const char* kExportUsage =
+    "usage: vigie audit export --config FILE --from DATE --to DATE [--site S] --out DIR\n"
+    "\n"
+    "Writes an audit pack of the evidence whose time falls in the site's civil days\n"
+    "DATE..DATE (YYYY-MM-DD, both included) into DIR, which must be new or empty.\n"
+    "It only reads the store: every entry is proven against the newest checkpoint the\n"
+    "gateway signed and stored; entries of the period appended after it are left out\n"
+    "and counted in the pack (export again after the next checkpoint). Agents' daily\n"
+    "summaries missing from the ledger are computed into the pack, marked as such.\n";
+constexpr const char* kVerifyUsage =
+    "usage: vigie audit verify DIR [--key FINGERPRINT]\n"
+    "\n"
+    "Checks a pack with nothing but the pack: exit 0 only if every entry, proof,\n"
+    "signature and file hash holds and every table and the report are what the proven\n"
+    "entries give; otherwise exit 1 and name each failure by file and line.\n"
+    "--key: the key fingerprint you trust (SHA256: and 64 hex digits, any case), from\n"
+    "the site or from a checkpoint it published. Without it, verify proves only that\n"
+    "the pack is consistent with its own key, and prints that key's fingerprint.\n";
 constexpr const char* kAuditUsage =
     "usage: vigie audit export --config FILE --from DATE --to DATE [--site S] --out DIR\n"
     "       vigie audit verify DIR [--key FINGERPRINT]\n"
-    "\n"
-    "export  writes an audit pack of the evidence whose time falls in the site's civil days\n"
-    "        DATE..DATE (YYYY-MM-DD, both included) into DIR, which must be new or empty.\n"
-    "verify  checks a pack with nothing but the pack: exit 0 only if every entry, proof,\n"
-    "        signature and file hash holds; otherwise exit 1 and name each failure.\n"
-    "        --key: the key fingerprint you trust (\"SHA256:...\"), e.g. from the site.\n";
+    "       vigie audit export|verify --help\n";
 
 TimestampMs wall_now() {
   using namespace std::chrono;
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
-int usage_error(const std::string& what) {
-  std::cerr << "vigie audit: " << what << "\n" << kAuditUsage;
+int usage_error(const std::string& what, const char* usage = kAuditUsage) {
+  std::cerr << "vigie audit: " << what << "\n" << usage;
   return 2;
 }
 
+bool asks_for_help(const std::vector<std::string>& args) {
+  return std::any_of(args.begin(), args.end(),
+                     [](const std::string& a) { return a == "--help" || a == "-h"; });
+}
+
 int export_pack(const std::vector<std::string>& args) {
+  if (asks_for_help(args)) {
+    std::cout << kExportUsage;
+    return 0;
+  }
   std::string config_path, from_text, to_text, site, out;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const bool has_value = i + 1 < args.size();
@@ -58,15 +80,16 @@ int export_pack(const std::vector<std::string>& args) {
     else if (args[i] == "--out" && has_value)
       out = args[++i];
     else
-      return usage_error("unexpected argument '" + args[i] + "'");
+      return usage_error("unexpected argument '" + args[i] + "'", kExportUsage);
   }
   if (config_path.empty() || from_text.empty() || to_text.empty() || out.empty())
-    return usage_error("export needs --config, --from, --to and --out");
+    return usage_error("export needs --config, --from, --to and --out", kExportUsage);
   const auto from_date = engine::parse_civil_date(from_text),
              to_date = engine::parse_civil_date(to_text);
-  if (!from_date) return usage_error("--from: not a date (YYYY-MM-DD): '" + from_text + "'");
-  if (!to_date) return usage_error("--to: not a date (YYYY-MM-DD): '" + to_text + "'");
-  if (*to_date < *from_date) return usage_error("--to is before --from");
+  if (!from_date)
+    return usage_error("--from: not a date (YYYY-MM-DD): '" + from_text + "'", kExportUsage);
+  if (!to_date) return usage_error("--to: not a date (YYYY-MM-DD): '" + to_text + "'", kExportUsage);
+  if (*to_date < *from_date) return usage_error("--to is before --from", kExportUsage);
 
   Config config;
   try {
@@ -76,13 +99,41 @@ int export_pack(const std::vector<std::string>& args) {
     return 2;
   }
   if (!site.empty() && site != config.site)
-    return usage_error("--site " + site + ": this configuration is for site " + config.site);
+    return usage_error("--site " + site + ": this configuration is for site " + config.site,
+                       kExportUsage);
+  // An export reads: it creates no store, no key, no pseudonym key.
+  for (const auto& [file, what] :
+       {std::pair{config.store.path, "store"}, std::pair{config.evidence.key_file, "signing key"},
+        std::pair{config.evidence.pseudonym_key_file, "pseudonym key"}})
+    if (!std::filesystem::exists(file)) {
+      std::cerr << "vigie audit export: " << file.string() << ": no " << what
+                << " there; has the gateway run with this configuration?\n";
+      return 2;
+    }
   try {
     const auto zone = engine::TimeZone::load(config.timezone);
-    store::Database db(config.store.path, {config.store.synchronous, false});
-    store::migrate(db);
-    // Everything stored so far goes into the ledger before the pack is cut.
-    catch_up_ledger(db, config, engine_options(config), *from_date, *to_date, wall_now());
+    store::Database db(config.store.path, {config.store.synchronous, true});
+    if (store::schema_version(db) != store::latest_schema_version()) {
+      std::cerr << "vigie audit export: " << config.store.path.string() << ": schema version "
+                << store::schema_version(db) << ", this vigie reads "
+                << store::latest_schema_version()
+                << "; start the gateway once to bring the store up to date\n";
+      return 1;
+    }
+    PseudonymKey pseudonym_key(config.evidence.pseudonym_key_file);
+    // The agents' daily summaries of the period's complete days that the
+    // gateway has not written (it does so an hour after each day ends, for
+    // the last week): computed into the pack, not appended.
+    const auto engine = engine_options(config);
+    const summary::DaySummaryInput days{
+        &engine.zone, &engine.referentiel,
+        [&](const std::string& id) { return pseudonym_key.pseudonym(id); }};
+    std::vector<evidence::ComputedDay> computed;
+    const auto last_day = std::min(*to_date, summary::last_complete_day(engine.zone, wall_now()));
+    // Per-agent evidence only once governance allows it, as in the gateway.
+    if (config.governance.complete() && !(last_day < *from_date))
+      for (auto& d : summary::unrecorded_day_summaries(db, days, *from_date, last_day))
+        computed.push_back({d.at, std::move(d.summary)});
     const auto key = evidence::SigningKey::load_or_create(
         config.evidence.key_file, evidence::ledger_origin(config.site, config.gateway_id));
     evidence::PackRequest request{config.site,
@@ -90,12 +141,22 @@ int export_pack(const std::vector<std::string>& args) {
                                   config.timezone,
                                   zone.start_of_day(*from_date),
                                   zone.start_of_day(engine::add_days(*to_date, 1)),
-                                  out};
+                                  out,
+                                  std::move(computed)};
+    const auto computed_days = request.computed_days.size();
     const auto summary = evidence::write_pack(db, key, request, wall_now());
     std::cout << "audit pack " << out << ": " << summary.entries << " entries of " << from_text
-              << ".." << to_text << " (" << config.timezone << "), proven against a checkpoint of "
-              << summary.tree_size << " entries, key " << evidence::fingerprint(key.public_key())
-              << "\n";
+              << ".." << to_text << " (" << config.timezone
+              << "), proven against the newest stored checkpoint, of " << summary.tree_size
+              << " entries, key " << evidence::fingerprint(key.public_key()) << "\n";
+    if (summary.uncovered > 0)
+      std::cout << "note: " << summary.uncovered
+                << " entries of the period were appended after that checkpoint and are not in "
+                   "the pack; export again after the gateway's next checkpoint\n";
+    if (computed_days > 0)
+      std::cout << "note: " << computed_days
+                << " daily summaries missing from the ledger were computed into the pack "
+                   "(days-computed.jsonl): signed by the manifest, not proven by the log\n";
     return 0;
   } catch (const std::exception& e) {
     std::cerr << "vigie audit export: " << e.what() << "\n";
@@ -104,18 +165,28 @@ int export_pack(const std::vector<std::string>& args) {
 }
 
 int verify_pack(const std::vector<std::string>& args) {
+  if (asks_for_help(args)) {
+    std::cout << kVerifyUsage;
+    return 0;
+  }
   std::string dir;
   std::optional<std::string> key;
   for (std::size_t i = 0; i < args.size(); ++i) {
-    if (args[i] == "--key" && i + 1 < args.size())
-      key = args[++i];
-    else if (dir.empty() && args[i].rfind("--", 0) != 0)
+    if (args[i] == "--key" && i + 1 < args.size()) {
+      key = evidence::parse_fingerprint(args[++i]);
+      if (!key)
+        return usage_error("--key: not a fingerprint (SHA256: and 64 hex digits): '" + args[i] +
+                               "'",
+                           kVerifyUsage);
+    } else if (dir.empty() && args[i].rfind("--", 0) != 0) {
       dir = args[i];
-    else
-      return usage_error("unexpected argument '" + args[i] + "'");
+    } else {
+      return usage_error("unexpected argument '" + args[i] + "'", kVerifyUsage);
+    }
   }
-  if (dir.empty()) return usage_error("verify needs the pack's directory");
-  if (!std::filesystem::is_directory(dir)) return usage_error(dir + ": not a directory");
+  if (dir.empty()) return usage_error("verify needs the pack's directory", kVerifyUsage);
+  if (!std::filesystem::is_directory(dir))
+    return usage_error(dir + ": not a directory", kVerifyUsage);
   const auto result = evidence::verify_pack(dir, key);
   for (const auto& f : result.failures) std::cout << "FAIL " << f << "\n";
   if (!result.ok()) {
@@ -126,6 +197,17 @@ int verify_pack(const std::vector<std::string>& args) {
   std::cout << "audit pack " << dir << ": OK, " << result.entries
             << " entries proven against a signed checkpoint of " << result.tree_size
             << " entries, key " << result.fingerprint << "\n";
+  if (result.uncovered > 0)
+    std::cout << "note: " << result.uncovered
+              << " entries of the period came after that checkpoint and are not in this pack\n";
+  if (result.computed_days > 0)
+    std::cout << "note: " << result.computed_days
+              << " daily summaries were computed at export: signed by the key, not proven by "
+                 "the log\n";
+  if (!key)
+    std::cout << "self-consistency only: no --key given, so this proves the pack agrees with "
+                 "its own key, not that the key is the site's; compare "
+              << result.fingerprint << " with the site's, or verify again with --key\n";
   return 0;
 }
 
@@ -133,7 +215,7 @@ int verify_pack(const std::vector<std::string>& args) {
 
 int audit_command(const std::vector<std::string>& args) {
   if (args.empty()) return usage_error("export or verify?");
-  if (args[0] == "--help" || args[0] == "-h") {
+  if (args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
     std::cout << kAuditUsage;
     return 0;
   }

@@ -1,5 +1,7 @@
 // The auditor's endpoints over the gateway's store: the newest checkpoint, and
-// an audit pack written to a temporary directory, archived, and removed.
+// an audit pack written to a temporary directory, archived, and removed. The
+// pack is proven against the newest stored checkpoint and computes no missing
+// daily summary (the gateway writes the last week's); `vigie audit export` does.
 // Runs on the engine's thread with its connection (a long export delays the
 // live view by as long; see docs/benchmarks.md for the export times).
 #pragma once

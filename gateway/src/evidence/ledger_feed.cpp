@@ -9,19 +9,6 @@ namespace {
 
 using nlohmann::json;
 
-// Measured values are decimals; canonical JSON holds integers only, so a
-// fractional number is kept as the text nlohmann writes for it (shortest
-// round trip), which is stable across runs.
-json integers_only(json v) {
-  if (v.is_number_float()) {
-    const double d = v.get<double>();
-    if (d == static_cast<double>(static_cast<std::int64_t>(d))) return static_cast<std::int64_t>(d);
-    return v.dump();
-  }
-  if (v.is_object() || v.is_array())
-    for (auto& item : v) item = integers_only(std::move(item));
-  return v;
-}
 
 json opt(const std::optional<std::string>& s) {
   return s ? json(*s) : json(nullptr);
@@ -52,6 +39,20 @@ PseudonymousTransition pseudonymous_transition(
 
 LedgerFeed::LedgerFeed(store::Database& db, LedgerFeedOptions options)
     : ledger_(db), options_(std::move(options)) {}
+
+// Measured values are decimals; canonical JSON holds integers only, so a
+// fractional number is kept as the text nlohmann writes for it (shortest
+// round trip), which is stable across runs.
+json integers_only(json v) {
+  if (v.is_number_float()) {
+    const double d = v.get<double>();
+    if (d == static_cast<double>(static_cast<std::int64_t>(d))) return static_cast<std::int64_t>(d);
+    return v.dump();
+  }
+  if (v.is_object() || v.is_array())
+    for (auto& item : v) item = integers_only(std::move(item));
+  return v;
+}
 
 std::string LedgerFeed::entry_text(std::int64_t idx, const std::string& kind, TimestampMs at,
                                    const std::string& site, const json& data) {

@@ -37,6 +37,10 @@ PseudonymousTransition pseudonymous_transition(
     const std::string& key, const std::string& alert_json,
     const std::function<nlohmann::json(nlohmann::json)>& pseudonymise_alert);
 
+// DATA as an entry holds it: every float that is an integer written as an
+// integer, any other kept as the text nlohmann writes for it.
+nlohmann::json integers_only(nlohmann::json data);
+
 class LedgerFeed {
  public:
   LedgerFeed(store::Database& db, LedgerFeedOptions options);

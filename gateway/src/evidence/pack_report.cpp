@@ -67,6 +67,23 @@ struct CriterionFigures {
   std::set<std::string> subjects, alerts, breached, justified, acked, open;
 };
 
+// What the pack says it does not prove, in words; empty when all is proven.
+std::string not_proven(std::uint64_t uncovered, std::size_t computed) {
+  std::string out;
+  if (uncovered > 0)
+    out += "<p><strong>Non couvert / not covered:</strong> " + std::to_string(uncovered) +
+           " entries of the period were appended after the checkpoint this pack is proven "
+           "against; they are not in this pack. Export again once the gateway has signed its "
+           "next checkpoint.</p>\n";
+  if (computed > 0)
+    out += "<p><strong>Calculé à l'export / computed at export:</strong> " +
+           std::to_string(computed) +
+           " agents' daily summaries (days.csv, idx \"computed\") were missing from the ledger "
+           "and were computed from the stored events when the pack was cut: they are signed by "
+           "the site key in the manifest, not proven by the log.</p>\n";
+  return out;
+}
+
 }  // namespace
 
 std::map<std::string, std::string> pack_tables(const std::vector<store::LedgerEntry>& entries,
@@ -86,12 +103,15 @@ std::map<std::string, std::string> pack_tables(const std::vector<store::LedgerEn
   std::string days = csv_line({"idx", "date", "agent", "work_min", "pause_min", "off_min", "pauses",
                                "longest_work_min", "breached", "justified", "no_data"});
   std::map<std::string, DayVerdicts> verdicts;
+  std::size_t proven = 0, computed = 0;
 
   for (const auto& e : entries) {
     const json entry = json::parse(e.entry, nullptr, false);
     if (!entry.is_object()) continue;
+    ++(e.idx < 0 ? computed : proven);
     const json& d = get(entry, "data");
-    const std::string at = iso_utc(e.at), idx = std::to_string(e.idx);
+    const std::string at = iso_utc(e.at);
+    const std::string idx = e.idx < 0 ? "computed" : std::to_string(e.idx);
     if (e.kind.rfind("alert.", 0) == 0) {
       const json& a = get(d, "alert");
       const std::string by = get(a, "justified").is_object() && e.kind == "alert.justify"
@@ -207,11 +227,13 @@ std::map<std::string, std::string> pack_tables(const std::vector<store::LedgerEn
       "<h1>Dossier d'audit / Audit pack — " +
       html(ctx.site) + "</h1>\n<p>Période / period: " + html(ctx.from_text) + " → " +
       html(ctx.to_text) + " (" + html(ctx.time_zone) +
-      ")<br>Entrées / entries: " + std::to_string(entries.size()) + " · journal / ledger size " +
+      ")<br>Entrées / entries: " + std::to_string(proven) + " · journal / ledger size " +
       std::to_string(ctx.tree_size) + "<br>Clé / key: " + html(ctx.fingerprint) +
       "</p>\n<p>Agents are named by pseudonym only. Verify this pack with "
-      "<code>vigie audit verify DIR</code>: every entry is proven against the signed checkpoint."
-      "</p>\n<h2>Conformité par critère / compliance per criterion (agent-days)</h2>\n"
+      "<code>vigie audit verify DIR --key " + html(ctx.fingerprint) +
+      "</code> after checking this fingerprint with the site: every entry is proven against "
+      "the signed checkpoint, and every table and this report are generated again from the "
+      "proven entries.</p>\n" + not_proven(ctx.uncovered, computed) + "<h2>Conformité par critère / compliance per criterion (agent-days)</h2>\n"
       "<table><tr><th>criterion</th><th>agent-days checked</th><th>held</th><th>breached</th>"
       "<th>justified</th><th>no data</th><th>compliance (held / with data)</th>"
       "<th>data completeness</th></tr>\n" +

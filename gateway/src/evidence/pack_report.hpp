@@ -16,12 +16,14 @@ namespace vigie::evidence {
 struct ReportContext {
   std::string site, time_zone, from_text, to_text, fingerprint;
   std::uint64_t tree_size = 0;
+  std::uint64_t uncovered = 0;  // entries of the period appended after the checkpoint
 };
 
 // S with &, <, >, and " escaped, for HTML text and attribute values.
 std::string html(const std::string& s);
 
-// File name -> content.
+// File name -> content. An entry with a negative idx is a daily summary
+// computed at export, not in the ledger: shown as such.
 std::map<std::string, std::string> pack_tables(const std::vector<store::LedgerEntry>& entries,
                                                const ReportContext& context);
 

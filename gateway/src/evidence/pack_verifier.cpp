@@ -1,30 +1,37 @@
 #include "evidence/pack_verifier.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 
+#include "domain/iso_time.hpp"
 #include "evidence/hash.hpp"
 #include "evidence/merkle.hpp"
 #include "evidence/merkle_tree.hpp"
+#include "evidence/pack_fields.hpp"
 #include "evidence/pack_format.hpp"
+#include "evidence/pack_report.hpp"
 #include "evidence/signed_note.hpp"
 
 namespace vigie::evidence {
 namespace {
 
 using nlohmann::json;
+using pack::integer;
+using pack::member;
+using pack::text;
 
 std::optional<std::string> read_file(const std::filesystem::path& p) {
   std::ifstream f(p, std::ios::binary | std::ios::ate);
   if (!f) return std::nullopt;
-  std::string text(static_cast<std::size_t>(f.tellg()), '\0');
+  std::string content(static_cast<std::size_t>(f.tellg()), '\0');
   f.seekg(0);
-  f.read(text.data(), static_cast<std::streamsize>(text.size()));
+  f.read(content.data(), static_cast<std::streamsize>(content.size()));
   if (!f) return std::nullopt;
-  return text;
+  return content;
 }
 
 // Views into TEXT, which must outlive them.
@@ -43,16 +50,19 @@ std::vector<std::string_view> lines_of(std::string_view text) {
   return out;
 }
 
-std::optional<std::vector<Hash>> hashes_of(const json& list) {
-  if (!list.is_array()) return std::nullopt;
+std::optional<std::vector<Hash>> hashes_of(const json* list) {
+  if (list == nullptr || !list->is_array()) return std::nullopt;
   std::vector<Hash> out;
-  for (const auto& h : list) {
-    if (!h.is_string()) return std::nullopt;
-    auto parsed = hash_from_hex(h.get<std::string>());
+  for (const auto& h : *list) {
+    auto parsed = hash_from_hex(text(&h).value_or(""));
     if (!parsed) return std::nullopt;
     out.push_back(*parsed);
   }
   return out;
+}
+
+std::string at_line(const char* file, std::size_t k) {
+  return std::string(file) + " line " + std::to_string(k + 1);
 }
 
 class Verification {
@@ -64,8 +74,12 @@ class Verification {
     files();
     if (checkpoint()) {
       entries();
+      computed_days();
       earlier_checkpoints();
+      tables();
     }
+    result_.uncovered = static_cast<std::uint64_t>(uncovered_);
+    result_.computed_days = computed_.size();
     return std::move(result_);
   }
 
@@ -79,17 +93,18 @@ class Verification {
   }
 
   bool key(const std::optional<std::string>& expected) {
-    auto text = file(pack::kKey);
-    if (!text) return false;
+    auto content = file(pack::kKey);
+    if (!content) return false;
     std::string error;
-    auto v = Verifier::parse(lines_of(*text).empty() ? "" : lines_of(*text).front(), &error);
+    const auto lines = lines_of(*content);
+    auto v = Verifier::parse(lines.empty() ? "" : lines.front(), &error);
     if (!v) {
-      fail(std::string(pack::kKey) + ": " + error);
+      fail(at_line(pack::kKey, 0) + ": " + error);
       return false;
     }
     verifier_ = *v;
     result_.fingerprint = fingerprint(v->public_key);
-    if (expected && *expected != result_.fingerprint)
+    if (expected && parse_fingerprint(*expected) != result_.fingerprint)
       fail(std::string(pack::kKey) + ": key " + result_.fingerprint + " is not the expected " +
            *expected);
     return true;
@@ -99,17 +114,55 @@ class Verification {
     auto note = file(pack::kManifest);
     if (!note) return false;
     std::string error;
-    auto text = open_note(*note, *verifier_, &error);
-    if (!text) {
+    auto body = open_note(*note, *verifier_, &error);
+    if (!body) {
       fail(std::string(pack::kManifest) + ": " + error);
       return false;
     }
-    manifest_ = json::parse(*text, nullptr, false);
-    if (!manifest_.is_object() || manifest_.value("format", "") != pack::kFormat ||
-        !manifest_["files"].is_object() || !manifest_["indices"].is_array()) {
-      fail(std::string(pack::kManifest) + ": not a " + pack::kFormat + " manifest");
+    const std::string where = at_line(pack::kManifest, 0);
+    manifest_ = json::parse(*body, nullptr, false);
+    if (text(member(manifest_, "format")) != std::string(pack::kFormat)) {
+      fail(where + ": not a " + pack::kFormat + " manifest");
       return false;
     }
+    bool ok = true;
+    auto need = [&](bool holds, const std::string& what) {
+      if (!holds) fail(where + ": " + what), ok = false;
+    };
+    const auto site = text(member(manifest_, "site"));
+    const auto origin = text(member(manifest_, "origin"));
+    const auto zone = text(member(manifest_, "time_zone"));
+    const auto from = integer(member(manifest_, "from"));
+    const auto to = integer(member(manifest_, "to"));
+    const auto tree_size = integer(member(manifest_, "tree_size"));
+    const auto uncovered = integer(member(manifest_, "uncovered"));
+    const json* files = member(manifest_, "files");
+    const json* indices = member(manifest_, "indices");
+    need(site && !site->empty(), "site is not a name");
+    need(origin.has_value(), "origin is not a string");
+    need(zone.has_value(), "time_zone is not a string");
+    need(from && to && *from < *to, "from and to are not a period in integer ms");
+    need(tree_size && *tree_size > 0, "tree_size is not a positive integer");
+    need(uncovered && *uncovered >= 0, "uncovered is not a non-negative integer");
+    need(files && files->is_object(), "files is not an object");
+    need(indices && indices->is_array(), "indices is not a list");
+    if (!ok) return false;
+    for (const auto& [name, digest] : files->items())
+      need(text(&digest).has_value(), "the hash of " + name + " is not a string");
+    for (const auto& i : *indices) {
+      const auto idx = integer(&i);
+      need(idx && *idx >= 0, "index " + i.dump() + " is not a canonical integer");
+      if (idx) listed_.insert(*idx);
+    }
+    if (!ok) return false;
+    site_ = *site, origin_ = *origin, zone_ = *zone;
+    from_ = *from, to_ = *to, uncovered_ = *uncovered;
+    // The log is the site's: ledger_origin() is "vigie/<site>/<gateway>", the key is named so.
+    need(origin_.rfind("vigie/" + site_ + "/", 0) == 0,
+         "origin " + origin_ + " is not a log of site " + site_);
+    if (verifier_->name != origin_)
+      fail(std::string(pack::kKey) + ": the key is " + verifier_->name + "'s, not the log " +
+           origin_ + "'s");
     return true;
   }
 
@@ -120,11 +173,9 @@ class Verification {
       auto content = read_file(dir_ / name);
       if (!content)
         fail(name + ": missing");
-      else if (!digest.is_string() || to_hex(sha256(*content)) != digest.get<std::string>())
+      else if (to_hex(sha256(*content)) != digest.get<std::string>())
         fail(name + ": content differs from the manifest");
-      // The two big files are read once: kept for the entry checks.
-      if (content && (name == pack::kEntries || name == pack::kProofs))
-        kept_[name] = std::move(*content);
+      if (content) kept_[name] = std::move(*content);
     }
     std::error_code ec;
     for (const auto& f : std::filesystem::directory_iterator(dir_, ec)) {
@@ -134,95 +185,205 @@ class Verification {
     // The key is only trusted through the manifest's signature, the fingerprint too.
     auto fp = read_file(dir_ / pack::kFingerprint);
     if (fp && (lines_of(*fp).empty() || lines_of(*fp).front() != result_.fingerprint))
-      fail(std::string(pack::kFingerprint) + ": does not name the key in " + pack::kKey);
+      fail(at_line(pack::kFingerprint, 0) + ": does not name the key in " + pack::kKey);
   }
 
   bool checkpoint() {
     auto note = file(pack::kCheckpoint);
     if (!note) return false;
     std::string error;
-    auto text = open_note(*note, *verifier_, &error);
+    auto body = open_note(*note, *verifier_, &error);
     std::optional<Checkpoint> c;
-    if (text) c = Checkpoint::parse(*text, &error);
+    if (body) c = Checkpoint::parse(*body, &error);
     if (!c) {
       fail(std::string(pack::kCheckpoint) + ": " + error);
       return false;
     }
     checkpoint_ = *c;
     result_.tree_size = c->size;
-    if (manifest_.value("tree_size", std::uint64_t{0}) != c->size ||
-        manifest_.value("origin", "") != c->origin)
+    if (integer(member(manifest_, "tree_size")) != static_cast<std::int64_t>(c->size) ||
+        origin_ != c->origin)
       fail(std::string(pack::kCheckpoint) + ": not the checkpoint the manifest names");
     return true;
   }
 
+  // The entry at line K of entries.jsonl, checked field by field; nullopt after a failure.
+  std::optional<store::LedgerEntry> entry(std::string_view line, std::size_t k) {
+    const std::string where = at_line(pack::kEntries, k);
+    const json e = json::parse(line, nullptr, false);
+    const auto idx = integer(member(e, "idx"));
+    if (!idx || *idx < 0) {
+      fail(where + ": not a ledger entry (idx is not a canonical integer)");
+      return std::nullopt;
+    }
+    const std::string name = "entry " + std::to_string(*idx) + " (" + where + ")";
+    const auto kind = text(member(e, "kind"));
+    const auto at = integer(member(e, "at"));
+    const auto site = text(member(e, "site"));
+    if (!kind || !at || !site || !member(e, "data") || !member(e, "data")->is_object()) {
+      fail(name + ": not a ledger entry (kind, at, site or data malformed)");
+      return std::nullopt;
+    }
+    if (*site != site_) fail(name + ": site " + *site + " is not the manifest's site " + site_);
+    in_period(name, *kind, *at);
+    return store::LedgerEntry{*idx, *kind, *at, std::string(line)};
+  }
+
+  // Within [from, to); but the référentiel and configuration in force for the
+  // period, one entry of each such kind at most, may lie outside it (loaded
+  // before it, or after the events they judged when none was loaded before).
+  void in_period(const std::string& name, const std::string& kind, std::int64_t at) {
+    if (at >= from_ && at < to_) return;
+    if (kind.size() > 7 && kind.ends_with(".loaded") && ++loads_outside_[kind] == 1) return;
+    fail(name + ": at " + iso_utc(at) + " is outside the period of " + pack::kManifest + " (" +
+         iso_utc(from_) + " to " + iso_utc(to_) + ")");
+  }
+
   void entries() {
-    const std::string& entries_text = kept(pack::kEntries);
-    const std::string& proofs_text = kept(pack::kProofs);
-    const auto entries = lines_of(entries_text);
-    const auto proofs = lines_of(proofs_text);
+    const auto entries = lines_of(kept(pack::kEntries));
+    const auto proofs = lines_of(kept(pack::kProofs));
     std::set<std::int64_t> seen;
     std::int64_t previous = -1;
     // Proofs of one period share most of their nodes: each is hashed up to the
     // first node an earlier proof took to the signed root.
     InclusionChecker inclusion(checkpoint_.size, checkpoint_.root);
     for (std::size_t k = 0; k < entries.size(); ++k) {
-      const std::string where = std::string(pack::kEntries) + " line " + std::to_string(k + 1);
-      json entry = json::parse(entries[k], nullptr, false);
-      if (!entry.is_object() || !entry["idx"].is_number_integer()) {
-        fail(where + ": not a ledger entry");
-        continue;
-      }
-      const auto idx = entry["idx"].get<std::int64_t>();
-      const std::string name = "entry " + std::to_string(idx) + " (" + where + ")";
-      if (idx <= previous) fail(name + ": out of order");
-      previous = std::max(previous, idx);
-      seen.insert(idx);
-      json proof = k < proofs.size() ? json::parse(proofs[k], nullptr, false) : json();
-      const auto path = proof.is_object() ? hashes_of(proof["path"]) : std::nullopt;
-      if (!path || proof.value("idx", std::int64_t{-1}) != idx) {
+      auto e = entry(entries[k], k);
+      if (!e) continue;
+      const std::string name =
+          "entry " + std::to_string(e->idx) + " (" + at_line(pack::kEntries, k) + ")";
+      if (e->idx <= previous) fail(name + ": out of order");
+      previous = std::max(previous, e->idx);
+      seen.insert(e->idx);
+      if (k >= proofs.size()) {
         fail(name + ": no proof for it at the same line of " + pack::kProofs);
         continue;
       }
-      const Hash leaf = leaf_hash(entries[k]);
-      if (proof.value("leaf", "") != to_hex(leaf))
+      const std::string where = at_line(pack::kProofs, k);
+      const json proof = json::parse(proofs[k], nullptr, false);
+      if (!proof.is_object()) {
+        fail(where + ": not a JSON object");
+        continue;
+      }
+      const auto idx = integer(member(proof, "idx"));
+      const auto leaf = text(member(proof, "leaf"));
+      const auto path = hashes_of(member(proof, "path"));
+      if (!idx || !leaf || !path) {
+        fail(where + ": " + (!idx ? "idx is not a canonical integer" : "leaf or path malformed"));
+        continue;
+      }
+      if (*idx != e->idx) {
+        fail(name + ": no proof for it at the same line of " + pack::kProofs);
+        continue;
+      }
+      const Hash leaf_of_entry = leaf_hash(entries[k]);
+      bool proven = true;
+      if (*leaf != to_hex(leaf_of_entry)) {
         fail(name + ": its bytes do not match its leaf hash");
-      if (!inclusion.check(leaf, static_cast<std::uint64_t>(idx), *path))
+        proven = false;
+      }
+      if (!inclusion.check(leaf_of_entry, static_cast<std::uint64_t>(e->idx), *path)) {
         fail(name + ": not in the signed tree (inclusion proof fails)");
+        proven = false;
+      }
+      if (proven) proven_.push_back(std::move(*e));
     }
     result_.entries = entries.size();
     if (proofs.size() != entries.size())
       fail(std::string(pack::kProofs) + ": " + std::to_string(proofs.size()) + " proofs for " +
            std::to_string(entries.size()) + " entries");
-    std::set<std::int64_t> listed;
-    for (const auto& i : manifest_["indices"])
-      if (i.is_number_integer()) listed.insert(i.get<std::int64_t>());
-    for (auto i : listed)
+    for (auto i : listed_)
       if (!seen.count(i)) fail("entry " + std::to_string(i) + ": missing from " + pack::kEntries);
     for (auto i : seen)
-      if (!listed.count(i)) fail("entry " + std::to_string(i) + ": not in the manifest");
+      if (!listed_.count(i)) fail("entry " + std::to_string(i) + ": not in the manifest");
+  }
+
+  // Daily summaries computed at export: signed by the manifest, not proven by the log.
+  void computed_days() {
+    if (!kept_.count(pack::kComputedDays)) return;
+    // A day the ledger holds is never also computed: the proven one stands alone.
+    std::map<std::pair<std::string, std::string>, std::int64_t> in_ledger;
+    for (const auto& e : proven_)
+      if (e.kind == "agent.day") {
+        const json data = json::parse(e.entry, nullptr, false).value("data", json::object());
+        in_ledger[{text(member(data, "date")).value_or(""),
+                   text(member(data, "agent")).value_or("")}] = e.idx;
+      }
+    const auto lines = lines_of(kept_[pack::kComputedDays]);
+    for (std::size_t k = 0; k < lines.size(); ++k) {
+      const std::string where = at_line(pack::kComputedDays, k);
+      const json d = json::parse(lines[k], nullptr, false);
+      const auto at = integer(member(d, "at"));
+      const auto site = text(member(d, "site"));
+      if (text(member(d, "kind")) != std::string("agent.day") || !at || !site ||
+          !member(d, "data") || !member(d, "data")->is_object()) {
+        fail(where + ": not a daily summary (kind, at, site or data malformed)");
+        continue;
+      }
+      if (*site != site_) fail(where + ": site " + *site + " is not the manifest's site " + site_);
+      in_period(where, "agent.day", *at);
+      const json& data = *member(d, "data");
+      const auto same = in_ledger.find(
+          {text(member(data, "date")).value_or(""), text(member(data, "agent")).value_or("")});
+      if (same != in_ledger.end())
+        fail(where + ": this agent's day is in the ledger already (entry " +
+             std::to_string(same->second) + "): a computed one must not stand beside it");
+      computed_.push_back({-1, "agent.day", *at, std::string(lines[k])});
+    }
   }
 
   void earlier_checkpoints() {
-    const std::string text = read_file(dir_ / pack::kCheckpoints).value_or("");
-    const auto lines = lines_of(text);
+    const auto lines = lines_of(kept(pack::kCheckpoints));
     for (std::size_t k = 0; k < lines.size(); ++k) {
-      const std::string where = std::string(pack::kCheckpoints) + " line " + std::to_string(k + 1);
-      json item = json::parse(lines[k], nullptr, false);
+      const std::string where = at_line(pack::kCheckpoints, k);
+      const json item = json::parse(lines[k], nullptr, false);
       std::string error;
-      std::optional<std::string> text;
-      if (item.is_object() && item["note"].is_string())
-        text = open_note(item["note"].get<std::string>(), *verifier_, &error);
+      std::optional<std::string> body;
+      if (const auto note = text(member(item, "note")))
+        body = open_note(*note, *verifier_, &error);
       std::optional<Checkpoint> c;
-      if (text) c = Checkpoint::parse(*text, &error);
-      const auto proof = item.is_object() ? hashes_of(item["consistency"]) : std::nullopt;
+      if (body) c = Checkpoint::parse(*body, &error);
+      const auto proof = hashes_of(member(item, "consistency"));
       if (!c || !proof) {
         fail(where + ": " + (error.empty() ? "malformed" : error));
+        continue;
+      }
+      if (c->origin != checkpoint_.origin) {
+        fail(where + ": checkpoint of another log (" + c->origin + ", not " +
+             checkpoint_.origin + ")");
         continue;
       }
       if (!verify_consistency(c->size, checkpoint_.size, c->root, checkpoint_.root, *proof))
         fail(where + ": checkpoint of size " + std::to_string(c->size) +
              " is not a prefix of the latest (consistency proof fails)");
+    }
+  }
+
+  // What a person reads, generated again from the proven entries (and the
+  // computed days): any other byte in a table or the report is a failure.
+  void tables() {
+    std::vector<store::LedgerEntry> shown = proven_;
+    shown.insert(shown.end(), computed_.begin(), computed_.end());
+    const ReportContext ctx{site_,
+                            zone_,
+                            iso_utc(from_),
+                            iso_utc(to_),
+                            result_.fingerprint,
+                            checkpoint_.size,
+                            static_cast<std::uint64_t>(uncovered_)};
+    for (const auto& [name, expected] : pack_tables(shown, ctx)) {
+      const auto it = kept_.find(name);
+      if (it == kept_.end()) {
+        if (!read_file(dir_ / name)) fail(name + ": missing");
+        continue;  // present but not in the manifest: named by files()
+      }
+      if (it->second == expected) continue;
+      const auto have = lines_of(it->second), want = lines_of(expected);
+      std::size_t k = 0;
+      while (k < have.size() && k < want.size() && have[k] == want[k]) ++k;
+      fail(at_line(name.c_str(), k) + ": not what the proven entries give (" +
+           std::to_string(have.size()) + " lines, " + std::to_string(want.size()) +
+           " expected); this file is not backed by the proofs");
     }
   }
 
@@ -237,7 +398,12 @@ class Verification {
   VerifyResult result_;
   std::optional<Verifier> verifier_;
   json manifest_;
+  std::string site_, origin_, zone_;
+  std::int64_t from_ = 0, to_ = 0, uncovered_ = 0;
+  std::set<std::int64_t> listed_;
+  std::map<std::string, int> loads_outside_;
   Checkpoint checkpoint_;
+  std::vector<store::LedgerEntry> proven_, computed_;
 };
 
 }  // namespace

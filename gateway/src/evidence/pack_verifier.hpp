@@ -1,8 +1,14 @@
 // Checks an audit pack offline with nothing but the pack: the signed manifest
-// and every file's hash, the signed checkpoint, each entry's bytes against its
-// leaf and its inclusion proof, the order and completeness of the entries, and
-// each earlier checkpoint's consistency with the latest. Every failure names
-// the entry or the file.
+// (every number a canonical integer) and every file's hash, the signed
+// checkpoint, each entry's bytes against its leaf and its inclusion proof, its
+// site and time against the manifest's site and period, the order and
+// completeness of the entries, each earlier checkpoint's origin and consistency
+// with the latest, and every table and the report generated again from the
+// proven entries, byte for byte. Every failure names the file and line, or the
+// entry.
+//
+// Without an expected fingerprint this proves self-consistency only: that the
+// pack's own key signed it. Whoever holds any key can make such a pack.
 #pragma once
 
 #include <filesystem>
@@ -17,11 +23,14 @@ struct VerifyResult {
   std::size_t entries = 0;
   std::uint64_t tree_size = 0;
   std::string fingerprint;
+  std::uint64_t uncovered = 0;      // entries of the period after the checkpoint, not in the pack
+  std::size_t computed_days = 0;  // daily summaries computed at export, not in the ledger
   bool ok() const { return failures.empty(); }
 };
 
 // EXPECTED_FINGERPRINT, when given, is the key the auditor trusts (from the
-// site, or from a checkpoint published on MQTT): any other key fails.
+// site, or from a checkpoint published on MQTT), as parse_fingerprint() reads
+// it: any other key fails.
 VerifyResult verify_pack(const std::filesystem::path& dir,
                          const std::optional<std::string>& expected_fingerprint = std::nullopt);
 

@@ -6,8 +6,8 @@
 #include <stdexcept>
 
 #include "evidence/canonical_json.hpp"
-#include "evidence/checkpointer.hpp"
 #include "evidence/hash.hpp"
+#include "evidence/ledger_feed.hpp"
 #include "evidence/merkle.hpp"
 #include "evidence/merkle_tree.hpp"
 #include "evidence/pack_format.hpp"
@@ -53,12 +53,17 @@ PackSummary write_pack(store::Database& db, const SigningKey& key, const PackReq
   std::filesystem::create_directories(req.out, ec);
   if (ec) throw std::runtime_error(req.out.string() + ": " + ec.message());
 
-  // Every proof is made against a checkpoint that covers the whole ledger now.
-  Checkpointer checkpointer(db, key, req.origin);
-  const auto note = checkpointer.checkpoint(now);
-  if (!note) throw std::runtime_error("the evidence ledger is empty: nothing to export");
+  // Every proof is made against the newest checkpoint the gateway stored: the
+  // export reads, it signs nothing.
   store::LedgerRepository ledger(db);
-  const auto latest = *ledger.latest_checkpoint();
+  const auto verifier = Verifier::parse(key.verifier_key(), nullptr);
+  const auto stored = ledger.latest_checkpoint();
+  if (!stored) throw std::runtime_error("no checkpoint stored yet: nothing to export");
+  if (!verifier || !open_note(stored->note, *verifier, nullptr))
+    throw std::runtime_error(
+        "the newest stored checkpoint is not signed by this key: start the gateway once with "
+        "it, it signs one at start");
+  const auto latest = *stored;
   const auto leaves = ledger.leaf_hashes(latest.size);
   const MerkleTree tree(leaves);  // every proof below from subtrees hashed once
 
@@ -74,8 +79,12 @@ PackSummary write_pack(store::Database& db, const SigningKey& key, const PackReq
   selected.erase(std::unique(selected.begin(), selected.end(),
                              [](const auto& a, const auto& b) { return a.idx == b.idx; }),
                  selected.end());
+  std::uint64_t uncovered = 0;
   for (auto& e : selected) {
-    if (e.idx >= latest.size) continue;  // appended after the checkpoint was signed
+    if (e.idx >= latest.size) {  // appended after the checkpoint was signed
+      ++uncovered;
+      continue;
+    }
     const auto path = tree.inclusion_proof(static_cast<std::uint64_t>(e.idx));
     entries_text += e.entry + "\n";
     proofs_text += json{{"idx", e.idx},
@@ -88,7 +97,6 @@ PackSummary write_pack(store::Database& db, const SigningKey& key, const PackReq
   }
 
   // Earlier checkpoints by this key, each with its proof of being a prefix.
-  const auto verifier = Verifier::parse(key.verifier_key(), nullptr);
   std::string checkpoints_text;
   for (const auto& c : ledger.checkpoints()) {
     if (c.size >= latest.size || !verifier || !open_note(c.note, *verifier, nullptr)) continue;
@@ -104,6 +112,15 @@ PackSummary write_pack(store::Database& db, const SigningKey& key, const PackReq
   files.write(pack::kProofs, proofs_text);
   files.write(pack::kCheckpoint, latest.note);
   files.write(pack::kCheckpoints, checkpoints_text);
+  std::string computed_text;
+  std::vector<store::LedgerEntry> shown = entries;
+  for (const auto& d : req.computed_days) {
+    const std::string line = canonical_json(
+        json{{"at", d.at}, {"data", integers_only(d.data)}, {"kind", "agent.day"}, {"site", req.site}});
+    computed_text += line + "\n";
+    shown.push_back({-1, "agent.day", d.at, line});
+  }
+  files.write(pack::kComputedDays, computed_text);
   files.write(pack::kKey, key.verifier_key() + "\n");
   files.write(pack::kFingerprint, fingerprint(key.public_key()) + "\n");
   ReportContext ctx{req.site,
@@ -111,15 +128,18 @@ PackSummary write_pack(store::Database& db, const SigningKey& key, const PackReq
                     iso_utc(req.from),
                     iso_utc(req.to),
                     fingerprint(key.public_key()),
-                    static_cast<std::uint64_t>(latest.size)};
-  for (const auto& [name, content] : pack_tables(entries, ctx)) files.write(name, content);
+                    static_cast<std::uint64_t>(latest.size),
+                    uncovered};
+  for (const auto& [name, content] : pack_tables(shown, ctx)) files.write(name, content);
 
   const json manifest{{"format", pack::kFormat},
                       {"site", req.site},
                       {"origin", req.origin},
+                      {"time_zone", req.time_zone},
                       {"from", req.from},
                       {"to", req.to},
                       {"tree_size", latest.size},
+                      {"uncovered", uncovered},
                       {"indices", indices},
                       {"files", files.hashes()},
                       {"exported_at", now}};
@@ -127,7 +147,7 @@ PackSummary write_pack(store::Database& db, const SigningKey& key, const PackReq
   m << key.sign_note(canonical_json(manifest) + "\n");
   m.close();
   if (!m) throw std::runtime_error("cannot write " + (req.out / pack::kManifest).string());
-  return {entries.size(), static_cast<std::uint64_t>(latest.size)};
+  return {entries.size(), static_cast<std::uint64_t>(latest.size), uncovered};
 }
 
 }  // namespace vigie::evidence

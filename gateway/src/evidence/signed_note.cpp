@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cerrno>
 #include <charconv>
 #include <cstring>
@@ -424,6 +425,25 @@ std::optional<Checkpoint> Checkpoint::parse(std::string_view body, std::string* 
 
 std::string fingerprint(const std::array<std::uint8_t, 32>& public_key) {
   return "SHA256:" + to_hex(sha256(chars(public_key.data(), public_key.size())));
+}
+
+std::optional<std::string> parse_fingerprint(std::string_view text) {
+  const auto first = text.find_first_not_of(" \t");
+  if (first == std::string_view::npos) return std::nullopt;
+  text = text.substr(first, text.find_last_not_of(" \t") + 1 - first);
+  constexpr std::string_view kPrefix = "sha256:";
+  if (text.size() != kPrefix.size() + 64) return std::nullopt;
+  std::string out = "SHA256:";
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = static_cast<char>(std::tolower(static_cast<unsigned char>(text[i])));
+    if (i < kPrefix.size()) {
+      if (c != kPrefix[i]) return std::nullopt;
+    } else {
+      if (!std::isxdigit(static_cast<unsigned char>(c))) return std::nullopt;
+      out += c;
+    }
+  }
+  return out;
 }
 
 }  // namespace vigie::evidence

@@ -85,5 +85,9 @@ struct Checkpoint {
 
 // "SHA256:" + lowercase hex of SHA-256(public key), for people comparing keys.
 std::string fingerprint(const std::array<std::uint8_t, 32>& public_key);
+// A fingerprint as a person copies it: "SHA256:" and 64 hex digits, either in
+// any case, spaces and tabs around ignored. Returns fingerprint()'s form of it,
+// or nullopt when it is not one.
+std::optional<std::string> parse_fingerprint(std::string_view text);
 
 }  // namespace vigie::evidence

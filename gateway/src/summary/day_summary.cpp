@@ -5,6 +5,7 @@
 #include <set>
 
 #include "evidence/hash.hpp"
+#include "store/ledger_repository.hpp"
 
 namespace vigie::summary {
 namespace {
@@ -141,21 +142,30 @@ std::vector<AgentDay> summarise_day(store::Database& db, const DaySummaryInput& 
   return out;
 }
 
-std::size_t record_day_summaries(store::Database& db, evidence::LedgerFeed& feed,
-                                 const DaySummaryInput& in, engine::CivilDate first,
-                                 engine::CivilDate last) {
-  std::size_t n = 0;
+std::vector<DayEntry> unrecorded_day_summaries(store::Database& db, const DaySummaryInput& in,
+                                               engine::CivilDate first, engine::CivilDate last) {
+  std::vector<DayEntry> out;
+  store::LedgerRepository ledger(db);
   for (auto d = first; d <= last; d = engine::add_days(d, 1)) {
     const std::string src = "day_summary:" + engine::to_string(d);
     const TimestampMs at = in.zone->start_of_day(engine::add_days(d, 1)) - 1;
-    for (const auto& day : summarise_day(db, in, d)) {
+    for (auto& day : summarise_day(db, in, d)) {
       // The pseudonym's hash (56 bits) names the entry among the day's.
       const auto h = evidence::sha256(day.pseudonym);
       std::int64_t id = 0;
       for (std::size_t i = 0; i < 7; ++i) id = (id << 8) | h[i];
-      n += feed.append(src, id, "agent.day", at, day.summary);
+      if (!ledger.contains(src, id)) out.push_back({src, id, at, std::move(day.summary)});
     }
   }
+  return out;
+}
+
+std::size_t record_day_summaries(store::Database& db, evidence::LedgerFeed& feed,
+                                 const DaySummaryInput& in, engine::CivilDate first,
+                                 engine::CivilDate last) {
+  std::size_t n = 0;
+  for (const auto& day : unrecorded_day_summaries(db, in, first, last))
+    n += feed.append(day.src, day.src_id, "agent.day", day.at, day.summary);
   return n;
 }
 

@@ -34,6 +34,19 @@ struct AgentDay {
 std::vector<AgentDay> summarise_day(store::Database& db, const DaySummaryInput& in,
                                     engine::CivilDate date);
 
+// A summary as the ledger keys it: source "day_summary:<date>", an id from the
+// pseudonym, timed at the day's last ms.
+struct DayEntry {
+  std::string src;
+  std::int64_t src_id = 0;
+  TimestampMs at = 0;
+  nlohmann::json summary;
+};
+
+// The summaries of FIRST..LAST (both included) the ledger lacks; reads only.
+std::vector<DayEntry> unrecorded_day_summaries(store::Database& db, const DaySummaryInput& in,
+                                               engine::CivilDate first, engine::CivilDate last);
+
 // Appends to the ledger the summaries of FIRST..LAST (both included) it lacks:
 // one entry per (day, agent), kind "agent.day", timed at the day's last ms.
 std::size_t record_day_summaries(store::Database& db, evidence::LedgerFeed& feed,

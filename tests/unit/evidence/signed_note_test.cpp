@@ -305,5 +305,24 @@ TEST_F(SignedNote, MatchesTheGoReferenceExample) {
                 "SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n");
 }
 
+// An auditor types or pastes the fingerprint: case and surrounding spaces do
+// not matter, anything else that is not SHA256: and 64 hex digits is refused.
+TEST(Fingerprint, ParsedInAnyCaseWithSpacesAroundAndRefusedWhenMalformed) {
+  const std::array<std::uint8_t, 32> key{1, 2, 3};
+  const std::string fp = fingerprint(key);
+  ASSERT_EQ(fp.size(), 7u + 64u);
+  std::string upper = fp;
+  for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  std::string lower = fp;
+  for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (const auto& form : std::vector<std::string>{fp, upper, lower, " " + fp + " ", "\t" + fp, fp + "  \t"})
+    EXPECT_EQ(parse_fingerprint(form), fp) << "'" << form << "'";
+  const std::vector<std::string> malformed{"", "  ", "SHA256:zz", "SHA256:00", fp + "0", fp.substr(0, fp.size() - 1), "SHA1:" +
+        fp.substr(7), "SHA256 " + fp.substr(7), fp.substr(7), fp.substr(0, 20) + " " +
+        fp.substr(21), fp.substr(0, 70) + "g"};
+  for (const auto& bad : malformed)
+    EXPECT_EQ(parse_fingerprint(bad), std::nullopt) << "'" << bad << "'";
+}
+
 }  // namespace
 }  // namespace vigie::evidence

@@ -1,0 +1,323 @@
+// Audit packs written from a real SQLite ledger and verified offline, then
+// tampered with by someone who holds a signing key (the site's, or a fresh
+// one): every such change must still fail, naming the file and line at fault,
+// because what a person reads is recomputed from what the proofs cover.
+#include <gtest/gtest.h>
+#include <sodium.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "evidence/canonical_json.hpp"
+#include "evidence/checkpointer.hpp"
+#include "evidence/hash.hpp"
+#include "evidence/ledger_feed.hpp"
+#include "evidence/pack_verifier.hpp"
+#include "evidence/pack_writer.hpp"
+#include "store/schema.hpp"
+
+namespace vigie::evidence {
+namespace {
+
+using nlohmann::json;
+
+// 2026-11-23 00:00 and 2026-11-24 00:00 UTC.
+constexpr TimestampMs kFrom = 1795392000000, kTo = 1795478400000;
+const std::string kOrigin = "vigie/paris-1/gw-1";
+
+std::string read_all(const std::filesystem::path& p) {
+  std::ifstream f(p, std::ios::binary);
+  std::ostringstream s;
+  s << f.rdbuf();
+  return s.str();
+}
+
+void write_all(const std::filesystem::path& p, const std::string& text) {
+  std::ofstream(p, std::ios::binary | std::ios::trunc) << text;
+}
+
+std::vector<std::string> lines(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string l; std::getline(in, l);) out.push_back(l);
+  return out;
+}
+
+std::string joined(const std::vector<std::string>& ls) {
+  std::string out;
+  for (const auto& l : ls) out += l + "\n";
+  return out;
+}
+
+// The text a signed note carries (everything before the blank line).
+std::string note_text(const std::string& note) { return note.substr(0, note.find("\n\n") + 1); }
+
+class PackTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_GE(sodium_init(), 0);
+    dir_ = std::filesystem::temp_directory_path() /
+           ("vigie-pack-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    db_ = std::make_unique<store::Database>(dir_ / "vigie.db", store::OpenOptions{});
+    store::migrate(*db_);
+    key_ = std::make_unique<SigningKey>(SigningKey::load_or_create(dir_ / "site.key", kOrigin));
+    LedgerFeedOptions o;
+    o.site = "paris-1";
+    o.pseudonymise_alert = [](json a) { return a; };
+    o.pseudonym = [](const std::string& id) { return "p-" + id; };
+    feed_ = std::make_unique<LedgerFeed>(*db_, o);
+    feed_->record_load("referentiel.loaded", kFrom - 1000, {{"name", "ref"}, {"version", "1"}});
+    alert(1, "a1", "firing", kFrom + 1000);
+    alert(2, "a2", "firing", kFrom + 2000);
+    Checkpointer(*db_, *key_, kOrigin).checkpoint(kFrom + 2500);  // an earlier checkpoint
+    alert(3, "a1", "resolved", kFrom + 3000);
+    alert(4, "a3", "firing", kFrom + 4000);
+    alert(5, "a4", "firing", kTo + 1000);  // the next day: not in the period
+    Checkpointer(*db_, *key_, kOrigin).checkpoint(kTo + 2000);
+  }
+  void TearDown() override {
+    feed_.reset();
+    db_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+  void alert(std::int64_t id, const std::string& alert_id, const std::string& state,
+             TimestampMs at) {
+    feed_->append("alert_transitions", id, "alert.state", at,
+                  {{"alert",
+                    {{"id", alert_id},
+                     {"criterion", "BRK-01"},
+                     {"subject", {{"agent", "p-1"}}},
+                     {"severity", "major"}}},
+                   {"state", state}});
+  }
+  std::filesystem::path export_pack(const std::string& name = "pack") {
+    const auto out = dir_ / name;
+    write_pack(*db_, *key_, {"paris-1", kOrigin, "UTC", kFrom, kTo, out}, kTo + 3000);
+    return out;
+  }
+  // Rewrites the manifest's JSON with EDIT, updates every file hash and signs it with KEY.
+  static void resign_manifest(const std::filesystem::path& pack, const SigningKey& key,
+                              const std::function<void(json&)>& edit = [](json&) {}) {
+    json m = json::parse(note_text(read_all(pack / "manifest.note")));
+    for (auto& [name, digest] : m["files"].items()) digest = to_hex(sha256(read_all(pack / name)));
+    edit(m);
+    write_all(pack / "manifest.note", key.sign_note(canonical_json(m) + "\n"));
+  }
+  // What a holder of a fresh key can do: sign every note of the pack again.
+  static void resign_everything(const std::filesystem::path& pack, const SigningKey& key) {
+    write_all(pack / "checkpoint.note",
+              key.sign_note(note_text(read_all(pack / "checkpoint.note"))));
+    std::vector<std::string> earlier;
+    for (const auto& l : lines(read_all(pack / "checkpoints.jsonl"))) {
+      json c = json::parse(l);
+      c["note"] = key.sign_note(note_text(c["note"].get<std::string>()));
+      earlier.push_back(c.dump());
+    }
+    write_all(pack / "checkpoints.jsonl", joined(earlier));
+    write_all(pack / "key.vkey", key.verifier_key() + "\n");
+    write_all(pack / "fingerprint.txt", fingerprint(key.public_key()) + "\n");
+    resign_manifest(pack, key);
+  }
+  static std::string failures(const VerifyResult& r) {
+    std::string out;
+    for (const auto& f : r.failures) out += f + "\n";
+    return out;
+  }
+  // Verify must fail, and one failure must hold CULPRIT.
+  static void expect_caught(const std::filesystem::path& pack, const std::string& culprit) {
+    const auto r = verify_pack(pack);
+    EXPECT_FALSE(r.ok()) << "the pack still verifies";
+    EXPECT_NE(failures(r).find(culprit), std::string::npos)
+        << "expected '" << culprit << "' in:\n"
+        << failures(r);
+  }
+
+  std::filesystem::path dir_;
+  std::unique_ptr<store::Database> db_;
+  std::unique_ptr<SigningKey> key_;
+  std::unique_ptr<LedgerFeed> feed_;
+};
+
+TEST_F(PackTest, AnUntouchedPackVerifies) {
+  const auto pack = export_pack();
+  const auto r = verify_pack(pack);
+  EXPECT_TRUE(r.ok()) << failures(r);
+  EXPECT_EQ(r.entries, 5u) << "four alert transitions and the référentiel in force";
+  EXPECT_EQ(lines(read_all(pack / "checkpoints.jsonl")).size(), 1u);
+  // Re-signing with the same key and changing nothing is still a valid pack:
+  // the tampering tests below fail for what they change, not for the re-signing.
+  resign_everything(pack, *key_);
+  const auto again = verify_pack(pack);
+  EXPECT_TRUE(again.ok()) << failures(again);
+}
+
+TEST_F(PackTest, AFreshKeyWithTheReportsFingerprintLeftAloneFails) {
+  const auto pack = export_pack();
+  const auto fresh = SigningKey::load_or_create(dir_ / "fresh.key", kOrigin);
+  resign_everything(pack, fresh);
+  // report.html still names the site's real key: a person reading it is misled.
+  ASSERT_NE(read_all(pack / "report.html").find(fingerprint(key_->public_key())),
+            std::string::npos);
+  expect_caught(pack, "report.html");
+}
+
+TEST_F(PackTest, AManifestNamingAnotherSiteFails) {
+  const auto pack = export_pack();
+  resign_manifest(pack, *key_, [](json& m) { m["site"] = "lyon-2"; });
+  expect_caught(pack, "site");
+}
+
+TEST_F(PackTest, AManifestPeriodNotCoveringItsEntriesFails) {
+  const auto pack = export_pack();
+  resign_manifest(pack, *key_, [](json& m) { m["from"] = kFrom + 2500; });
+  expect_caught(pack, "outside the period");
+}
+
+TEST_F(PackTest, AnEarlierCheckpointOfAnotherLogFails) {
+  const auto pack = export_pack();
+  auto earlier = lines(read_all(pack / "checkpoints.jsonl"));
+  ASSERT_EQ(earlier.size(), 1u);
+  json c = json::parse(earlier[0]);
+  std::string text = note_text(c["note"].get<std::string>());
+  text.replace(0, kOrigin.size(), "vigie/lyon-2/gw-9");
+  c["note"] = key_->sign_note(text);
+  earlier[0] = c.dump();
+  write_all(pack / "checkpoints.jsonl", joined(earlier));
+  resign_manifest(pack, *key_);
+  expect_caught(pack, "checkpoints.jsonl line 1");
+}
+
+TEST_F(PackTest, AnIndexThatIsNotACanonicalIntegerFails) {
+  for (const std::string form : {"%.5", "%e0", "%.0000000001", "\"%\""}) {
+    SCOPED_TRACE(form);
+    const auto pack = export_pack("pack-" + std::to_string(form.size()) + form.substr(0, 2));
+    auto proofs = lines(read_all(pack / "proofs.jsonl"));
+    const auto k = proofs.size() - 1;
+    const json p = json::parse(proofs[k]);
+    const std::string idx = std::to_string(p["idx"].get<std::int64_t>());
+    std::string value = form;
+    value.replace(value.find('%'), 1, idx);
+    const auto at = proofs[k].find("\"idx\":" + idx);
+    ASSERT_NE(at, std::string::npos) << proofs[k];
+    proofs[k].replace(at, 6 + idx.size(), "\"idx\":" + value);
+    write_all(pack / "proofs.jsonl", joined(proofs));
+    resign_manifest(pack, *key_);
+    expect_caught(pack, "proofs.jsonl line " + std::to_string(k + 1));
+  }
+}
+
+TEST_F(PackTest, ADeletedEntryWhoseCsvRowIsKeptFails) {
+  const auto pack = export_pack();
+  auto entries = lines(read_all(pack / "entries.jsonl"));
+  auto proofs = lines(read_all(pack / "proofs.jsonl"));
+  std::size_t k = 0;
+  while (json::parse(entries[k])["kind"] != "alert.state") ++k;
+  const auto idx = json::parse(entries[k])["idx"].get<std::int64_t>();
+  ASSERT_NE(read_all(pack / "alerts.csv").find("\n" + std::to_string(idx) + ","),
+            std::string::npos);
+  entries.erase(entries.begin() + static_cast<long>(k));
+  proofs.erase(proofs.begin() + static_cast<long>(k));
+  write_all(pack / "entries.jsonl", joined(entries));
+  write_all(pack / "proofs.jsonl", joined(proofs));
+  resign_manifest(pack, *key_, [&](json& m) {
+    json kept = json::array();
+    for (const auto& i : m["indices"])
+      if (i.get<std::int64_t>() != idx) kept.push_back(i);
+    m["indices"] = kept;
+  });
+  expect_caught(pack, "alerts.csv");
+}
+
+TEST_F(PackTest, AMalformedLineIsNamedByFileAndLine) {
+  const auto pack = export_pack();
+  auto proofs = lines(read_all(pack / "proofs.jsonl"));
+  proofs[1] = "{\"idx\":";
+  write_all(pack / "proofs.jsonl", joined(proofs));
+  resign_manifest(pack, *key_);
+  expect_caught(pack, "proofs.jsonl line 2");
+}
+
+TEST_F(PackTest, WritingAPackChangesNothingInTheStore) {
+  const auto size = db_->scalar("SELECT count(*) FROM ledger_entries");
+  const auto checkpoints = db_->scalar("SELECT count(*) FROM checkpoints");
+  alert(6, "a5", "firing", kFrom + 5000);  // after the newest checkpoint
+  export_pack();
+  EXPECT_EQ(db_->scalar("SELECT count(*) FROM ledger_entries"), size + 1);
+  EXPECT_EQ(db_->scalar("SELECT count(*) FROM checkpoints"), checkpoints)
+      << "an export signs no checkpoint";
+}
+
+TEST_F(PackTest, EntriesAfterTheCheckpointAreLeftOutAndSaidToBe) {
+  alert(6, "a5", "firing", kFrom + 5000);  // after the newest checkpoint
+  const auto pack = export_pack();
+  const auto r = verify_pack(pack);
+  EXPECT_TRUE(r.ok()) << failures(r);
+  EXPECT_EQ(r.entries, 5u);
+  EXPECT_EQ(r.uncovered, 1u);
+  EXPECT_NE(read_all(pack / "report.html").find("1 entries of the period were appended after"),
+            std::string::npos);
+  // The count is signed: lowering it is caught by the report generated again.
+  resign_manifest(pack, *key_, [](json& m) { m["uncovered"] = 0; });
+  expect_caught(pack, "report.html");
+}
+
+TEST_F(PackTest, DaysComputedAtExportAreShownAsSuchAndChecked) {
+  const auto out = dir_ / "pack";
+  PackRequest req{"paris-1", kOrigin, "UTC", kFrom, kTo, out};
+  req.computed_days.push_back(
+      {kTo - 1, {{"agent", "p-1"}, {"date", "2026-11-23"}, {"criteria", {{"BRK-01", "breached"}}}}});
+  write_pack(*db_, *key_, req, kTo + 3000);
+  const auto r = verify_pack(out);
+  EXPECT_TRUE(r.ok()) << failures(r);
+  EXPECT_EQ(r.computed_days, 1u);
+  EXPECT_NE(read_all(out / "days.csv").find("computed,2026-11-23,p-1"), std::string::npos)
+      << read_all(out / "days.csv");
+  EXPECT_NE(read_all(out / "report.html").find("not proven by the log"), std::string::npos);
+  // A computed day's verdict changed in days.csv only: caught.
+  auto days = read_all(out / "days.csv");
+  days.replace(days.rfind("BRK-01"), 6, "BRK-02");
+  write_all(out / "days.csv", days);
+  resign_manifest(out, *key_);
+  expect_caught(out, "days.csv line 2");
+}
+
+TEST_F(PackTest, AnExportNeedsACheckpointByItsKey) {
+  const auto other = SigningKey::load_or_create(dir_ / "other.key", kOrigin);
+  EXPECT_THROW(write_pack(*db_, other, {"paris-1", kOrigin, "UTC", kFrom, kTo, dir_ / "p"}, kTo),
+               std::runtime_error);
+}
+
+// Entries are whatever the key holder signed: odd shapes give odd rows, never
+// an export or a verification that stops without naming what is wrong.
+TEST_F(PackTest, OddlyShapedEntriesStillGiveTablesAtExportAndVerify) {
+  feed_->append("day_summary:2026-11-23", 1, "agent.day", kFrom + 4500,
+                {{"criteria", json::array({"BRK-01"})}, {"pauses", "none"}});
+  feed_->append("referentiel.loaded", 2, "referentiel.loaded", kFrom + 4600,
+                {{"criteria", json::array({{{"id", "X"}, {"params", json::array({1})}}})}});
+  Checkpointer(*db_, *key_, kOrigin).checkpoint(kTo + 2500);
+  const auto pack = export_pack();
+  const auto r = verify_pack(pack);
+  EXPECT_TRUE(r.ok()) << failures(r);
+  EXPECT_EQ(r.entries, 6u) << "4 alerts, the day, the référentiel in force (the newer)";
+}
+
+TEST_F(PackTest, AComputedDayBesideTheSameDayInTheLedgerFails) {
+  const json day{{"agent", "p-1"}, {"date", "2026-11-23"}, {"criteria", {{"BRK-01", "held"}}}};
+  feed_->append("day_summary:2026-11-23", 7, "agent.day", kTo - 1, day);
+  Checkpointer(*db_, *key_, kOrigin).checkpoint(kTo + 2500);
+  const auto out = dir_ / "pack";
+  PackRequest req{"paris-1", kOrigin, "UTC", kFrom, kTo, out};
+  json other = day;
+  other["criteria"]["BRK-01"] = "breached";
+  req.computed_days.push_back({kTo - 1, other});
+  write_pack(*db_, *key_, req, kTo + 3000);
+  expect_caught(out, "days-computed.jsonl line 1: this agent's day is in the ledger already");
+}
+
+}  // namespace
+}  // namespace vigie::evidence

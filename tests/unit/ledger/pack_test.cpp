@@ -322,5 +322,16 @@ TEST_F(PackTest, AComputedDayBesideTheSameDayInTheLedgerFails) {
   expect_caught(out, "days-computed.jsonl line 1: this agent's day is in the ledger already");
 }
 
+TEST_F(PackTest, ACheckpointWithAFractionalSizeIsNamedByLine) {
+  const auto pack = export_pack();
+  std::string text = note_text(read_all(pack / "checkpoint.note"));
+  const auto eol = text.find('\n');
+  const auto size_end = text.find('\n', eol + 1);
+  text.replace(size_end, 0, ".0");
+  write_all(pack / "checkpoint.note", key_->sign_note(text));
+  resign_manifest(pack, *key_);
+  expect_caught(pack, "checkpoint.note: checkpoint line 2: tree size is not a decimal");
+}
+
 }  // namespace
 }  // namespace vigie::evidence

@@ -3,6 +3,7 @@
 // exported (exit 0) and on copies tampered with one way each (exit 1, naming
 // the entry or file at fault). No raw agent identifier may be in a pack.
 #include <gtest/gtest.h>
+#include <sodium.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -14,11 +15,9 @@
 #include <sstream>
 #include <thread>
 
-#include <sodium.h>
-
 #include "broker.hpp"
-#include "evidence/signed_note.hpp"
 #include "command.hpp"
+#include "evidence/signed_note.hpp"
 #include "gateway_process.hpp"
 #include "mqtt_client.hpp"
 
@@ -201,10 +200,9 @@ TEST_F(AuditPack, ExportedFromALiveDayVerifies) {
   EXPECT_EQ(alerts, transitions_);
   EXPECT_GE(loads, 2) << "the référentiel and the configuration in force";
   EXPECT_GT(nodes, 0);
-  for (const char* f :
-       {"alerts.csv", "days.csv", "gaps.csv", "nodes.csv", "report.html", "key.vkey",
-        "days-computed.jsonl",
-        "fingerprint.txt", "checkpoint.note", "manifest.note", "proofs.jsonl"})
+  for (const char* f : {"alerts.csv", "days.csv", "gaps.csv", "nodes.csv", "report.html",
+                        "key.vkey", "days-computed.jsonl", "fingerprint.txt", "checkpoint.note",
+                        "manifest.note", "proofs.jsonl"})
     EXPECT_TRUE(std::filesystem::exists(*pack_ / f)) << f;
   EXPECT_TRUE(checkpoint_on_mqtt_) << "a checkpoint is published retained on MQTT";
 }
@@ -246,7 +244,8 @@ TEST_F(AuditPack, TheKeyIsReadInAnyCaseWithSpacesAndAMalformedOneIsAUsageError) 
   const std::string fp = lines(read_all(*pack_ / "fingerprint.txt")).at(0);
   std::string upper = fp;
   for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  for (const auto& form : std::vector<std::string>{upper, "sha256:" + fp.substr(7), "' " + fp + "  '"}) {
+  for (const auto& form :
+       std::vector<std::string>{upper, "sha256:" + fp.substr(7), "' " + fp + "  '"}) {
     const auto r = verify(*pack_, " --key " + form);
     EXPECT_EQ(r.code, 0) << form << ": " << r.output;
   }
@@ -341,8 +340,8 @@ TEST_F(AuditPack, EachTamperingFailsAndNamesTheCulprit) {
       {"the key swapped",
        [&](const auto& p) {
          // Another key of the same name: nothing in the pack is signed by it.
-         const auto other = vigie::evidence::SigningKey::load_or_create(
-             *dir_ / "other.key", "vigie/paris-1/gw-test");
+         const auto other = vigie::evidence::SigningKey::load_or_create(*dir_ / "other.key",
+                                                                        "vigie/paris-1/gw-test");
          write_all(p / "key.vkey", other.verifier_key() + "\n");
        },
        "manifest.note"},

@@ -88,7 +88,8 @@ int export_pack(const std::vector<std::string>& args) {
              to_date = engine::parse_civil_date(to_text);
   if (!from_date)
     return usage_error("--from: not a date (YYYY-MM-DD): '" + from_text + "'", kExportUsage);
-  if (!to_date) return usage_error("--to: not a date (YYYY-MM-DD): '" + to_text + "'", kExportUsage);
+  if (!to_date)
+    return usage_error("--to: not a date (YYYY-MM-DD): '" + to_text + "'", kExportUsage);
   if (*to_date < *from_date) return usage_error("--to is before --from", kExportUsage);
 
   Config config;
@@ -175,9 +176,9 @@ int verify_pack(const std::vector<std::string>& args) {
     if (args[i] == "--key" && i + 1 < args.size()) {
       key = evidence::parse_fingerprint(args[++i]);
       if (!key)
-        return usage_error("--key: not a fingerprint (SHA256: and 64 hex digits): '" + args[i] +
-                               "'",
-                           kVerifyUsage);
+        return usage_error(
+            "--key: not a fingerprint (SHA256: and 64 hex digits): '" + args[i] + "'",
+            kVerifyUsage);
     } else if (dir.empty() && args[i].rfind("--", 0) != 0) {
       dir = args[i];
     } else {

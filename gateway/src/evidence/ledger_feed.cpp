@@ -9,7 +9,6 @@ namespace {
 
 using nlohmann::json;
 
-
 json opt(const std::optional<std::string>& s) {
   return s ? json(*s) : json(nullptr);
 }

@@ -53,8 +53,8 @@ class LedgerFeed {
 
   // Appends one entry for (SRC, SRC_ID) unless the ledger already has it: for
   // evidence computed elsewhere (the agents' daily summaries).
-  bool append(const std::string& src, std::int64_t src_id, const std::string& kind,
-              TimestampMs at, const nlohmann::json& data);
+  bool append(const std::string& src, std::int64_t src_id, const std::string& kind, TimestampMs at,
+              const nlohmann::json& data);
 
   // The bytes of the entry at IDX (exposed for tests of the format).
   static std::string entry_text(std::int64_t idx, const std::string& kind, TimestampMs at,

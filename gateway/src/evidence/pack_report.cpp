@@ -230,10 +230,13 @@ std::map<std::string, std::string> pack_tables(const std::vector<store::LedgerEn
       ")<br>Entrées / entries: " + std::to_string(proven) + " · journal / ledger size " +
       std::to_string(ctx.tree_size) + "<br>Clé / key: " + html(ctx.fingerprint) +
       "</p>\n<p>Agents are named by pseudonym only. Verify this pack with "
-      "<code>vigie audit verify DIR --key " + html(ctx.fingerprint) +
+      "<code>vigie audit verify DIR --key " +
+      html(ctx.fingerprint) +
       "</code> after checking this fingerprint with the site: every entry is proven against "
       "the signed checkpoint, and every table and this report are generated again from the "
-      "proven entries.</p>\n" + not_proven(ctx.uncovered, computed) + "<h2>Conformité par critère / compliance per criterion (agent-days)</h2>\n"
+      "proven entries.</p>\n" +
+      not_proven(ctx.uncovered, computed) +
+      "<h2>Conformité par critère / compliance per criterion (agent-days)</h2>\n"
       "<table><tr><th>criterion</th><th>agent-days checked</th><th>held</th><th>breached</th>"
       "<th>justified</th><th>no data</th><th>compliance (held / with data)</th>"
       "<th>data completeness</th></tr>\n" +

@@ -339,8 +339,7 @@ class Verification {
       const json item = json::parse(lines[k], nullptr, false);
       std::string error;
       std::optional<std::string> body;
-      if (const auto note = text(member(item, "note")))
-        body = open_note(*note, *verifier_, &error);
+      if (const auto note = text(member(item, "note"))) body = open_note(*note, *verifier_, &error);
       std::optional<Checkpoint> c;
       if (body) c = Checkpoint::parse(*body, &error);
       const auto proof = hashes_of(member(item, "consistency"));
@@ -349,8 +348,8 @@ class Verification {
         continue;
       }
       if (c->origin != checkpoint_.origin) {
-        fail(where + ": checkpoint of another log (" + c->origin + ", not " +
-             checkpoint_.origin + ")");
+        fail(where + ": checkpoint of another log (" + c->origin + ", not " + checkpoint_.origin +
+             ")");
         continue;
       }
       if (!verify_consistency(c->size, checkpoint_.size, c->root, checkpoint_.root, *proof))

@@ -23,7 +23,7 @@ struct VerifyResult {
   std::size_t entries = 0;
   std::uint64_t tree_size = 0;
   std::string fingerprint;
-  std::uint64_t uncovered = 0;      // entries of the period after the checkpoint, not in the pack
+  std::uint64_t uncovered = 0;    // entries of the period after the checkpoint, not in the pack
   std::size_t computed_days = 0;  // daily summaries computed at export, not in the ledger
   bool ok() const { return failures.empty(); }
 };

@@ -115,8 +115,8 @@ PackSummary write_pack(store::Database& db, const SigningKey& key, const PackReq
   std::string computed_text;
   std::vector<store::LedgerEntry> shown = entries;
   for (const auto& d : req.computed_days) {
-    const std::string line = canonical_json(
-        json{{"at", d.at}, {"data", integers_only(d.data)}, {"kind", "agent.day"}, {"site", req.site}});
+    const std::string line = canonical_json(json{
+        {"at", d.at}, {"data", integers_only(d.data)}, {"kind", "agent.day"}, {"site", req.site}});
     computed_text += line + "\n";
     shown.push_back({-1, "agent.day", d.at, line});
   }
@@ -132,17 +132,11 @@ PackSummary write_pack(store::Database& db, const SigningKey& key, const PackReq
                     uncovered};
   for (const auto& [name, content] : pack_tables(shown, ctx)) files.write(name, content);
 
-  const json manifest{{"format", pack::kFormat},
-                      {"site", req.site},
-                      {"origin", req.origin},
-                      {"time_zone", req.time_zone},
-                      {"from", req.from},
-                      {"to", req.to},
-                      {"tree_size", latest.size},
-                      {"uncovered", uncovered},
-                      {"indices", indices},
-                      {"files", files.hashes()},
-                      {"exported_at", now}};
+  const json manifest{
+      {"format", pack::kFormat},    {"site", req.site},       {"origin", req.origin},
+      {"time_zone", req.time_zone}, {"from", req.from},       {"to", req.to},
+      {"tree_size", latest.size},   {"uncovered", uncovered}, {"indices", indices},
+      {"files", files.hashes()},    {"exported_at", now}};
   std::ofstream m(req.out / pack::kManifest, std::ios::binary | std::ios::trunc);
   m << key.sign_note(canonical_json(manifest) + "\n");
   m.close();

@@ -406,18 +406,20 @@ std::optional<Checkpoint> Checkpoint::parse(std::string_view body, std::string* 
     rest.remove_prefix(eol + 1);
   }
   if (lines.size() < 3) return fail(error, "checkpoint: fewer than three lines");
-  for (std::string_view line : lines) {
-    if (line.empty()) return fail(error, "checkpoint: empty line");
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    if (lines[i].empty())
+      return fail(error, "checkpoint line " + std::to_string(i + 1) + ": empty line");
   }
 
   Checkpoint cp;
   cp.origin = std::string(lines[0]);
   if (!parse_decimal(lines[1], cp.size)) {
-    return fail(error, "checkpoint: tree size is not a decimal number without leading zeros");
+    return fail(error,
+                "checkpoint line 2: tree size is not a decimal number without leading zeros");
   }
   const std::optional<std::string> root = base64_decode(lines[2]);
   if (!root || root->size() != cp.root.size()) {
-    return fail(error, "checkpoint: root hash is not the base64 of 32 bytes");
+    return fail(error, "checkpoint line 3: root hash is not the base64 of 32 bytes");
   }
   std::memcpy(cp.root.data(), root->data(), cp.root.size());
   return cp;

@@ -23,9 +23,9 @@ namespace {
 using nlohmann::json;
 
 // VIGIE_MERKLE_TESTDATA in the environment points elsewhere (to check the skip, say).
-const std::filesystem::path kVectors =
-    std::getenv("VIGIE_MERKLE_TESTDATA") ? std::getenv("VIGIE_MERKLE_TESTDATA")
-                                         : VIGIE_MERKLE_TESTDATA;
+const std::filesystem::path kVectors = std::getenv("VIGIE_MERKLE_TESTDATA")
+                                           ? std::getenv("VIGIE_MERKLE_TESTDATA")
+                                           : VIGIE_MERKLE_TESTDATA;
 
 // A base64 hash, or nullopt (null, garbage, or not 32 bytes: such a case must fail).
 std::optional<Hash> hash_of(const json& v) {

@@ -315,11 +315,20 @@ TEST(Fingerprint, ParsedInAnyCaseWithSpacesAroundAndRefusedWhenMalformed) {
   for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   std::string lower = fp;
   for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  for (const auto& form : std::vector<std::string>{fp, upper, lower, " " + fp + " ", "\t" + fp, fp + "  \t"})
+  for (const auto& form :
+       std::vector<std::string>{fp, upper, lower, " " + fp + " ", "\t" + fp, fp + "  \t"})
     EXPECT_EQ(parse_fingerprint(form), fp) << "'" << form << "'";
-  const std::vector<std::string> malformed{"", "  ", "SHA256:zz", "SHA256:00", fp + "0", fp.substr(0, fp.size() - 1), "SHA1:" +
-        fp.substr(7), "SHA256 " + fp.substr(7), fp.substr(7), fp.substr(0, 20) + " " +
-        fp.substr(21), fp.substr(0, 70) + "g"};
+  const std::vector<std::string> malformed{"",
+                                           "  ",
+                                           "SHA256:zz",
+                                           "SHA256:00",
+                                           fp + "0",
+                                           fp.substr(0, fp.size() - 1),
+                                           "SHA1:" + fp.substr(7),
+                                           "SHA256 " + fp.substr(7),
+                                           fp.substr(7),
+                                           fp.substr(0, 20) + " " + fp.substr(21),
+                                           fp.substr(0, 70) + "g"};
   for (const auto& bad : malformed)
     EXPECT_EQ(parse_fingerprint(bad), std::nullopt) << "'" << bad << "'";
 }

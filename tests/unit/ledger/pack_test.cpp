@@ -52,7 +52,9 @@ std::string joined(const std::vector<std::string>& ls) {
 }
 
 // The text a signed note carries (everything before the blank line).
-std::string note_text(const std::string& note) { return note.substr(0, note.find("\n\n") + 1); }
+std::string note_text(const std::string& note) {
+  return note.substr(0, note.find("\n\n") + 1);
+}
 
 class PackTest : public ::testing::Test {
  protected:
@@ -101,8 +103,9 @@ class PackTest : public ::testing::Test {
     return out;
   }
   // Rewrites the manifest's JSON with EDIT, updates every file hash and signs it with KEY.
-  static void resign_manifest(const std::filesystem::path& pack, const SigningKey& key,
-                              const std::function<void(json&)>& edit = [](json&) {}) {
+  static void resign_manifest(
+      const std::filesystem::path& pack, const SigningKey& key,
+      const std::function<void(json&)>& edit = [](json&) {}) {
     json m = json::parse(note_text(read_all(pack / "manifest.note")));
     for (auto& [name, digest] : m["files"].items()) digest = to_hex(sha256(read_all(pack / name)));
     edit(m);
@@ -132,9 +135,8 @@ class PackTest : public ::testing::Test {
   static void expect_caught(const std::filesystem::path& pack, const std::string& culprit) {
     const auto r = verify_pack(pack);
     EXPECT_FALSE(r.ok()) << "the pack still verifies";
-    EXPECT_NE(failures(r).find(culprit), std::string::npos)
-        << "expected '" << culprit << "' in:\n"
-        << failures(r);
+    EXPECT_NE(failures(r).find(culprit), std::string::npos) << "expected '" << culprit << "' in:\n"
+                                                            << failures(r);
   }
 
   std::filesystem::path dir_;
@@ -270,7 +272,8 @@ TEST_F(PackTest, DaysComputedAtExportAreShownAsSuchAndChecked) {
   const auto out = dir_ / "pack";
   PackRequest req{"paris-1", kOrigin, "UTC", kFrom, kTo, out};
   req.computed_days.push_back(
-      {kTo - 1, {{"agent", "p-1"}, {"date", "2026-11-23"}, {"criteria", {{"BRK-01", "breached"}}}}});
+      {kTo - 1,
+       {{"agent", "p-1"}, {"date", "2026-11-23"}, {"criteria", {{"BRK-01", "breached"}}}}});
   write_pack(*db_, *key_, req, kTo + 3000);
   const auto r = verify_pack(out);
   EXPECT_TRUE(r.ok()) << failures(r);
@@ -317,6 +320,17 @@ TEST_F(PackTest, AComputedDayBesideTheSameDayInTheLedgerFails) {
   req.computed_days.push_back({kTo - 1, other});
   write_pack(*db_, *key_, req, kTo + 3000);
   expect_caught(out, "days-computed.jsonl line 1: this agent's day is in the ledger already");
+}
+
+TEST_F(PackTest, ACheckpointWithAFractionalSizeIsNamedByLine) {
+  const auto pack = export_pack();
+  std::string text = note_text(read_all(pack / "checkpoint.note"));
+  const auto eol = text.find('\n');
+  const auto size_end = text.find('\n', eol + 1);
+  text.replace(size_end, 0, ".0");
+  write_all(pack / "checkpoint.note", key_->sign_note(text));
+  resign_manifest(pack, *key_);
+  expect_caught(pack, "checkpoint.note: checkpoint line 2: tree size is not a decimal");
 }
 
 }  // namespace

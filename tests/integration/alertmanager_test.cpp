@@ -135,6 +135,13 @@ json logged_in(std::uint64_t seq, std::int64_t ts, const std::string& agent) {
           {"agent", agent}, {"team", "sav-1"}, {"state", "available"}};
 }
 
+// Agent 4001's acoustic shock ten minutes ago, on acd-1 (seqs 1-2): ENV-03 fires.
+std::string recent_shock() {
+  const auto t = now_ms() - 10 * 60'000;
+  return batch("acd-1", json::array({logged_in(1, t, "4001"), shock(2, t + 1000, "4001")}),
+               t + 2000);
+}
+
 // Zone z1 over 55 dB for the 20 minutes that ended 20 minutes ago: ENV-02 fires.
 std::string loud_zone() {
   const auto t = now_ms() - 40 * 60'000;
@@ -315,10 +322,7 @@ TEST_F(AlertmanagerPush, BeforeTheGovernanceGateNoAgentsAlertLeavesOnlyTeamAndZo
   am_ = std::make_unique<Alertmanager>(dir_ / "am", receiver_.port());
   start_gateway(am_->url(), "", /*governance_complete=*/false);
   MqttClient node(broker_->url(), "am-test-acd");
-  const auto t0 = now_ms() - 10 * 60'000;
-  node.publish(topic("acd-1"),
-               batch("acd-1", json::array({logged_in(1, t0, "4001"), shock(2, t0 + 1000, "4001")}),
-                     t0 + 2000));
+  node.publish(topic("acd-1"), recent_shock());
   // Sent after the shock: once its alert is in, the shock was judged before it.
   node.publish(topic("noise-1"), loud_zone());
   ASSERT_TRUE(eventually([&] {
@@ -338,10 +342,7 @@ TEST_F(AlertmanagerPush, AnAlertmanagerThatIsDownIsCountedAndCaughtUpWith) {
   const int am_port = free_port();
   start_gateway("http://127.0.0.1:" + std::to_string(am_port));
   MqttClient node(broker_->url(), "am-test-acd");
-  const auto t0 = now_ms() - 10 * 60'000;
-  node.publish(topic("acd-1"),
-               batch("acd-1", json::array({logged_in(1, t0, "4001"), shock(2, t0 + 1000, "4001")}),
-                     t0 + 2000));
+  node.publish(topic("acd-1"), recent_shock());
   const std::string failures = "vigie_notify_failures_total{notifier=\"alertmanager\"}";
   ASSERT_TRUE(eventually([&] { return metric(*gateway_, failures) >= 2; }))
       << http_get(gateway_->http_port(), "/metrics");
@@ -364,10 +365,7 @@ TEST_F(AlertmanagerPush, OverHttpsTheAlertmanagersCertificateIsCheckedAgainstThe
   // A CA that did not sign Alertmanager's certificate: nothing is delivered.
   start_gateway(am_->url(), "  ca_file: " + pki.rogue_ca().string() + "\n");
   MqttClient node(broker_->url(), "am-test-acd");
-  const auto t0 = now_ms() - 10 * 60'000;
-  node.publish(topic("acd-1"),
-               batch("acd-1", json::array({logged_in(1, t0, "4001"), shock(2, t0 + 1000, "4001")}),
-                     t0 + 2000));
+  node.publish(topic("acd-1"), recent_shock());
   const std::string failures = "vigie_notify_failures_total{notifier=\"alertmanager\"}";
   ASSERT_TRUE(eventually([&] { return metric(*gateway_, failures) >= 1; }));
   EXPECT_NE(gateway_->log_text().find("certificate verify failed"), std::string::npos)
@@ -378,9 +376,7 @@ TEST_F(AlertmanagerPush, OverHttpsTheAlertmanagersCertificateIsCheckedAgainstThe
   gateway_.reset();
   std::filesystem::remove_all(dir_ / "gateway");
   start_gateway(am_->url(), "  ca_file: " + pki.ca().string() + "\n");
-  node.publish(topic("acd-1"),
-               batch("acd-1", json::array({logged_in(1, t0, "4001"), shock(2, t0 + 1000, "4001")}),
-                     t0 + 2000));
+  node.publish(topic("acd-1"), recent_shock());
   ASSERT_TRUE(eventually([&] {
     return !alerts_in(receiver_, "/conditions", "ENV-03", "firing").empty();
   })) << gateway_->log_text();

@@ -20,6 +20,7 @@
 #include "broker.hpp"
 #include "gateway_process.hpp"
 #include "mqtt_client.hpp"
+#include "webhook_receiver.hpp"
 
 using namespace vigie::testing;
 using nlohmann::json;
@@ -181,68 +182,19 @@ TEST_F(EngineLive, PerSiteOverridesInTheConfigApplyAndAreValidated) {
   EXPECT_NE(message.find("BRK-99"), std::string::npos) << message;
 }
 
-// A minimal HTTP receiver: accepts POSTs, keeps their bodies, answers 200.
-class Receiver {
- public:
-  Receiver() {
-    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-    socklen_t len = sizeof addr;
-    ::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
-    port_ = ntohs(addr.sin_port);
-    ::listen(fd_, 16);
-    thread_ = std::thread([this] { serve(); });
-  }
-  ~Receiver() {
-    ::shutdown(fd_, SHUT_RDWR);
-    ::close(fd_);
-    thread_.join();
-  }
-  int port() const { return port_; }
-  std::vector<std::string> bodies() {
-    std::lock_guard lock(mu_);
-    return bodies_;
-  }
+namespace {
 
- private:
-  void serve() {
-    for (;;) {
-      const int c = ::accept(fd_, nullptr, nullptr);
-      if (c < 0) return;
-      std::string in;
-      char buf[4096];
-      std::size_t need = std::string::npos;
-      while (need == std::string::npos || in.size() < need) {
-        const auto n = ::read(c, buf, sizeof buf);
-        if (n <= 0) break;
-        in.append(buf, static_cast<std::size_t>(n));
-        const auto head = in.find("\r\n\r\n");
-        if (head != std::string::npos && need == std::string::npos) {
-          const auto cl = in.find("Content-Length: ");
-          need = head + 4 + (cl == std::string::npos ? 0 : std::stoul(in.substr(cl + 16)));
-        }
-      }
-      {
-        std::lock_guard lock(mu_);
-        bodies_.push_back(in.substr(in.find("\r\n\r\n") + 4));
-      }
-      const std::string ok = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
-      [[maybe_unused]] auto w = ::write(c, ok.data(), ok.size());
-      ::close(c);
-    }
-  }
-  int fd_ = -1;
-  int port_ = 0;
-  std::thread thread_;
-  std::mutex mu_;
-  std::vector<std::string> bodies_;
-};
+// The bodies WebhookReceiver got.
+std::vector<std::string> bodies(const WebhookReceiver& r) {
+  std::vector<std::string> out;
+  for (const auto& c : r.calls()) out.push_back(c.body);
+  return out;
+}
+
+}  // namespace
 
 TEST_F(EngineLive, AlertTransitionsReachAnAlertmanagerWebhookWithPseudonyms) {
-  Receiver receiver;
+  WebhookReceiver receiver;
   Broker broker(dir_ / "broker");
   GatewayProcess gateway(
       dir_ / "gateway", broker.url(),
@@ -254,8 +206,8 @@ TEST_F(EngineLive, AlertTransitionsReachAnAlertmanagerWebhookWithPseudonyms) {
       gateway.query("SELECT count(*) FROM alert_transitions WHERE change = 'state'");
   ASSERT_GT(transitions, 0);
   ASSERT_TRUE(eventually([&] {
-    return static_cast<std::int64_t>(receiver.bodies().size()) == transitions;
-  })) << receiver.bodies().size()
+    return static_cast<std::int64_t>(bodies(receiver).size()) == transitions;
+  })) << bodies(receiver).size()
       << " of " << transitions << "\n"
       << gateway.log_text();
   gateway.terminate();
@@ -266,7 +218,7 @@ TEST_F(EngineLive, AlertTransitionsReachAnAlertmanagerWebhookWithPseudonyms) {
       for (const auto& e : p["events"])
         if (e.contains("agent")) agents.insert(e["agent"].get<std::string>());
   }
-  for (const auto& body : receiver.bodies()) {
+  for (const auto& body : bodies(receiver)) {
     const auto j = json::parse(body);
     EXPECT_EQ(j["version"], "4");
     ASSERT_EQ(j["alerts"].size(), 1u);

@@ -47,10 +47,9 @@ Notifiers::Notifiers(const Config& config, watch::FloorWatch& watch,
   if (n.webhook_url) {
     auto t = target(*n.webhook_url);
     webhook_ = std::make_unique<notify::Webhook>(t, tls);
-    watch.add_observer([this, site = config.site](const engine::AlertTransition& tr) {
+    watch.add_observer([this](const engine::AlertTransition& tr) {
       if (tr.change != engine::Change::state || !may_send(tr.alert)) return;
-      webhook_->post(notify::alertmanager_body(
-          tr.alert, site, [this](const std::string& id) { return pseudonyms_.pseudonym(id); }));
+      webhook_->post(notify::alertmanager_body(pseudonymous(tr.alert)));
     });
   }
   if (!n.alertmanager.empty()) {
@@ -74,9 +73,13 @@ bool Notifiers::may_send(const engine::Alert& alert) const {
   return per_agent_ || alert.subject.kind != referentiel::Scope::agent;
 }
 
-void Notifiers::push(const engine::Alert& alert, TimestampMs at) {
+nlohmann::json Notifiers::pseudonymous(const engine::Alert& alert) const {
   // Only what went through the pseudonymiser leaves the gateway.
-  auto object = pseudonyms_.alert(nlohmann::json::parse(engine::to_json(alert)));
+  return pseudonyms_.alert(nlohmann::json::parse(engine::to_json(alert)));
+}
+
+void Notifiers::push(const engine::Alert& alert, TimestampMs at) {
+  auto object = pseudonymous(alert);
   if (const auto* c = referentiel_.find(alert.criterion)) object["title"] = c->title;
   const auto state = object.value("state", std::string());
   const auto key = object.value("id", std::string());

@@ -27,6 +27,7 @@ class Notifiers {
   std::string prometheus_text() const;
 
  private:
+  nlohmann::json pseudonymous(const engine::Alert& alert) const;
   void push(const engine::Alert& alert, TimestampMs at);
 
   const api::Pseudonymiser& pseudonyms_;

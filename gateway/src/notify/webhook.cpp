@@ -12,38 +12,40 @@ using nlohmann::json;
 
 }  // namespace
 
-json alertmanager_body(const engine::Alert& a, const std::string& site,
-                       const std::function<std::string(const std::string&)>& pseudonym) {
-  const bool agent = a.subject.kind == referentiel::Scope::agent;
-  const std::string subject_id = agent ? pseudonym(a.subject.id) : a.subject.id;
-  const std::string subject =
-      std::string(referentiel::to_string(a.subject.kind)) + "." + subject_id;
-  const bool resolved = a.state == engine::AlertState::resolved;
-  // The summary names the subject: said again with the pseudonym.
-  std::string summary = a.summary;
-  if (agent) {
-    const auto at = summary.find(a.subject.key());
-    if (at != std::string::npos) summary.replace(at, a.subject.key().size(), subject);
-  }
-  json alert{
-      {"status", resolved ? "resolved" : "firing"},
-      {"labels",
-       {{"alertname", a.criterion},
-        {"criterion", a.criterion},
-        {"severity", referentiel::to_string(a.severity)},
-        {"site", site},
-        {"subject", subject},
-        {"state", engine::to_string(a.state)}}},
-      {"annotations", {{"summary", summary}, {"referentiel", a.referentiel + " " + a.version}}},
-      {"startsAt", iso_utc(a.started_at)},
-      {"endsAt", resolved && a.resolved_at ? iso_utc(*a.resolved_at) : "0001-01-01T00:00:00Z"},
-      {"generatorURL", ""},
-      {"fingerprint", agent ? pseudonym(a.id) : a.id}};
+json alertmanager_body(const json& a) {
+  const auto text = [&](const char* key) {
+    const auto it = a.find(key);
+    return it != a.end() && it->is_string() ? it->get<std::string>() : std::string();
+  };
+  std::string subject;
+  if (const auto s = a.find("subject"); s != a.end() && s->is_object())
+    for (const auto& [kind, id] : s->items())
+      if (id.is_string()) subject = kind + "." + id.get<std::string>();
+  const std::string criterion = text("criterion"), site = text("site");
+  const bool resolved = text("state") == "resolved";
+  const auto resolved_at = a.find("resolved_at");
+  json alert{{"status", resolved ? "resolved" : "firing"},
+             {"labels",
+              {{"alertname", criterion},
+               {"criterion", criterion},
+               {"severity", text("severity")},
+               {"site", site},
+               {"subject", subject},
+               {"state", text("state")}}},
+             {"annotations",
+              {{"summary", text("summary")},
+               {"referentiel", text("referentiel") + " " + text("version")}}},
+             {"startsAt", iso_utc(a.value("started_at", TimestampMs{0}))},
+             {"endsAt", resolved && resolved_at != a.end() && resolved_at->is_number_integer()
+                            ? iso_utc(resolved_at->get<TimestampMs>())
+                            : "0001-01-01T00:00:00Z"},
+             {"generatorURL", ""},
+             {"fingerprint", text("id")}};
   return {{"version", "4"},
-          {"groupKey", "vigie/" + site + "/" + a.criterion},
+          {"groupKey", "vigie/" + site + "/" + criterion},
           {"status", resolved ? "resolved" : "firing"},
           {"receiver", "vigie"},
-          {"groupLabels", {{"criterion", a.criterion}}},
+          {"groupLabels", {{"criterion", criterion}}},
           {"commonLabels", alert["labels"]},
           {"commonAnnotations", alert["annotations"]},
           {"externalURL", ""},

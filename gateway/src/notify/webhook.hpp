@@ -21,9 +21,9 @@
 
 namespace vigie::notify {
 
-// The webhook body for one transition; agents by their pseudonym.
-nlohmann::json alertmanager_body(const engine::Alert& alert, const std::string& site,
-                                 const std::function<std::string(const std::string&)>& pseudonym);
+// The webhook body for one transition, from the alert object of the contract once it
+// went through the pseudonymiser (api::Pseudonymiser::alert): agents by pseudonym.
+nlohmann::json alertmanager_body(const nlohmann::json& pseudonymous_alert);
 
 class Webhook {
  public:

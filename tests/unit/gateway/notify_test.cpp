@@ -11,6 +11,7 @@
 #include "notify/alertmanager_notifier.hpp"
 #include "notify/http_target.hpp"
 #include "notify/notify_metrics.hpp"
+#include "notify/webhook.hpp"
 #include "webhook_receiver.hpp"
 
 using namespace vigie;
@@ -180,4 +181,19 @@ TEST(AlertmanagerNotifier, FailuresAreCountedAndTheResolvedAlertWaitsForTheRecei
             std::string::npos)
       << text;
   EXPECT_NE(text.find("vigie_notify_queued{notifier=\"alertmanager\"} 2\n"), std::string::npos);
+}
+
+TEST(WebhookBody, IsBuiltFromThePseudonymisedAlertAndNamesNoAgent) {
+  auto a = shock_alert(engine::AlertState::resolved);
+  a.resolved_at = 1764489795000;
+  const auto body = notify::alertmanager_body(pseudonymous(a));
+  EXPECT_EQ(body["version"], "4");
+  EXPECT_EQ(body["status"], "resolved");
+  const auto& alert = body["alerts"][0];
+  EXPECT_EQ(alert["labels"]["subject"], "agent.p-4x");
+  EXPECT_EQ(alert["labels"]["criterion"], "ENV-03");
+  EXPECT_EQ(alert["annotations"]["summary"], "agent.p-4x: Acoustic shock - firing");
+  EXPECT_EQ(alert["fingerprint"], "p-32x");
+  EXPECT_EQ(alert["endsAt"], "2025-11-30T08:03:15.000Z");
+  EXPECT_EQ(body.dump().find("4012"), std::string::npos) << body.dump();
 }

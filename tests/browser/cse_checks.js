@@ -8,7 +8,8 @@ import { openBrowser } from './lib/browser.js';
 import { expect } from './lib/checks.js';
 
 // BASE: the stage's gateway; TOKEN: its cse token; AGENT_IDS: the fed agents.
-export async function cseChecks(checks, { base, token, agentIds, artifacts }) {
+// GATEWAY_LOG: the gateway's output, with its request log.
+export async function cseChecks(checks, { base, token, agentIds, artifacts, gatewayLog }) {
   const cse = apiClient(base, token);
   await checks.check('cse: the API refuses what names agents and gives the overview', async () => {
     for (const path of ['/api/v1/agents', '/api/v1/alerts', '/api/v1/audit/checkpoint']) {
@@ -56,10 +57,14 @@ export async function cseChecks(checks, { base, token, agentIds, artifacts }) {
       expect(report.includes('<h1>Auto-évaluation des conditions de travail</h1>'), `report: ${report.slice(0, 200)}`);
       expect(report.includes('data-criterion="BRK-01"'), 'the report has no BRK-01 article');
       for (const id of agentIds) expect(!report.includes(`"${id}"`) && !report.includes(`>${id}<`), `the report shows ${id}`);
-      // A reload keeps the page and opens no live feed (which would answer 403).
+      // A reload keeps the page and asks for no live feed (which would answer 403): the
+      // gateway's request log says whether one was asked for.
       await page.reload();
       await page.waitForSelector('main[data-page=representants] table[data-table=criteria] tbody tr');
       expect(!(await page.$('.live-status')), 'a live status is shown after a reload');
+      await page.waitForTimeout(500); // a guard for the log's write, not a timing assertion
+      const refused = (readFileSync(gatewayLog, 'utf8').match(/GET \/api\/v1\/live 403/g) || []).length;
+      expect(refused === 0, `the page asked for the live feed ${refused} time(s) with the cse token`);
       expect(browser.problems.length === 0, browser.problems.join('; '));
       return `report saved as ${path}`;
     } finally {

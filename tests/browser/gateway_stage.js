@@ -107,7 +107,9 @@ export async function gatewayStage(checks, { build, artifacts, work }) {
     prepareAlert: async () => {},
   });
 
-  await cseChecks(checks, { base, token: cseToken, agentIds: ['4012', '4013', '4014'], artifacts });
+  await cseChecks(checks, {
+    base, token: cseToken, agentIds: ['4012', '4013', '4014'], artifacts, gatewayLog: join(artifacts, 'gateway.log'),
+  });
 
   await apiDatesChecks(checks, { base, tokens });
   await layoutChecks(checks, { base, tokens, artifacts });

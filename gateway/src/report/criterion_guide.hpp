@@ -11,6 +11,7 @@
 namespace vigie::report {
 
 struct CriterionGuide {
+  std::string title;         // "Pause de 20 minutes dès 6 h de travail"
   std::string requirement;   // "Une pause d'au moins 20 minutes consécutives dès 6 h..."
   std::string auditor_asks;  // "Les relevés de temps de travail et de pause par jour..."
 };

@@ -56,6 +56,12 @@ std::string situation_text(const Situation& s) {
          "sans pause de " + hours(s.mean_longest_work_ms) + " en moyenne";
 }
 
+// The criterion's French title where the guide has one, else the référentiel's.
+std::string title_of(const CriterionFigures& f) {
+  const auto guide = criterion_guide(f.id);
+  return html(guide ? guide->title : f.title);
+}
+
 std::string article(const CriterionFigures& f) {
   const auto& c = f.counts;
   std::string out = "<article class=\"criterion\" data-criterion=\"" + html(f.id) +
@@ -63,7 +69,7 @@ std::string article(const CriterionFigures& f) {
                     std::to_string(c.justified) + "\" data-breached=\"" +
                     std::to_string(c.breached) + "\" data-without-data=\"" +
                     std::to_string(c.no_data) + "\" data-trend=\"" + to_string(f.trend) + "\">\n";
-  out += "<h3>" + html(f.id) + " — " + html(f.title) + "</h3>\n";
+  out += "<h3>" + html(f.id) + " — " + title_of(f) + "</h3>\n";
   out += "<p class=\"share\"><strong>" + percent(c.held_share()) +
          "</strong> des journées-conseiller jugées respectent ce critère : " +
          std::to_string(c.held) + " respectée(s), " + std::to_string(c.justified) +
@@ -153,7 +159,7 @@ std::string self_assessment_html(const SelfAssessment& a) {
   out += "<section id=\"synthese\"><h2>En bref</h2>\n<table><tr><th>Critère</th>"
          "<th>Part respectée</th><th>Manquées</th><th>Tendance</th></tr>\n";
   for (const auto& f : a.criteria)
-    out += "<tr><td>" + html(f.id) + " — " + html(f.title) + "</td><td>" +
+    out += "<tr><td>" + html(f.id) + " — " + title_of(f) + "</td><td>" +
            percent(f.counts.held_share()) + "</td><td>" + std::to_string(f.counts.breached) +
            "</td><td>" + trend_text(f.trend) + "</td></tr>\n";
   out += "</table>\n";

@@ -34,14 +34,18 @@ referentiel::ActiveReferentiel profile() {
   r.name = "vigie-fr-default";
   r.version = "1";
   r.profile = "idcc2098-2h10";
-  referentiel::ActiveCriterion brk, team;
+  referentiel::ActiveCriterion brk, own, team;
   brk.id = "BRK-01";
   brk.title = "A pause of <20 min> once daily work reaches 6 h";
   brk.sources = {"Code du travail L.3121-16"};
   brk.scope = referentiel::Scope::agent;
+  own.id = "SITE-01";  // a site's own criterion: no guide, the référentiel's words
+  own.title = "Own rule <b>here</b>";
+  own.sources = {"Accord d'entreprise <2025>"};
+  own.scope = referentiel::Scope::agent;
   team.id = "LOAD-01";
   team.scope = referentiel::Scope::team;
-  r.criteria = {brk, team};
+  r.criteria = {brk, own, team};
   return r;
 }
 
@@ -60,7 +64,9 @@ std::vector<json> two_weeks() {
 
 TEST(SelfAssessmentFigures, CountsTrendAndSituationsOfKnownDays) {
   const auto figures = criterion_figures(two_weeks(), profile());
-  ASSERT_EQ(figures.size(), 1u) << "agent criteria only";
+  ASSERT_EQ(figures.size(), 2u) << "agent criteria only";
+  EXPECT_EQ(figures[1].id, "SITE-01");
+  EXPECT_EQ(figures[1].counts.judged(), 0) << "no day has a verdict for it";
   const auto& f = figures[0];
   EXPECT_EQ(f.id, "BRK-01");
   EXPECT_EQ(f.counts.held, 8);
@@ -149,7 +155,7 @@ TEST_F(SelfAssessmentLedger, FiguresComeFromTheLedgerAndTheCheckpointIsVerified)
   const auto a = assess_with(*key_);
   EXPECT_EQ(a.agent_days, 12);
   EXPECT_EQ(a.agent_days_without_data, 1);
-  ASSERT_EQ(a.criteria.size(), 1u);
+  ASSERT_EQ(a.criteria.size(), 2u);
   EXPECT_EQ(a.criteria[0].counts.breached, 3);
   ASSERT_TRUE(a.checkpoint.has_value());
   EXPECT_TRUE(a.checkpoint->verified) << a.checkpoint->problem;
@@ -169,7 +175,13 @@ TEST_F(SelfAssessmentLedger, FiguresComeFromTheLedgerAndTheCheckpointIsVerified)
   EXPECT_NE(page.find("le lundi : 2 journée(s) manquée(s) sur 9"), std::string::npos) << page;
   EXPECT_NE(page.find("Ce que l'auditeur demandera à voir"), std::string::npos);
   EXPECT_NE(page.find("data-verified=\"yes\" data-checkpoint-size=\"12\""), std::string::npos);
-  EXPECT_EQ(page.find("<20 min>"), std::string::npos) << "titles escaped";
+  EXPECT_NE(page.find("BRK-01 — Pause de 20 minutes consécutives dès 6 h de travail"),
+            std::string::npos)
+      << "the French title";
+  EXPECT_NE(page.find("SITE-01 — Own rule &lt;b&gt;here&lt;/b&gt;"), std::string::npos)
+      << "a criterion without a guide keeps its own title, escaped";
+  EXPECT_NE(page.find("Accord d'entreprise &lt;2025&gt;"), std::string::npos);
+  EXPECT_EQ(page.find("<b>"), std::string::npos);
   EXPECT_EQ(page.find("<script"), std::string::npos);
 }
 

@@ -18,9 +18,9 @@ using namespace vigie::testing;
 
 namespace {
 
-// The default referentiel shipped with the gateway, found from this file's place in the tree.
-const std::filesystem::path kShipped = std::filesystem::path(__FILE__).parent_path() /
-                                       "../../gateway/referentiel/vigie-fr-default.yaml";
+// The default referentiel shipped with the gateway (an absolute path from the build: __FILE__
+// is relative under a compiler cache).
+const std::filesystem::path kShipped = VIGIE_SHIPPED_REFERENTIEL;
 
 // A small valid referentiel; each test breaks one line of it.
 constexpr const char* kValid = R"(referentiel: cli-test

@@ -52,6 +52,10 @@ export const compliance = (from, to) => request('GET', `/api/v1/compliance?from=
 
 export const nodes = () => request('GET', '/api/v1/nodes');
 
+// One agent's day as a timeline (DATE "2026-12-07", or today on the site's clock).
+export const agentDay = (id, date) =>
+  request('GET', `/api/v1/agents/${encodeURIComponent(id)}/day${date ? `?date=${date}` : ''}`);
+
 // The governance gate from /healthz (carried even while degraded, but only to a token holder:
 // without one /healthz says the status alone): {complete, missing: ["dpia_done", ...], mode},
 // or null when the gateway does not say.

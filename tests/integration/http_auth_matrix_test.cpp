@@ -128,6 +128,8 @@ const std::vector<Row> kTable = {
      "no alert with that id: the handler's answer, past the gate"},
     {"GET", "/api/v1/compliance", "/api/v1/compliance?from=0&to=1000", Rule::any, 200},
     {"GET", "/api/v1/agents", "/api/v1/agents", Rule::manager, 200},
+    {"GET", "/api/v1/agents/{id}/day", "/api/v1/agents/no-such-agent/day", Rule::manager, 404, "",
+     "no agent with that id: the handler's answer, past the gate"},
     {"GET", "/api/v1/nodes", "/api/v1/nodes", Rule::any, 200},
     {"GET", "/api/v1/live", "/api/v1/live", Rule::any, 426, "",
      "a plain GET, without the upgrade: 426; the WebSocket itself is LiveUpgrade below"},

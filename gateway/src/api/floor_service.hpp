@@ -84,6 +84,14 @@ class FloorService {
   //    "occupancy":0.0..1.0 or null}     (handling / (handling + available))
   virtual nlohmann::json agents() const = 0;
 
+  // One agent's civil day DATE ("2026-12-07", already checked as a date; empty: today on the
+  // site's clock) as a timeline: the
+  // activity bands, planned shifts and breaks, and alerts (summary::agent_timeline's shape).
+  // Null when no agent has that identifier. An addition; the default knows no agent.
+  virtual nlohmann::json agent_day(const std::string& /*agent*/, const std::string& /*date*/) const {
+    return nullptr;
+  }
+
   // Each node: {"node":"acd-1", "kind":"acd-bridge", "state":"online"|"offline"|"lost",
   //  "epoch":"9f2c...", "last_event_at":T or null, "last_seen_at":T or null,
   //  "gaps_open":N, "gaps_total":N,

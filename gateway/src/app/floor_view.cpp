@@ -4,6 +4,7 @@
 #include <map>
 
 #include "engine/civil_date.hpp"
+#include "summary/day_summary.hpp"
 
 namespace vigie::app {
 
@@ -277,6 +278,19 @@ json FloorView::teams() const {
     return 0;
   });
   return {{"at", at}, {"teams", team_list(teams)}};
+}
+
+json FloorView::agent_day(const std::string& agent, const std::string& date) const {
+  const auto& engine = watch_.engine();
+  const auto now = watch_.with_engine([](const engine::Engine& e) { return e.gateway_now(); });
+  // DATE is "YYYY-MM-DD" (checked by the route), or empty for today on the site's clock.
+  const engine::CivilDate d =
+      date.empty() ? engine.zone().date_of(now)
+                   : engine::CivilDate{std::stoi(date.substr(0, 4)), std::stoi(date.substr(5, 2)),
+                                       std::stoi(date.substr(8, 2))};
+  std::lock_guard lock(db_mu_);
+  return summary::agent_timeline(const_cast<store::Database&>(db_), engine.zone(),
+                                 engine.active_referentiel(), agent, d, now);
 }
 
 json FloorView::nodes() const {

@@ -72,7 +72,9 @@ class FloorService {
   //    "name":"..."                      (optional, from a directory; managers only)
   //    "state":"talking", "reason":"break" or null, "activity":"work"|"pause"|"off",
   //    "since":T,                        (entered this state)
-  //    "as_of":T,                        (the event time the figures below are counted to)
+  //    "as_of":T,                        (the event time the figures below are counted to:
+  //                                       the node's clock or the agent's latest event,
+  //                                       whichever is later)
   //    "work_minutes_today":312.5, "pause_minutes_today":25.0,
   //    "last_real_pause_end":T or null,  (end of the last pause long enough to count; an
   //                                       agent in such a pause now has it null and

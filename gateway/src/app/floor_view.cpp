@@ -207,7 +207,10 @@ json FloorView::agent_entry(const engine::Engine& e, const std::string& id) cons
           {"reason", v->reason ? json(to_string(*v->reason)) : json(nullptr)},
           {"activity", referentiel::to_string(v->activity)},
           {"since", v->since},
-          {"as_of", clock ? json(*clock) : json(nullptr)},
+          // The instant work and pause today are counted to: the agent's own latest event when
+          // it is ahead of its node's clock (a bridge catching up), so a reader extending the
+          // figures from as_of never counts time twice nor invents it.
+          {"as_of", v->counted_to ? json(*v->counted_to) : clock ? json(*clock) : json(nullptr)},
           {"work_minutes_today", static_cast<double>(v->work_day_ms) / 60000.0},
           {"pause_minutes_today", static_cast<double>(v->pause_day_ms) / 60000.0},
           {"last_real_pause_end",

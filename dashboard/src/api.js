@@ -54,6 +54,9 @@ export const nodes = () => request('GET', '/api/v1/nodes');
 
 // Team- and site-level figures for the staff representatives (cse role, and admins).
 export const cseOverview = (from, to) => request('GET', `/api/v1/cse/overview?from=${from}&to=${to}`);
+// One agent's day as a timeline (DATE "2026-12-07", or today on the site's clock).
+export const agentDay = (id, date) =>
+  request('GET', `/api/v1/agents/${encodeURIComponent(id)}/day${date ? `?date=${date}` : ''}`);
 
 // The governance gate from /healthz (carried even while degraded, but only to a token holder:
 // without one /healthz says the status alone): {complete, missing: ["dpia_done", ...], mode},

@@ -1,5 +1,6 @@
 // Alertes: active and recent alerts, filters by criterion, severity and team; managers
 // acknowledge and justify here.
+import { openAgentDay } from '../agent_day.js';
 import { actionsFor, stateText, subjectText, summaryText } from '../alert_words.js';
 import * as api from '../api.js';
 import { criterionTitle } from '../criteria_words.js';
@@ -84,7 +85,10 @@ export function alertesView(root, { role }) {
     return h('tr', { class: `alert ${a.state}`, 'data-alert': a.id },
       h('td', { class: 'criterion', title: criterionTitle(a.criterion) }, a.criterion,
         h('div', { class: `sev ${a.severity}` }, label('severity', a.severity))),
-      h('td', { class: 'subject' }, subjectText(a.subject)),
+      h('td', { class: 'subject' }, subjectText(a.subject),
+        canAct && a.subject && a.subject.agent !== undefined
+          ? h('div', {}, h('button', { type: 'button', class: 'link day', onclick: () => openAgentDay(a.subject.agent) }, t('day.open')))
+          : null),
       h('td', {}, h('span', { class: `badge ${a.state}` }, stateText(a))),
       h('td', { class: 'started' }, dateTime(a.started_at)),
       h('td', { class: 'summary-cell' }, h('div', { class: 'summary' }, summaryText(a)), followup),

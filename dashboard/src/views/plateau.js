@@ -1,6 +1,7 @@
 // Plateau: every team and every agent, live. Agents are listed by team then identifier, never
 // ranked by any figure.
 import { clear, h } from '../dom.js';
+import { openAgentDay } from '../agent_day.js';
 import { stateText, summaryText } from '../alert_words.js';
 import { gatewayNow } from '../clock.js';
 import { criterionTitle } from '../criteria_words.js';
@@ -117,6 +118,17 @@ export function plateauView(root, { role, perAgent = true }) {
       h('p', { class: 'muted small' }, t('plateau.order')),
       header, list.el, empty),
   );
+
+  // A manager opens an agent's day from its row (auditors read pseudonyms, not days).
+  if (role !== 'auditor') {
+    list.el.classList.add('clickable');
+    list.el.addEventListener('click', (e) => {
+      const row = e.target.closest('.agent-row[data-agent]');
+      if (!row || !latest) return;
+      const agent = latest.agents.get(row.dataset.agent);
+      openAgentDay(row.dataset.agent, agent && agent.name);
+    });
+  }
 
   let teamsKey = '';
   let order = []; // agent ids in list order; rebuilt only when the set of agents or a filter changes

@@ -80,12 +80,34 @@ class FloorRoutes {
 
   Response nodes() const { return json_response(http::status::ok, floor_.nodes()); }
 
+  // GET /api/v1/agents/{id}/day?date=2026-12-07 (default: today on the site's clock).
+  Response agent_day(const RequestContext& ctx) const {
+    const auto params = parse_query(ctx.query, {"date"});
+    if (!params.value) return bad_request(params.error);
+    const std::string& id = ctx.params.at("id");
+    if (!is_valid_id(id)) return no_such_agent();
+    std::string date;
+    if (const auto it = params.value->find("date"); it != params.value->end()) {
+      const auto day = parse_time_param("date", it->second, site_);
+      if (!day.value || it->second.size() != 10)
+        return bad_request("'date' must be a civil date, e.g. 2026-12-07");
+      date = it->second;
+    }
+    auto day = floor_.agent_day(id, date);
+    if (day.is_null()) return no_such_agent();
+    return json_response(http::status::ok, day);
+  }
+
  private:
   // Only managers and admins act, and they see identifiers: no pseudonyms on this path.
   Response acted(std::optional<nlohmann::json> alert) const {
     if (!alert) return no_such_alert();
     live_.publish({{"type", "alert"}, {"alert", *alert}});
     return json_response(http::status::ok, *alert);
+  }
+
+  static Response no_such_agent() {
+    return error_response(http::status::not_found, "not_found", "no agent with this id");
   }
 
   FloorService& floor_;
@@ -125,6 +147,8 @@ void add_floor_routes(Router& router, FloorService& floor, LivePublisher& live,
              [routes](const RequestContext& ctx) { return routes->compliance(ctx); });
   router.add(http::verb::get, "/api/v1/agents", manager,
              [routes](const RequestContext& ctx) { return routes->agents(ctx); });
+  router.add(http::verb::get, "/api/v1/agents/{id}/day", manager,
+             [routes](const RequestContext& ctx) { return routes->agent_day(ctx); });
   router.add(http::verb::get, "/api/v1/nodes", any,
              [routes](const RequestContext&) { return routes->nodes(); });
   router.add(http::verb::get, "/api/v1/live", agent_level, upgrade_required);

@@ -6,6 +6,8 @@
 //   GET  /api/v1/compliance           any role    ?from=&to= (ms, ISO date or date-time); no agent in
 //                                                 it, cse too
 //   GET  /api/v1/agents               manager     the live floor
+//   GET  /api/v1/agents/{id}/day      manager     ?date= : one agent's day as a timeline (an
+//                                                 addition to the contract)
 //   GET  /api/v1/nodes                any role    (an addition to the contract)
 //   GET  /api/v1/live                 any role    without an upgrade: 426; the WebSocket
 //                                                 itself is LiveHub's, via the upgrade hook;

@@ -72,7 +72,9 @@ class FloorService {
   //    "name":"..."                      (optional, from a directory; managers only)
   //    "state":"talking", "reason":"break" or null, "activity":"work"|"pause"|"off",
   //    "since":T,                        (entered this state)
-  //    "as_of":T,                        (the event time the figures below are counted to)
+  //    "as_of":T,                        (the event time the figures below are counted to:
+  //                                       the node's clock or the agent's latest event,
+  //                                       whichever is later)
   //    "work_minutes_today":312.5, "pause_minutes_today":25.0,
   //    "last_real_pause_end":T or null,  (end of the last pause long enough to count; an
   //                                       agent in such a pause now has it null and
@@ -83,6 +85,14 @@ class FloorService {
   //   {"team":"sav-1", "logged_in":N, "handling":N, "available":N,
   //    "occupancy":0.0..1.0 or null}     (handling / (handling + available))
   virtual nlohmann::json agents() const = 0;
+
+  // One agent's civil day DATE ("2026-12-07", already checked as a date; empty: today on the
+  // site's clock) as a timeline: the
+  // activity bands, planned shifts and breaks, and alerts (summary::agent_timeline's shape).
+  // Null when no agent has that identifier. An addition; the default knows no agent.
+  virtual nlohmann::json agent_day(const std::string& /*agent*/, const std::string& /*date*/) const {
+    return nullptr;
+  }
 
   // Each node: {"node":"acd-1", "kind":"acd-bridge", "state":"online"|"offline"|"lost",
   //  "epoch":"9f2c...", "last_event_at":T or null, "last_seen_at":T or null,

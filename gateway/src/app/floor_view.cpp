@@ -4,6 +4,7 @@
 #include <map>
 
 #include "engine/civil_date.hpp"
+#include "summary/day_summary.hpp"
 
 namespace vigie::app {
 
@@ -206,7 +207,10 @@ json FloorView::agent_entry(const engine::Engine& e, const std::string& id) cons
           {"reason", v->reason ? json(to_string(*v->reason)) : json(nullptr)},
           {"activity", referentiel::to_string(v->activity)},
           {"since", v->since},
-          {"as_of", clock ? json(*clock) : json(nullptr)},
+          // The instant work and pause today are counted to: the agent's own latest event when
+          // it is ahead of its node's clock (a bridge catching up), so a reader extending the
+          // figures from as_of never counts time twice nor invents it.
+          {"as_of", v->counted_to ? json(*v->counted_to) : clock ? json(*clock) : json(nullptr)},
           {"work_minutes_today", static_cast<double>(v->work_day_ms) / 60000.0},
           {"pause_minutes_today", static_cast<double>(v->pause_day_ms) / 60000.0},
           {"last_real_pause_end",
@@ -277,6 +281,19 @@ json FloorView::teams() const {
     return 0;
   });
   return {{"at", at}, {"teams", team_list(teams)}};
+}
+
+json FloorView::agent_day(const std::string& agent, const std::string& date) const {
+  const auto& engine = watch_.engine();
+  const auto now = watch_.with_engine([](const engine::Engine& e) { return e.gateway_now(); });
+  // DATE is "YYYY-MM-DD" (checked by the route), or empty for today on the site's clock.
+  const engine::CivilDate d =
+      date.empty() ? engine.zone().date_of(now)
+                   : engine::CivilDate{std::stoi(date.substr(0, 4)), std::stoi(date.substr(5, 2)),
+                                       std::stoi(date.substr(8, 2))};
+  std::lock_guard lock(db_mu_);
+  return summary::agent_timeline(const_cast<store::Database&>(db_), engine.zone(),
+                                 engine.active_referentiel(), agent, d, now);
 }
 
 json FloorView::nodes() const {

@@ -25,6 +25,7 @@ class FloorView final : public api::FloorService {
   nlohmann::json compliance(api::EpochMs from, api::EpochMs to) const override;
   nlohmann::json agents() const override;
   nlohmann::json nodes() const override;
+  nlohmann::json agent_day(const std::string& agent, const std::string& date) const override;
 
   // One agent's entry of agents(), or null if the engine does not know it.
   nlohmann::json agent_entry(const std::string& id) const;

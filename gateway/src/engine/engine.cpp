@@ -447,8 +447,9 @@ std::optional<AgentView> Engine::agent(const std::string& id) const {
   if (wt.day_open()) {
     v.work_day = wt.day().date;
     auto clock = node_clock(a.node()).value_or(a.now());
-    v.work_day_ms = wt.day_work(std::max(clock, a.now()));
-    v.pause_day_ms = wt.day_pause(std::max(clock, a.now()));
+    v.counted_to = std::max(clock, a.now());
+    v.work_day_ms = wt.day_work(*v.counted_to);
+    v.pause_day_ms = wt.day_pause(*v.counted_to);
   }
   if (const auto p = wt.last_real_pause()) v.last_real_pause_end = p->end;
   return v;

@@ -81,6 +81,9 @@ struct AgentView {
   std::optional<CivilDate> work_day;
   TimestampMs work_day_ms = 0;   // the open work day's work up to the agent's node clock
   TimestampMs pause_day_ms = 0;  // and its pause (not off)
+  // The instant the two figures above are counted to: the node's clock or the agent's own
+  // latest event, whichever is later (unset while no work day is open).
+  std::optional<TimestampMs> counted_to;
   std::optional<TimestampMs> last_real_pause_end;  // a break of 20 min or more ended then
 };
 

@@ -160,6 +160,95 @@ std::vector<DayEntry> unrecorded_day_summaries(store::Database& db, const DaySum
   return out;
 }
 
+json agent_timeline(store::Database& db, const engine::TimeZone& zone,
+                    const referentiel::ActiveReferentiel& referentiel, const std::string& agent,
+                    engine::CivilDate date, TimestampMs now) {
+  const TimestampMs from = zone.start_of_day(date);
+  const TimestampMs to = zone.start_of_day(engine::add_days(date, 1));
+  auto known = db.prepare("SELECT 1 FROM events WHERE agent = ?1 LIMIT 1");
+  known.bind(1, agent);
+  if (!known.step()) return nullptr;
+
+  // The state in force at FROM is the last one before it, however old.
+  std::vector<Change> changes;
+  auto s = db.prepare(
+      "SELECT ts, state, reason FROM ("
+      " SELECT ts, state, reason, id FROM (SELECT ts, state, reason, id FROM events"
+      "  WHERE type = 'agent.state' AND agent = ?1 AND ts < ?2 ORDER BY ts DESC, id DESC LIMIT 1)"
+      " UNION ALL SELECT ts, state, reason, id FROM events"
+      "  WHERE type = 'agent.state' AND agent = ?1 AND ts >= ?2 AND ts < ?3)"
+      " ORDER BY ts, id");
+  s.bind(1, agent).bind(2, from).bind(3, to);
+  while (s.step()) {
+    const auto state = parse_agent_state(s.text(1));
+    if (!state) continue;
+    const auto reason = s.is_null(2) ? std::nullopt : parse_not_ready_reason(s.text(2));
+    changes.push_back({s.int64(0), referentiel.mapping.classify(*state, reason)});
+  }
+  const TimestampMs until = std::clamp(now, from, to);
+  const auto runs = runs_of(changes, from, until);
+  const Figures f = figures_of(runs);
+  json bands = json::array();
+  for (const auto& r : runs)
+    bands.push_back({{"start", r.start}, {"end", r.end}, {"activity", referentiel::to_string(r.activity)}});
+
+  // Planned shifts overlapping the day, each as last published.
+  std::map<std::string, json> shifts;
+  auto sched = db.prepare(
+      "SELECT shift, start_ts, end_ts, breaks FROM events WHERE type = 'schedule.shift'"
+      " AND agent = ?1 AND start_ts < ?3 AND end_ts > ?2 ORDER BY ts, id");
+  sched.bind(1, agent).bind(2, from).bind(3, to);
+  while (sched.step()) {
+    json breaks = json::array();
+    if (!sched.is_null(3)) {
+      const auto parsed = json::parse(sched.text(3), nullptr, false);
+      if (parsed.is_array())
+        for (const auto& b : parsed)
+          breaks.push_back({{"start", b.value("start", json())}, {"end", b.value("end", json())},
+                            {"kind", b.value("kind", std::string())}});
+    }
+    shifts[sched.is_null(0) ? std::to_string(sched.int64(1)) : sched.text(0)] = {
+        {"start", sched.int64(1)}, {"end", sched.int64(2)}, {"breaks", breaks}};
+  }
+  json schedule = json::array();
+  for (auto& [id, shift] : shifts) schedule.push_back(std::move(shift));
+  std::sort(schedule.begin(), schedule.end(),
+            [](const json& a, const json& b) { return a["start"] < b["start"]; });
+
+  // The agent's alerts that overlap the day.
+  json alerts = json::array();
+  auto al = db.prepare(
+      "SELECT alert FROM alerts WHERE subject_kind = 'agent' AND subject_id = ?1"
+      " AND started_at < ?2 ORDER BY started_at");
+  al.bind(1, agent).bind(2, to);
+  while (al.step()) {
+    const auto a = json::parse(al.text(0), nullptr, false);
+    if (!a.is_object()) continue;
+    const auto resolved = a.value("resolved_at", json());
+    if (resolved.is_number() && resolved.get<TimestampMs>() < from) continue;
+    alerts.push_back({{"id", a.value("id", "")},
+                      {"criterion", a.value("criterion", "")},
+                      {"severity", a.value("severity", "")},
+                      {"state", a.value("state", "")},
+                      {"started_at", a.value("started_at", json())},
+                      {"due_at", a.value("due_at", json())},
+                      {"fired_at", a.value("fired_at", json())},
+                      {"resolved_at", resolved}});
+  }
+  return {{"agent", agent},
+          {"date", engine::to_string(date)},
+          {"from", from},
+          {"to", to},
+          {"until", until},
+          {"bands", bands},
+          {"work_ms", f.work},
+          {"pause_ms", f.pause},
+          {"longest_work_ms", f.longest_work},
+          {"pauses", f.pauses},
+          {"schedule", schedule},
+          {"alerts", alerts}};
+}
+
 std::size_t record_day_summaries(store::Database& db, evidence::LedgerFeed& feed,
                                  const DaySummaryInput& in, engine::CivilDate first,
                                  engine::CivilDate last) {

@@ -53,6 +53,20 @@ std::size_t record_day_summaries(store::Database& db, evidence::LedgerFeed& feed
                                  const DaySummaryInput& in, engine::CivilDate first,
                                  engine::CivilDate last);
 
+// One agent's DATE as a timeline, for the dashboard (identifiers in clear: the caller
+// decides who may read it): the day [from, to) on the site's clock, its activity bands up to
+// UNTIL (the day's end, or now for today), the planned shifts and breaks of the day, and the
+// agent's alerts that overlap it:
+//   {"agent","date","from","to","until",
+//    "bands":[{"start","end","activity":"work"|"pause"|"off"}],
+//    "work_ms","pause_ms","longest_work_ms","pauses":[{"start","ms"}],
+//    "schedule":[{"start","end","breaks":[{"start","end","kind"}]}],
+//    "alerts":[{"id","criterion","severity","state","started_at","due_at","fired_at","resolved_at"}]}
+// Null when the agent has no event at all.
+nlohmann::json agent_timeline(store::Database& db, const engine::TimeZone& zone,
+                              const referentiel::ActiveReferentiel& referentiel,
+                              const std::string& agent, engine::CivilDate date, TimestampMs now);
+
 // The last civil day that is over by an hour at NOW (late events have come in).
 engine::CivilDate last_complete_day(const engine::TimeZone& zone, TimestampMs now);
 

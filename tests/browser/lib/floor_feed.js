@@ -28,6 +28,7 @@ export class FloorFeed {
   }
 
   async start(now = Date.now()) {
+    this.startedAt = now;
     await this.publish(`${this.prefix}/birth`, { v: 1, node: this.node, epoch: this.epoch, kind: 'acd-bridge', fw: '1.0.0', ts: now }, true);
     await this.publish(`${this.prefix}/state`, { state: 'online', epoch: this.epoch, ts: now }, true);
     const state = (agent, team, ts, s, extra = {}) => ({ ts, type: 'agent.state', agent, team, state: s, ...extra });

@@ -160,5 +160,61 @@ TEST_F(DaySummaryTest, SummariesGoIntoTheLedgerOncePerDayAndAgent) {
   EXPECT_EQ(db_->scalar("SELECT count(*) FROM ledger_entries WHERE entry LIKE '%\"4012\"%'"), 0);
 }
 
+TEST_F(DaySummaryTest, AgentTimelineHasTheDaysBandsPlanAndAlerts) {
+  state("4012", paris(1, 20), "logged_out");  // the evening before: off at midnight
+  state("4012", paris(2, 8), "available");
+  state("4012", paris(2, 10), "not_ready", "break");
+  state("4012", paris(2, 10, 20), "available");
+  state("4012", paris(3, 8), "talking");  // the next day
+  auto shift = [&](TimestampMs published, TimestampMs end) {
+    auto s = db_->prepare(
+        "INSERT INTO events (node, epoch, seq, ts, type, agent, shift, start_ts, end_ts, breaks,"
+        " received_at) VALUES ('wfm-1', 'e1', ?, ?, 'schedule.shift', '4012', 's-1', ?, ?, ?, ?)");
+    s.bind(1, ++seq_).bind(2, published).bind(3, paris(2, 8)).bind(4, end);
+    s.bind(5, json::array({{{"start", paris(2, 10)}, {"end", paris(2, 10, 10)}, {"kind", "break"}}})
+                  .dump());
+    s.bind(6, published).run();
+  };
+  shift(paris(1, 9), paris(2, 16));
+  shift(paris(1, 10), paris(2, 17));  // republished: this one counts
+  store::AlertRepository alerts(*db_);
+  auto alert = [&](const std::string& id, TimestampMs started, json resolved) {
+    const json a = {{"id", id},        {"criterion", "BRK-02"},   {"severity", "major"},
+                    {"state", "firing"}, {"started_at", started}, {"due_at", nullptr},
+                    {"fired_at", started}, {"resolved_at", resolved}};
+    alerts.record({"k-" + id, id, "state", std::nullopt, "firing", started, "BRK-02", "agent",
+                   "4012", "major", started, a.dump()},
+                  started);
+  };
+  alert("a-today", paris(2, 11), nullptr);
+  alert("a-before", paris(1, 9), paris(1, 12));  // resolved the day before: not listed
+
+  const json day = agent_timeline(*db_, *zone_, ref_, "4012", {2026, 3, 2}, paris(2, 12));
+  ASSERT_TRUE(day.is_object());
+  EXPECT_EQ(day["from"], paris(2, 0));
+  EXPECT_EQ(day["until"], paris(2, 12));
+  const json want = json::array({
+      {{"start", paris(2, 0)}, {"end", paris(2, 8)}, {"activity", "off"}},
+      {{"start", paris(2, 8)}, {"end", paris(2, 10)}, {"activity", "work"}},
+      {{"start", paris(2, 10)}, {"end", paris(2, 10, 20)}, {"activity", "pause"}},
+      {{"start", paris(2, 10, 20)}, {"end", paris(2, 12)}, {"activity", "work"}},
+  });
+  EXPECT_EQ(day["bands"], want);
+  EXPECT_EQ(day["pause_ms"], 20 * kMin);
+  EXPECT_EQ(day["work_ms"], (120 + 100) * kMin);
+  EXPECT_EQ(day["longest_work_ms"], 120 * kMin);
+  ASSERT_EQ(day["schedule"].size(), 1u);
+  EXPECT_EQ(day["schedule"][0]["end"], paris(2, 17));
+  EXPECT_EQ(day["schedule"][0]["breaks"][0]["kind"], "break");
+  ASSERT_EQ(day["alerts"].size(), 1u);
+  EXPECT_EQ(day["alerts"][0]["id"], "a-today");
+
+  // A past day runs to its end; an agent with no event at all is null.
+  const json yesterday = agent_timeline(*db_, *zone_, ref_, "4012", {2026, 3, 1}, paris(2, 12));
+  EXPECT_EQ(yesterday["until"], paris(2, 0));
+  EXPECT_EQ(yesterday["bands"].back()["activity"], "off");
+  EXPECT_TRUE(agent_timeline(*db_, *zone_, ref_, "9999", {2026, 3, 2}, paris(2, 12)).is_null());
+}
+
 }  // namespace
 }  // namespace vigie::summary

@@ -18,7 +18,8 @@ export function periodPicker(onApply, days = 7, { apply = true } = {}) {
   const today = fromDateInput(dateInput(Date.now()));
   const from = h('input', { type: 'date', name: 'from', required: true, value: dateInput(today - (days - 1) * DAY_MS) });
   const to = h('input', { type: 'date', name: 'to', required: true, value: dateInput(today) });
-  const bounds = () => ({ from: from.value, to: nextDay(to.value) });
+  // LAST: the last day itself, for what takes the days of a period (the report).
+  const bounds = () => ({ from: from.value, to: nextDay(to.value), last: to.value });
   const preset = (n) => () => {
     from.value = dateInput(today - (n - 1) * DAY_MS);
     to.value = dateInput(today);

@@ -2,7 +2,6 @@
 // picker shows (Conformité, Représentants). Every role may have it: it names no agent.
 import * as api from './api.js';
 import { h, offerDownload } from './dom.js';
-import { dateInput } from './format.js';
 import { t } from './i18n.js';
 
 export function reportButton(picker) {
@@ -10,12 +9,11 @@ export function reportButton(picker) {
   let url = null;
   const button = h('button', { type: 'button', class: 'report', onclick: fetchReport }, t('report.download'));
   async function fetchReport() {
-    const { from, to } = picker.bounds();
+    const { from, last } = picker.bounds();
     button.disabled = true;
     status.textContent = t('report.preparing');
     try {
-      // TO is the end of the last day: its date is the day before.
-      const { blob, name } = await api.selfAssessment(dateInput(from), dateInput(to - 1));
+      const { blob, name } = await api.selfAssessment(from, last);
       if (url) URL.revokeObjectURL(url);
       url = offerDownload(blob, name);
       status.textContent = t('report.done', { name });

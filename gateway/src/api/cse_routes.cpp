@@ -8,8 +8,8 @@
 namespace vigie::api {
 namespace {
 
-Response overview(const CseService& cse, const RequestContext& ctx) {
-  const auto period = parse_period(ctx.query);
+Response overview(const CseService& cse, const RequestContext& ctx, const SiteLocalToUtc& site) {
+  const auto period = parse_period(ctx.query, site);
   if (!period.value) return error_response(http::status::bad_request, "bad_request", period.error);
   try {
     return json_response(http::status::ok, cse.overview(period.value->from, period.value->to));
@@ -22,9 +22,11 @@ Response overview(const CseService& cse, const RequestContext& ctx) {
 
 }  // namespace
 
-void add_cse_routes(Router& router, const CseService& cse) {
+void add_cse_routes(Router& router, const CseService& cse, SiteLocalToUtc site) {
   router.add(http::verb::get, "/api/v1/cse/overview", Access::role(Role::cse),
-             [&cse](const RequestContext& ctx) { return overview(cse, ctx); });
+             [&cse, site = std::move(site)](const RequestContext& ctx) {
+               return overview(cse, ctx, site);
+             });
 }
 
 }  // namespace vigie::api

@@ -363,7 +363,7 @@ int gateway_command(const std::vector<std::string>& args) {
   api::add_audit_routes(router, audit, site_clock);
   // The staff representatives: team- and site-level aggregates only.
   CseView cse(served, *http_db, watch.engine().zone(), watch.engine().active_referentiel());
-  api::add_cse_routes(router, cse);
+  api::add_cse_routes(router, cse, site_clock);
   GatewayReport reports(config.site, config.timezone, watch.engine().zone(),
                         watch.engine().active_referentiel(), *http_db, evidence_service->key());
   api::add_report_routes(router, reports);

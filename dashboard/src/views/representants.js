@@ -2,13 +2,20 @@
 // period from /api/v1/cse/overview. Nothing here names an agent: the gateway sends none.
 import * as api from '../api.js';
 import { clear, h } from '../dom.js';
+import { criterionTitle } from '../criteria_words.js';
 import { percent } from '../format.js';
-import { t } from '../i18n.js';
+import { locale, t } from '../i18n.js';
 import { periodPicker } from '../period.js';
 import { reportButton } from '../report_button.js';
 
-const hours = (x) => (x === null || x === undefined ? '–' : `${Math.round(x * 10) / 10} h`);
-const decibels = (x) => (x === null || x === undefined ? '–' : `${Math.round(x * 10) / 10} dB(A)`);
+// Hours of work summed over agents' days, as hours and minutes ("27 h 24"): in days they
+// would read as calendar days.
+function hours(x) {
+  if (x === null || x === undefined) return '–';
+  const m = Math.round(x * 60);
+  return m < 60 ? `${m} min` : `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')}`;
+}
+const decibels = (x) => (x === null || x === undefined ? '–' : `${(Math.round(x * 10) / 10).toLocaleString(locale())} dB(A)`);
 const pauses = (g) => (g.pauses_due === null ? String(g.pauses_taken) : `${g.pauses_taken} / ${g.pauses_due}`);
 
 function table(name, heads, rows) {
@@ -21,7 +28,7 @@ function criteriaTable(group) {
   return table('criteria', [t('cse.col.criterion'), t('cse.col.held'), t('cse.col.breached'),
     t('cse.col.justified'), t('cse.col.without_data'), t('cse.col.share')],
   group.criteria.map((c) => h('tr', { 'data-criterion': c.criterion },
-    h('td', { title: c.title || '' }, `${c.criterion} · ${c.title || ''}`), h('td', {}, c.held),
+    h('td', { title: c.title || '' }, `${c.criterion} · ${criterionTitle(c.criterion, c.title || '')}`), h('td', {}, c.held),
     h('td', {}, c.breached), h('td', {}, c.justified), h('td', {}, c.without_data),
     h('td', {}, percent(c.held_share)))));
 }

@@ -21,7 +21,6 @@ TimestampMs AgentStateMachine::next_deadline() const {
   // A boundary that fell due is handled before anything else.
   TimestampMs next = std::max(wt_.next_deadline(), now_);
   for (const auto& r : rules_) next = std::min(next, r->next_deadline(wt_, now_));
-  if (!pending_shifts_.empty()) next = std::min(next, std::max(pending_shifts_.front().first, now_));
   return next;
 }
 
@@ -42,28 +41,7 @@ void AgentStateMachine::advance_through(TimestampMs t, AlertBook& book) {
       if (b == Boundary::week_closed) skip_idle_weeks(d);
     }
     for (auto& r : rules_) r->evaluate(wt_, d, s);
-    apply_pending_shifts(d, book);
   }
-}
-
-void AgentStateMachine::apply_pending_shifts(TimestampMs upto, AlertBook& book) {
-  while (!pending_shifts_.empty() && pending_shifts_.front().first <= upto) {
-    const auto shift = std::move(pending_shifts_.front().second);
-    pending_shifts_.pop_front();
-    apply_shift(upto, shift, book);
-  }
-}
-
-void AgentStateMachine::schedule_shift(TimestampMs ts, const ShiftScheduled& shift,
-                                       AlertBook& book) {
-  if (ts <= now_) {
-    apply_shift(now_, shift, book);
-    return;
-  }
-  const auto at = std::upper_bound(pending_shifts_.begin(), pending_shifts_.end(), ts,
-                                   [](TimestampMs t, const auto& p) { return t < p.first; });
-  pending_shifts_.insert(at, {ts, shift});
-  refresh();
 }
 
 // An idle agent's empty weeks, before `limit` and any rule's deadline (evaluate() between
@@ -76,7 +54,6 @@ void AgentStateMachine::skip_idle_weeks(TimestampMs limit) {
     rules_next = std::min(rules_next, r->next_deadline(wt_, now_));
   }
   if (rules_next != kNever) limit = std::min(limit, rules_next - 1);
-  if (!pending_shifts_.empty()) limit = std::min(limit, pending_shifts_.front().first - 1);
   const auto skipped = wt_.skip_idle_weeks(limit);
   if (!skipped) return;
   ++work_meter().week_skips;
@@ -105,9 +82,8 @@ void AgentStateMachine::apply_tag(TimestampMs t, const CallTagged& tag, AlertBoo
 }
 
 void AgentStateMachine::apply_shift(TimestampMs t, const ShiftScheduled& shift, AlertBook& book) {
-  now_ = std::max(now_, t);
   const RuleScope s = scope(book);
-  for (auto& r : rules_) r->on_shift_scheduled(wt_, now_, shift, s);
+  for (auto& r : rules_) r->on_shift_scheduled(wt_, t, shift, s);
   refresh();
 }
 

@@ -1,7 +1,6 @@
 // One agent: its working time and its criteria.
 #pragma once
 
-#include <deque>
 #include <memory>
 #include <vector>
 
@@ -22,11 +21,11 @@ class AgentStateMachine final : public SubjectState {
   // Each applies at t >= now(), after advance_to(t).
   void apply_state(TimestampMs t, const AgentStateChange& change, AlertBook& book);
   void apply_tag(TimestampMs t, const CallTagged& tag, AlertBook& book);
+  // A shift is a planning fact, not something the agent did: judged at T (its publication)
+  // without moving the agent's time, which only the node reporting the agent's activity
+  // moves. A planning feed publishing now while the ACD's backlog is still this morning
+  // would otherwise push the morning's events to now.
   void apply_shift(TimestampMs t, const ShiftScheduled& shift, AlertBook& book);
-  // A shift published by another node than the agent's (a planning feed): applied once the
-  // agent's own time reaches TS, never moving it there, so that one node's clock cannot
-  // shorten or lengthen what another node's events say the agent did.
-  void schedule_shift(TimestampMs ts, const ShiftScheduled& shift, AlertBook& book);
 
   const WorkingTime& working_time() const { return wt_; }
   const std::string& team() const { return team_; }
@@ -35,13 +34,10 @@ class AgentStateMachine final : public SubjectState {
  private:
   void advance_through(TimestampMs t, AlertBook& book) override;
   void skip_idle_weeks(TimestampMs limit);
-  void apply_pending_shifts(TimestampMs upto, AlertBook& book);
 
   WorkingTime wt_;
   std::string team_;
   std::vector<std::unique_ptr<AgentRule>> rules_;
-  // Shifts waiting for the agent's time to reach their ts, in ts order.
-  std::deque<std::pair<TimestampMs, ShiftScheduled>> pending_shifts_;
 };
 
 }  // namespace vigie::engine

@@ -262,19 +262,14 @@ void Engine::apply(NodeState& n, const Event& e) {
           reschedule(h);
         } else if constexpr (std::is_same_v<T, ShiftScheduled>) {
           // A planning feed may be another node than the ACD: it does not take the agent over,
-          // nor move the agent's time (the ACD's events may still be on their way): its shift
-          // waits for the agent's own time to reach it.
+          // nor move the agent's time (the ACD's events may still be on their way): the shift
+          // is judged at its own ts, the agent's time left to the node reporting its activity.
           auto found = agents_.find(body.agent);
           const std::uint32_t h = found == agents_.end() ? agent_at(body.agent, n) : found->second;
           AgentStateMachine& a = agent_state(h);
-          if (a.node_handle() != n.handle()) {
-            a.schedule_shift(e.ts, body, book_);
-          } else {
-            const TimestampMs t = std::max(e.ts, a.now());
-            stats_.late += t != e.ts;
-            a.advance_to(t, book_);
-            a.apply_shift(t, body, book_);
-          }
+          const TimestampMs t = std::max(e.ts, a.now());
+          stats_.late += t != e.ts;
+          a.apply_shift(t, body, book_);
           reschedule(h);
         } else if constexpr (std::is_same_v<T, EnvSample>) {
           if (zone_defs_.empty()) return;

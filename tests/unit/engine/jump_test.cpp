@@ -544,10 +544,11 @@ class EveryWeek {
     now_ = std::max(now_, t);
     for (auto& r : rules_) r->on_call_tagged(wt_, now_, tag, scope());
   }
+  // A shift is judged at T and moves nothing of the agent's time (AgentStateMachine::apply_shift);
+  // the deadlines up to T fall due first, as the loop below advances the agent before each input.
   void shift(TimestampMs t, const ShiftScheduled& shift) {
     advance_to(t);
-    now_ = std::max(now_, t);
-    for (auto& r : rules_) r->on_shift_scheduled(wt_, now_, shift, scope());
+    for (auto& r : rules_) r->on_shift_scheduled(wt_, t, shift, scope());
   }
   TimestampMs now() const { return now_; }
   const WorkingTime& working_time() const { return wt_; }

@@ -28,11 +28,6 @@ using nlohmann::json;
 
 namespace {
 
-std::int64_t now_ms() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
-
 std::string iso(std::int64_t ms) {
   const std::time_t s = ms / 1000;
   std::tm tm{};

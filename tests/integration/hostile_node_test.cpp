@@ -18,11 +18,6 @@ using nlohmann::json;
 
 namespace {
 
-std::int64_t now_ms() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
-
 std::string topic(const std::string& node, const std::string& leaf) {
   return "vigie/v1/paris-1/node/" + node + "/" + leaf;
 }

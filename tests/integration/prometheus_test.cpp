@@ -22,11 +22,6 @@ using nlohmann::json;
 
 namespace {
 
-std::int64_t now_ms() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
-
 json state(std::uint64_t seq, std::int64_t ts, const std::string& agent, const std::string& team,
            const std::string& s) {
   return {{"seq", seq},     {"ts", ts},     {"type", "agent.state"},

@@ -1,6 +1,7 @@
 // A real `vigie gateway` process with its own config, store and HTTP port.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -60,6 +61,12 @@ class GatewayProcess {
   std::vector<std::string> env_;
   Process process_;
 };
+
+// The wall clock in ms since the Unix epoch, as the gateway reads it.
+inline std::int64_t now_ms() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
 
 // The path of the vigie binary under test.
 std::string vigie_binary();

@@ -43,6 +43,29 @@ TEST_F(Cli, VersionAndHelpSucceed) {
   EXPECT_EQ(run_vigie("gateway --help").code, 0);
 }
 
+// Every command `vigie --help` lists answers its own --help with exit 0 and its usage
+// (`report self-assessment --help` once answered "unexpected argument").
+TEST_F(Cli, EveryListedCommandAnswersItsHelp) {
+  const auto top = run_vigie("--help");
+  ASSERT_EQ(top.code, 0);
+  std::istringstream lines(top.output.substr(top.output.find("commands:")));
+  int commands = 0;
+  for (std::string line; std::getline(lines, line);) {
+    // "  audit export --config FILE ...": the words before the first option or operand.
+    if (line.rfind("  ", 0) != 0 || line.size() < 3 || line[2] < 'a' || line[2] > 'z') continue;
+    std::istringstream words(line);
+    std::string command, word;
+    while (words >> word && word[0] >= 'a' && word[0] <= 'z') command += (command.empty() ? "" : " ") + word;
+    const auto r = run_vigie(command + " --help");
+    EXPECT_EQ(r.code, 0) << command << ": " << r.output;
+    EXPECT_NE(r.output.find("usage: vigie " + command.substr(0, command.find(' '))),
+              std::string::npos)
+        << command << ": " << r.output;
+    ++commands;
+  }
+  EXPECT_GE(commands, 12) << top.output;
+}
+
 TEST_F(Cli, BadUsageExitsTwoWithAMessage) {
   auto r = run_vigie("");
   EXPECT_EQ(r.code, 2);

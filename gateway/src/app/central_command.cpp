@@ -95,6 +95,10 @@ class CentralGroup final : public api::GroupService {
 int serve(const std::vector<std::string>& args) {
   std::string config_path;
   for (std::size_t i = 1; i < args.size(); ++i) {
+    if (args[i] == "--help" || args[i] == "-h") {
+      std::cout << kCentralUsage;
+      return 0;
+    }
     if (args[i] == "--config" && i + 1 < args.size())
       config_path = args[++i];
     else

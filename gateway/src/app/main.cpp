@@ -28,6 +28,8 @@ constexpr const char* kUsage =
     "                          copy the store online (SQLite backup API), checked\n"
     "  central migrate --conninfo CONNINFO\n"
     "                          create or upgrade the group's central PostgreSQL schema\n"
+    "  central serve --config FILE\n"
+    "                          the group's HTTP API and page over the central database\n"
     "  --version               print the version\n"
     "\n"
     "Run 'vigie <command> --help' for a command's options.\n";

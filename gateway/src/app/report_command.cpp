@@ -41,6 +41,10 @@ int self_assessment(const std::vector<std::string>& args) {
   std::string config_path, from_text, to_text, out;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const bool has_value = i + 1 < args.size();
+    if (args[i] == "--help" || args[i] == "-h") {
+      std::cout << kReportUsage;
+      return 0;
+    }
     if (args[i] == "--config" && has_value)
       config_path = args[++i];
     else if (args[i] == "--from" && has_value)

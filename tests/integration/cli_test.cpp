@@ -55,7 +55,8 @@ TEST_F(Cli, EveryListedCommandAnswersItsHelp) {
     if (line.rfind("  ", 0) != 0 || line.size() < 3 || line[2] < 'a' || line[2] > 'z') continue;
     std::istringstream words(line);
     std::string command, word;
-    while (words >> word && word[0] >= 'a' && word[0] <= 'z') command += (command.empty() ? "" : " ") + word;
+    while (words >> word && word[0] >= 'a' && word[0] <= 'z')
+      command += (command.empty() ? "" : " ") + word;
     const auto r = run_vigie(command + " --help");
     EXPECT_EQ(r.code, 0) << command << ": " << r.output;
     EXPECT_NE(r.output.find("usage: vigie " + command.substr(0, command.find(' '))),
@@ -262,8 +263,7 @@ TEST_F(Cli, TokenNewPrintsATokenOnceThatTheGatewayAccepts) {
   EXPECT_EQ(run_vigie("config check " + gateway.config_path().string()).code, 0);
   gateway.start();
   EXPECT_EQ(http_get(gateway.http_port(), "/api/v1/agents", token).substr(0, 3), "200");
-  EXPECT_EQ(http_get(gateway.http_port(), "/api/v1/audit/pack?from=2026-01-01&to=2026-01-02",
-                     token)
+  EXPECT_EQ(http_get(gateway.http_port(), "/api/v1/audit/pack?from=2026-01-01&to=2026-01-02", token)
                 .substr(0, 3),
             "403")
       << "a manager's token";

@@ -7,6 +7,7 @@
 #include "api/floor_requests.hpp"
 #include "api/json_response.hpp"
 #include "api/query_params.hpp"
+#include "domain/csv.hpp"
 
 namespace vigie::api {
 namespace {
@@ -41,13 +42,6 @@ std::string escaped(const std::string& s) {
     }
   }
   return out;
-}
-
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
 }
 
 std::string text_of(const json& v) {
@@ -101,22 +95,20 @@ Response report(GroupService& group, const RequestContext& ctx) {
 }  // namespace
 
 std::string group_report_csv(const json& report) {
-  std::string out =
-      "site,criterion,agent_days,breached,justified,no_data,alerts_fired,compliance,"
-      "checkpoint_size,checkpoint_root,checkpoint_signed_at\n";
+  CsvWriter csv(CsvStyle{}, {"site", "criterion", "agent_days", "breached", "justified", "no_data",
+                             "alerts_fired", "compliance", "checkpoint_size", "checkpoint_root",
+                             "checkpoint_signed_at"});
   for (const auto& s : report.value("sites", json::array())) {
     const auto cp = s.value("checkpoint", json());
-    const std::string cited = cp.is_object()
-                                  ? text_of(cp["size"]) + "," + csv_field(text_of(cp["root"])) +
-                                        "," + text_of(cp["signed_at"])
-                                  : ",,";
     for (const auto& c : s.value("criteria", json::array()))
-      out += csv_field(text_of(s["site"])) + "," + csv_field(text_of(c["criterion"])) + "," +
-             text_of(c["agent_days"]) + "," + text_of(c["breached"]) + "," +
-             text_of(c["justified"]) + "," + text_of(c["no_data"]) + "," +
-             text_of(c["alerts_fired"]) + "," + text_of(c["compliance"]) + "," + cited + "\n";
+      csv.line({text_of(s["site"]), text_of(c["criterion"]), text_of(c["agent_days"]),
+                text_of(c["breached"]), text_of(c["justified"]), text_of(c["no_data"]),
+                text_of(c["alerts_fired"]), csv.decimal(text_of(c["compliance"])),
+                cp.is_object() ? text_of(cp["size"]) : "",
+                cp.is_object() ? text_of(cp["root"]) : "",
+                cp.is_object() ? text_of(cp["signed_at"]) : ""});
   }
-  return out;
+  return csv.text();
 }
 
 std::string group_report_html(const json& report) {

@@ -10,7 +10,9 @@
 //   key.vkey           the verifier key (C2SP vkey); fingerprint.txt its SHA-256
 //   alerts.csv, days.csv, gaps.csv, nodes.csv, loads.csv, report.html
 //                      generated from the entries and computed days; the verifier generates
-//                      them again and requires the same bytes
+//                      them again and requires the same bytes. Since format 3 the CSV files
+//                      are for a French spreadsheet: UTF-8 with a BOM, ';' between fields,
+//                      ',' before decimals; format 2 (still verified) had ',' and '.'
 //   manifest.note      signed: format, site, origin, time_zone, the period [from, to) in ms,
 //                      tree_size, uncovered (entries of the period after the checkpoint, not
 //                      in the pack), the entry indices, every other file's SHA-256
@@ -19,7 +21,9 @@
 
 namespace vigie::evidence::pack {
 
-inline constexpr const char* kFormat = "vigie-audit-pack/2";
+inline constexpr const char* kFormat = "vigie-audit-pack/3";
+// Packs written by earlier gateways that verify still verifies.
+inline constexpr const char* kFormatV2 = "vigie-audit-pack/2";
 inline constexpr const char* kEntries = "entries.jsonl";
 inline constexpr const char* kProofs = "proofs.jsonl";
 inline constexpr const char* kCheckpoint = "checkpoint.note";

@@ -10,13 +10,6 @@ namespace {
 
 using nlohmann::json;
 
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
-
 // Reads KEY of J, or null: operator[] on a const json with a missing key is undefined.
 const json& get(const json& j, const char* key) {
   static const json null;
@@ -30,13 +23,6 @@ std::string text_of(const json& v) {
   if (v.is_string()) return v.get<std::string>();
   return v.dump();
 }
-
-std::string csv_line(const std::vector<std::string>& fields) {
-  std::string line;
-  for (std::size_t i = 0; i < fields.size(); ++i) line += (i ? "," : "") + csv_field(fields[i]);
-  return line + "\n";
-}
-
 
 std::string subject_text(const json& subject) {
   if (!subject.is_object() || subject.empty()) return "";
@@ -84,24 +70,32 @@ std::string not_proven(std::uint64_t uncovered, std::size_t computed) {
   return out;
 }
 
+// How the CSV files open, said in the report when they are written for a French spreadsheet.
+std::string csv_note(CsvStyle style) {
+  if (style.separator != ';') return "";
+  return "<p>Tableaux / tables: alerts.csv, days.csv, gaps.csv, nodes.csv, loads.csv, en UTF-8 "
+         "avec BOM, « ; » entre les champs et la virgule avant les décimales : ils s'ouvrent "
+         "tels quels dans un tableur réglé en français (UTF-8 with a BOM, ';' between fields, "
+         "',' before decimals).</p>\n";
+}
+
 }  // namespace
 
 std::map<std::string, std::string> pack_tables(const std::vector<store::LedgerEntry>& entries,
                                                const ReportContext& ctx) {
-  std::string alerts =
-      csv_line({"idx", "at", "kind", "alert", "criterion", "subject", "from", "state", "severity",
-                "value", "threshold", "unit", "by", "reason", "summary"});
-  std::string gaps = csv_line(
-      {"idx", "at", "kind", "node", "epoch", "from_seq", "to_seq", "from_ts", "to_ts", "status"});
-  std::string nodes = csv_line({"idx", "at", "kind", "node", "epoch", "state", "fw"});
-  std::string loads = csv_line({"idx", "at", "kind", "name", "version", "profile", "sha256"});
+  CsvWriter alerts(ctx.csv, {"idx", "at", "kind", "alert", "criterion", "subject", "from", "state",
+                             "severity", "value", "threshold", "unit", "by", "reason", "summary"});
+  CsvWriter gaps(ctx.csv, {"idx", "at", "kind", "node", "epoch", "from_seq", "to_seq", "from_ts",
+                           "to_ts", "status"});
+  CsvWriter nodes(ctx.csv, {"idx", "at", "kind", "node", "epoch", "state", "fw"});
+  CsvWriter loads(ctx.csv, {"idx", "at", "kind", "name", "version", "profile", "sha256"});
   std::map<std::string, CriterionFigures> criteria;
   std::size_t gaps_opened = 0, gaps_lost = 0;
   std::uint64_t missing_seq = 0;
   std::vector<std::string> referentiels;
   std::string referentiel_rows;
-  std::string days = csv_line({"idx", "date", "agent", "work_min", "pause_min", "off_min", "pauses",
-                               "longest_work_min", "breached", "justified", "no_data"});
+  CsvWriter days(ctx.csv, {"idx", "date", "agent", "work_min", "pause_min", "off_min", "pauses",
+                           "longest_work_min", "breached", "justified", "no_data"});
   std::map<std::string, DayVerdicts> verdicts;
   std::size_t proven = 0, computed = 0;
 
@@ -122,11 +116,12 @@ std::map<std::string, std::string> pack_tables(const std::vector<store::LedgerEn
       const std::string reason = e.kind == "alert.justify" && get(a, "justified").is_object()
                                      ? text_of(get(get(a, "justified"), "reason"))
                                      : "";
-      alerts += csv_line({idx, at, e.kind, text_of(get(a, "id")), text_of(get(a, "criterion")),
-                          subject_text(get(a, "subject")), text_of(get(d, "from")),
-                          text_of(get(d, "state")), text_of(get(a, "severity")),
-                          text_of(get(a, "value")), text_of(get(a, "threshold")),
-                          text_of(get(a, "unit")), by, reason, text_of(get(a, "summary"))});
+      alerts.line({idx, at, e.kind, text_of(get(a, "id")), text_of(get(a, "criterion")),
+                   subject_text(get(a, "subject")), text_of(get(d, "from")),
+                   text_of(get(d, "state")), text_of(get(a, "severity")),
+                   alerts.decimal(text_of(get(a, "value"))),
+                   alerts.decimal(text_of(get(a, "threshold"))), text_of(get(a, "unit")), by,
+                   reason, text_of(get(a, "summary"))});
       auto& f = criteria[text_of(get(a, "criterion"))];
       const std::string id = text_of(get(a, "id"));
       f.subjects.insert(subject_text(get(a, "subject")));
@@ -150,15 +145,14 @@ std::map<std::string, std::string> pack_tables(const std::vector<store::LedgerEn
         if (word == "justified") ++v.justified, add(justified);
         if (word == "no_data") ++v.no_data, add(no_data);
       }
-      days += csv_line({idx, text_of(get(d, "date")), text_of(get(d, "agent")),
-                        minutes_text(get(d, "work_ms")), minutes_text(get(d, "pause_ms")),
-                        minutes_text(get(d, "off_ms")), std::to_string(get(d, "pauses").size()),
-                        minutes_text(get(d, "longest_work_ms")), breached, justified, no_data});
+      const auto minutes = [&](const char* key) { return days.decimal(minutes_text(get(d, key))); };
+      days.line({idx, text_of(get(d, "date")), text_of(get(d, "agent")), minutes("work_ms"),
+                 minutes("pause_ms"), minutes("off_ms"), std::to_string(get(d, "pauses").size()),
+                 minutes("longest_work_ms"), breached, justified, no_data});
     } else if (e.kind.rfind("gap.", 0) == 0) {
-      gaps += csv_line({idx, at, e.kind, text_of(get(d, "node")), text_of(get(d, "epoch")),
-                        text_of(get(d, "from_seq")), text_of(get(d, "to_seq")),
-                        text_of(get(d, "from_ts")), text_of(get(d, "to_ts")),
-                        text_of(get(d, "status"))});
+      gaps.line({idx, at, e.kind, text_of(get(d, "node")), text_of(get(d, "epoch")),
+                 text_of(get(d, "from_seq")), text_of(get(d, "to_seq")), text_of(get(d, "from_ts")),
+                 text_of(get(d, "to_ts")), text_of(get(d, "status"))});
       if (e.kind == "gap.opened") {
         ++gaps_opened;
         if (get(d, "from_seq").is_number() && get(d, "to_seq").is_number())
@@ -167,11 +161,11 @@ std::map<std::string, std::string> pack_tables(const std::vector<store::LedgerEn
       }
       if (e.kind == "gap.lost") ++gaps_lost;
     } else if (e.kind.rfind("node.", 0) == 0) {
-      nodes += csv_line({idx, at, e.kind, text_of(get(d, "node")), text_of(get(d, "epoch")),
-                         text_of(get(d, "state")), text_of(get(d, "fw"))});
+      nodes.line({idx, at, e.kind, text_of(get(d, "node")), text_of(get(d, "epoch")),
+                  text_of(get(d, "state")), text_of(get(d, "fw"))});
     } else if (e.kind.find(".loaded") != std::string::npos) {
-      loads += csv_line({idx, at, e.kind, text_of(get(d, "name")), text_of(get(d, "version")),
-                         text_of(get(d, "profile")), text_of(get(d, "sha256"))});
+      loads.line({idx, at, e.kind, text_of(get(d, "name")), text_of(get(d, "version")),
+                  text_of(get(d, "profile")), text_of(get(d, "sha256"))});
       if (e.kind == "referentiel.loaded")
         for (const auto& c : get(d, "criteria")) {
           std::string params;
@@ -235,7 +229,7 @@ std::map<std::string, std::string> pack_tables(const std::vector<store::LedgerEn
       "</code> after checking this fingerprint with the site: every entry is proven against "
       "the signed checkpoint, and every table and this report are generated again from the "
       "proven entries.</p>\n" +
-      not_proven(ctx.uncovered, computed) +
+      csv_note(ctx.csv) + not_proven(ctx.uncovered, computed) +
       "<h2>Conformité par critère / compliance per criterion (agent-days)</h2>\n"
       "<table><tr><th>criterion</th><th>agent-days checked</th><th>held</th><th>breached</th>"
       "<th>justified</th><th>no data</th><th>compliance (held / with data)</th>"
@@ -254,8 +248,8 @@ std::map<std::string, std::string> pack_tables(const std::vector<store::LedgerEn
       "<th>parameters</th></tr>\n" +
       referentiel_rows + "</table>\n</body></html>\n";
 
-  return {{"alerts.csv", alerts}, {"days.csv", days},   {"gaps.csv", gaps},
-          {"nodes.csv", nodes},   {"loads.csv", loads}, {"report.html", report}};
+  return {{"alerts.csv", alerts.text()}, {"days.csv", days.text()},   {"gaps.csv", gaps.text()},
+          {"nodes.csv", nodes.text()},   {"loads.csv", loads.text()}, {"report.html", report}};
 }
 
 std::string html(const std::string& s) {

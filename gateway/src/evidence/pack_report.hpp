@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "domain/csv.hpp"
 #include "domain/iso_time.hpp"
 #include "store/ledger_repository.hpp"
 
@@ -17,6 +18,7 @@ struct ReportContext {
   std::string site, time_zone, from_text, to_text, fingerprint;
   std::uint64_t tree_size = 0;
   std::uint64_t uncovered = 0;  // entries of the period appended after the checkpoint
+  CsvStyle csv = {};            // for a French spreadsheet; kCsvComma in a pack of format 2
 };
 
 // S with &, <, >, and " escaped, for HTML text and attribute values.

@@ -121,10 +121,12 @@ class Verification {
     }
     const std::string where = at_line(pack::kManifest, 0);
     manifest_ = json::parse(*body, nullptr, false);
-    if (text(member(manifest_, "format")) != std::string(pack::kFormat)) {
-      fail(where + ": not a " + pack::kFormat + " manifest");
+    const auto format = text(member(manifest_, "format"));
+    if (format != pack::kFormat && format != pack::kFormatV2) {
+      fail(where + ": not a " + pack::kFormat + " (nor " + pack::kFormatV2 + ") manifest");
       return false;
     }
+    csv_ = format == pack::kFormatV2 ? kCsvComma : CsvStyle{};
     bool ok = true;
     auto need = [&](bool holds, const std::string& what) {
       if (!holds) fail(where + ": " + what), ok = false;
@@ -369,7 +371,8 @@ class Verification {
                             iso_utc(to_),
                             result_.fingerprint,
                             checkpoint_.size,
-                            static_cast<std::uint64_t>(uncovered_)};
+                            static_cast<std::uint64_t>(uncovered_),
+                            csv_};
     for (const auto& [name, expected] : pack_tables(shown, ctx)) {
       const auto it = kept_.find(name);
       if (it == kept_.end()) {
@@ -397,6 +400,7 @@ class Verification {
   VerifyResult result_;
   std::optional<Verifier> verifier_;
   json manifest_;
+  CsvStyle csv_ = {};  // as the manifest's format writes the tables
   std::string site_, origin_, zone_;
   std::int64_t from_ = 0, to_ = 0, uncovered_ = 0;
   std::set<std::int64_t> listed_;

@@ -47,6 +47,8 @@ class PackFiles {
 PackSummary write_pack(store::Database& db, const SigningKey& key, const PackRequest& req,
                        TimestampMs now) {
   if (req.to <= req.from) throw std::runtime_error("the period is empty (--to must follow --from)");
+  if (req.format != pack::kFormat && req.format != pack::kFormatV2)
+    throw std::runtime_error("no pack format '" + req.format + "'");
   std::error_code ec;
   if (std::filesystem::exists(req.out) && !std::filesystem::is_empty(req.out, ec))
     throw std::runtime_error(req.out.string() + ": not an empty directory");
@@ -129,11 +131,12 @@ PackSummary write_pack(store::Database& db, const SigningKey& key, const PackReq
                     iso_utc(req.to),
                     fingerprint(key.public_key()),
                     static_cast<std::uint64_t>(latest.size),
-                    uncovered};
+                    uncovered,
+                    req.format == pack::kFormatV2 ? kCsvComma : CsvStyle{}};
   for (const auto& [name, content] : pack_tables(shown, ctx)) files.write(name, content);
 
   const json manifest{
-      {"format", pack::kFormat},    {"site", req.site},       {"origin", req.origin},
+      {"format", req.format},       {"site", req.site},       {"origin", req.origin},
       {"time_zone", req.time_zone}, {"from", req.from},       {"to", req.to},
       {"tree_size", latest.size},   {"uncovered", uncovered}, {"indices", indices},
       {"files", files.hashes()},    {"exported_at", now}};

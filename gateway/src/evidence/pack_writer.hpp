@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "domain/event.hpp"
+#include "evidence/pack_format.hpp"
 #include "evidence/signed_note.hpp"
 #include "store/database.hpp"
 
@@ -30,6 +31,9 @@ struct PackRequest {
   TimestampMs from = 0, to = 0;
   std::filesystem::path out;
   std::vector<ComputedDay> computed_days = {};
+  // pack::kFormat; pack::kFormatV2 writes a pack as earlier gateways did (tests check
+  // that verify still accepts those).
+  std::string format = pack::kFormat;
 };
 
 struct PackSummary {

@@ -586,9 +586,9 @@ TEST_F(Central, GroupPagesShowEverySiteThenOneSitesTeamsAndPseudonymousAgentDays
   EXPECT_EQ(http_get(port, "/api/v1/group/report?" + period, "manager-token").substr(0, 3), "403");
   const auto csv = http_get(port, "/api/v1/group/report?" + period + "&format=csv", kTestToken);
   ASSERT_EQ(csv.substr(0, 3), "200") << csv;
-  EXPECT_NE(csv.find("site,criterion,agent_days,breached"), std::string::npos);
-  EXPECT_NE(csv.find("\nsite-a,"), std::string::npos);
-  EXPECT_NE(csv.find("\nsite-b,"), std::string::npos);
+  EXPECT_NE(csv.find("\xEF\xBB\xBFsite;criterion;agent_days;breached"), std::string::npos);
+  EXPECT_NE(csv.find("\nsite-a;"), std::string::npos);
+  EXPECT_NE(csv.find("\nsite-b;"), std::string::npos);
   const auto html = http_get(port, "/api/v1/group/report?" + period + "&format=html", kTestToken);
   ASSERT_EQ(html.substr(0, 3), "200");
   for (const char* origin : {"vigie/site-a/gw-site-a", "vigie/site-b/gw-site-b"})

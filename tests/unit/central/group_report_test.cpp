@@ -30,15 +30,16 @@ json report() {
         {{"site", "lyon,2"}, {"criteria", json::array()}, {"checkpoint", nullptr}}}}};
 }
 
+// For a spreadsheet set to French, as the audit pack's tables: a BOM, ';', decimal commas.
 TEST(GroupReport, CsvHasOneLinePerSiteAndCriterionCitingTheCheckpoint) {
   EXPECT_EQ(group_report_csv(report()),
-            "site,criterion,agent_days,breached,justified,no_data,alerts_fired,compliance,"
-            "checkpoint_size,checkpoint_root,checkpoint_signed_at\n"
-            "paris-1,BRK-01,40,4,1,0,5,0.9000,12,ab01,1500\n");
+            "\xEF\xBB\xBF"
+            "site;criterion;agent_days;breached;justified;no_data;alerts_fired;compliance;"
+            "checkpoint_size;checkpoint_root;checkpoint_signed_at\n"
+            "paris-1;BRK-01;40;4;1;0;5;0,9000;12;ab01;1500\n");
   auto r = report();
-  r["sites"][1]["criteria"].push_back({{"criterion", "BRK-\"2\""}, {"agent_days", 1}});
-  EXPECT_NE(group_report_csv(r).find("\n\"lyon,2\",\"BRK-\"\"2\"\"\",1,,,,,,,,\n"),
-            std::string::npos)
+  r["sites"][1]["criteria"].push_back({{"criterion", "BRK-\"2\";x"}, {"agent_days", 1}});
+  EXPECT_NE(group_report_csv(r).find("\nlyon,2;\"BRK-\"\"2\"\";x\";1;;;;;;;;\n"), std::string::npos)
       << group_report_csv(r);
 }
 

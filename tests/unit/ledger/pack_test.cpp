@@ -220,7 +220,7 @@ TEST_F(PackTest, ADeletedEntryWhoseCsvRowIsKeptFails) {
   std::size_t k = 0;
   while (json::parse(entries[k])["kind"] != "alert.state") ++k;
   const auto idx = json::parse(entries[k])["idx"].get<std::int64_t>();
-  ASSERT_NE(read_all(pack / "alerts.csv").find("\n" + std::to_string(idx) + ","),
+  ASSERT_NE(read_all(pack / "alerts.csv").find("\n" + std::to_string(idx) + ";"),
             std::string::npos);
   entries.erase(entries.begin() + static_cast<long>(k));
   proofs.erase(proofs.begin() + static_cast<long>(k));
@@ -278,7 +278,7 @@ TEST_F(PackTest, DaysComputedAtExportAreShownAsSuchAndChecked) {
   const auto r = verify_pack(out);
   EXPECT_TRUE(r.ok()) << failures(r);
   EXPECT_EQ(r.computed_days, 1u);
-  EXPECT_NE(read_all(out / "days.csv").find("computed,2026-11-23,p-1"), std::string::npos)
+  EXPECT_NE(read_all(out / "days.csv").find("computed;2026-11-23;p-1"), std::string::npos)
       << read_all(out / "days.csv");
   EXPECT_NE(read_all(out / "report.html").find("not proven by the log"), std::string::npos);
   // A computed day's verdict changed in days.csv only: caught.
@@ -287,6 +287,70 @@ TEST_F(PackTest, DaysComputedAtExportAreShownAsSuchAndChecked) {
   write_all(out / "days.csv", days);
   resign_manifest(out, *key_);
   expect_caught(out, "days.csv line 2");
+}
+
+// The tables open as they are in a French spreadsheet: UTF-8 with a BOM, ';' between
+// fields (a field holding one quoted), ',' before decimals; the report says so.
+TEST_F(PackTest, CsvFilesAreForAFrenchSpreadsheet) {
+  feed_->append("alert_transitions", 6, "alert.state", kFrom + 4500,
+                {{"alert",
+                  {{"id", "a5"},
+                   {"criterion", "BRK-01"},
+                   {"subject", {{"agent", "p-2"}}},
+                   {"severity", "major"},
+                   {"value", 105.5},
+                   {"threshold", 120},
+                   {"summary", "pause due; 1 h 45 worked"}}},
+                 {"state", "due"}});
+  Checkpointer(*db_, *key_, kOrigin).checkpoint(kTo + 2500);
+  const auto out = dir_ / "pack";
+  PackRequest req{"paris-1", kOrigin, "UTC", kFrom, kTo, out};
+  req.computed_days.push_back({kTo - 1,
+                               {{"agent", "p-1"},
+                                {"date", "2026-11-23"},
+                                {"work_ms", 750000},
+                                {"criteria", {{"BRK-01", "held"}}}}});
+  write_pack(*db_, *key_, req, kTo + 3000);
+  const auto r = verify_pack(out);
+  EXPECT_TRUE(r.ok()) << failures(r);
+  const std::string bom = "\xEF\xBB\xBF";
+  for (const char* name : {"alerts.csv", "days.csv", "gaps.csv", "nodes.csv", "loads.csv"})
+    EXPECT_EQ(read_all(out / name).rfind(bom + "idx;", 0), 0u) << name;
+  const auto alerts = read_all(out / "alerts.csv");
+  EXPECT_NE(alerts.find(";due;major;105,5;120;;;;\"pause due; 1 h 45 worked\"\n"),
+            std::string::npos)
+      << alerts;
+  EXPECT_NE(read_all(out / "days.csv").find("computed;2026-11-23;p-1;12,5;"), std::string::npos)
+      << read_all(out / "days.csv");
+  EXPECT_NE(read_all(out / "report.html").find("« ; » entre les champs"), std::string::npos);
+  // The BOM is part of what verify generates again: a file without it is caught.
+  write_all(out / "alerts.csv", alerts.substr(bom.size()));
+  resign_manifest(out, *key_);
+  expect_caught(out, "alerts.csv");
+}
+
+// A pack written as gateways wrote them before format 3 (',' and '.', no BOM) verifies,
+// and its tables are still checked byte for byte.
+TEST_F(PackTest, AFormat2PackStillVerifies) {
+  const auto out = dir_ / "pack";
+  PackRequest req{"paris-1", kOrigin, "UTC", kFrom, kTo, out};
+  req.format = pack::kFormatV2;
+  write_pack(*db_, *key_, req, kTo + 3000);
+  const auto r = verify_pack(out);
+  EXPECT_TRUE(r.ok()) << failures(r);
+  auto alerts = read_all(out / "alerts.csv");
+  EXPECT_EQ(alerts.rfind("idx,at,kind,alert,", 0), 0u) << alerts;
+  EXPECT_EQ(read_all(out / "report.html").find("« ; »"), std::string::npos);
+  alerts.replace(alerts.find(",major,"), 7, ",minor,");
+  write_all(out / "alerts.csv", alerts);
+  resign_manifest(out, *key_);
+  expect_caught(out, "alerts.csv line 2");
+  // A format this build does not know is refused, naming both it knows.
+  resign_manifest(out, *key_, [](json& m) { m["format"] = "vigie-audit-pack/9"; });
+  expect_caught(out, "not a vigie-audit-pack/3 (nor vigie-audit-pack/2) manifest");
+  req.out = dir_ / "pack9";
+  req.format = "vigie-audit-pack/9";
+  EXPECT_THROW(write_pack(*db_, *key_, req, kTo + 3000), std::runtime_error);
 }
 
 TEST_F(PackTest, AnExportNeedsACheckpointByItsKey) {

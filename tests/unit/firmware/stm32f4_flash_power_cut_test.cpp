@@ -81,8 +81,9 @@ void release_most(FlashJournal& j, History& h, Attempt& a) {
 }
 
 // Checks a remounted journal against the history before the cut.
-void check_recovered(FlashJournal& j, const History& h, const Attempt& a) {
-  EXPECT_EQ(j.epoch(), kEpoch);
+void check_recovered(FlashJournal& j, const History& h, const Attempt& a,
+                     std::uint64_t epoch = kEpoch) {
+  EXPECT_EQ(j.epoch(), epoch);
   const std::uint64_t acked = std::max(h.acked, a.acked);
   std::set<std::uint64_t> seqs;
   std::set<std::string> payloads;
@@ -252,6 +253,52 @@ TEST(Stm32f4FlashPowerCut, EveryWriteOfAReleaseThatErasesTheOldestSector) {
   std::uint64_t cuts = 0;
   sweep(s, release_most, cuts);
   EXPECT_GT(cuts, 10u);
+}
+
+TEST(Stm32f4FlashPowerCut, EveryWriteOfTheFirstFormatOverOldData) {
+  // A board's journal sectors hold whatever was there before (here a pattern,
+  // never a valid page): the first boot erases all three and opens a page.
+  Memory old(board::stm32f4::kFlashSize, 0xFF);
+  for (std::uint32_t a = board::stm32f4::sector_start(5) - board::stm32f4::kFlashBase;
+       a < old.size(); ++a)
+    old[a] = static_cast<std::uint8_t>(0x3C ^ a);
+  std::uint64_t writes = 0;
+  {
+    Boot b(old);
+    ASSERT_EQ(b.journal.open(kEpoch), FlashJournal::OpenResult::formatted);
+    writes = b.chip.writes();
+    ASSERT_EQ(b.chip.erases_of(5) + b.chip.erases_of(6) + b.chip.erases_of(7), 3u);
+    ASSERT_GT(writes, 3u * 4u) << "three erases and a page header";
+  }
+  using Cut = FakeFlashController::Cut;
+  for (std::uint64_t n = 0; n <= writes; ++n) {
+    for (Cut cut : {Cut::complete, Cut::untouched, Cut::partial}) {
+      SCOPED_TRACE("cut after write " + std::to_string(n) + " of " + std::to_string(writes) +
+                   ", mode " + std::to_string(static_cast<int>(cut)));
+      Boot first(old);
+      first.chip.cut_after_writes(n, cut, static_cast<std::uint32_t>(n + 1));
+      first.journal.open(kEpoch);
+      ASSERT_TRUE(first.chip.powered_off());
+      // The next boot mounts what the format finished, or formats again.
+      Boot second(first.chip.reboot().memory());
+      const auto opened = second.journal.open(kEpoch + 1);
+      ASSERT_NE(opened, FlashJournal::OpenResult::failed)
+          << "flash error " << static_cast<int>(second.flash.last_error());
+      EXPECT_EQ(second.journal.epoch(),
+                opened == FlashJournal::OpenResult::mounted ? kEpoch : kEpoch + 1);
+      EXPECT_EQ(second.journal.next_seq(), 1u);
+      std::uint64_t seq = 0;
+      const std::string p = payload_for(1);
+      ASSERT_EQ(second.journal.append(p.data(), p.size(), seq), FlashJournal::AppendResult::ok);
+      History h;
+      h.committed[seq] = p;
+      auto third = boot(second.chip.reboot().memory());
+      check_recovered(third->journal, h, Attempt{}, second.journal.epoch());
+      EXPECT_EQ(first.chip.overprograms() + second.chip.overprograms(), 0u);
+      if (::testing::Test::HasFailure()) return;
+      if (!first.chip.cut_tore_an_operation()) break;
+    }
+  }
 }
 
 }  // namespace

@@ -7,8 +7,8 @@ namespace vigie::board {
 namespace {
 
 constexpr Usart kFeed(Usart::kUsart2);
-// A full ring drops bytes: the line they belonged to then fails to parse and
-// is counted, rather than silently merged with the next.
+// A full ring drops bytes (counted): the line they belonged to then fails to
+// parse and is skipped, rather than silently merged with the next.
 ByteRing<512> g_from_feed;
 
 }  // namespace

@@ -1,24 +1,22 @@
 #include "line_feed.hpp"
 
+#include "byte_ring.hpp"
+#include "stm32_usart.hpp"
+
 namespace vigie::board {
 namespace {
 
-// Single producer (the interrupt), single consumer (the main loop): indices
-// only move forward, each written by one side.
-constexpr std::uint32_t kRingSize = 512;
-volatile std::uint8_t g_ring[kRingSize];
-volatile std::uint32_t g_head = 0;  // written by the interrupt
-volatile std::uint32_t g_tail = 0;  // written by the main loop
-
-// The UART's data register, stubbed as memory.
-volatile std::uint32_t g_uart_data = 0;
+constexpr Usart kFeed(Usart::kUsart2);
+// A full ring drops bytes (counted): the line they belonged to then fails to
+// parse and is skipped, rather than silently merged with the next.
+ByteRing<512> g_from_feed;
 
 }  // namespace
 
 bool LineFeed::next_line(const char*& line, std::size_t& size) {
-  while (g_tail != g_head) {
-    char c = static_cast<char>(g_ring[g_tail % kRingSize]);
-    g_tail = g_tail + 1;
+  std::uint8_t byte = 0;
+  while (g_from_feed.pop(byte)) {
+    const char c = static_cast<char>(byte);
     if (c == '\n') {
       bool usable = !overflowed_;
       if (overflowed_) ++overlong_;
@@ -41,15 +39,14 @@ bool LineFeed::next_line(const char*& line, std::size_t& size) {
   return false;
 }
 
+std::uint32_t LineFeed::dropped_bytes() const {
+  return g_from_feed.dropped();
+}
+
 }  // namespace vigie::board
 
-extern "C" void UART_IRQHandler() {
+extern "C" void USART2_IRQHandler() {
   using namespace vigie::board;
-  auto byte = static_cast<std::uint8_t>(g_uart_data);
-  // A full ring drops the byte: the line it belonged to then fails to parse
-  // and is reported, rather than silently merged with the next.
-  if (g_head - g_tail < kRingSize) {
-    g_ring[g_head % kRingSize] = byte;
-    g_head = g_head + 1;
-  }
+  std::uint8_t byte = 0;
+  while (kFeed.take(byte)) g_from_feed.push(byte);
 }

@@ -1,5 +1,6 @@
-// Event lines arriving on a UART (an ACD bridge's serial output): the receive
-// interrupt fills a ring, the main loop takes whole lines out of it.
+// Event lines arriving on USART2 (a desk's or an ACD bridge's serial output;
+// the ST-LINK's virtual COM port on a NUCLEO-F401RE): the receive interrupt
+// fills a ring, the main loop takes whole lines out of it.
 #pragma once
 
 #include <cstddef>
@@ -15,6 +16,7 @@ class LineFeed {
   // Lines longer than kLineMax are dropped and counted.
   bool next_line(const char*& line, std::size_t& size);
   std::uint32_t overlong_lines() const { return overlong_; }
+  std::uint32_t dropped_bytes() const;  // the ring was full
 
  private:
   char line_[kLineMax];

@@ -1,9 +1,11 @@
-// A desk unit on a Cortex-M4: reads event lines from its UART, journals them,
-// and keeps its gateway informed through the modem. Everything is static.
+// A desk unit on a Cortex-M4: reads event lines from USART2, journals them,
+// and keeps its gateway informed through the modem on USART1. Everything is
+// static.
 #include "board_ports.hpp"
 #include "core/event_json.hpp"
 #include "core/node_session.hpp"
 #include "line_feed.hpp"
+#include "stm32_usart.hpp"
 
 namespace {
 
@@ -19,7 +21,7 @@ constexpr const char* kNode = "desk-0001";
 constexpr const char* kFirmware = "1.0.0";
 
 board::SysTickClock g_clock;
-board::RamFlash g_flash;
+board::JournalFlash g_flash;
 board::ModemTransport g_transport;
 board::LedIndicator g_indicator;
 Session::JournalType g_journal(g_flash);
@@ -41,6 +43,7 @@ void announce_will(const Session& session) {
 
 int main() {
   g_clock.start(kCoreHz);
+  board::start_serial_ports();
   if (g_journal.open(board::random_epoch()) == Session::JournalType::OpenResult::failed) halt();
 
   fw::NodeIdentity identity;
@@ -53,6 +56,7 @@ int main() {
   bool link_was_up = false;
   bool event_waiting = false;  // parsed but not yet journaled (journal full)
   for (;;) {
+    g_transport.poll();
     const bool link_up = g_transport.connected();
     if (link_up && !link_was_up) session.on_connected();
     if (!link_up && link_was_up) {
@@ -67,6 +71,7 @@ int main() {
     while (g_transport.take_inbound(topic, payload, size)) {
       session.on_message(topic, payload, size);
       g_transport.release_inbound();
+      g_transport.poll();
     }
 
     const char* line = nullptr;

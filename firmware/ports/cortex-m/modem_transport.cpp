@@ -1,77 +1,81 @@
 #include "modem_transport.hpp"
 
+#include <cstring>
+
+#include "byte_ring.hpp"
+#include "stm32_usart.hpp"
+
 namespace vigie::board {
 namespace {
 
-// The modem driver's interface, stubbed as plain memory so the image also runs
-// in a simulator: a descriptor the driver would send, the link state it would
-// report, and a mailbox its receive interrupt would fill.
-struct OutboundFrame {
-  const char* volatile topic;
-  const std::uint8_t* volatile payload;
-  volatile std::size_t size;
-  volatile std::uint8_t flags;  // bit 0..1 QoS, bit 2 retained
-  volatile bool pending;
-};
-
-struct InboundMailbox {
-  char topic[160];
-  std::uint8_t payload[1024];
-  volatile std::size_t size;
-  volatile bool full;
-};
-
-struct SessionSetup {
-  const char* volatile will_topic;
-  const char* volatile will;
-  volatile std::size_t will_size;
-  const char* volatile ack_topic;
-  const char* volatile cmd_topic;
-};
-
-OutboundFrame g_outbound;
-InboundMailbox g_inbound;
-SessionSetup g_setup;
-volatile bool g_link_up = false;
+constexpr Usart kModem(Usart::kUsart1);
+// Acks and commands are small and the loop drains the ring every turn.
+ByteRing<256> g_from_modem;
 
 }  // namespace
 
+void ModemTransport::send_header(std::size_t size) {
+  kModem.write(header_, size);
+}
+
 void ModemTransport::configure(const char* will_topic, const char* will, std::size_t will_size,
                                const char* ack_topic, const char* cmd_topic) {
-  g_setup.will_topic = will_topic;
-  g_setup.will = will;
-  g_setup.will_size = will_size;
-  g_setup.ack_topic = ack_topic;
-  g_setup.cmd_topic = cmd_topic;
+  std::size_t n = write_will_header(will_topic, will_size, header_, sizeof header_);
+  if (n != 0) {
+    send_header(n);
+    kModem.write(will, will_size);
+    kModem.write("\n", 1);
+  }
+  const char* const topics[] = {ack_topic, cmd_topic};
+  for (const char* topic : topics) {
+    n = write_sub_header(topic, header_, sizeof header_);
+    if (n != 0) send_header(n);
+  }
 }
 
 bool ModemTransport::publish(const char* topic, const std::uint8_t* payload, std::size_t size,
                              int qos, bool retained) {
-  // One frame at a time: the modem has not taken the last one yet.
-  if (!g_link_up || g_outbound.pending) return false;
-  g_outbound.topic = topic;
-  g_outbound.payload = payload;
-  g_outbound.size = size;
-  g_outbound.flags = static_cast<std::uint8_t>((qos & 3) | (retained ? 4 : 0));
-  g_outbound.pending = true;
+  if (!link_up_) return false;
+  const std::size_t n = write_pub_header(qos, retained, topic, size, header_, sizeof header_);
+  if (n == 0) return false;
+  send_header(n);
+  kModem.write(payload, size);
+  kModem.write("\n", 1);
   return true;
 }
 
-bool ModemTransport::connected() const {
-  return g_link_up;
+void ModemTransport::poll() {
+  std::uint8_t byte = 0;
+  while (!message_waiting_ && g_from_modem.pop(byte)) {
+    switch (reader_.feed(byte)) {
+      case ModemFrameReader::Event::link_up:
+        link_up_ = true;
+        break;
+      case ModemFrameReader::Event::link_down:
+        link_up_ = false;
+        break;
+      case ModemFrameReader::Event::message:
+        message_waiting_ = true;
+        break;
+      case ModemFrameReader::Event::none:
+        break;
+    }
+  }
 }
 
 bool ModemTransport::take_inbound(const char*& topic, const std::uint8_t*& payload,
                                   std::size_t& size) {
-  if (!g_inbound.full) return false;
-  topic = g_inbound.topic;
-  payload = g_inbound.payload;
-  size = g_inbound.size <= sizeof g_inbound.payload ? g_inbound.size : sizeof g_inbound.payload;
+  if (!message_waiting_) return false;
+  topic = reader_.topic();
+  payload = reader_.payload();
+  size = reader_.size();
   return true;
 }
 
-void ModemTransport::release_inbound() {
-  g_inbound.full = false;
-}
-
 }  // namespace vigie::board
+
+extern "C" void USART1_IRQHandler() {
+  using namespace vigie::board;
+  std::uint8_t byte = 0;
+  while (kModem.take(byte)) g_from_modem.push(byte);
+}

@@ -1,6 +1,7 @@
-// The journal's storage on this board stub: a RAM region (section .journal)
-// that behaves like NOR flash, so the core runs unchanged. A real board puts
-// .journal in flash sectors and programs them through its flash controller.
+// The journal's storage in the QEMU build: a RAM region (section .journal,
+// NOLOAD) that behaves like NOR flash, so the core runs unchanged. QEMU keeps
+// RAM across a system reset, so the journal survives one as it would survive a
+// power cut in flash. The board itself uses internal_flash.hpp.
 #pragma once
 
 #include <cstddef>
@@ -12,8 +13,8 @@ namespace vigie::board {
 
 class RamFlash {
  public:
-  static constexpr std::uint32_t kPageSize = 2048;
-  static constexpr std::uint32_t kPageCount = 16;
+  static constexpr std::uint32_t kPageSize = 8192;
+  static constexpr std::uint32_t kPageCount = 4;
 
   fw::FlashGeometry geometry() const { return {kPageSize, kPageCount}; }
   bool read(std::uint32_t offset, void* out, std::size_t size);

@@ -3,7 +3,11 @@
  * static initializer; C++ would turn the table into run-time initialised data. */
 #include <stdint.h>
 
-extern uint32_t _sidata, _sdata, _edata, _sbss, _ebss, _estack;
+extern uint32_t _sidata, _sdata, _edata, _sbss, _ebss, _sstack, _estack;
+
+/* Painted over the unused stack at reset, so its high-water mark can be read
+ * (the QEMU boot test reads it through the monitor). */
+#define STACK_PAINT 0x57AC0DE5u
 
 void __libc_init_array(void);
 int main(void);
@@ -21,13 +25,18 @@ void SVC_Handler(void) __attribute__((weak, alias("Default_Handler")));
 void DebugMon_Handler(void) __attribute__((weak, alias("Default_Handler")));
 void PendSV_Handler(void) __attribute__((weak, alias("Default_Handler")));
 void SysTick_Handler(void) __attribute__((weak, alias("Default_Handler")));
-void UART_IRQHandler(void) __attribute__((weak, alias("Default_Handler")));
+void USART1_IRQHandler(void) __attribute__((weak, alias("Default_Handler")));
+void USART2_IRQHandler(void) __attribute__((weak, alias("Default_Handler")));
 
 typedef void (*Vector)(void);
 
-/* The 16 system exceptions, then the device interrupts the board uses (IRQ 0
- * stands for the line-feed UART here; a real board lists its MCU's table). */
-__attribute__((section(".isr_vector"), used)) const Vector g_vectors[] = {
+#define D Default_Handler
+#define D4 D, D, D, D
+
+/* The 16 system exceptions, then the STM32F401's interrupts up to the last one
+ * the board uses: USART1 (IRQ 37, the modem) and USART2 (IRQ 38, the event
+ * feed), RM0368 table 38. Lines never enabled point at Default_Handler. */
+__attribute__((section(".isr_vector"), used)) const Vector g_vectors[16 + 39] = {
     (Vector)&_estack,
     Reset_Handler,
     NMI_Handler,
@@ -44,7 +53,10 @@ __attribute__((section(".isr_vector"), used)) const Vector g_vectors[] = {
     0,
     PendSV_Handler,
     SysTick_Handler,
-    UART_IRQHandler,
+    D4, D4, D4, D4, D4, D4, D4, D4, D4, /* IRQ 0-35 */
+    D,                                  /* IRQ 36 */
+    USART1_IRQHandler,                  /* IRQ 37 */
+    USART2_IRQHandler,                  /* IRQ 38 */
 };
 
 void Reset_Handler(void) {
@@ -52,6 +64,10 @@ void Reset_Handler(void) {
   volatile uint32_t* cpacr = (volatile uint32_t*)0xE000ED88u;
   *cpacr |= 0xFu << 20;
   __asm volatile("dsb\n\tisb" ::: "memory");
+
+  uint32_t* sp;
+  __asm volatile("mov %0, sp" : "=r"(sp));
+  for (uint32_t* p = &_sstack; p < sp - 16; ++p) *p = STACK_PAINT;
 
   for (uint32_t *src = &_sidata, *dst = &_sdata; dst < &_edata;) *dst++ = *src++;
   for (uint32_t* dst = &_sbss; dst < &_ebss;) *dst++ = 0;

@@ -12,7 +12,7 @@
 #include <set>
 #include <sstream>
 
-#include "config/duration.hpp"
+#include "domain/duration.hpp"
 #include "domain/event.hpp"
 #include "notify/http_target.hpp"
 
@@ -43,6 +43,13 @@ std::string role_names() { return "manager, auditor, admin or cse"; }
 namespace {
 
 namespace fs = std::filesystem;
+
+// A duration as domain/duration.hpp reads it, in the configuration's type.
+std::optional<std::chrono::milliseconds> as_duration(const std::string& text) {
+  const auto ms = parse_duration(text);
+  if (!ms) return std::nullopt;
+  return std::chrono::milliseconds(*ms);
+}
 
 // Walks the YAML tree; every error names the file, the line and the dotted key.
 class Reader {
@@ -179,11 +186,11 @@ void read_notify(const Reader& r, const YAML::Node& n, NotifyConfig& c) {
       r.fail(n["ca_file"].Mark(), "notify.ca_file", "no such file: " + c.ca_file->string());
   }
   if (n["resend_every"]) {
-    const auto d = parse_duration(r.string(n["resend_every"], "notify.resend_every"));
+    const auto d = as_duration(r.string(n["resend_every"], "notify.resend_every"));
     if (!d || *d < std::chrono::seconds(1) || *d > std::chrono::hours(1))
       r.fail(
           n["resend_every"].Mark(), "notify.resend_every",
-          "must be a duration from 1s to 1h (e.g. 1m), got '" + n["resend_every"].Scalar() + "'");
+          "must be a duration from 1s to 1h (e.g. 1min), got '" + n["resend_every"].Scalar() + "'");
     c.resend_every = *d;
   }
   if (n["dashboard_url"]) c.dashboard_url = url(n["dashboard_url"], "notify.dashboard_url");
@@ -284,11 +291,11 @@ void read_limits(const Reader& r, const YAML::Node& n, LimitsConfig& l) {
                {"max_skew", "resync_wait", "agents_per_node", "new_agents_per_minute"});
   auto duration = [&](const char* name, std::chrono::milliseconds lo) {
     const std::string key = std::string("limits.") + name;
-    auto d = parse_duration(r.string(n[name], key));
+    auto d = as_duration(r.string(n[name], key));
     if (!d || *d < lo)
       r.fail(n[name].Mark(), key,
              "must be a duration of at least " + std::to_string(lo.count() / 1000) +
-                 "s such as 5m, 30s");
+                 "s such as 5min, 30s");
     return *d;
   };
   if (n["max_skew"]) l.max_skew = duration("max_skew", std::chrono::seconds(1));
@@ -338,11 +345,11 @@ void read_central(const Reader& r, const YAML::Node& n, std::optional<CentralCon
   if (n["batch"]) c.batch = static_cast<int>(r.integer(n["batch"], name + ".batch", 1, 100000));
   auto duration = [&](const char* key_name, std::chrono::milliseconds lo) {
     const std::string key = name + "." + key_name;
-    auto d = parse_duration(r.string(n[key_name], key));
+    auto d = as_duration(r.string(n[key_name], key));
     if (!d || *d < lo)
       r.fail(n[key_name].Mark(), key,
              "must be a duration of at least " + std::to_string(lo.count()) +
-                 "ms such as 2s, 500ms, 1m");
+                 "ms such as 2s, 500ms, 1min");
     return *d;
   };
   if (n["interval"]) c.interval = duration("interval", std::chrono::milliseconds(100));
@@ -416,10 +423,10 @@ Config read_root(const Reader& r, const YAML::Node& root, const fs::path& source
       c.evidence.pseudonym_key_file =
           r.path(e["pseudonym_key_file"], "evidence.pseudonym_key_file");
     if (e["checkpoint_every"]) {
-      auto d = parse_duration(r.string(e["checkpoint_every"], "evidence.checkpoint_every"));
+      auto d = as_duration(r.string(e["checkpoint_every"], "evidence.checkpoint_every"));
       if (!d || *d < std::chrono::seconds(1))
         r.fail(e["checkpoint_every"].Mark(), "evidence.checkpoint_every",
-               "must be a duration of at least 1s such as 15m, 1h, 30s");
+               "must be a duration of at least 1s such as 15min, 1h, 30s");
       c.evidence.checkpoint_every = *d;
     }
   }

@@ -14,17 +14,6 @@ namespace {
 constexpr std::int64_t kSecond = 1000;
 constexpr std::int64_t kMinute = 60 * kSecond;
 constexpr std::int64_t kHour = 60 * kMinute;
-constexpr std::int64_t kDay = 24 * kHour;
-
-// Longest unit first so that "min" is not read as "m" + garbage and "ms" before "m".
-constexpr std::array<std::pair<std::string_view, std::int64_t>, 6> kUnits{{
-    {"min", kMinute},
-    {"ms", 1},
-    {"s", kSecond},
-    {"h", kHour},
-    {"d", kDay},
-    {"w", 7 * kDay},
-}};
 
 bool is_word_in(std::string_view word, std::string_view choices) {
   std::size_t pos = 0;
@@ -80,51 +69,6 @@ const char* to_string(ParamType t) {
 
 bool is_list_type(ParamType type) {
   return type == ParamType::states || type == ParamType::tags || type == ParamType::choices;
-}
-
-std::optional<std::int64_t> parse_duration(std::string_view text) {
-  std::string t = trim(text);
-  std::string_view s = t;
-  if (s.empty()) return std::nullopt;
-  std::int64_t total = 0;
-  while (!s.empty()) {
-    std::int64_t n = 0;
-    auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
-    if (ec != std::errc() || ptr == s.data() || n < 0) return std::nullopt;
-    s.remove_prefix(static_cast<std::size_t>(ptr - s.data()));
-    bool matched = false;
-    for (const auto& [unit, scale] : kUnits) {
-      if (s.substr(0, unit.size()) == unit) {
-        if (n > (INT64_MAX - total) / scale) return std::nullopt;
-        total += n * scale;
-        s.remove_prefix(unit.size());
-        matched = true;
-        break;
-      }
-    }
-    if (!matched) return std::nullopt;
-  }
-  return total;
-}
-
-std::string format_duration(std::int64_t ms) {
-  if (ms == 0) return "0s";
-  std::string out;
-  if (ms < 0) {
-    out = "-";
-    ms = -ms;
-  }
-  // Whole days read better than hours only when nothing smaller is left.
-  if (ms % kDay == 0) return out + std::to_string(ms / kDay) + "d";
-  const std::array<std::pair<const char*, std::int64_t>, 4> parts{
-      {{"h", kHour}, {"min", kMinute}, {"s", kSecond}, {"ms", 1}}};
-  for (const auto& [unit, scale] : parts) {
-    if (ms >= scale) {
-      out += std::to_string(ms / scale) + unit;
-      ms %= scale;
-    }
-  }
-  return out;
 }
 
 std::optional<std::int64_t> parse_time_of_day(std::string_view text) {

@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "domain/duration.hpp"
+
 namespace vigie::referentiel {
 
 enum class ParamType {
@@ -36,10 +38,7 @@ struct ParamValue {
   bool operator==(const ParamValue&) const = default;
 };
 
-// Parses "1h30min", "20min", "500ms", "7d", "2w". Whole numbers only; a unit is required.
-std::optional<std::int64_t> parse_duration(std::string_view text);
-// Shortest exact spelling: 1200000 -> "20min", 5400000 -> "1h30min", 0 -> "0s".
-std::string format_duration(std::int64_t ms);
+// Durations: parse_duration and format_duration (domain/duration.hpp).
 // "HH:MM" or "HH:MM:SS", 00:00 to 24:00.
 std::optional<std::int64_t> parse_time_of_day(std::string_view text);
 std::string format_time_of_day(std::int64_t ms);

@@ -68,10 +68,10 @@ TEST(CentralConfig, ErrorsNameTheKeyAndTheLine) {
             "vigie.yaml:4: central.batch: must be between 1 and 100000");
   EXPECT_EQ(error_of("site: paris-1\ncentral:\n  conninfo: host=x\n  interval: soon\n"),
             "vigie.yaml:4: central.interval: must be a duration of at least 100ms such as 2s, "
-            "500ms, 1m");
+            "500ms, 1min");
   EXPECT_EQ(error_of("site: paris-1\ncentral:\n  conninfo: host=x\n  timeout: 10ms\n"),
             "vigie.yaml:4: central.timeout: must be a duration of at least 1000ms such as 2s, "
-            "500ms, 1m");
+            "500ms, 1min");
   EXPECT_EQ(error_of("site: paris-1\ncentral:\n  conninfo: host=x\n  password_file: no.pw\n",
                      "/nonexistent"),
             "vigie.yaml:4: central.password_file: cannot read /nonexistent/no.pw");

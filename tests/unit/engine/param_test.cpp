@@ -5,37 +5,6 @@
 namespace vigie::referentiel {
 namespace {
 
-TEST(Duration, ParsesUnitsAndCombinations) {
-  EXPECT_EQ(parse_duration("20min"), 20 * 60000);
-  EXPECT_EQ(parse_duration("360min"), 6 * 3600000);
-  EXPECT_EQ(parse_duration("1h30min"), 90 * 60000);
-  EXPECT_EQ(parse_duration("30s"), 30000);
-  EXPECT_EQ(parse_duration("500ms"), 500);
-  EXPECT_EQ(parse_duration("7d"), 7 * 86400000LL);
-  EXPECT_EQ(parse_duration("2w"), 14 * 86400000LL);
-  EXPECT_EQ(parse_duration(" 11h "), 11 * 3600000);
-}
-
-TEST(Duration, RefusesBareNumbersAndUnknownUnits) {
-  EXPECT_FALSE(parse_duration("360"));
-  EXPECT_FALSE(parse_duration("6 h"));
-  EXPECT_FALSE(parse_duration("6hours"));
-  EXPECT_FALSE(parse_duration("-5min"));
-  EXPECT_FALSE(parse_duration(""));
-  EXPECT_FALSE(parse_duration("min"));
-  EXPECT_FALSE(parse_duration("99999999999999999999d"));
-}
-
-TEST(Duration, FormatsShortestExactly) {
-  EXPECT_EQ(format_duration(20 * 60000), "20min");
-  EXPECT_EQ(format_duration(90 * 60000), "1h30min");
-  EXPECT_EQ(format_duration(7 * 86400000LL), "7d");
-  EXPECT_EQ(format_duration(30000), "30s");
-  EXPECT_EQ(format_duration(0), "0s");
-  for (std::int64_t ms : {1LL, 999LL, 61001LL, 3600000LL * 13, 86400000LL + 1})
-    EXPECT_EQ(parse_duration(format_duration(ms)), ms);
-}
-
 TEST(TimeOfDay, ParsesClockTimes) {
   EXPECT_EQ(parse_time_of_day("11:00"), 11 * 3600000);
   EXPECT_EQ(parse_time_of_day("15:00:30"), 15 * 3600000 + 30000);

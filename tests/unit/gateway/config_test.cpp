@@ -6,7 +6,6 @@
 #include <chrono>
 #include <fstream>
 
-#include "config/duration.hpp"
 
 using namespace vigie;
 
@@ -163,17 +162,14 @@ TEST(Config, MissingFileIsAClearError) {
   EXPECT_THROW(load_config("/nonexistent/vigie.yaml"), ConfigError);
 }
 
-TEST(Duration, ParsesUnitsAndRefusesTheRest) {
-  EXPECT_EQ(parse_duration("900ms"), std::chrono::milliseconds(900));
-  EXPECT_EQ(parse_duration("30s"), std::chrono::seconds(30));
-  EXPECT_EQ(parse_duration("15m"), std::chrono::minutes(15));
-  EXPECT_EQ(parse_duration("2h"), std::chrono::hours(2));
-  EXPECT_EQ(parse_duration("7d"), std::chrono::hours(168));
-  EXPECT_FALSE(parse_duration("15"));
-  EXPECT_FALSE(parse_duration("m"));
-  EXPECT_FALSE(parse_duration("-5m"));
-  EXPECT_FALSE(parse_duration("5 m"));
-  EXPECT_FALSE(parse_duration("99999999999999999d"));
+// One grammar in both files a user writes: "15min" and the older "15m" alike.
+TEST(Config, DurationsTakeEitherSpellingOfMinutes) {
+  const auto c = parse(
+      "site: paris-1\nstore:\n  path: /tmp/x.db\nevidence:\n  checkpoint_every: 1h30min\n"
+      "limits:\n  max_skew: 2m\n  resync_wait: 45s\n");
+  EXPECT_EQ(c.evidence.checkpoint_every, std::chrono::minutes(90));
+  EXPECT_EQ(c.limits.max_skew, std::chrono::minutes(2));
+  EXPECT_EQ(c.limits.resync_wait, std::chrono::seconds(45));
 }
 
 TEST(Config, ReferentielOverridesAreKeptAsTheirNodeOrRefusedWhenNotAMap) {
@@ -246,7 +242,7 @@ TEST(Config, LimitsHaveDefaultsAndAreRead) {
 
 TEST(Config, BadLimitsNameTheKeyAndLine) {
   EXPECT_EQ(error_of("site: paris-1\nlimits:\n  max_skew: soon\n"),
-            "vigie.yaml:3: limits.max_skew: must be a duration of at least 1s such as 5m, 30s");
+            "vigie.yaml:3: limits.max_skew: must be a duration of at least 1s such as 5min, 30s");
   EXPECT_EQ(error_of("site: paris-1\nlimits:\n  agents_per_node: 0\n"),
             "vigie.yaml:3: limits.agents_per_node: must be between 1 and 20000");
   EXPECT_NE(error_of("site: paris-1\nlimits:\n  max_skw: 5m\n").find("limits.max_skw: unknown key"),

@@ -1,33 +1,35 @@
 #include "app/pseudonym.hpp"
 
-#include <fcntl.h>
 #include <sodium.h>
-#include <unistd.h>
 
 #include <fstream>
 #include <stdexcept>
 
+#include "evidence/secret_file.hpp"
+
 namespace vigie::app {
 
 PseudonymKey::PseudonymKey(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (in) {
-    key_.assign((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (key_.size() != crypto_auth_hmacsha256_KEYBYTES)
-      throw std::runtime_error(file.string() + ": a pseudonym key holds 32 bytes, this one " +
-                               std::to_string(key_.size()));
-    return;
+  // Two rounds at most: if another process wins the race to create the file, read its key.
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    std::ifstream in(file, std::ios::binary);
+    if (in) {
+      key_.assign((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      if (key_.size() != crypto_auth_hmacsha256_KEYBYTES)
+        throw std::runtime_error(file.string() + ": a pseudonym key holds 32 bytes, this one " +
+                                 std::to_string(key_.size()));
+      return;
+    }
+    key_.resize(crypto_auth_hmacsha256_KEYBYTES);
+    randombytes_buf(key_.data(), key_.size());
+    try {
+      if (evidence::create_secret_file(file, key_)) return;
+    } catch (const std::runtime_error& e) {
+      throw std::runtime_error(std::string("cannot create pseudonym key ") + e.what());
+    }
   }
-  if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path());
-  key_.resize(crypto_auth_hmacsha256_KEYBYTES);
-  randombytes_buf(key_.data(), key_.size());
-  const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
-  if (fd < 0 || ::write(fd, key_.data(), key_.size()) != static_cast<ssize_t>(key_.size()) ||
-      ::fsync(fd) != 0) {
-    if (fd >= 0) ::close(fd);
-    throw std::runtime_error("cannot create pseudonym key " + file.string());
-  }
-  ::close(fd);
+  throw std::runtime_error("pseudonym key " + file.string() +
+                           " appeared and vanished while being created");
 }
 
 std::string PseudonymKey::pseudonym(const std::string& id) const {

@@ -12,6 +12,8 @@
 #include <stdexcept>
 #include <vector>
 
+#include "evidence/secret_file.hpp"
+
 namespace vigie::evidence {
 
 namespace {
@@ -122,15 +124,6 @@ std::string errno_text() {
   return std::strerror(errno);
 }
 
-void write_all(int fd, std::string_view data, const std::filesystem::path& file) {
-  while (!data.empty()) {
-    const ssize_t n = ::write(fd, data.data(), data.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) throw file_error(file, "cannot write: " + errno_text());
-    data.remove_prefix(static_cast<std::size_t>(n));
-  }
-}
-
 // Contents of the file, or nullopt when it does not exist.
 std::optional<std::string> read_key_file(const std::filesystem::path& file) {
   const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
@@ -170,53 +163,17 @@ std::array<std::uint8_t, 32> parse_seed(std::string text, const std::filesystem:
   return out;
 }
 
-// Writes a new seed file. The seed goes to a private temporary file first and is
-// then hard-linked into place: link() fails if the name exists, so a concurrent
-// creator cannot be overwritten, and nobody ever reads a half-written key.
-// Returns false when another process created the file first.
+// Writes a new seed file (secret_file.hpp); false when another process created it first.
 bool create_key_file(const std::filesystem::path& file, const std::array<std::uint8_t, 32>& seed) {
-  std::error_code ec;
-  if (file.has_parent_path()) {
-    std::filesystem::create_directories(file.parent_path(), ec);
-    if (ec) throw file_error(file, "cannot create its directory: " + ec.message());
-  }
-  std::array<std::uint8_t, 8> nonce{};
-  randombytes_buf(nonce.data(), nonce.size());
-  std::filesystem::path tmp = file;
-  tmp += ".tmp-" + hex(nonce);
-
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) throw file_error(file, "cannot create " + tmp.string() + ": " + errno_text());
   std::string line = base64_encode(chars(seed.data(), seed.size())) + "\n";
   try {
-    // The umask may only remove bits; set the mode explicitly all the same.
-    if (::fchmod(fd, 0600) != 0) throw file_error(file, "cannot set mode 0600: " + errno_text());
-    write_all(fd, line, file);
-    if (::fsync(fd) != 0) throw file_error(file, "cannot sync: " + errno_text());
-  } catch (...) {
+    const bool created = create_secret_file(file, line);
     sodium_memzero(line.data(), line.size());
-    ::close(fd);
-    ::unlink(tmp.c_str());
-    throw;
+    return created;
+  } catch (const std::runtime_error& e) {
+    sodium_memzero(line.data(), line.size());
+    throw std::runtime_error(std::string("key file ") + e.what());
   }
-  sodium_memzero(line.data(), line.size());
-  ::close(fd);
-
-  const bool linked = ::link(tmp.c_str(), file.c_str()) == 0;
-  const int link_errno = errno;
-  ::unlink(tmp.c_str());
-  if (!linked) {
-    if (link_errno == EEXIST) return false;
-    throw file_error(file, std::string("cannot create: ") + std::strerror(link_errno));
-  }
-  // Make the new directory entry durable too (best effort: not all filesystems allow it).
-  const std::filesystem::path dir = file.has_parent_path() ? file.parent_path() : ".";
-  const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dfd >= 0) {
-    ::fsync(dfd);
-    ::close(dfd);
-  }
-  return true;
 }
 
 // --- note parsing ------------------------------------------------------------

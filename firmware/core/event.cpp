@@ -1,62 +1,55 @@
 #include "core/event.hpp"
 
+#include "core/wire_vocabulary.hpp"
+
 namespace vigie::fw {
 namespace {
 
 template <typename E>
 struct Name {
-  const char* text;
-  E value;
-};
-
-constexpr Name<EventType> kTypes[] = {
-    {"agent.state", EventType::agent_state},
-    {"call.tag", EventType::call_tag},
-    {"schedule.shift", EventType::schedule_shift},
-    {"env.sample", EventType::env_sample},
-};
-
-constexpr Name<AgentState> kStates[] = {
-    {"logged_out", AgentState::logged_out}, {"available", AgentState::available},
-    {"talking", AgentState::talking},       {"hold", AgentState::hold},
-    {"wrap_up", AgentState::wrap_up},       {"not_ready", AgentState::not_ready},
-};
-
-constexpr Name<NotReadyReason> kReasons[] = {
-    {"break", NotReadyReason::break_},
-    {"lunch", NotReadyReason::lunch},
-    {"personal", NotReadyReason::personal},
-    {"training", NotReadyReason::training},
-    {"coaching", NotReadyReason::coaching},
-    {"meeting", NotReadyReason::meeting},
-    {"back_office", NotReadyReason::back_office},
-    {"recovery", NotReadyReason::recovery},
-    {"technical", NotReadyReason::technical},
-    {"other", NotReadyReason::other},
-};
-
-constexpr Name<CallTagBit> kTags[] = {
-    {"difficult", kTagDifficult},
-    {"abusive", kTagAbusive},
-    {"acoustic_shock", kTagAcousticShock},
-};
-
-constexpr Name<NodeKind> kKinds[] = {
-    {"acd-bridge", NodeKind::acd_bridge},
-    {"desk", NodeKind::desk},
-    {"sensor", NodeKind::sensor},
+  const char* text = nullptr;
+  E value{};
 };
 
 template <typename E, std::size_t N>
-const char* name_of(const Name<E> (&table)[N], E value, const char* missing) {
-  for (const auto& entry : table)
+struct Names {
+  Name<E> entries[N];
+};
+
+// The contract's words (core/wire_vocabulary.hpp) paired with this side's values: the
+// i-th word names the value FIRST + i, or 1 << i for bits.
+template <typename E, std::size_t N>
+constexpr Names<E, N> names(const char* const (&words)[N], int first, bool bits = false) {
+  Names<E, N> out{};
+  for (std::size_t i = 0; i < N; ++i)
+    out.entries[i] = {words[i], static_cast<E>(bits ? 1 << i : first + static_cast<int>(i))};
+  return out;
+}
+
+static_assert(static_cast<std::size_t>(EventType::env_sample) == wire::count(wire::kEventTypes));
+static_assert(static_cast<std::size_t>(AgentState::not_ready) + 1 ==
+              wire::count(wire::kAgentStates));
+static_assert(static_cast<std::size_t>(NotReadyReason::other) ==
+              wire::count(wire::kNotReadyReasons));
+static_assert(kAllCallTags + 1 == 1u << wire::count(wire::kCallTags));
+static_assert(static_cast<std::size_t>(NodeKind::sensor) + 1 == wire::count(wire::kNodeKinds));
+
+constexpr auto kTypes = names<EventType>(wire::kEventTypes, 1);
+constexpr auto kStates = names<AgentState>(wire::kAgentStates, 0);
+constexpr auto kReasons = names<NotReadyReason>(wire::kNotReadyReasons, 1);
+constexpr auto kTags = names<CallTagBit>(wire::kCallTags, 0, true);
+constexpr auto kKinds = names<NodeKind>(wire::kNodeKinds, 0);
+
+template <typename E, std::size_t N>
+const char* name_of(const Names<E, N>& table, E value, const char* missing) {
+  for (const auto& entry : table.entries)
     if (entry.value == value) return entry.text;
   return missing;
 }
 
 template <typename E, std::size_t N>
-bool lookup(const Name<E> (&table)[N], std::string_view text, E& out) {
-  for (const auto& entry : table) {
+bool lookup(const Names<E, N>& table, std::string_view text, E& out) {
+  for (const auto& entry : table.entries) {
     if (text == entry.text) {
       out = entry.value;
       return true;

@@ -4,6 +4,7 @@
 
 #include "core/json_reader.hpp"
 #include "core/json_writer.hpp"
+#include "core/wire_vocabulary.hpp"
 
 namespace vigie::fw {
 namespace {
@@ -19,16 +20,11 @@ void make_topic(const NodeIdentity& id, std::string_view suffix, Topic& out) {
   out.assign(std::string_view(text, n));
 }
 
+static_assert(static_cast<std::size_t>(NodeStatus::lost) + 1 == wire::count(wire::kNodeStatuses));
+
 const char* status_name(NodeStatus s) {
-  switch (s) {
-    case NodeStatus::online:
-      return "online";
-    case NodeStatus::offline:
-      return "offline";
-    case NodeStatus::lost:
-      return "lost";
-  }
-  return "?";
+  const auto i = static_cast<std::size_t>(s);
+  return i < wire::count(wire::kNodeStatuses) ? wire::kNodeStatuses[i] : "?";
 }
 
 bool read_epoch(JsonReader& json, std::uint64_t& epoch) {

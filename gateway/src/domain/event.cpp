@@ -3,63 +3,35 @@
 #include <array>
 #include <utility>
 
+#include "core/wire_vocabulary.hpp"
+
 namespace vigie {
 namespace {
 
+// The contract's words (firmware/core/wire_vocabulary.hpp, shared with the firmware) in
+// the order of this side's enumerations, which must have as many values.
+static_assert(static_cast<std::size_t>(AgentState::not_ready) + 1 ==
+              wire::count(wire::kAgentStates));
+static_assert(static_cast<std::size_t>(NotReadyReason::other) + 1 ==
+              wire::count(wire::kNotReadyReasons));
+static_assert(static_cast<std::size_t>(CallTag::acoustic_shock) + 1 ==
+              wire::count(wire::kCallTags));
+static_assert(static_cast<std::size_t>(NodeKind::sensor) + 1 == wire::count(wire::kNodeKinds));
+static_assert(static_cast<std::size_t>(NodeStatus::lost) + 1 == wire::count(wire::kNodeStatuses));
+static_assert(std::variant_size_v<EventBody> == wire::count(wire::kEventTypes));
+
 template <typename E, std::size_t N>
-std::optional<E> lookup(const std::array<std::pair<const char*, E>, N>& table,
-                        const std::string& s) {
-  for (const auto& [name, value] : table)
-    if (s == name) return value;
+std::optional<E> lookup(const char* const (&words)[N], const std::string& s) {
+  for (std::size_t i = 0; i < N; ++i)
+    if (s == words[i]) return static_cast<E>(i);
   return std::nullopt;
 }
 
 template <typename E, std::size_t N>
-const char* name_of(const std::array<std::pair<const char*, E>, N>& table, E v) {
-  for (const auto& [name, value] : table)
-    if (value == v) return name;
-  return "?";
+const char* name_of(const char* const (&words)[N], E v) {
+  const auto i = static_cast<std::size_t>(v);
+  return i < N ? words[i] : "?";
 }
-
-constexpr std::array<std::pair<const char*, AgentState>, 6> kStates{{
-    {"logged_out", AgentState::logged_out},
-    {"available", AgentState::available},
-    {"talking", AgentState::talking},
-    {"hold", AgentState::hold},
-    {"wrap_up", AgentState::wrap_up},
-    {"not_ready", AgentState::not_ready},
-}};
-
-constexpr std::array<std::pair<const char*, NotReadyReason>, 10> kReasons{{
-    {"break", NotReadyReason::break_},
-    {"lunch", NotReadyReason::lunch},
-    {"personal", NotReadyReason::personal},
-    {"training", NotReadyReason::training},
-    {"coaching", NotReadyReason::coaching},
-    {"meeting", NotReadyReason::meeting},
-    {"back_office", NotReadyReason::back_office},
-    {"recovery", NotReadyReason::recovery},
-    {"technical", NotReadyReason::technical},
-    {"other", NotReadyReason::other},
-}};
-
-constexpr std::array<std::pair<const char*, CallTag>, 3> kTags{{
-    {"difficult", CallTag::difficult},
-    {"abusive", CallTag::abusive},
-    {"acoustic_shock", CallTag::acoustic_shock},
-}};
-
-constexpr std::array<std::pair<const char*, NodeKind>, 3> kKinds{{
-    {"acd-bridge", NodeKind::acd_bridge},
-    {"desk", NodeKind::desk},
-    {"sensor", NodeKind::sensor},
-}};
-
-constexpr std::array<std::pair<const char*, NodeStatus>, 3> kStatuses{{
-    {"online", NodeStatus::online},
-    {"offline", NodeStatus::offline},
-    {"lost", NodeStatus::lost},
-}};
 
 bool is_id_char(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
@@ -69,45 +41,40 @@ bool is_id_char(char c) {
 }  // namespace
 
 const char* to_string(AgentState s) {
-  return name_of(kStates, s);
+  return name_of(wire::kAgentStates, s);
 }
 const char* to_string(NotReadyReason r) {
-  return name_of(kReasons, r);
+  return name_of(wire::kNotReadyReasons, r);
 }
 const char* to_string(CallTag t) {
-  return name_of(kTags, t);
+  return name_of(wire::kCallTags, t);
 }
 const char* to_string(NodeKind k) {
-  return name_of(kKinds, k);
+  return name_of(wire::kNodeKinds, k);
 }
 const char* to_string(NodeStatus s) {
-  return name_of(kStatuses, s);
+  return name_of(wire::kNodeStatuses, s);
 }
 
+// The variant's alternatives are in wire::kEventTypes's order (domain/event.hpp).
 const char* type_name(const EventBody& body) {
-  struct Visitor {
-    const char* operator()(const AgentStateChange&) const { return "agent.state"; }
-    const char* operator()(const CallTagged&) const { return "call.tag"; }
-    const char* operator()(const ShiftScheduled&) const { return "schedule.shift"; }
-    const char* operator()(const EnvSample&) const { return "env.sample"; }
-  };
-  return std::visit(Visitor{}, body);
+  return wire::kEventTypes[body.index()];
 }
 
 std::optional<AgentState> parse_agent_state(const std::string& s) {
-  return lookup(kStates, s);
+  return lookup<AgentState>(wire::kAgentStates, s);
 }
 std::optional<NotReadyReason> parse_not_ready_reason(const std::string& s) {
-  return lookup(kReasons, s);
+  return lookup<NotReadyReason>(wire::kNotReadyReasons, s);
 }
 std::optional<CallTag> parse_call_tag(const std::string& s) {
-  return lookup(kTags, s);
+  return lookup<CallTag>(wire::kCallTags, s);
 }
 std::optional<NodeKind> parse_node_kind(const std::string& s) {
-  return lookup(kKinds, s);
+  return lookup<NodeKind>(wire::kNodeKinds, s);
 }
 std::optional<NodeStatus> parse_node_status(const std::string& s) {
-  return lookup(kStatuses, s);
+  return lookup<NodeStatus>(wire::kNodeStatuses, s);
 }
 
 bool is_valid_id(const std::string& s) {

@@ -14,6 +14,7 @@ namespace vigie {
 // Integer milliseconds since the Unix epoch, UTC.
 using TimestampMs = std::int64_t;
 
+// This enumeration and the next four: in the order of firmware/core/wire_vocabulary.hpp.
 enum class AgentState { logged_out, available, talking, hold, wrap_up, not_ready };
 enum class NotReadyReason {
   break_,
@@ -72,6 +73,7 @@ struct EnvSample {
   std::optional<double> co2_ppm;
 };
 
+// In the order of the contract's event types (firmware/core/wire_vocabulary.hpp).
 using EventBody = std::variant<AgentStateChange, CallTagged, ShiftScheduled, EnvSample>;
 
 // One event of a node's batch. (node, epoch, seq) is its identity.

@@ -34,6 +34,8 @@ CREATE TABLE refusals (
   submitted_note TEXT NOT NULL,
   at INTEGER NOT NULL
 );
+-- Anyone who saw a signed checkpoint can replay it with bad proofs: each one is kept once.
+CREATE UNIQUE INDEX refusals_once ON refusals (origin, status, submitted_note);
 PRAGMA user_version = 1;
 )sql");
   tx.commit();
@@ -68,7 +70,7 @@ void WitnessState::record(const std::string& origin, const WitnessedRow& row, Ti
 
 void WitnessState::refuse(const WitnessRefusal& r) {
   auto s = db_.prepare(
-      "INSERT INTO refusals (origin, status, reason, known_note, submitted_note, at) "
+      "INSERT OR IGNORE INTO refusals (origin, status, reason, known_note, submitted_note, at) "
       "VALUES (?, ?, ?, ?, ?, ?)");
   s.bind(1, std::string_view(r.origin))
       .bind(2, static_cast<std::int64_t>(r.status))

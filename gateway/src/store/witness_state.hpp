@@ -37,6 +37,7 @@ class WitnessState {
   std::optional<WitnessedRow> latest(const std::string& origin);
   // Replaces the origin's latest checkpoint; inside the caller's transaction.
   void record(const std::string& origin, const WitnessedRow& row, TimestampMs at);
+  // Kept once per (origin, status, submitted checkpoint): a replayed refusal adds nothing.
   void refuse(const WitnessRefusal& refusal);
   std::int64_t refusals();
 

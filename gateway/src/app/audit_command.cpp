@@ -33,17 +33,21 @@ constexpr const char* kExportUsage =
     "and counted in the pack (export again after the next checkpoint). Agents' daily\n"
     "summaries missing from the ledger are computed into the pack, marked as such.\n";
 constexpr const char* kVerifyUsage =
-    "usage: vigie audit verify DIR [--key FINGERPRINT]\n"
+    "usage: vigie audit verify DIR [--key FINGERPRINT] [--witness VKEY]...\n"
     "\n"
     "Checks a pack with nothing but the pack: exit 0 only if every entry, proof,\n"
     "signature and file hash holds and every table and the report are what the proven\n"
     "entries give; otherwise exit 1 and name each failure by file and line.\n"
     "--key: the key fingerprint you trust (SHA256: and 64 hex digits, any case), from\n"
     "the site or from a checkpoint it published. Without it, verify proves only that\n"
-    "the pack is consistent with its own key, and prints that key's fingerprint.\n";
+    "the pack is consistent with its own key, and prints that key's fingerprint.\n"
+    "--witness: a witness's verifier key (from `vigie witness key`), repeatable: the\n"
+    "pack's checkpoint must carry a valid cosignature by each one (C2SP\n"
+    "tlog-cosignature), proof that a party other than the site saw this log grow only\n"
+    "by appending. Without it, verify names the cosignatures the pack carries, unverified.\n";
 constexpr const char* kAuditUsage =
     "usage: vigie audit export --config FILE --from DATE --to DATE [--site S] --out DIR\n"
-    "       vigie audit verify DIR [--key FINGERPRINT]\n"
+    "       vigie audit verify DIR [--key FINGERPRINT] [--witness VKEY]...\n"
     "       vigie audit export|verify --help\n";
 
 TimestampMs wall_now() {
@@ -172,8 +176,17 @@ int verify_pack(const std::vector<std::string>& args) {
   }
   std::string dir;
   std::optional<std::string> key;
+  std::vector<evidence::Verifier> witnesses;
   for (std::size_t i = 0; i < args.size(); ++i) {
-    if (args[i] == "--key" && i + 1 < args.size()) {
+    if (args[i] == "--witness" && i + 1 < args.size()) {
+      std::string why;
+      auto w = evidence::Verifier::parse(args[++i], &why, evidence::kCosignatureV1);
+      if (!w)
+        return usage_error(
+            "--witness: not a witness's verifier key: " + why + ": '" + args[i] + "'",
+            kVerifyUsage);
+      witnesses.push_back(std::move(*w));
+    } else if (args[i] == "--key" && i + 1 < args.size()) {
       key = evidence::parse_fingerprint(args[++i]);
       if (!key)
         return usage_error(
@@ -188,7 +201,7 @@ int verify_pack(const std::vector<std::string>& args) {
   if (dir.empty()) return usage_error("verify needs the pack's directory", kVerifyUsage);
   if (!std::filesystem::is_directory(dir))
     return usage_error(dir + ": not a directory", kVerifyUsage);
-  const auto result = evidence::verify_pack(dir, key);
+  const auto result = evidence::verify_pack(dir, key, witnesses);
   for (const auto& f : result.failures) std::cout << "FAIL " << f << "\n";
   if (!result.ok()) {
     std::cout << "audit pack " << dir << ": " << result.failures.size()
@@ -205,6 +218,15 @@ int verify_pack(const std::vector<std::string>& args) {
     std::cout << "note: " << result.computed_days
               << " daily summaries were computed at export: signed by the key, not proven by "
                  "the log\n";
+  for (const auto& name : result.witnessed_by)
+    std::cout << "witnessed: the checkpoint carries a valid cosignature by " << name << "\n";
+  if (witnesses.empty()) {
+    std::cout << "cosignatures: " << result.cosigners.size() << " carried";
+    for (std::size_t i = 0; i < result.cosigners.size(); ++i)
+      std::cout << (i == 0 ? " (" : ", ") << result.cosigners[i];
+    std::cout << (result.cosigners.empty() ? "" : ")")
+              << ", unverified: give --witness VKEY for each witness you trust\n";
+  }
   if (!key)
     std::cout << "self-consistency only: no --key given, so this proves the pack agrees with "
                  "its own key, not that the key is the site's; compare "

@@ -16,5 +16,6 @@ int central_command(const std::vector<std::string>& args);
 int config_command(const std::vector<std::string>& args);
 int token_command(const std::vector<std::string>& args);
 int report_command(const std::vector<std::string>& args);
+int witness_command(const std::vector<std::string>& args);
 
 }  // namespace vigie::app

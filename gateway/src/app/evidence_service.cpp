@@ -29,8 +29,7 @@ TimestampMs wall_now() {
 }  // namespace
 
 std::filesystem::path referentiel_file(const Config& config) {
-  return config.referentiel.file ? *config.referentiel.file
-                                 : shipped_referentiel();
+  return config.referentiel.file ? *config.referentiel.file : shipped_referentiel();
 }
 
 json referentiel_record(const engine::EngineOptions& options, const std::filesystem::path& file) {
@@ -138,6 +137,7 @@ void EvidenceService::checkpoint(TimestampMs now) {
     if (note && *note != published_) {
       published_ = *note;
       outbox_.publish(topic_, *note, true);
+      if (on_checkpoint_) on_checkpoint_();
     }
     last_checkpoint_ = now;
   } catch (const std::exception& e) {

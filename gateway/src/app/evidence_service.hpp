@@ -8,7 +8,6 @@
 #pragma once
 
 #include <atomic>
-
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
@@ -52,6 +51,8 @@ class EvidenceService {
   // After a (re)connect: the latest checkpoint again (retained).
   void republish();
   const evidence::SigningKey& key() const { return key_; }
+  // HOOK runs on the engine's thread after each new checkpoint is stored. Before start().
+  void on_checkpoint(std::function<void()> hook) { on_checkpoint_ = std::move(hook); }
   // When the ledger was last found checkpointed (a checkpoint signed, or the latest
   // one still covering every entry); 0 before the first. From any thread.
   TimestampMs last_checkpoint() const { return last_checkpoint_; }
@@ -79,6 +80,7 @@ class EvidenceService {
   std::string published_;
   bool running_ = false;
   std::atomic<TimestampMs> last_checkpoint_{0};
+  std::function<void()> on_checkpoint_;
 };
 
 }  // namespace vigie::app

@@ -24,6 +24,7 @@
 #include "app/durable_ingest.hpp"
 #include "app/engine_setup.hpp"
 #include "app/evidence_service.hpp"
+#include "app/witness_submitter.hpp"
 #include "app/governance.hpp"
 #include "app/ingest_setup.hpp"
 #include "app/notify_setup.hpp"
@@ -271,6 +272,19 @@ int gateway_command(const std::vector<std::string>& args) {
   api::Pseudonymiser pseudonyms(
       [&](const std::string& id) { return pseudonym_key->pseudonym(id); });
 
+  // Witnesses (evidence.witnesses): each new checkpoint submitted for cosignature, on a
+  // thread of its own; declared first, so it outlives the evidence service that nudges it.
+  std::unique_ptr<WitnessSubmitter> witness_submitter;
+  try {
+    witness_submitter = std::make_unique<WitnessSubmitter>(
+        config, std::min<std::chrono::milliseconds>(config.evidence.checkpoint_every,
+                                                    std::chrono::seconds(30)));
+  } catch (const std::exception& e) {
+    std::cerr << "vigie: " << e.what() << "\n";
+    return 1;
+  }
+  if (!config.evidence.witnesses.empty())
+    status.add_metrics([&witness_submitter] { return witness_submitter->prometheus_text(); });
   // Evidence: the ledger fed from what the store holds, signed checkpoints.
   std::unique_ptr<EvidenceService> evidence_service;
   try {
@@ -285,7 +299,9 @@ int gateway_command(const std::vector<std::string>& args) {
       evidence_service->enable_day_summaries(
           {&watch.engine().zone(), &watch.engine().active_referentiel(),
            [&](const std::string& id) { return pseudonyms.pseudonym(id); }});
+    evidence_service->on_checkpoint([&witness_submitter] { witness_submitter->nudge(); });
     evidence_service->start(referentiel_in_force, config_record(config, config_path), wall_now());
+    witness_submitter->start();
   } catch (const std::exception& e) {
     std::cerr << "vigie: evidence: " << e.what() << "\n";
     return 1;

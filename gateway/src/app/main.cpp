@@ -30,6 +30,9 @@ constexpr const char* kUsage =
     "                          create or upgrade the group's central PostgreSQL schema\n"
     "  central serve --config FILE\n"
     "                          the group's HTTP API and page over the central database\n"
+    "  witness --config FILE   cosign the sites' checkpoints for a party other than the site\n"
+    "  witness key --config FILE\n"
+    "                          print the witness's verifier key\n"
     "  --version               print the version\n"
     "\n"
     "Run 'vigie <command> --help' for a command's options.\n";
@@ -61,6 +64,7 @@ int main(int argc, char** argv) {
   if (command == "central") return vigie::app::central_command(args);
   if (command == "config") return vigie::app::config_command(args);
   if (command == "token") return vigie::app::token_command(args);
+  if (command == "witness") return vigie::app::witness_command(args);
   std::cerr << "vigie: unknown command '" << command << "'\n" << kUsage;
   return 2;
 }

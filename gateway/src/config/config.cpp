@@ -12,6 +12,7 @@
 #include <set>
 #include <sstream>
 
+#include "config/config_reader.hpp"
 #include "domain/duration.hpp"
 #include "domain/event.hpp"
 #include "notify/http_target.hpp"
@@ -40,6 +41,46 @@ std::optional<Role> role_from_string(const std::string& name) {
 
 std::string role_names() { return "manager, auditor, admin or cse"; }
 
+namespace config_detail {
+
+void read_listen(const Reader& r, const YAML::Node& n, HttpConfig& h) {
+  auto s = r.string(n, "http.listen");
+  auto colon = s.rfind(':');
+  if (colon == std::string::npos || colon == 0)
+    r.fail(n.Mark(), "http.listen", "must be HOST:PORT, got '" + s + "'");
+  auto host = s.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
+  long long port = 0;
+  try {
+    std::size_t used = 0;
+    port = std::stoll(s.substr(colon + 1), &used);
+    if (used != s.size() - colon - 1) port = -1;
+  } catch (const std::exception&) {
+    port = -1;
+  }
+  if (port < 0 || port > 65535)
+    r.fail(n.Mark(), "http.listen", "port must be 0-65535, got '" + s.substr(colon + 1) + "'");
+  h.host = host;
+  h.port = static_cast<std::uint16_t>(port);
+}
+
+void read_http_tls(const Reader& r, const YAML::Node& n, HttpConfig& h) {
+  r.expect_map(n, "http.tls", {"cert_file", "key_file"});
+  for (const char* req : {"cert_file", "key_file"})
+    if (!n[req])
+      r.fail(n.Mark(), Reader::join("http.tls", req),
+             "missing required key (cert_file and key_file go together)");
+  h.tls = HttpTlsConfig{r.path(n["cert_file"], "http.tls.cert_file"),
+                        r.path(n["key_file"], "http.tls.key_file")};
+}
+
+}  // namespace config_detail
+
+using config_detail::Reader;
+using config_detail::read_listen;
+using config_detail::read_http_tls;
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -50,83 +91,6 @@ std::optional<std::chrono::milliseconds> as_duration(const std::string& text) {
   if (!ms) return std::nullopt;
   return std::chrono::milliseconds(*ms);
 }
-
-// Walks the YAML tree; every error names the file, the line and the dotted key.
-class Reader {
- public:
-  Reader(fs::path source, fs::path base) : source_(std::move(source)), base_(std::move(base)) {}
-
-  [[noreturn]] void fail(const YAML::Mark& mark, const std::string& key,
-                         const std::string& msg) const {
-    std::ostringstream out;
-    out << source_.string();
-    if (!mark.is_null()) out << ':' << (mark.line + 1);
-    out << ": " << (key.empty() ? std::string("(top)") : key) << ": " << msg;
-    throw ConfigError(out.str(), key, mark.is_null() ? 0 : mark.line + 1);
-  }
-
-  // Checks that NODE is a mapping whose keys are all in ALLOWED.
-  void expect_map(const YAML::Node& node, const std::string& key,
-                  const std::set<std::string>& allowed) const {
-    if (!node.IsMap()) fail(node.Mark(), key, "must be a mapping");
-    for (const auto& kv : node) {
-      const auto name = kv.first.as<std::string>();
-      if (!allowed.count(name)) {
-        std::string known;
-        for (const auto& a : allowed) known += (known.empty() ? "" : ", ") + a;
-        fail(kv.first.Mark(), join(key, name), "unknown key (expected one of: " + known + ")");
-      }
-    }
-  }
-
-  std::string string(const YAML::Node& node, const std::string& key) const {
-    if (!node.IsScalar()) fail(node.Mark(), key, "must be a string");
-    return node.Scalar();
-  }
-
-  long long integer(const YAML::Node& node, const std::string& key, long long lo,
-                    long long hi) const {
-    if (!node.IsScalar()) fail(node.Mark(), key, "must be an integer");
-    long long v = 0;
-    std::size_t used = 0;
-    try {
-      v = std::stoll(node.Scalar(), &used);
-    } catch (const std::exception&) {
-      used = 0;
-    }
-    if (used == 0 || used != node.Scalar().size())
-      fail(node.Mark(), key, "must be an integer, got '" + node.Scalar() + "'");
-    if (v < lo || v > hi)
-      fail(node.Mark(), key,
-           "must be between " + std::to_string(lo) + " and " + std::to_string(hi));
-    return v;
-  }
-
-  fs::path path(const YAML::Node& node, const std::string& key) const {
-    auto s = string(node, key);
-    if (s.empty()) fail(node.Mark(), key, "must not be empty");
-    return resolve(s);
-  }
-
-  fs::path resolve(const fs::path& p) const { return p.is_absolute() ? p : base_ / p; }
-
-  std::string read_secret(const YAML::Node& node, const std::string& key) const {
-    auto file = path(node, key);
-    std::ifstream in(file);
-    if (!in) fail(node.Mark(), key, "cannot read " + file.string());
-    std::string s((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
-    return s;
-  }
-
-  static std::string join(const std::string& a, const std::string& b) {
-    return a.empty() ? b : a + "." + b;
-  }
-
- private:
-  fs::path source_;
-  fs::path base_;
-};
 
 bool is_lower_hex(const std::string& s, std::size_t len) {
   if (s.size() != len) return false;
@@ -194,38 +158,6 @@ void read_notify(const Reader& r, const YAML::Node& n, NotifyConfig& c) {
     c.resend_every = *d;
   }
   if (n["dashboard_url"]) c.dashboard_url = url(n["dashboard_url"], "notify.dashboard_url");
-}
-
-void read_listen(const Reader& r, const YAML::Node& n, HttpConfig& h) {
-  auto s = r.string(n, "http.listen");
-  auto colon = s.rfind(':');
-  if (colon == std::string::npos || colon == 0)
-    r.fail(n.Mark(), "http.listen", "must be HOST:PORT, got '" + s + "'");
-  auto host = s.substr(0, colon);
-  if (host.size() > 2 && host.front() == '[' && host.back() == ']')
-    host = host.substr(1, host.size() - 2);
-  long long port = 0;
-  try {
-    std::size_t used = 0;
-    port = std::stoll(s.substr(colon + 1), &used);
-    if (used != s.size() - colon - 1) port = -1;
-  } catch (const std::exception&) {
-    port = -1;
-  }
-  if (port < 0 || port > 65535)
-    r.fail(n.Mark(), "http.listen", "port must be 0-65535, got '" + s.substr(colon + 1) + "'");
-  h.host = host;
-  h.port = static_cast<std::uint16_t>(port);
-}
-
-void read_http_tls(const Reader& r, const YAML::Node& n, HttpConfig& h) {
-  r.expect_map(n, "http.tls", {"cert_file", "key_file"});
-  for (const char* req : {"cert_file", "key_file"})
-    if (!n[req])
-      r.fail(n.Mark(), Reader::join("http.tls", req),
-             "missing required key (cert_file and key_file go together)");
-  h.tls = HttpTlsConfig{r.path(n["cert_file"], "http.tls.cert_file"),
-                        r.path(n["key_file"], "http.tls.key_file")};
 }
 
 void read_tokens(const Reader& r, const YAML::Node& n, std::vector<ApiToken>& out) {
@@ -417,7 +349,9 @@ Config read_root(const Reader& r, const YAML::Node& root, const fs::path& source
   c.evidence.key_file = r.resolve("secrets/evidence.key");
   c.evidence.pseudonym_key_file = r.resolve("secrets/pseudonym.key");
   if (const auto e = root["evidence"]) {
-    r.expect_map(e, "evidence", {"key_file", "pseudonym_key_file", "checkpoint_every"});
+    r.expect_map(e, "evidence", {"key_file", "pseudonym_key_file", "checkpoint_every", "witnesses"});
+    if (e["witnesses"] && !e["witnesses"].IsNull())
+      config_detail::read_witness_targets(r, e["witnesses"], c.evidence.witnesses);
     if (e["key_file"]) c.evidence.key_file = r.path(e["key_file"], "evidence.key_file");
     if (e["pseudonym_key_file"])
       c.evidence.pseudonym_key_file =

@@ -60,7 +60,15 @@ struct ReferentielConfig {
   YAML::Node overrides;
 };
 
+// evidence.witnesses[]: a witness each new checkpoint is submitted to (C2SP tlog-witness).
+struct WitnessTarget {
+  std::string url;  // the submission prefix: http[s]://HOST[:PORT][/PATH]
+  std::string key;  // the witness's verifier key (cosignature/v1, type 0x04)
+  std::optional<std::filesystem::path> ca_file;  // for https://; unset: the system's CAs
+};
+
 struct EvidenceConfig {
+  std::vector<WitnessTarget> witnesses;
   std::filesystem::path key_file;
   std::filesystem::path pseudonym_key_file;
   std::chrono::milliseconds checkpoint_every = std::chrono::minutes(15);
@@ -179,6 +187,25 @@ struct GroupConfig {
 GroupConfig load_group_config(const std::filesystem::path& file);
 GroupConfig parse_group_config(const std::string& text, const std::filesystem::path& source_name,
                                const std::filesystem::path& base_dir);
+
+// `vigie witness --config FILE` (an addition to the contract): a witness run by a party
+// other than the site, cosigning the checkpoints of the logs it is told to witness.
+struct WitnessedLogConfig {
+  std::string origin;  // the log's origin line ("vigie/<site>/<gateway>")
+  std::string key;     // the site's verifier key (the key.vkey of its packs)
+};
+struct WitnessConfig {
+  std::filesystem::path source;
+  std::string name;                   // the witness's key name, e.g. "witness.example.org/vigie"
+  std::filesystem::path key_file;     // created 0600 when missing
+  std::filesystem::path store_path;   // its own SQLite file
+  HttpConfig http;                    // 127.0.0.1:8095 by default
+  std::vector<WitnessedLogConfig> logs;
+};
+WitnessConfig load_witness_config(const std::filesystem::path& file);
+WitnessConfig parse_witness_config(const std::string& text,
+                                   const std::filesystem::path& source_name,
+                                   const std::filesystem::path& base_dir);
 
 // Reads and validates FILE. Throws ConfigError with "FILE:LINE: key: message".
 Config load_config(const std::filesystem::path& file);

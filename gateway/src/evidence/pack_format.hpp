@@ -2,7 +2,10 @@
 //   entries.jsonl      the ledger entries of the period, one per line, the exact hashed bytes
 //   proofs.jsonl       per entry, same order: {"idx","leaf","path"} against checkpoint.note
 //   checkpoint.note    the signed checkpoint (size, root) every proof is checked against: the
-//                      newest one stored when the pack was cut (an export signs none)
+//                      newest one stored when the pack was cut (an export signs none), with
+//                      the witnesses' cosignatures of it stored by then as more signature
+//                      lines (C2SP tlog-cosignature; verifiers ignore keys they do not know,
+//                      so format 3 is unchanged and earlier verifiers read it still)
 //   checkpoints.jsonl  every earlier checkpoint: {"note","consistency"} proving it a prefix
 //   days-computed.jsonl  agents' daily summaries of the period missing from the ledger,
 //                      computed at export: {"at","data","kind","site"}; signed by the

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "domain/iso_time.hpp"
+#include "evidence/cosignature.hpp"
 #include "evidence/hash.hpp"
 #include "evidence/merkle.hpp"
 #include "evidence/merkle_tree.hpp"
@@ -69,10 +70,12 @@ class Verification {
  public:
   explicit Verification(std::filesystem::path dir) : dir_(std::move(dir)) {}
 
-  VerifyResult run(const std::optional<std::string>& expected) {
+  VerifyResult run(const std::optional<std::string>& expected,
+                   const std::vector<Verifier>& witnesses) {
     if (!key(expected) || !manifest()) return std::move(result_);
     files();
     if (checkpoint()) {
+      cosignatures(witnesses);
       entries();
       computed_days();
       earlier_checkpoints();
@@ -207,6 +210,22 @@ class Verification {
         origin_ != c->origin)
       fail(std::string(pack::kCheckpoint) + ": not the checkpoint the manifest names");
     return true;
+  }
+
+  // Each witness the auditor names must have cosigned the checkpoint (C2SP
+  // tlog-cosignature); the other cosignature lines are listed, unverified.
+  void cosignatures(const std::vector<Verifier>& witnesses) {
+    const auto note = read_file(dir_ / pack::kCheckpoint);
+    if (!note) return;
+    result_.cosigners = cosigner_names(*note);
+    for (const auto& w : witnesses) {
+      std::string error;
+      if (verify_cosignature(*note, w, &error))
+        result_.witnessed_by.push_back(w.name);
+      else
+        fail(std::string(pack::kCheckpoint) + ": " + error +
+             " (the witness did not cosign this checkpoint)");
+    }
   }
 
   // The entry at line K of entries.jsonl, checked field by field; nullopt after a failure.
@@ -412,9 +431,10 @@ class Verification {
 }  // namespace
 
 VerifyResult verify_pack(const std::filesystem::path& dir,
-                         const std::optional<std::string>& expected_fingerprint) {
+                         const std::optional<std::string>& expected_fingerprint,
+                         const std::vector<Verifier>& witnesses) {
   try {
-    return Verification(dir).run(expected_fingerprint);
+    return Verification(dir).run(expected_fingerprint, witnesses);
   } catch (const std::exception& e) {
     // A pack shaped unlike any the writer makes: a failure, never a crash.
     VerifyResult r;

@@ -16,6 +16,8 @@
 #include <string>
 #include <vector>
 
+#include "evidence/signed_note.hpp"
+
 namespace vigie::evidence {
 
 struct VerifyResult {
@@ -25,13 +27,19 @@ struct VerifyResult {
   std::string fingerprint;
   std::uint64_t uncovered = 0;    // entries of the period after the checkpoint, not in the pack
   std::size_t computed_days = 0;  // daily summaries computed at export, not in the ledger
+  // The key names of the cosignature lines checkpoint.note carries (unverified unless
+  // named in WITNESSES), and those of WITNESSES whose cosignature verified.
+  std::vector<std::string> cosigners, witnessed_by;
   bool ok() const { return failures.empty(); }
 };
 
 // EXPECTED_FINGERPRINT, when given, is the key the auditor trusts (from the
 // site, or from a checkpoint published on MQTT), as parse_fingerprint() reads
 // it: any other key fails.
+// WITNESSES (cosignature/v1 verifiers): each must have cosigned the pack's checkpoint
+// (C2SP tlog-cosignature), else the pack fails.
 VerifyResult verify_pack(const std::filesystem::path& dir,
-                         const std::optional<std::string>& expected_fingerprint = std::nullopt);
+                         const std::optional<std::string>& expected_fingerprint = std::nullopt,
+                         const std::vector<Verifier>& witnesses = {});
 
 }  // namespace vigie::evidence

@@ -13,6 +13,7 @@
 #include "evidence/pack_format.hpp"
 #include "evidence/pack_report.hpp"
 #include "store/ledger_repository.hpp"
+#include "store/witness_repository.hpp"
 
 namespace vigie::evidence {
 namespace {
@@ -112,7 +113,11 @@ PackSummary write_pack(store::Database& db, const SigningKey& key, const PackReq
   PackFiles files(req.out);
   files.write(pack::kEntries, entries_text);
   files.write(pack::kProofs, proofs_text);
-  files.write(pack::kCheckpoint, latest.note);
+  // The witnesses' cosignatures of this checkpoint, as more signature lines of its note.
+  std::string cosigned = latest.note;
+  for (const auto& line : store::WitnessRepository(db).cosignatures(latest.size, latest.root))
+    cosigned += line;
+  files.write(pack::kCheckpoint, cosigned);
   files.write(pack::kCheckpoints, checkpoints_text);
   std::string computed_text;
   std::vector<store::LedgerEntry> shown = entries;

@@ -21,7 +21,6 @@ namespace {
 using PublicKey = std::array<std::uint8_t, 32>;
 using KeyId = std::array<std::uint8_t, 4>;
 
-constexpr std::uint8_t kEd25519 = 0x01;             // C2SP signature type byte
 constexpr std::string_view kSigPrefix = "\u2014 ";  // EM DASH, space
 constexpr std::size_t kMaxSignatures = 100;         // spec: accept at least 16
 constexpr std::size_t kMaxKeyFileBytes = 4096;
@@ -100,10 +99,10 @@ bool valid_key_name(std::string_view name) {
   });
 }
 
-KeyId ed25519_key_id(std::string_view name, const PublicKey& pk) {
+KeyId ed25519_key_id(std::string_view name, const PublicKey& pk, std::uint8_t type = kEd25519) {
   std::string buf(name);
   buf += '\n';
-  buf += static_cast<char>(kEd25519);
+  buf += static_cast<char>(type);
   buf += chars(pk.data(), pk.size());
   const Hash h = sha256(buf);
   return {h[0], h[1], h[2], h[3]};
@@ -245,14 +244,21 @@ SigningKey SigningKey::load_or_create(const std::filesystem::path& file, const s
   throw file_error(file, "appeared and vanished while being created");
 }
 
-std::array<std::uint8_t, 4> SigningKey::key_id() const {
-  return ed25519_key_id(name_, public_key_);
+std::array<std::uint8_t, 4> SigningKey::key_id(std::uint8_t type) const {
+  return ed25519_key_id(name_, public_key_, type);
 }
 
-std::string SigningKey::verifier_key() const {
-  std::string key(1, static_cast<char>(kEd25519));
+std::string SigningKey::verifier_key(std::uint8_t type) const {
+  std::string key(1, static_cast<char>(type));
   key += chars(public_key_.data(), public_key_.size());
-  return name_ + "+" + hex(key_id()) + "+" + base64_encode(key);
+  return name_ + "+" + hex(key_id(type)) + "+" + base64_encode(key);
+}
+
+std::array<std::uint8_t, 64> SigningKey::sign_message(std::string_view message) const {
+  std::array<std::uint8_t, crypto_sign_BYTES> sig{};
+  crypto_sign_detached(sig.data(), nullptr, reinterpret_cast<const unsigned char*>(message.data()),
+                       message.size(), secret_key_.data());
+  return sig;
 }
 
 std::string SigningKey::sign_note(const std::string& text) const {
@@ -263,18 +269,14 @@ std::string SigningKey::sign_note(const std::string& text) const {
     throw std::invalid_argument(
         "sign_note: the text must be UTF-8 without control characters other than newline");
   }
-  std::array<std::uint8_t, crypto_sign_BYTES> sig{};
-  crypto_sign_detached(sig.data(), nullptr, reinterpret_cast<const unsigned char*>(text.data()),
-                       text.size(), secret_key_.data());
-  const KeyId id = key_id();
-  std::string blob =
-      std::string(chars(id.data(), id.size())) + std::string(chars(sig.data(), sig.size()));
-  return text + "\n" + std::string(kSigPrefix) + name_ + " " + base64_encode(blob) + "\n";
+  const auto sig = sign_message(text);
+  return text + "\n" + signature_line(name_, key_id(), chars(sig.data(), sig.size()));
 }
 
 // --- Verifier and open_note ------------------------------------------------------
 
-std::optional<Verifier> Verifier::parse(std::string_view vkey, std::string* error) {
+std::optional<Verifier> Verifier::parse(std::string_view vkey, std::string* error,
+                                        std::uint8_t type) {
   ensure_sodium();
   // The base64 part may itself contain '+', so cut only at the first two.
   const std::size_t p1 = vkey.find('+');
@@ -297,48 +299,69 @@ std::optional<Verifier> Verifier::parse(std::string_view vkey, std::string* erro
 
   const std::optional<std::string> key = base64_decode(vkey.substr(p2 + 1));
   if (!key || key->empty()) return fail(error, "malformed verifier key: key is not base64");
-  if (static_cast<std::uint8_t>((*key)[0]) != kEd25519) {
+  if (static_cast<std::uint8_t>((*key)[0]) != type) {
+    if (type == kCosignatureV1 && static_cast<std::uint8_t>((*key)[0]) == kEd25519)
+      return fail(error, "a log's key, not a witness's (cosignature/v1, type 0x04)");
+    if (type == kEd25519 && static_cast<std::uint8_t>((*key)[0]) == kCosignatureV1)
+      return fail(error, "a witness's key (cosignature/v1), not a log's");
     return fail(error, "unsupported verifier key type (only Ed25519 is supported)");
   }
   if (key->size() != 1 + v.public_key.size()) {
     return fail(error, "malformed verifier key: wrong Ed25519 key length");
   }
   std::memcpy(v.public_key.data(), key->data() + 1, v.public_key.size());
-  if (ed25519_key_id(v.name, v.public_key) != v.key_id) {
+  if (ed25519_key_id(v.name, v.public_key, type) != v.key_id) {
     return fail(error, "verifier key id does not match its name and key");
   }
   return v;
 }
 
-std::optional<std::string> open_note(std::string_view note, const Verifier& v, std::string* error) {
+bool Verifier::verifies(std::string_view message, std::string_view signature) const {
   ensure_sodium();
+  return signature.size() == crypto_sign_BYTES &&
+         crypto_sign_verify_detached(reinterpret_cast<const unsigned char*>(signature.data()),
+                                     reinterpret_cast<const unsigned char*>(message.data()),
+                                     message.size(), public_key.data()) == 0;
+}
+
+std::optional<SplitNote> split_note(std::string_view note, std::string* error) {
   if (!valid_note_bytes(note)) return fail(error, "malformed note");
   // Signature lines are never empty, so the last blank line is the separator;
   // the text keeps its final newline.
   const std::size_t split = note.rfind("\n\n");
   if (split == std::string_view::npos) return fail(error, "malformed note");
-  const std::string_view text = note.substr(0, split + 1);
+  SplitNote out;
+  out.text = std::string(note.substr(0, split + 1));
   std::string_view sigs = note.substr(split + 2);
   if (sigs.empty() || sigs.back() != '\n') return fail(error, "malformed note");
-
-  bool seen = false;
-  std::size_t count = 0;
   while (!sigs.empty()) {
     const std::size_t eol = sigs.find('\n');
     const std::optional<SignatureLine> sig = parse_signature_line(sigs.substr(0, eol));
     sigs.remove_prefix(eol + 1);
-    if (!sig || ++count > kMaxSignatures) return fail(error, "malformed note");
-    if (sig->name != v.name || sig->key_id != v.key_id) continue;  // someone else's key
+    if (!sig || out.signatures.size() >= kMaxSignatures) return fail(error, "malformed note");
+    out.signatures.push_back({std::string(sig->name), sig->key_id, sig->signature});
+  }
+  return out;
+}
+
+std::string signature_line(const std::string& name, const std::array<std::uint8_t, 4>& key_id,
+                           std::string_view signature) {
+  std::string blob(chars(key_id.data(), key_id.size()));
+  blob += signature;
+  return std::string(kSigPrefix) + name + " " + base64_encode(blob) + "\n";
+}
+
+std::optional<std::string> open_note(std::string_view note, const Verifier& v, std::string* error) {
+  std::optional<SplitNote> split = split_note(note, error);
+  if (!split) return std::nullopt;
+  bool seen = false;
+  for (const auto& sig : split->signatures) {
+    if (sig.name != v.name || sig.key_id != v.key_id) continue;  // someone else's key
     seen = true;
-    if (sig->signature.size() != crypto_sign_BYTES ||
-        crypto_sign_verify_detached(reinterpret_cast<const unsigned char*>(sig->signature.data()),
-                                    reinterpret_cast<const unsigned char*>(text.data()),
-                                    text.size(), v.public_key.data()) != 0) {
-      return fail(error, "bad signature");
-    }
+    if (!v.verifies(split->text, sig.signature)) return fail(error, "bad signature");
   }
   if (!seen) return fail(error, "no signature by " + v.name + "+" + hex(v.key_id));
-  return std::string(text);
+  return std::move(split->text);
 }
 
 // --- Checkpoint ----------------------------------------------------------------

@@ -11,10 +11,16 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "evidence/hash.hpp"
 
 namespace vigie::evidence {
+
+// Signature type bytes (https://c2sp.org/signed-note): the key id and the vkey carry them.
+inline constexpr std::uint8_t kEd25519 = 0x01;
+// Ed25519 cosignature/v1 (https://c2sp.org/tlog-cosignature): a witness's key.
+inline constexpr std::uint8_t kCosignatureV1 = 0x04;
 
 class SigningKey {
  public:
@@ -34,10 +40,13 @@ class SigningKey {
 
   const std::string& name() const { return name_; }
   std::array<std::uint8_t, 32> public_key() const { return public_key_; }
-  // First 4 bytes of SHA-256(name || 0x0A || 0x01 || public key).
-  std::array<std::uint8_t, 4> key_id() const;
-  // "<name>+<8 hex digits of key id>+<base64(0x01 || public key)>", to give to verifiers.
-  std::string verifier_key() const;
+  // First 4 bytes of SHA-256(name || 0x0A || TYPE || public key).
+  std::array<std::uint8_t, 4> key_id(std::uint8_t type = kEd25519) const;
+  // "<name>+<8 hex digits of key id>+<base64(TYPE || public key)>", to give to verifiers.
+  std::string verifier_key(std::uint8_t type = kEd25519) const;
+  // The bare Ed25519 signature of MESSAGE (for cosignatures, whose signed message is
+  // not the note text).
+  std::array<std::uint8_t, 64> sign_message(std::string_view message) const;
   // Returns text + "\n" + this key's signature line; the signature covers `text`
   // exactly. Throws std::invalid_argument unless text ends with "\n", is valid
   // UTF-8 and holds no ASCII control character other than "\n".
@@ -56,11 +65,31 @@ struct Verifier {
   std::array<std::uint8_t, 4> key_id{};
   std::array<std::uint8_t, 32> public_key{};
 
-  // Parses verifier key text as written by SigningKey::verifier_key(); the key id
+  // Parses verifier key text as written by SigningKey::verifier_key(TYPE); the key id
   // must match the one computed from name and key. On failure sets *error (when
   // not null) and returns nullopt.
-  static std::optional<Verifier> parse(std::string_view vkey, std::string* error);
+  static std::optional<Verifier> parse(std::string_view vkey, std::string* error,
+                                       std::uint8_t type = kEd25519);
+  // Whether SIGNATURE is this key's Ed25519 signature of MESSAGE.
+  bool verifies(std::string_view message, std::string_view signature) const;
 };
+
+// One signature line of a note: its key name, key id and the bytes after the key id.
+struct NoteSignature {
+  std::string name;
+  std::array<std::uint8_t, 4> key_id{};
+  std::string signature;
+};
+// A note cut into its text (ending in "\n") and its signature lines, each well formed;
+// nullopt (and *error "malformed note") otherwise. Nothing is verified.
+struct SplitNote {
+  std::string text;
+  std::vector<NoteSignature> signatures;
+};
+std::optional<SplitNote> split_note(std::string_view note, std::string* error);
+// "— <name> <base64(key id || signature)>\n".
+std::string signature_line(const std::string& name, const std::array<std::uint8_t, 4>& key_id,
+                           std::string_view signature);
 
 // Returns the note's text when it carries a signature line with v's name and key
 // id that verifies. Signature lines of other keys are ignored. On failure sets

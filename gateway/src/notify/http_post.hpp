@@ -24,10 +24,15 @@ struct PostResult {
   bool ok = false;  // a 2xx answer
   int status = 0;   // the HTTP status, 0 when none came
   std::string error;
+  std::string body;          // the answer's body, when one came
+  std::string content_type;  // the answer's Content-Type, when one came
 };
 
 // POSTs BODY (application/json) to TARGET. TLS targets need TLS (not null).
 PostResult post_json(const HttpTarget& target, const std::string& body,
                      boost::asio::ssl::context* tls);
+// The same with another Content-Type (a witness's text/plain add-checkpoint).
+PostResult post(const HttpTarget& target, const std::string& body, const std::string& content_type,
+                boost::asio::ssl::context* tls);
 
 }  // namespace vigie::notify

@@ -265,6 +265,23 @@ BEGIN
     CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER));
 END;
 )sql",
+    // 7: witnesses' cosignatures of the checkpoints (C2SP tlog-cosignature lines, as each
+    // witness answered), and per witness the size it last cosigned, to prove from.
+    R"sql(
+CREATE TABLE witness_cosignatures (
+  witness TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  root BLOB NOT NULL,
+  line TEXT NOT NULL,
+  received_at INTEGER NOT NULL,
+  PRIMARY KEY (witness, size, root)
+);
+CREATE TABLE witness_progress (
+  witness TEXT PRIMARY KEY,
+  size INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+)sql",
 };
 
 }  // namespace

@@ -70,7 +70,8 @@ std::optional<std::vector<std::string>> children(const std::vector<std::string>&
   std::smatch m;
   if (error.find(kProbe) == std::string::npos || !std::regex_search(error, m, unknown)) {
     // A list rather than a map? Probe its entries.
-    if (!path.empty() && !path.back().ends_with("[]") && error.find("must be a list") != std::string::npos) {
+    if (!path.empty() && !path.back().ends_with("[]") &&
+        error.find("must be a list") != std::string::npos) {
       auto as_list = path;
       as_list.back() += "[]";
       return children(as_list);
@@ -101,12 +102,22 @@ void collect(std::vector<std::string> path, std::set<std::string>& keys) {
   }
 }
 
-std::set<std::string> documented_keys() {
+// The page's section on `vigie witness`'s own file, whose keys its own loader reads.
+bool witness_heading(const std::string& line) {
+  return line.rfind("## ", 0) == 0 && line.find("vigie witness") != std::string::npos;
+}
+
+// The keys in the first cell of the page's tables: the gateway's (WITNESS false) or
+// those of the section on `vigie witness`'s file (WITNESS true).
+std::set<std::string> documented_keys(bool witness = false) {
   std::ifstream in(VIGIE_CONFIGURATION_DOC);
   std::set<std::string> keys;
   const std::regex cell("^\\| (`[^|]*`) \\|");
   const std::regex name("`([a-z0-9_\\[\\].]+)`");
+  bool in_witness = false;
   for (std::string line; std::getline(in, line);) {
+    if (line.rfind("## ", 0) == 0) in_witness = witness_heading(line);
+    if (in_witness != witness) continue;
     std::smatch m;
     if (!std::regex_search(line, m, cell)) continue;
     const std::string first = m[1].str();
@@ -139,6 +150,43 @@ TEST(ConfigReference, NoKeyIsDocumentedThatTheLoaderRefuses) {
     if (k.starts_with("database.")) continue;
     EXPECT_TRUE(known.count(k)) << k << " is in docs/configuration.md but the loader refuses it";
   }
+}
+
+// `vigie witness --config FILE`: the keys its loader lists when probed with an unknown
+// one, section by section, are exactly those of the page's section on that file.
+TEST(ConfigReference, EveryWitnessKeyIsDocumentedAndNoOther) {
+  const auto listed = [](const std::string& text, const std::string& prefix) {
+    std::string error;
+    try {
+      parse_witness_config(text, "witness.yaml", "/nonexistent");
+    } catch (const ConfigError& e) {
+      error = e.what();
+    }
+    const std::regex unknown("unknown key \\(expected one of: ([^)]*)\\)");
+    std::smatch m;
+    EXPECT_TRUE(std::regex_search(error, m, unknown)) << text << " -> " << error;
+    std::set<std::string> out;
+    std::istringstream in(m[1].str());
+    for (std::string k; std::getline(in, k, ',');)
+      out.insert(prefix + k.substr(k.find_first_not_of(' ')));
+    return out;
+  };
+  std::set<std::string> known;
+  for (const auto& [text, prefix] : std::vector<std::pair<std::string, std::string>>{
+           {"name: w\nstore: {zz_probe: 1}\n", "store."},
+           {"name: w\nhttp: {zz_probe: 1}\n", "http."},
+           {"name: w\nhttp: {tls: {zz_probe: 1}}\n", "http.tls."},
+           {"name: w\nlogs: [{zz_probe: 1}]\n", "logs[]."}})
+    known.merge(listed(text, prefix));
+  known.merge(listed("zz_probe: 1\n", ""));
+  // Sections probed above are not keys themselves.
+  for (const char* section : {"store", "http", "http.tls", "logs"}) known.erase(section);
+  ASSERT_TRUE(known.count("logs[].origin") && known.count("http.listen")) << "probe failed";
+  const auto doc = documented_keys(true);
+  for (const auto& k : known)
+    EXPECT_TRUE(doc.count(k)) << k << " is read by `vigie witness` but not documented";
+  for (const auto& k : doc)
+    EXPECT_TRUE(known.count(k)) << k << " is documented for `vigie witness` but refused";
 }
 
 TEST(ConfigCheck, EveryErrorOfEachSectionInFileOrder) {
@@ -178,5 +226,6 @@ TEST(ConfigCheck, TheSameErrorsAsTheLoaderOneAtATime) {
   ASSERT_EQ(errors.size(), 2u);
   EXPECT_EQ(error_of(text), errors[0].what());
   EXPECT_EQ(error_of("site: p\nhttp:\n  listen: x\n").substr(0, 11), "vigie.yaml:");
-  EXPECT_NE(std::string(errors[1].what()).find("http.listen: must be HOST:PORT"), std::string::npos);
+  EXPECT_NE(std::string(errors[1].what()).find("http.listen: must be HOST:PORT"),
+            std::string::npos);
 }

@@ -12,11 +12,14 @@
 
 #include "evidence/canonical_json.hpp"
 #include "evidence/checkpointer.hpp"
+#include "evidence/cosignature.hpp"
 #include "evidence/hash.hpp"
 #include "evidence/ledger_feed.hpp"
 #include "evidence/pack_verifier.hpp"
 #include "evidence/pack_writer.hpp"
+#include "store/ledger_repository.hpp"
 #include "store/schema.hpp"
+#include "store/witness_repository.hpp"
 
 namespace vigie::evidence {
 namespace {
@@ -395,6 +398,70 @@ TEST_F(PackTest, ACheckpointWithAFractionalSizeIsNamedByLine) {
   write_all(pack / "checkpoint.note", key_->sign_note(text));
   resign_manifest(pack, *key_);
   expect_caught(pack, "checkpoint.note: checkpoint line 2: tree size is not a decimal");
+}
+
+}  // namespace
+}  // namespace vigie::evidence
+
+namespace vigie::evidence {
+namespace {
+
+// Witnesses' cosignatures stored next to the checkpoints (store/witness_repository):
+// the pack carries those of its own checkpoint, as more lines of checkpoint.note.
+class PackCosignatures : public PackTest {
+ protected:
+  void SetUp() override {
+    PackTest::SetUp();
+    w1_ = std::make_unique<SigningKey>(SigningKey::load_or_create(dir_ / "w1.key", "w1.example/v"));
+    w2_ = std::make_unique<SigningKey>(SigningKey::load_or_create(dir_ / "w2.key", "w2.example/v"));
+    store::LedgerRepository ledger(*db_);
+    const auto all = ledger.checkpoints();
+    ASSERT_EQ(all.size(), 2u);
+    store::WitnessRepository witnesses(*db_);
+    const auto cosign_row = [&](const SigningKey& w, const store::CheckpointRow& c) {
+      witnesses.add_cosignature(witness_verifier_key(w), c.size, c.root,
+                                cosign(w, note_text(c.note), 1795478400), kTo + 2500);
+    };
+    cosign_row(*w1_, all.back());   // the pack's checkpoint
+    cosign_row(*w2_, all.front());  // an earlier one only: not carried
+  }
+  Verifier verifier(const SigningKey& w) const {
+    return *Verifier::parse(witness_verifier_key(w), nullptr, kCosignatureV1);
+  }
+  std::unique_ptr<SigningKey> w1_, w2_;
+};
+
+TEST_F(PackCosignatures, ThePackCarriesItsCheckpointsCosignaturesOnly) {
+  const auto pack = export_pack();
+  auto r = verify_pack(pack, std::nullopt, {verifier(*w1_)});
+  EXPECT_TRUE(r.ok()) << failures(r);
+  EXPECT_EQ(r.witnessed_by, std::vector<std::string>{"w1.example/v"});
+  EXPECT_EQ(r.cosigners, std::vector<std::string>{"w1.example/v"});
+  r = verify_pack(pack, std::nullopt, {verifier(*w1_), verifier(*w2_)});
+  EXPECT_FALSE(r.ok());
+  EXPECT_NE(failures(r).find("checkpoint.note: no cosignature by w2.example/v"), std::string::npos)
+      << failures(r);
+  // Without witnesses named, the pack verifies as before and lists what it carries.
+  r = verify_pack(pack);
+  EXPECT_TRUE(r.ok()) << failures(r);
+}
+
+TEST_F(PackCosignatures, AForgedCosignatureFailsEvenWithTheManifestSignedAgain) {
+  const auto pack = export_pack();
+  auto note = read_all(pack / "checkpoint.note");
+  auto split = split_note(note, nullptr);
+  ASSERT_TRUE(split);
+  ASSERT_EQ(split->signatures.size(), 2u);
+  auto& cosig = split->signatures.back();
+  cosig.signature[20] = static_cast<char>(cosig.signature[20] ^ 1);
+  std::string forged = split->text + "\n";
+  for (const auto& s : split->signatures) forged += signature_line(s.name, s.key_id, s.signature);
+  write_all(pack / "checkpoint.note", forged);
+  resign_manifest(pack, *key_);
+  EXPECT_TRUE(verify_pack(pack).ok()) << "the site's own signature still holds";
+  const auto r = verify_pack(pack, std::nullopt, {verifier(*w1_)});
+  EXPECT_FALSE(r.ok());
+  EXPECT_NE(failures(r).find("bad cosignature by w1.example/v"), std::string::npos) << failures(r);
 }
 
 }  // namespace

@@ -281,7 +281,8 @@ TEST_F(RetentionTest, TheCursorIsSeededFromALedgerMadeBeforeIt) {
       " ALTER TABLE sequences DROP COLUMN until_at; DROP INDEX gaps_by_from_ts;"
       " ALTER TABLE quarantine DROP COLUMN refusal;"
       " DROP TABLE ledger_cursor; DROP INDEX events_by_received_at;"
-      " DROP INDEX quarantine_by_received_at; PRAGMA user_version = 3");
+      " DROP INDEX quarantine_by_received_at;"
+      " DROP TABLE witness_cosignatures; DROP TABLE witness_progress; PRAGMA user_version = 3");
   store::migrate(*db_);
   EXPECT_EQ(count("SELECT last_id FROM ledger_cursor WHERE src = 'alert_transitions'"), 2);
   EXPECT_EQ(count("SELECT last_id FROM ledger_cursor WHERE src = 'node_history'"), 1);

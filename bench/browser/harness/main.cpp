@@ -56,7 +56,9 @@ class QuietStatus : public api::GatewayStatus {
   bool store_writable() const override { return true; }
   std::string prometheus_text() const override { return ""; }
   // The synthetic floor's clock is the gateway's default zone.
-  std::optional<api::SiteClock> site() const override { return api::SiteClock{"harness", "Europe/Paris"}; }
+  std::optional<api::SiteClock> site() const override {
+    return api::SiteClock{"harness", "Europe/Paris"};
+  }
 };
 
 // A keyed BLAKE2b of the id: a real MAC with a key made for this run.

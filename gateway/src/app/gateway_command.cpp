@@ -263,7 +263,8 @@ int gateway_command(const std::vector<std::string>& args) {
   watch.go_live(system_clock, std::chrono::seconds(1));
   ingestor.set_listener(&watch);
 
-  IngestStatus status(metrics, governance_status(config.governance), {config.site, config.timezone});
+  IngestStatus status(metrics, governance_status(config.governance),
+                      {config.site, config.timezone});
   std::unique_ptr<PseudonymKey> pseudonym_key;
   try {
     pseudonym_key = std::make_unique<PseudonymKey>(config.evidence.pseudonym_key_file);

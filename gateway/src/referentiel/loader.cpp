@@ -17,8 +17,8 @@ constexpr std::array<std::string_view, 8> kTopKeys{"referentiel", "version",    
                                                    "profiles",    "time_model", "mapping",
                                                    "criteria",    "sites"};
 constexpr std::array<std::string_view, 13> kCriterionKeys{
-    "id",    "title",    "description", "basis",    "sources", "kind",          "scope",
-    "severity", "due_before", "target", "profiles", "params", "profile_params"};
+    "id",       "title",      "description", "basis",    "sources", "kind",          "scope",
+    "severity", "due_before", "target",      "profiles", "params",  "profile_params"};
 constexpr std::array<std::string_view, 3> kOverrideKeys{"criteria", "mapping", "time_model"};
 constexpr std::array<std::string_view, 5> kCriterionOverrideKeys{"enabled", "severity",
                                                                  "due_before", "target", "params"};
@@ -98,8 +98,8 @@ std::optional<double> read_target(YamlReader& r, const YAML::Node& map, const st
   if (!text) return std::nullopt;
   auto target = parse_target(*text);
   if (!target)
-    r.error(map["target"], who + ": target must be a percentage from 0 to 100 (\"95%\"); got '" +
-                               *text + "'");
+    r.error(map["target"],
+            who + ": target must be a percentage from 0 to 100 (\"95%\"); got '" + *text + "'");
   return target;
 }
 

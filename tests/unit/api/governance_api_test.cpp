@@ -58,7 +58,8 @@ TEST_F(HealthzGovernance, IncompleteGovernanceIsStillOkAndNamesWhatIsMissing) {
 
 TEST_F(HealthzGovernance, ATokenHolderLearnsTheSiteAndItsTimeZone) {
   status_.site_ = SiteClock{"paris-1", "Europe/Paris"};
-  EXPECT_EQ(json::parse(healthz().body())["site"], json({{"id", "paris-1"}, {"timezone", "Europe/Paris"}}));
+  EXPECT_EQ(json::parse(healthz().body())["site"],
+            json({{"id", "paris-1"}, {"timezone", "Europe/Paris"}}));
   EXPECT_FALSE(json::parse(healthz("").body()).contains("site"));
 }
 

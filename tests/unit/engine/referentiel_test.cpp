@@ -213,13 +213,21 @@ TEST(Loader, TargetIsAPercentageElseTheSeverityDecides) {
   auto plain = resolve(parse_referentiel(kMinimal, "t.yaml"), "p", "");
   EXPECT_FALSE(plain.find("X-01")->target);
   EXPECT_DOUBLE_EQ(plain.find("X-01")->target_rate(), 0.9);  // minor
-  auto set = resolve(parse_referentiel(replace(kMinimal, "severity: minor", "severity: minor\n    target: 97.5%"), "t.yaml"), "p", "");
+  auto set = resolve(
+      parse_referentiel(replace(kMinimal, "severity: minor", "severity: minor\n    target: 97.5%"),
+                        "t.yaml"),
+      "p", "");
   EXPECT_DOUBLE_EQ(set.find("X-01")->target_rate(), 0.975);
-  auto bare = resolve(parse_referentiel(replace(kMinimal, "severity: minor", "severity: minor\n    target: 85"), "t.yaml"), "p", "");
+  auto bare = resolve(
+      parse_referentiel(replace(kMinimal, "severity: minor", "severity: minor\n    target: 85"),
+                        "t.yaml"),
+      "p", "");
   EXPECT_DOUBLE_EQ(bare.find("X-01")->target_rate(), 0.85);
   for (const char* bad : {"101%", "-5%", "ninety%", "9.5.1%"})
-    EXPECT_TRUE(has_error(check(replace(kMinimal, "severity: minor", std::string("severity: minor\n    target: ") + bad)),
-                          14, 13, "target must be a percentage")) << bad;
+    EXPECT_TRUE(has_error(check(replace(kMinimal, "severity: minor",
+                                        std::string("severity: minor\n    target: ") + bad)),
+                          14, 13, "target must be a percentage"))
+        << bad;
 }
 
 TEST(Loader, ValuesThatClashShowOnceResolved) {

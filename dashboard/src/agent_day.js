@@ -5,8 +5,8 @@
 import * as api from './api.js';
 import { criterionTitle } from './criteria_words.js';
 import { clear, h } from './dom.js';
-import { span } from './format.js';
-import { label, locale, t } from './i18n.js';
+import { clockTime, longDate, span } from './format.js';
+import { label, t } from './i18n.js';
 
 const HOUR = 3600000;
 
@@ -32,7 +32,7 @@ function placed(el, start, end, { lo, hi }) {
   return el;
 }
 
-const clock = (ms) => new Date(ms).toLocaleTimeString(locale(), { hour: '2-digit', minute: '2-digit' });
+const clock = clockTime;
 
 export function timeline(day) {
   const w = viewSpan(day);
@@ -92,7 +92,7 @@ export async function openAgentDay(agentId, name) {
   try {
     const day = await api.agentDay(agentId);
     clear(body).append(
-      h('p', { class: 'muted small' }, t('day.of', { date: new Date(day.from + 12 * HOUR).toLocaleDateString(locale(), { dateStyle: 'full' }) })),
+      h('p', { class: 'muted small' }, t('day.of', { date: longDate(day.from + 12 * HOUR) })),
       figures(day), timeline(day),
       h('p', { class: 'legend small' },
         ...['work', 'pause', 'off'].map((a) => h('span', { class: `legend-item tl-${a}` }, label('activity', a))),

@@ -2,7 +2,7 @@
 // alert is "à venir", with the time the breach is predicted), its value and threshold in the
 // units people count in ("1 h 45", "2 j", "85 %"). The one place alert wording is made.
 import { criterionTitle } from './criteria_words.js';
-import { minutes } from './format.js';
+import { clockTime, minutes } from './format.js';
 import { label, locale, t } from './i18n.js';
 
 // VALUE of UNIT (the alert object's "unit") as people read it.
@@ -25,7 +25,7 @@ export function measure(value, unit) {
 export function stateText(alert) {
   const name = label('alertstate', alert.state);
   if (alert.state !== 'due' || !alert.due_at) return name;
-  const at = new Date(alert.due_at).toLocaleTimeString(locale(), { hour: '2-digit', minute: '2-digit' });
+  const at = clockTime(alert.due_at);
   return t('alerts.due_at', { state: name, at });
 }
 

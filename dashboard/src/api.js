@@ -58,19 +58,19 @@ export const cseOverview = (from, to) => request('GET', `/api/v1/cse/overview?fr
 export const agentDay = (id, date) =>
   request('GET', `/api/v1/agents/${encodeURIComponent(id)}/day${date ? `?date=${date}` : ''}`);
 
-// The governance gate from /healthz (carried even while degraded, but only to a token holder:
-// without one /healthz says the status alone): {complete, missing: ["dpia_done", ...], mode},
-// or null when the gateway does not say.
-export async function governance() {
+// What /healthz tells a token holder (carried even while degraded; without a token it says
+// the status alone): the governance gate {complete, missing: ["dpia_done", ...], mode} and the
+// site {id, timezone}, each null when the gateway does not say.
+export async function health() {
   try {
     const res = await fetch('/healthz', {
       headers: { Authorization: `Bearer ${token()}` },
       cache: 'no-store',
     });
     const body = await res.json();
-    return body.governance || null;
+    return { governance: body.governance || null, site: body.site || null };
   } catch {
-    return null;
+    return { governance: null, site: null };
   }
 }
 

@@ -17,3 +17,24 @@ export function gatewayNow() {
 export function forgetGatewayTime() {
   offset = null;
 }
+
+// The site's IANA time zone ("Europe/Paris"), from /healthz: every time and date on screen is
+// the centre's, so a manager abroad or a browser set to UTC sees the hours the agents work.
+// Until the gateway says, and for a zone this browser does not know, the browser's own.
+let zone;
+
+export function setSiteZone(name) {
+  zone = undefined;
+  if (typeof name !== 'string' || !name) return;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    zone = name;
+  } catch {
+    console.error(`vigie: unknown time zone ${name}; times shown in the browser's`);
+  }
+}
+
+// The zone to give Intl (undefined: the browser's).
+export function siteZone() {
+  return zone;
+}

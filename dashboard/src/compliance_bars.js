@@ -6,12 +6,14 @@ import { h } from './dom.js';
 import { percent } from './format.js';
 import { label, t } from './i18n.js';
 
-// The rate a criterion should reach, by severity: a critical one admits no unjustified breach.
-// The one place targets are set (docs/operations.md, "Conformité page").
+// The rate a criterion should reach is the référentiel's (the API's "target": the criterion's
+// own, else by severity, docs/referentiel.md); these are the gateway's defaults, for a gateway
+// that does not say.
 export const TARGETS = { critical: 1.0, major: 0.95, minor: 0.9, info: 0.8 };
 const NEAR = 0.05; // within 5 points below the target: amber, not red
 
 export function targetOf(criterion) {
+  if (typeof criterion.target === 'number') return criterion.target;
   return TARGETS[criterion.severity] ?? TARGETS.minor;
 }
 
@@ -41,7 +43,8 @@ export function complianceBars(criteria) {
         h('span', { class: 'hbar-label' }, h('strong', {}, c.criterion), ' ', criterionTitle(c.criterion, c.title)),
         h('span', { class: 'hbar-track', role: 'img', 'aria-label': `${percent(c.compliance_rate)} / ${percent(targetOf(c))}` }, fill, tick),
         h('span', { class: 'hbar-value' }, s === 'none' ? t('compliance.not_checked') : percent(c.compliance_rate)),
-        h('span', { class: 'hbar-standing' }, t(`compliance.standing.${s}`), ' · ', label('severity', c.severity)));
+        h('span', { class: 'hbar-standing' }, t(`compliance.standing.${s}`), ' · ',
+          t('compliance.target', { pct: percent(targetOf(c)) }), ' · ', label('severity', c.severity)));
     }));
 }
 

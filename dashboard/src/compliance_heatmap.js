@@ -4,13 +4,8 @@
 // its box, never past the page.
 import { criterionTitle } from './criteria_words.js';
 import { h } from './dom.js';
-import { locale, t } from './i18n.js';
-
-function dayLabel(day) {
-  // "2026-12-07" read as that civil date, whatever the browser's zone.
-  const [y, m, d] = day.split('-').map(Number);
-  return new Date(Date.UTC(y, m - 1, d)).toLocaleDateString(locale(), { timeZone: 'UTC', weekday: 'short', day: '2-digit', month: '2-digit' });
-}
+import { civilDay as dayLabel } from './format.js';
+import { t } from './i18n.js';
 
 export function heatMap(criteria) {
   const withDays = criteria.filter((c) => Array.isArray(c.days) && c.days.length);

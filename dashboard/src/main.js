@@ -1,6 +1,7 @@
 // The dashboard: login, then the pages, kept current by the live feed.
 import './style.css';
 import * as api from './api.js';
+import { setSiteZone } from './clock.js';
 import { clear, h } from './dom.js';
 import { currentLang, setLang, t } from './i18n.js';
 import * as live from './live.js';
@@ -111,7 +112,9 @@ async function start(identity, connected = false) {
   saveRole(who.role);
   if (!hasLive(who.role)) live.disconnect();
   else if (!connected) live.connect(token());
-  gate = await api.governance();
+  const health = await api.health();
+  gate = health.governance;
+  setSiteZone(health.site && health.site.timezone);
   if (isWall()) return wallView(app);
   layout();
 }

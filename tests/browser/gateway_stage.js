@@ -10,6 +10,7 @@ import { apiDatesChecks } from './api_dates_checks.js';
 import { governanceChecks } from './governance_checks.js';
 import { dayChecks } from './day_checks.js';
 import { layoutChecks } from './layout_checks.js';
+import { timezoneChecks } from './timezone_checks.js';
 import { wallChecks } from './wall_checks.js';
 import { FloorFeed } from './lib/floor_feed.js';
 import { runPageChecks } from './lib/page_checks.js';
@@ -114,6 +115,7 @@ export async function gatewayStage(checks, { build, artifacts, work }) {
 
   await apiDatesChecks(checks, { base, tokens });
   await dayChecks(checks, { base, tokens, artifacts, feed });
+  await timezoneChecks(checks, { base, tokens, artifacts });
   await layoutChecks(checks, { base, tokens, artifacts });
   await wallChecks(checks, { base, tokens, artifacts, agentIds: ['4012', '4013', '4014'] });
   await governanceChecks(checks, { build, artifacts, work, base, token: tokens.manager, mqttPort });

@@ -1,7 +1,8 @@
 // Every page at 768 (a tablet), 1366 (a laptop) and 1920 px (a 1080p wall screen), manager and
-// auditor, French and English: a screenshot of each (kept in the artifacts), and a failure on
-// text cut off or overflowing its cell, a page wider than the screen, overlapping labels or
-// controls, or the text "null", "undefined" or "NaN" anywhere.
+// auditor, French and English, and for the manager the agent's day dialog and the wall screen: a screenshot of
+// each (kept in the artifacts), and a failure on text cut off or overflowing its cell, a page
+// wider than the screen, overlapping labels or controls (the timeline's hours, the chart's
+// day labels drawn by uPlot), or "null", "undefined" or "NaN" in the text or in a tooltip.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { login, openBrowser } from './lib/browser.js';
@@ -35,6 +36,36 @@ function layoutProblems() {
   const text = document.body.innerText;
   const bad = /\b(null|undefined|NaN)\b/.exec(text);
   if (bad) problems.push(`the text "${bad[1]}" on the page: …${text.slice(Math.max(0, bad.index - 40), bad.index + 20).replace(/\s+/g, ' ')}…`);
+  // What a pointer or a screen reader shows: tooltips and labels.
+  for (const el of document.querySelectorAll('[title], [aria-label], input[value]')) {
+    for (const attr of ['title', 'aria-label', 'value']) {
+      const v = el.getAttribute(attr);
+      if (v && /\b(null|undefined|NaN)\b/.test(v)) problems.push(`${name(el)} has ${attr} "${v.slice(0, 80)}"`);
+    }
+  }
+  // A uPlot chart draws its axis labels on a canvas: none may touch the next.
+  for (const box of document.querySelectorAll('[data-chart=trend]')) {
+    const u = box.uplot;
+    if (!u) {
+      problems.push('a trend chart without its uPlot instance');
+      continue;
+    }
+    const ctx = document.createElement('canvas').getContext('2d');
+    for (const axis of u.axes) {
+      if (!axis._values || !axis._splits || axis.side % 2 === 1) continue; // horizontal axes only
+      ctx.font = axis.font[0];
+      const spans = axis._splits.map((s, i) => {
+        const x = u.valToPos(s, axis.scale);
+        const w = ctx.measureText(String(axis._values[i] ?? '')).width;
+        return [x - w / 2, x + w / 2, axis._values[i]];
+      }).filter((sp) => sp[2] !== '' && sp[2] !== null);
+      for (let i = 1; i < spans.length; i++) {
+        if (spans[i][0] < spans[i - 1][1] + 2) problems.push(`the chart's labels "${spans[i - 1][2]}" and "${spans[i][2]}" overlap`);
+      }
+      if (spans.length && (spans[0][0] < -1 || spans.at(-1)[1] > u.bbox.width / devicePixelRatio + 60)) problems.push('a chart label is cut at its edge');
+    }
+    if (box.getBoundingClientRect().right > window.innerWidth + 1) problems.push('the chart is wider than the window');
+  }
 
   const cells = document.querySelectorAll('header *, .team-card *, .agent-row > span, .badge, td, th, button, label, select, .hbar-label, .hbar-value, figcaption, h2, h3, .legend-item, dd, dt');
   for (const el of cells) {
@@ -47,7 +78,7 @@ function layoutProblems() {
   }
 
   // Siblings laid out side by side must not overlap.
-  const rows = document.querySelectorAll('header, nav, .who, .toolbar, .period, .team-figures, .actions, .hbar, .legend, .team-alerts, .agent-head');
+  const rows = document.querySelectorAll('header, nav, .who, .toolbar, .period, .team-figures, .actions, .hbar, .legend, .team-alerts, .agent-head, .tl-axis, .tl-figures, .agent-day-head, .u-legend tr');
   for (const row of rows) {
     const kids = [...row.children].filter(visible);
     for (let i = 0; i < kids.length; i++) {
@@ -85,6 +116,23 @@ export async function layoutChecks(checks, { base, tokens, artifacts }) {
               await page.waitForTimeout(name === 'plateau' ? 600 : 900); // the page's data and a frame
               await page.screenshot({ path: join(dir, `${role}-${lang}-${width}-${name}.png`), fullPage: true });
               for (const p of await page.evaluate(layoutProblems)) found.push(`${name}: ${p}`);
+            }
+            if (role === 'manager') {
+              // The agent's day over the Plateau: its hours, bands and figures at this width.
+              await page.click('nav a[data-page=plateau]');
+              await page.locator('.agent-row[data-agent]').first().click();
+              await page.waitForSelector('dialog.agent-day .tl-tick');
+              await page.screenshot({ path: join(dir, `${role}-${lang}-${width}-agent-day.png`) });
+              for (const p of await page.evaluate(layoutProblems)) found.push(`agent day: ${p}`);
+              await page.click('dialog.agent-day button.close');
+              // The wall screen (?mur=1), then back to the pages.
+              await page.goto(`${base}/?mur=1`);
+              await page.waitForSelector('.wall .team-card');
+              await page.waitForTimeout(600);
+              await page.screenshot({ path: join(dir, `${role}-${lang}-${width}-mur.png`), fullPage: true });
+              for (const p of await page.evaluate(layoutProblems)) found.push(`mur: ${p}`);
+              await page.goto(`${base}/#/plateau`);
+              await page.waitForSelector('nav a[data-page=plateau]');
             }
             expect(found.length === 0, `${found.length} problem(s): ${found.slice(0, 5).join('; ')}`);
           });

@@ -55,6 +55,10 @@ class QuietStatus : public api::GatewayStatus {
   bool broker_connected() const override { return true; }
   bool store_writable() const override { return true; }
   std::string prometheus_text() const override { return ""; }
+  // The synthetic floor's clock is the gateway's default zone.
+  std::optional<api::SiteClock> site() const override {
+    return api::SiteClock{"harness", "Europe/Paris"};
+  }
 };
 
 // A keyed BLAKE2b of the id: a real MAC with a key made for this run.

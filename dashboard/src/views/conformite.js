@@ -1,8 +1,10 @@
 // Conformité: per criterion over a chosen period, the compliance rate against its target
-// (sorted bars) and the breaches per day (a criterion x day grid), then the figures as a table.
+// (sorted bars), the breaches per day of all criteria (a uPlot series) and of each (a criterion
+// x day grid), then the figures as a table.
 import * as api from '../api.js';
 import { barsLegend, complianceBars } from '../compliance_bars.js';
 import { heatMap } from '../compliance_heatmap.js';
+import { trendChart } from '../compliance_trend.js';
 import { criterionTitle } from '../criteria_words.js';
 import { clear, h } from '../dom.js';
 import { percent } from '../format.js';
@@ -19,7 +21,14 @@ export function conformiteView(root) {
   const report = reportButton(picker);
   clear(root).append(h('h2', {}, t('compliance.title')), picker.el, report.el, status, charts, table);
 
+  let trend = null;
+  const dropTrend = () => {
+    if (trend) trend.dispose();
+    trend = null;
+  };
+
   function draw(report) {
+    dropTrend();
     clear(charts);
     clear(table);
     const criteria = report.criteria || [];
@@ -30,6 +39,10 @@ export function conformiteView(root) {
     status.textContent = '';
     charts.append(h('figure', { class: 'chart wide' }, h('figcaption', {}, t('compliance.rate_sorted')),
       barsLegend(), complianceBars(criteria)));
+    trend = trendChart(criteria);
+    if (trend) {
+      charts.append(h('figure', { class: 'chart wide' }, h('figcaption', {}, t('trend.title')), trend.el));
+    }
     const grid = heatMap(criteria);
     charts.append(h('figure', { class: 'chart wide' }, h('figcaption', {}, t('compliance.by_day')),
       grid ? h('p', { class: 'legend small' }, t('compliance.heat_legend')) : null,
@@ -50,11 +63,15 @@ export function conformiteView(root) {
     try {
       await draw(await api.compliance(from, to));
     } catch (err) {
+      dropTrend();
       clear(charts);
       status.textContent = t('error.generic', { msg: err.message });
     }
   }
 
   load(picker.bounds());
-  return () => report.dispose();
+  return () => {
+    dropTrend();
+    report.dispose();
+  };
 }

@@ -5,8 +5,9 @@
 import { stateText } from '../alert_words.js';
 import { gatewayNow } from '../clock.js';
 import { criterionTitle } from '../criteria_words.js';
+import { clockTime } from '../format.js';
 import { clear, h } from '../dom.js';
-import { label, locale, t } from '../i18n.js';
+import { label, t } from '../i18n.js';
 import * as live from '../live.js';
 import { subscribe } from '../store.js';
 import { agentAlerts, teamCards, teamIdsOf, teamName } from '../team_cards.js';
@@ -47,7 +48,7 @@ export function wallView(app) {
   let teamsDrawnAt = 0;
   subscribe((state) => {
     const now = gatewayNow();
-    clock.textContent = now === null ? '' : new Date(now).toLocaleTimeString(locale(), { hour: '2-digit', minute: '2-digit' });
+    clock.textContent = now === null ? '' : clockTime(now);
     const ch = state.changed;
     if (!(ch.teams || ch.alerts || ch.agentSet || performance.now() - teamsDrawnAt > 1000)) return;
     teamsDrawnAt = performance.now();

@@ -32,6 +32,8 @@ Response healthz(const GatewayStatus& status, const RequestContext& ctx) {
     body["store"] = store;
   }
   if (!store) body["store_error"] = status.store_error();
+  if (const auto site = status.site())
+    body["site"] = {{"id", site->site}, {"timezone", site->timezone}};
   if (const auto governance = status.governance())
     body["governance"] = governance_details(*governance);
   if (const auto o = status.outbox()) {

@@ -33,6 +33,13 @@ struct OutboxHealth {
   std::string last_error;  // empty once shipping succeeds
 };
 
+// The site the gateway serves and its IANA time zone: the dashboard shows every time and
+// date in it, whatever the browser's zone.
+struct SiteClock {
+  std::string site;
+  std::string timezone;  // "Europe/Paris"
+};
+
 class GatewayStatus {
  public:
   virtual ~GatewayStatus() = default;
@@ -46,6 +53,8 @@ class GatewayStatus {
   virtual std::string prometheus_text() const = 0;
   // Reported in /healthz when set; unset, /healthz says nothing of it.
   virtual std::optional<GovernanceStatus> governance() const { return std::nullopt; }
+  // Reported in /healthz to a token holder when set.
+  virtual std::optional<SiteClock> site() const { return std::nullopt; }
   // Reported in /healthz details when set. A backlog is not a fault: a site works alone.
   virtual std::optional<OutboxHealth> outbox() const { return std::nullopt; }
 };

@@ -163,6 +163,7 @@ json FloorView::compliance(api::EpochMs from, api::EpochMs to) const {
     json entry = {{"criterion", c.id},
                   {"title", c.title},
                   {"severity", referentiel::to_string(c.severity)},
+                  {"target", c.target_rate()},
                   {"subjects_checked", checked},
                   {"breaches", fired},
                   {"justified", justified},

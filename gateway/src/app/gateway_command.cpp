@@ -91,8 +91,9 @@ api::GovernanceStatus governance_status(const GovernanceConfig& g) {
 
 class IngestStatus : public api::GatewayStatus {
  public:
-  IngestStatus(const ingest::IngestMetrics& m, api::GovernanceStatus governance)
-      : m_(m), governance_(std::move(governance)) {}
+  IngestStatus(const ingest::IngestMetrics& m, api::GovernanceStatus governance,
+               api::SiteClock site)
+      : m_(m), governance_(std::move(governance)), site_(std::move(site)) {}
   api::IngestStats stats() const override { return m_.stats(); }
   bool broker_connected() const override { return m_.broker_connected; }
   bool store_writable() const override { return m_.store_writable; }
@@ -103,6 +104,7 @@ class IngestStatus : public api::GatewayStatus {
     return text;
   }
   std::optional<api::GovernanceStatus> governance() const override { return governance_; }
+  std::optional<api::SiteClock> site() const override { return site_; }
   std::optional<api::OutboxHealth> outbox() const override {
     return outbox_ ? outbox_() : std::nullopt;
   }
@@ -114,6 +116,7 @@ class IngestStatus : public api::GatewayStatus {
  private:
   const ingest::IngestMetrics& m_;
   const api::GovernanceStatus governance_;
+  const api::SiteClock site_;
   std::vector<std::function<std::string()>> more_metrics_;
   std::function<std::optional<api::OutboxHealth>()> outbox_;
 };
@@ -261,7 +264,8 @@ int gateway_command(const std::vector<std::string>& args) {
   watch.go_live(system_clock, std::chrono::seconds(1));
   ingestor.set_listener(&watch);
 
-  IngestStatus status(metrics, governance_status(config.governance));
+  IngestStatus status(metrics, governance_status(config.governance),
+                      {config.site, config.timezone});
   std::unique_ptr<PseudonymKey> pseudonym_key;
   try {
     pseudonym_key = std::make_unique<PseudonymKey>(config.evidence.pseudonym_key_file);

@@ -48,6 +48,10 @@ void print_valid(const referentiel::Referentiel& ref, const std::string& file) {
             << "  " << count(ref.criteria.size(), "criterion", "criteria") << ", "
             << count(ref.profiles.size(), "profile", "profiles") << ", "
             << count(ref.sites.size(), "site override", "site overrides") << "\n";
+  std::size_t own_targets = 0;
+  for (const auto& c : ref.criteria) own_targets += c.target.has_value();
+  std::cout << "  targets: " << own_targets << " set by the file; the others by severity"
+            << " (critical 100%, major 95%, minor 90%, info 80%)\n";
   for (const auto& p : ref.profiles) {
     std::size_t in_profile = 0;
     for (const auto& c : ref.criteria)

@@ -16,12 +16,12 @@ namespace {
 constexpr std::array<std::string_view, 8> kTopKeys{"referentiel", "version",    "default_profile",
                                                    "profiles",    "time_model", "mapping",
                                                    "criteria",    "sites"};
-constexpr std::array<std::string_view, 12> kCriterionKeys{
-    "id",    "title",    "description", "basis",    "sources", "kind",
-    "scope", "severity", "due_before",  "profiles", "params",  "profile_params"};
+constexpr std::array<std::string_view, 13> kCriterionKeys{
+    "id",       "title",      "description", "basis",    "sources", "kind",          "scope",
+    "severity", "due_before", "target",      "profiles", "params",  "profile_params"};
 constexpr std::array<std::string_view, 3> kOverrideKeys{"criteria", "mapping", "time_model"};
-constexpr std::array<std::string_view, 4> kCriterionOverrideKeys{"enabled", "severity",
-                                                                 "due_before", "params"};
+constexpr std::array<std::string_view, 5> kCriterionOverrideKeys{"enabled", "severity",
+                                                                 "due_before", "target", "params"};
 
 struct MappingPatch {
   std::map<AgentState, Activity> states;
@@ -92,6 +92,17 @@ std::optional<std::optional<std::int64_t>> read_due_before(YamlReader& r, const 
   return std::optional<std::optional<std::int64_t>>(d);
 }
 
+// The optional `target` of a criterion or an override: a percentage, "95%".
+std::optional<double> read_target(YamlReader& r, const YAML::Node& map, const std::string& who) {
+  auto text = r.scalar(map, "target", false);
+  if (!text) return std::nullopt;
+  auto target = parse_target(*text);
+  if (!target)
+    r.error(map["target"],
+            who + ": target must be a percentage from 0 to 100 (\"95%\"); got '" + *text + "'");
+  return target;
+}
+
 SiteOverrides read_overrides(YamlReader& r, const YAML::Node& node, const Referentiel& ref,
                              const std::string& what) {
   SiteOverrides out;
@@ -126,6 +137,7 @@ SiteOverrides read_overrides(YamlReader& r, const YAML::Node& node, const Refere
       if (!o.severity) r.error(body["severity"], "severity must be critical, major, minor or info");
     }
     o.due_before = read_due_before(r, body);
+    o.target = read_target(r, body, id);
     const KindSpec* kind = find_kind(c->kind);
     if (o.due_before && *o.due_before && kind && !kind->preventive)
       r.error(body["due_before"], id + ": kind '" + c->kind + "' gives no preventive notice");
@@ -184,6 +196,7 @@ void read_criterion(YamlReader& r, const YAML::Node& node, Referentiel& ref,
       r.error(node["due_before"],
               who + ": kind '" + c.kind + "' gives no preventive notice; use due_before: none");
   }
+  c.target = read_target(r, node, who);
   if (auto profiles = r.scalars(node, "profiles", true)) {
     c.profiles = *profiles;
     for (const auto& p : c.profiles)

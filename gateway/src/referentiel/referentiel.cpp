@@ -1,6 +1,7 @@
 #include "referentiel/referentiel.hpp"
 
 #include <stdexcept>
+#include <string>
 
 namespace vigie::referentiel {
 
@@ -22,6 +23,28 @@ std::optional<Severity> parse_severity(std::string_view s) {
   for (auto v : {Severity::critical, Severity::major, Severity::minor, Severity::info})
     if (s == to_string(v)) return v;
   return std::nullopt;
+}
+
+double default_target(Severity s) {
+  switch (s) {
+    case Severity::critical:
+      return 1.0;
+    case Severity::major:
+      return 0.95;
+    case Severity::minor:
+      return 0.9;
+    case Severity::info:
+      return 0.8;
+  }
+  return 0.95;
+}
+
+std::optional<double> parse_target(std::string_view s) {
+  // The one grammar of percentages in a référentiel: the parameters' own.
+  std::string error;
+  const auto v = parse_scalar_param(ParamType::percent, s, "", error);
+  if (!v) return std::nullopt;
+  return v->number / 100.0;
 }
 
 const char* to_string(Basis b) {

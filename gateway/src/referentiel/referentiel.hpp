@@ -19,6 +19,13 @@ enum class Severity { critical, major, minor, info };
 const char* to_string(Severity s);
 std::optional<Severity> parse_severity(std::string_view s);
 
+// The compliance rate a criterion should reach over a period (0..1) when the référentiel
+// sets none: by severity, a critical criterion admits no unjustified breach.
+double default_target(Severity s);
+// A percentage as the parameters write it ("95%", 95, 99.5) as a ratio (0.95); nullopt for
+// anything else, or outside 0..100.
+std::optional<double> parse_target(std::string_view s);
+
 // L statute (Code du travail), B branch agreement, GP good practice, SYS the
 // completeness of Vigie's own data.
 enum class Basis { statute, branch, good_practice, system };
@@ -42,6 +49,7 @@ struct Criterion {
   Scope scope = Scope::agent;
   Severity severity = Severity::major;
   std::optional<std::int64_t> due_before;        // ms; absent: no preventive notice
+  std::optional<double> target;                  // 0..1; absent: default_target(severity)
   std::vector<std::string> profiles;             // profiles the criterion belongs to
   Params params;                                 // as written (defaults not filled in)
   std::map<std::string, Params> profile_params;  // per profile, on top of params
@@ -65,6 +73,7 @@ struct CriterionOverride {
   std::optional<bool> enabled;
   std::optional<Severity> severity;
   std::optional<std::optional<std::int64_t>> due_before;  // set to nullopt: no notice
+  std::optional<double> target;
   Params params;
   SourceMark mark;
 };
@@ -104,7 +113,11 @@ struct ActiveCriterion {
   Scope scope = Scope::agent;
   Severity severity = Severity::major;
   std::optional<std::int64_t> due_before;
+  std::optional<double> target;  // as written; target_rate() fills in the default
   Params params;
+
+  // The compliance rate to reach: the référentiel's target, else by severity.
+  double target_rate() const { return target ? *target : default_target(severity); }
 
   // Typed access to a parameter the kind declares; throws std::logic_error
   // when the name is not declared (a bug in the engine, not in the file).

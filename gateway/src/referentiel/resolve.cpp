@@ -19,6 +19,7 @@ void apply(const SiteOverrides& o, ActiveReferentiel& out, std::map<std::string,
       if (c.id != id) continue;
       if (co.severity) c.severity = *co.severity;
       if (co.due_before) c.due_before = *co.due_before;
+      if (co.target) c.target = co.target;
       for (const auto& [name, v] : co.params) c.params[name] = v;
     }
   }
@@ -94,6 +95,7 @@ ActiveReferentiel resolve(const Referentiel& ref, std::string_view profile, std:
     a.scope = c.scope;
     a.severity = c.severity;
     a.due_before = c.due_before;
+    a.target = c.target;
     for (const auto& spec : kind->params)
       if (!spec.default_value.empty() || is_list_type(spec.type))
         a.params[std::string(spec.name)] = default_value(spec);

@@ -18,8 +18,9 @@ const ARGS = [
   '--disable-sync',
 ];
 
-// A browser context with its own profile; close() also removes the profile.
-export async function openBrowser() {
+// A browser context with its own profile; close() also removes the profile. TIMEZONE_ID sets
+// the browser's own zone (an IANA name), as for a manager abroad.
+export async function openBrowser({ timezoneId } = {}) {
   const profile = mkdtempSync(join(tmpdir(), 'vigie-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -28,6 +29,7 @@ export async function openBrowser() {
     viewport: { width: 1400, height: 900 },
     locale: 'fr-FR',
     acceptDownloads: true,
+    ...(timezoneId ? { timezoneId } : {}),
   });
   const problems = [];
   context.on('page', (page) => watch(page, problems));

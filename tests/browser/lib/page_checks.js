@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { apiClient } from './api.js';
 import { login, openBrowser } from './browser.js';
 import { expect } from './checks.js';
-import { complianceChecks } from '../compliance_checks.js';
+import { complianceChecks, trendChecks } from '../compliance_checks.js';
 
 const PAGES = ['plateau', 'alertes', 'conformite', 'noeuds', 'audit'];
 
@@ -172,6 +172,7 @@ export async function runPageChecks(checks, driver) {
 
     if (driver.withCompliance) {
       await complianceChecks(checks, { page, base: driver.base, token: driver.tokens.manager, alertCriterion: 'BRK-01' });
+      await trendChecks(checks, { page, base: driver.base, token: driver.tokens.manager });
     }
 
     await checks.check('the English switch translates the page', async () => {

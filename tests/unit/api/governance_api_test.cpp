@@ -18,7 +18,9 @@ using nlohmann::json;
 class GovernedStatus : public test::FakeGatewayStatus {
  public:
   std::optional<GovernanceStatus> governance() const override { return governance_; }
+  std::optional<SiteClock> site() const override { return site_; }
   GovernanceStatus governance_;
+  std::optional<SiteClock> site_;
 };
 
 class HealthzGovernance : public ::testing::Test {
@@ -52,6 +54,13 @@ TEST_F(HealthzGovernance, IncompleteGovernanceIsStillOkAndNamesWhatIsMissing) {
   EXPECT_EQ(body["governance"], json({{"complete", false},
                                       {"missing", {"dpia_done", "staff_informed"}},
                                       {"mode", "team_only"}}));
+}
+
+TEST_F(HealthzGovernance, ATokenHolderLearnsTheSiteAndItsTimeZone) {
+  status_.site_ = SiteClock{"paris-1", "Europe/Paris"};
+  EXPECT_EQ(json::parse(healthz().body())["site"],
+            json({{"id", "paris-1"}, {"timezone", "Europe/Paris"}}));
+  EXPECT_FALSE(json::parse(healthz("").body()).contains("site"));
 }
 
 TEST_F(HealthzGovernance, CompleteGovernanceSaysPerAgent) {

@@ -209,6 +209,27 @@ TEST(Loader, DueBeforeOnlyForPreventiveKinds) {
   EXPECT_TRUE(has_error(check(text), 14, 17, "gives no preventive notice"));
 }
 
+TEST(Loader, TargetIsAPercentageElseTheSeverityDecides) {
+  auto plain = resolve(parse_referentiel(kMinimal, "t.yaml"), "p", "");
+  EXPECT_FALSE(plain.find("X-01")->target);
+  EXPECT_DOUBLE_EQ(plain.find("X-01")->target_rate(), 0.9);  // minor
+  auto set = resolve(
+      parse_referentiel(replace(kMinimal, "severity: minor", "severity: minor\n    target: 97.5%"),
+                        "t.yaml"),
+      "p", "");
+  EXPECT_DOUBLE_EQ(set.find("X-01")->target_rate(), 0.975);
+  auto bare = resolve(
+      parse_referentiel(replace(kMinimal, "severity: minor", "severity: minor\n    target: 85"),
+                        "t.yaml"),
+      "p", "");
+  EXPECT_DOUBLE_EQ(bare.find("X-01")->target_rate(), 0.85);
+  for (const char* bad : {"101%", "-5%", "ninety%", "9.5.1%"})
+    EXPECT_TRUE(has_error(check(replace(kMinimal, "severity: minor",
+                                        std::string("severity: minor\n    target: ") + bad)),
+                          14, 13, "target must be a percentage"))
+        << bad;
+}
+
 TEST(Loader, ValuesThatClashShowOnceResolved) {
   auto ds = check(replace(kMinimal, "params: {limit: 90min}", "params: {limit: 0min}"));
   EXPECT_TRUE(has_error(ds, 8, 5, "'limit' must be positive"));
@@ -229,7 +250,7 @@ TEST(SiteOverrides, SwitchOffChangeValuesAndMapping) {
   std::string text = std::string(kMinimal) + R"(sites:
   paris-1:
     criteria:
-      X-01: {params: {limit: 60min}, severity: major, due_before: none}
+      X-01: {params: {limit: 60min}, severity: major, due_before: none, target: 99%}
     mapping:
       reasons: {training: pause}
     time_model: {shift_gap: 2h}
@@ -243,6 +264,8 @@ TEST(SiteOverrides, SwitchOffChangeValuesAndMapping) {
   EXPECT_EQ(paris.find("X-01")->duration("limit"), 60 * 60000);
   EXPECT_EQ(paris.find("X-01")->duration("reset"), 5 * 60000);
   EXPECT_EQ(paris.find("X-01")->severity, Severity::major);
+  EXPECT_DOUBLE_EQ(paris.find("X-01")->target_rate(), 0.99);
+  EXPECT_DOUBLE_EQ(resolve(ref, "p", "nice-1").find("X-01")->target_rate(), 0.9);
   EXPECT_FALSE(paris.find("X-01")->due_before);
   EXPECT_EQ(paris.mapping.classify(AgentState::not_ready, NotReadyReason::training),
             Activity::pause);

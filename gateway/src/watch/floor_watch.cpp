@@ -1,5 +1,6 @@
 #include "watch/floor_watch.hpp"
 
+#include <algorithm>
 #include <boost/asio/post.hpp>
 #include <iostream>
 #include <mutex>
@@ -264,16 +265,21 @@ void FloorWatch::flush() {
   }
   for (const auto& n : nudges)
     if (publisher_) publisher_->nudge(n);
-  // In order; what the store refuses waits for the next flush (every tick at least).
+  // In order, up to 256 in one transaction (a burst of transitions must not take the
+  // store's write lock back to back while ingest waits for it); what the store refuses
+  // waits for the next flush (every tick at least).
   while (!unrecorded_.empty()) {
+    const std::size_t n = std::min<std::size_t>(unrecorded_.size(), 256);
+    std::vector<store::TransitionRecord> chunk(unrecorded_.begin(),
+                                               unrecorded_.begin() + static_cast<long>(n));
     try {
-      alerts_.record(unrecorded_.front(), now);
+      alerts_.record_all(chunk, now);
     } catch (const std::exception& e) {
       std::cerr << "vigie: cannot record alert transition " << unrecorded_.front().key << ": "
                 << e.what() << "; " << unrecorded_.size() << " waiting, tried again" << std::endl;
       break;
     }
-    unrecorded_.pop_front();
+    unrecorded_.erase(unrecorded_.begin(), unrecorded_.begin() + static_cast<long>(n));
   }
   for (const auto& t : emitted)
     for (const auto& o : observers_) o(t);

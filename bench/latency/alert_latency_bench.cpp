@@ -14,7 +14,8 @@
 // The baselines, measured in the same run under the same background: one bare
 // broker hop (a client publishes, another receives, no gateway), and one bare
 // one-row synchronous=FULL SQLite commit on the same disk. The gateway's
-// floor is about two hops and one commit.
+// floor is about two hops and one commit. The disk's fsync time is printed
+// before and after (bench/disk_regime.hpp).
 //
 //   build/default/bench/vigie_alert_latency_bench [--probes N] [--rate EVENTS_PER_S]
 #include <mqtt/async_client.h>
@@ -36,6 +37,7 @@
 #include <vector>
 
 #include "broker.hpp"
+#include "disk_regime.hpp"
 #include "gateway_process.hpp"
 #include "store/database.hpp"
 
@@ -47,7 +49,6 @@ namespace {
 
 const std::string kSite = "paris-1";
 const std::string kEpoch = "00000000000000c1";
-
 
 double ms_between(Clock::time_point a, Clock::time_point b) {
   return std::chrono::duration<double, std::milli>(b - a).count();
@@ -237,6 +238,7 @@ int main(int argc, char** argv) {
   const auto dir = std::filesystem::temp_directory_path() / "vigie-alert-latency";
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
+  vigie::bench::print_fsync_time(dir / "fsync-probe");
   Broker broker(dir / "broker");
   GatewayProcess gateway(dir / "gateway", broker.url());
 
@@ -292,5 +294,6 @@ int main(int argc, char** argv) {
   std::printf("p99 ratio to two bare hops + one bare commit (%.2f ms): %.2f\n", floor_p99,
               floor_p99 > 0 ? lat.p99 / floor_p99 : 0.0);
   if (missing) std::printf("probes without an alert within 5 s: %zu\n", missing);
+  vigie::bench::print_fsync_time(dir / "fsync-probe");
   return missing == 0 ? 0 : 1;
 }

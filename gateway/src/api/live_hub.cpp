@@ -94,6 +94,11 @@ void LiveHub::close_all() {
   core_->close_all();
 }
 
+bool LiveHub::listened() const {
+  const std::lock_guard lock(core_->mutex);
+  return !core_->sessions.empty();
+}
+
 LiveHubStats LiveHub::stats() const {
   LiveHubStats out;
   out.published = core_->published;

@@ -78,6 +78,9 @@ class LiveHub : public LivePublisher {
   void close_all();
 
   LiveHubStats stats() const;
+  // Whether any client is connected: a message nobody would receive need not be built (a
+  // client that joins later starts from a snapshot).
+  bool listened() const;
 
  private:
   std::shared_ptr<LiveHubCore> core_;

@@ -128,7 +128,8 @@ json FloorView::compliance(api::EpochMs from, api::EpochMs to) const {
     auto fired = db.prepare(
         "SELECT criterion, json_extract(alert, '$.fired_at'),"
         " json_extract(alert, '$.justified') IS NOT NULL FROM alerts"
-        " WHERE json_extract(alert, '$.fired_at') >= ?1 AND json_extract(alert, '$.fired_at') < ?2");
+        " WHERE json_extract(alert, '$.fired_at') >= ?1 AND json_extract(alert, '$.fired_at') < "
+        "?2");
     fired.bind(1, from).bind(2, to);
     while (fired.step()) {
       const auto at = fired.int64(1);
@@ -211,7 +212,9 @@ json FloorView::agent_entry(const engine::Engine& e, const std::string& id) cons
           // The instant work and pause today are counted to: the agent's own latest event when
           // it is ahead of its node's clock (a bridge catching up), so a reader extending the
           // figures from as_of never counts time twice nor invents it.
-          {"as_of", v->counted_to ? json(*v->counted_to) : clock ? json(*clock) : json(nullptr)},
+          {"as_of", v->counted_to ? json(*v->counted_to)
+                    : clock       ? json(*clock)
+                                  : json(nullptr)},
           {"work_minutes_today", static_cast<double>(v->work_day_ms) / 60000.0},
           {"pause_minutes_today", static_cast<double>(v->pause_day_ms) / 60000.0},
           {"last_real_pause_end",
@@ -302,7 +305,12 @@ json FloorView::nodes() const {
   auto& db = const_cast<store::Database&>(db_);
   json out = json::array();
   auto s = db.prepare(
-      "SELECT n.node, n.kind, n.state, n.epoch, n.last_event_ts, n.updated_at,"
+      // Since schema 8 each sequence keeps when its node last had events (issue 15).
+      "SELECT n.node, n.kind, n.state, n.epoch,"
+      " (SELECT max(t) FROM (SELECT n.last_event_ts AS t UNION ALL"
+      "   SELECT q.last_event_ts FROM sequences q WHERE q.node = n.node)),"
+      " max(n.updated_at, coalesce((SELECT max(q.last_stored_at) FROM sequences q"
+      "   WHERE q.node = n.node), n.updated_at)),"
       " (SELECT count(*) FROM gaps g WHERE g.node = n.node AND g.status = 'open'),"
       " (SELECT count(*) FROM gaps g WHERE g.node = n.node) FROM nodes n ORDER BY n.node");
   auto gaps = db.prepare(

@@ -1,5 +1,6 @@
 // `vigie gateway --config FILE`: wires config, store, ingest, MQTT and HTTP,
 // then runs until SIGTERM or SIGINT.
+#include <malloc.h>
 #include <sodium.h>
 #include <unistd.h>
 
@@ -151,6 +152,10 @@ int gateway_command(const std::vector<std::string>& args) {
     std::cerr << "vigie: libsodium failed to initialise\n";
     return 1;
   }
+  // Before any thread starts. glibc gives each thread that allocates an arena of its own;
+  // ingest allocates on Paho's thread what the engine's thread frees, and each arena keeps
+  // its own high-water mark. Two arenas for a handful of threads (issue 15: peak RSS).
+  mallopt(M_ARENA_MAX, 2);
 
   Config config;
   try {
@@ -389,7 +394,10 @@ int gateway_command(const std::vector<std::string>& args) {
   api::add_report_routes(router, reports);
   api::add_dashboard_routes(router, api::dashboard_files());
   // Live views: each alert transition, and each agent an event touched.
+  // Built only while a dashboard listens: at 5,000 agents a team count costs a scan of the
+  // floor, per event, on the engine's thread (issue 15).
   watch.add_observer([&](const engine::AlertTransition& t) {
+    if (!live.listened()) return;
     auto alert = nlohmann::json::parse(engine::to_json(t.alert));
     if (!per_agent && api::TeamOnlyFloor::about_an_agent(alert)) return;
     live.publish({{"type", "alert"}, {"alert", std::move(alert)}});
@@ -402,6 +410,12 @@ int gateway_command(const std::vector<std::string>& args) {
   watch.add_item_observer([&, teams_sent](const ingest::CommittedItem& item) {
     const auto* stored = std::get_if<ingest::Released>(&item);
     if (!stored) return;
+    if (!live.listened()) {
+      // A client that joins starts from a snapshot: what was sent before says nothing of it.
+      std::lock_guard lock(teams_sent->mu);
+      teams_sent->by_team.clear();
+      return;
+    }
     const auto* change = std::get_if<AgentStateChange>(&stored->event.body);
     if (!change) return;
     if (!per_agent) {
@@ -409,7 +423,8 @@ int gateway_command(const std::vector<std::string>& args) {
       const auto floor_now = served.agents();
       for (const auto& team : floor_now.value("teams", nlohmann::json::array()))
         if (team.value("team", "") == change->team)
-          live.publish({{"type", "team"}, {"at", floor_now.value("at", nlohmann::json())}, {"team", team}});
+          live.publish(
+              {{"type", "team"}, {"at", floor_now.value("at", nlohmann::json())}, {"team", team}});
       return;
     }
     auto entry = floor.agent_entry(change->agent);
@@ -484,8 +499,7 @@ int gateway_command(const std::vector<std::string>& args) {
     });
   };
   if (systemd.watchdog_every()) boost::asio::post(engine_io, feed_watchdog);
-  systemd.notify("READY=1\nSTATUS=site " + config.site + ", store " +
-                 config.store.path.string());
+  systemd.notify("READY=1\nSTATUS=site " + config.site + ", store " + config.store.path.string());
 
   boost::asio::signal_set signals(io, SIGTERM, SIGINT);
   signals.async_wait([&](const boost::system::error_code&, int sig) {

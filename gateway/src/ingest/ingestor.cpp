@@ -140,6 +140,7 @@ void Ingestor::refresh_node_counts() {
 
 void Ingestor::begin_transaction() {
   delta_ = {};
+  delta_saved_ = false;
   committed_.clear();
   refused_.clear();
 }
@@ -227,7 +228,7 @@ void Ingestor::on_message(std::string_view topic_view, std::string_view payload)
         } else {
           handle_state(topic, parsed->node, payload, now);
         }
-        repo_.add_counters(delta_);
+        if (!delta_saved_) repo_.add_counters(delta_);
       },
       [&] { load(); });
   finish_transaction(out, started);
@@ -401,7 +402,7 @@ void Ingestor::handle_batch(const std::string& topic, const std::string& node,
       reject(r.seq, r.reason, r.raw, r.kind);
     }
   }
-  if (last_ts > 0) repo_.note_events(node, last_ts, now);
+  if (last_ts > 0) repo_.ensure_node(node, now);
   if (over_quota > 0) committed_.push_back(NodeRefused{node, over_quota});
 
   if (batch.until) {
@@ -422,7 +423,10 @@ void Ingestor::handle_batch(const std::string& topic, const std::string& node,
   // The events at hand are all the advance holds only if nothing waited before.
   const bool only_these = !was_holding && lost.empty();
   pass_on_since(key, seq, from, std::move(lost), only_these ? &stored : nullptr);
-  repo_.save_sequence(node, batch.epoch, seq.contiguous(), seq.max_seen(), seq.max_seen_ts());
+  // The batch's counters and times go in its sequence's row, written anyway.
+  repo_.save_batch(node, batch.epoch, seq.contiguous(), seq.max_seen(), seq.max_seen_ts(), delta_,
+                   last_ts > 0 ? std::optional<TimestampMs>(last_ts) : std::nullopt, now);
+  delta_saved_ = true;
   queue_ack(key, seq, now, out);
 }
 

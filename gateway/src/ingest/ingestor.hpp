@@ -126,6 +126,7 @@ class Ingestor {
   std::map<std::string, NodeStatus> node_status_;
   std::map<std::string, NodeTrack> tracks_;
   store::Counters delta_;                 // counters of the transaction in progress
+  bool delta_saved_ = false;              // delta_ already written with its sequence's row
   std::vector<CommittedItem> committed_;  // what the transaction in progress adds
   CommittedListener* listener_ = nullptr;
   AgentRoster agents_;

@@ -2,6 +2,7 @@
 
 #include <mqtt/async_client.h>
 
+#include <algorithm>
 #include <iostream>
 #include <utility>
 
@@ -250,18 +251,39 @@ bool MqttLink::hand_to_paho(const std::string& topic, const std::string& payload
 }
 
 void MqttLink::send_loop() {
+  using Clock = std::chrono::steady_clock;
   std::unique_lock lock(out_mu_);
+  // The first queued retained topic not sent in the last retained_every, or end().
+  auto ready_retained = [this](Clock::time_point now) {
+    while (!recent_.empty() && now - recent_.front().first >= options_.retained_every) {
+      auto it = recent_at_.find(recent_.front().second);
+      if (it != recent_at_.end() && it->second == recent_.front().first) recent_at_.erase(it);
+      recent_.pop_front();
+    }
+    return std::find_if(retained_order_.begin(), retained_order_.end(),
+                        [this](const std::string& t) { return recent_at_.count(t) == 0; });
+  };
   while (!stopping_) {
     // Connection changes notify without this lock: look again at least every 200 ms.
-    while (!stopping_ && !(connected_ && (!retained_.empty() || !plain_.empty())))
-      out_wake_.wait_for(lock, std::chrono::milliseconds(200));
-    if (stopping_) return;
+    auto next = retained_order_.end();
+    for (;;) {
+      if (stopping_) return;
+      const auto now = Clock::now();
+      next = ready_retained(now);
+      if (connected_ && (next != retained_order_.end() || !plain_.empty())) break;
+      auto wait = std::chrono::milliseconds(200);
+      // Held back only by retained_every: wake when the oldest recent send expires.
+      if (connected_ && !retained_order_.empty() && !recent_.empty())
+        wait = std::min(wait, std::chrono::ceil<std::chrono::milliseconds>(
+                                  recent_.front().first + options_.retained_every - now));
+      out_wake_.wait_for(lock, wait);
+    }
     // One message at a time, without the queue's lock while Paho may keep us waiting.
     std::string topic, payload;
     bool retained = false;
-    if (!retained_order_.empty()) {
-      topic = std::move(retained_order_.front());
-      retained_order_.pop_front();
+    if (next != retained_order_.end()) {
+      topic = std::move(*next);
+      retained_order_.erase(next);
       auto it = retained_.find(topic);
       payload = std::move(it->second);
       retained_.erase(it);
@@ -273,7 +295,14 @@ void MqttLink::send_loop() {
     lock.unlock();
     const bool sent = hand_to_paho(topic, payload, retained);
     lock.lock();
-    if (sent) continue;
+    if (sent) {
+      if (retained && options_.retained_every.count() > 0) {
+        const auto at = Clock::now();
+        recent_.emplace_back(at, topic);
+        recent_at_[topic] = at;
+      }
+      continue;
+    }
     // Refused (the connection went, Paho's window is full): back in the queue unless a newer
     // value came meanwhile, and a short pause before trying again.
     if (retained) {

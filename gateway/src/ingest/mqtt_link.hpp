@@ -9,8 +9,11 @@
 // library lock is held while a message handler runs (a commit the store
 // refuses may hold it for long): only the sender thread may wait for it, never
 // the thread that serves HTTP or runs the engine. A retained topic keeps only
-// its latest value in the queue (acks coalesce per node); other messages
-// (commands) are kept in order up to a bound, the oldest dropped past it.
+// its latest value in the queue (acks coalesce per node), and is sent again at
+// most every `retained_every`: a node streaming single events gets one ack a
+// few ms instead of one per message, each still a value ingest queued after
+// its commit. Other messages (commands) are kept in order up to a bound, the
+// oldest dropped past it.
 //
 // Each connection gets a fresh Paho client object; a client whose connection
 // was lost is retired, never reconnected nor destroyed.
@@ -61,6 +64,9 @@ struct MqttLinkOptions {
   std::chrono::seconds keep_alive{30};
   std::chrono::seconds min_retry{1};
   std::chrono::seconds max_retry{30};
+  // A retained topic just sent waits this long before its next value goes (the latest
+  // then); a topic not sent meanwhile goes at once, so an alert is never delayed.
+  std::chrono::milliseconds retained_every{5};
 };
 
 class MqttLink : public Outbox {
@@ -121,6 +127,9 @@ class MqttLink : public Outbox {
   std::deque<std::string> retained_order_;
   std::map<std::string, std::string> retained_;
   std::deque<std::pair<std::string, std::string>> plain_;
+  // Retained topics sent less than retained_every ago, oldest first: (when, topic).
+  std::deque<std::pair<std::chrono::steady_clock::time_point, std::string>> recent_;
+  std::map<std::string, std::chrono::steady_clock::time_point> recent_at_;
   std::atomic<std::uint64_t> dropped_{0};
   std::thread sender_;
   std::atomic<bool> lost_{false};

@@ -16,13 +16,25 @@ AlertRepository::AlertRepository(Database& db)
 
 bool AlertRepository::record(const TransitionRecord& t, TimestampMs recorded_at) {
   Transaction tx(db_);
+  const bool recorded = record_in(t, recorded_at);
+  tx.commit();
+  return recorded;
+}
+
+void AlertRepository::record_all(const std::vector<TransitionRecord>& records,
+                                 TimestampMs recorded_at) {
+  Transaction tx(db_);
+  for (const auto& t : records) record_in(t, recorded_at);
+  tx.commit();
+}
+
+bool AlertRepository::record_in(const TransitionRecord& t, TimestampMs recorded_at) {
   insert_.bind(1, t.key).bind(2, t.alert_id).bind(3, t.change).bind(4, t.from_state);
   insert_.bind(5, t.state).bind(6, t.at).bind(7, t.alert_json).bind(8, recorded_at);
   if (insert_.run() == 0) return false;
   upsert_.bind(1, t.alert_id).bind(2, t.criterion).bind(3, t.subject_kind).bind(4, t.subject_id);
   upsert_.bind(5, t.state).bind(6, t.severity).bind(7, t.started_at).bind(8, t.at);
   upsert_.bind(9, t.alert_json).run();
-  tx.commit();
   return true;
 }
 

@@ -41,6 +41,10 @@ class AlertRepository {
   explicit AlertRepository(Database& db);
   // False when the key was already recorded (nothing written).
   bool record(const TransitionRecord& t, TimestampMs recorded_at);
+  // Each of RECORDS as record() does, all in one transaction: one commit for a burst of
+  // transitions, which would otherwise take the store's write lock back to back and keep
+  // ingest waiting for it (issue 15).
+  void record_all(const std::vector<TransitionRecord>& records, TimestampMs recorded_at);
   std::vector<std::string> transition_keys();
   std::vector<std::string> alerts_json(const AlertFilter& f);
   std::optional<std::string> alert_json(const std::string& alert_id);
@@ -48,6 +52,7 @@ class AlertRepository {
   std::vector<std::string> open_alerts_json();
 
  private:
+  bool record_in(const TransitionRecord& t, TimestampMs recorded_at);  // in the caller's tx
   Database& db_;
   Statement insert_, upsert_;
 };

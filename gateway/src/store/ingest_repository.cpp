@@ -3,7 +3,6 @@
 #include <sodium.h>
 
 #include <algorithm>
-
 #include <nlohmann/json.hpp>
 
 namespace vigie::store {
@@ -111,20 +110,30 @@ IngestRepository::IngestRepository(Database& db)
                      "VALUES (?,?,?,?,?)"
                      " ON CONFLICT (node, epoch) DO UPDATE SET contiguous = excluded.contiguous,"
                      " max_seen = excluded.max_seen, max_seen_ts = excluded.max_seen_ts")),
+      save_batch_(db.prepare(
+          "INSERT INTO sequences (node, epoch, contiguous, max_seen, max_seen_ts, events_received,"
+          " events_stored, duplicates, quarantined, gaps, last_event_ts, last_stored_at)"
+          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, CASE WHEN ?11 IS NULL THEN NULL"
+          " ELSE ?12 END) ON CONFLICT (node, epoch) DO UPDATE SET contiguous = excluded.contiguous,"
+          " max_seen = excluded.max_seen, max_seen_ts = excluded.max_seen_ts,"
+          " events_received = events_received + excluded.events_received,"
+          " events_stored = events_stored + excluded.events_stored,"
+          " duplicates = duplicates + excluded.duplicates,"
+          " quarantined = quarantined + excluded.quarantined, gaps = gaps + excluded.gaps,"
+          " last_event_ts = CASE WHEN ?11 IS NULL THEN last_event_ts"
+          " ELSE max(coalesce(last_event_ts, ?11), ?11) END,"
+          " last_stored_at = CASE WHEN ?11 IS NULL THEN last_stored_at ELSE ?12 END")),
       save_watermark_(db.prepare(
           "INSERT INTO sequences (node, epoch, contiguous, max_seen, until_ts, until_seq, until_at)"
           " VALUES (?1, ?2, 0, 0, ?3, ?4, ?5) ON CONFLICT (node, epoch) DO UPDATE SET"
           " until_ts = excluded.until_ts, until_seq = excluded.until_seq,"
           " until_at = excluded.until_at")),
       add_counters_(db.prepare(
-          "UPDATE counters SET value = value + CASE name WHEN 'events_received' THEN ?1"
+          "UPDATE counters_base SET value = value + CASE name WHEN 'events_received' THEN ?1"
           " WHEN 'events_stored' THEN ?2 WHEN 'duplicates' THEN ?3 WHEN 'quarantined' THEN ?4"
           " WHEN 'gaps' THEN ?5 ELSE 0 END")),
       ensure_node_(db.prepare(
           "INSERT OR IGNORE INTO nodes (node, first_seen_at, updated_at) VALUES (?, ?, ?)")),
-      note_events_(db.prepare(
-          "UPDATE nodes SET last_event_ts = max(coalesce(last_event_ts, 0), ?), updated_at = ?"
-          " WHERE node = ?")),
       find_quarantined_(
           db.prepare("SELECT 1 FROM quarantine WHERE node = ? AND epoch = ? AND seq = ?")) {}
 
@@ -273,7 +282,21 @@ void IngestRepository::save_watermark(const std::string& node, const std::string
   save_watermark_.bind(4, static_cast<std::int64_t>(w.seq)).bind(5, w.received_at).run();
 }
 
+void IngestRepository::save_batch(const std::string& node, const std::string& epoch,
+                                  std::uint64_t contiguous, std::uint64_t max_seen,
+                                  std::optional<TimestampMs> max_seen_ts, const Counters& d,
+                                  std::optional<TimestampMs> last_event_ts, TimestampMs stored_at) {
+  auto& s = save_batch_;
+  s.bind(1, node).bind(2, epoch).bind(3, static_cast<std::int64_t>(contiguous));
+  s.bind(4, static_cast<std::int64_t>(max_seen)).bind(5, max_seen_ts);
+  s.bind(6, d.events_received).bind(7, d.events_stored).bind(8, d.duplicates);
+  s.bind(9, d.quarantined).bind(10, d.gaps).bind(11, last_event_ts).bind(12, stored_at).run();
+}
+
 void IngestRepository::add_counters(const Counters& d) {
+  if (d.events_received == 0 && d.events_stored == 0 && d.duplicates == 0 && d.quarantined == 0 &&
+      d.gaps == 0)
+    return;  // nothing to write: no page dirtied
   add_counters_.bind(1, d.events_received).bind(2, d.events_stored).bind(3, d.duplicates);
   add_counters_.bind(4, d.quarantined).bind(5, d.gaps).run();
 }
@@ -332,12 +355,6 @@ bool IngestRepository::apply_state(const std::string& node, const NodeStateRepor
   log.bind(1, node).bind(2, r.epoch).bind(3, std::string_view(to_string(r.state)));
   log.bind(4, r.ts).bind(5, received_at).run();
   return true;
-}
-
-void IngestRepository::note_events(const std::string& node, TimestampMs last_ts,
-                                   TimestampMs received_at) {
-  ensure_node(node, received_at);
-  note_events_.bind(1, last_ts).bind(2, received_at).bind(3, node).run();
 }
 
 }  // namespace vigie::store

@@ -1,5 +1,7 @@
 // The tables ingest writes: events, quarantine, gaps, sequences, nodes and
-// counters. Every call runs inside the caller's transaction.
+// counters. Every call runs inside the caller's transaction. A batch's own
+// changes (counters, when its node last had events) go to its sequence's row
+// (save_batch): one page besides the events'.
 #pragma once
 
 #include <cstdint>
@@ -93,22 +95,28 @@ class IngestRepository {
   void close_gap(std::int64_t gap_id, const std::string& status, TimestampMs at);
   void save_sequence(const std::string& node, const std::string& epoch, std::uint64_t contiguous,
                      std::uint64_t max_seen, std::optional<TimestampMs> max_seen_ts);
+  // save_sequence, plus the batch's counters and, if it stored events, the latest ts among
+  // them and when they were stored.
+  void save_batch(const std::string& node, const std::string& epoch, std::uint64_t contiguous,
+                  std::uint64_t max_seen, std::optional<TimestampMs> max_seen_ts,
+                  const Counters& delta, std::optional<TimestampMs> last_event_ts,
+                  TimestampMs stored_at);
   void save_watermark(const std::string& node, const std::string& epoch, const WatermarkRow& w);
+  // Counters that belong to no sequence (a message refused before its epoch is known).
   void add_counters(const Counters& delta);
 
   // Node registry; each returns true when something changed (and logs it in node_history).
   bool apply_birth(const NodeBirth& b, TimestampMs received_at);
   bool apply_state(const std::string& node, const NodeStateReport& r, TimestampMs received_at);
-  void note_events(const std::string& node, TimestampMs last_ts, TimestampMs received_at);
+  // The node is registered (a row in nodes) from its first message.
+  void ensure_node(const std::string& node, TimestampMs now);
 
   Database& db() { return db_; }
 
  private:
-  void ensure_node(const std::string& node, TimestampMs now);
-
   Database& db_;
   Statement insert_event_, insert_quarantine_, open_gap_, mark_resync_, close_gap_, save_sequence_,
-      save_watermark_, add_counters_, ensure_node_, note_events_, find_quarantined_;
+      save_batch_, save_watermark_, add_counters_, ensure_node_, find_quarantined_;
 };
 
 std::string sha256_hex(std::string_view bytes);

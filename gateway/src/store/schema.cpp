@@ -282,6 +282,28 @@ CREATE TABLE witness_progress (
   updated_at INTEGER NOT NULL
 );
 )sql",
+    // 8: what one message changes, in one row (issue 15). Each sequence keeps its own share
+    // of the counters and when its node last had events stored, so that a commit of one
+    // event writes the event, its indexes and its sequence's row, not also a page of
+    // counters and one of nodes. `counters` is now the sum: what the table held before
+    // (and what belongs to no sequence: a message quarantined before its epoch is known),
+    // plus every sequence's share; it is read as before.
+    R"sql(
+ALTER TABLE sequences ADD COLUMN events_received INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sequences ADD COLUMN events_stored INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sequences ADD COLUMN duplicates INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sequences ADD COLUMN quarantined INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sequences ADD COLUMN gaps INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sequences ADD COLUMN last_event_ts INTEGER;
+ALTER TABLE sequences ADD COLUMN last_stored_at INTEGER;
+ALTER TABLE counters RENAME TO counters_base;
+CREATE VIEW counters (name, value) AS
+  SELECT b.name, b.value + coalesce((SELECT sum(CASE b.name
+      WHEN 'events_received' THEN s.events_received WHEN 'events_stored' THEN s.events_stored
+      WHEN 'duplicates' THEN s.duplicates WHEN 'quarantined' THEN s.quarantined
+      WHEN 'gaps' THEN s.gaps ELSE 0 END) FROM sequences s), 0)
+  FROM counters_base b;
+)sql",
 };
 
 }  // namespace

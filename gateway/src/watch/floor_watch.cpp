@@ -1,9 +1,11 @@
 #include "watch/floor_watch.hpp"
 
+#include <algorithm>
 #include <boost/asio/post.hpp>
 #include <iostream>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "ingest/history_feed.hpp"
 #include "store/history_reader.hpp"
@@ -124,8 +126,67 @@ void FloorWatch::on_committed(std::vector<ingest::CommittedItem> items) {
     apply(items);
     return;
   }
+  std::size_t events = 0;
+  for (const auto& item : items) events += std::holds_alternative<ingest::Released>(item);
   // From Paho's thread to the engine's.
-  boost::asio::post(*io_, [this, items = std::move(items)] { apply(items); });
+  if (held_events_.load() + events <= kMaxHeldEvents) {
+    held_events_ += events;
+    boost::asio::post(*io_, [this, items = std::move(items), events] {
+      apply(items);
+      held_events_ -= events;
+    });
+    return;
+  }
+  // The engine is behind: the events are committed, so only their seqs wait in memory.
+  std::vector<Waiting> waiting;
+  for (auto& item : items) {
+    if (const auto* r = std::get_if<ingest::Released>(&item)) {
+      auto* run = waiting.empty() ? nullptr : std::get_if<StoredRun>(&waiting.back());
+      if (run && run->source == r->source && run->last < r->event.seq) {
+        run->last = r->event.seq;
+        run->count++;
+      } else {
+        waiting.emplace_back(StoredRun{r->source, r->event.seq, r->event.seq, 1});
+      }
+    } else {
+      waiting.emplace_back(std::move(item));
+    }
+  }
+  boost::asio::post(*io_, [this, waiting = std::move(waiting)]() mutable {
+    apply(read_back(std::move(waiting)));
+  });
+}
+
+std::vector<ingest::CommittedItem> FloorWatch::read_back(std::vector<Waiting> waiting) {
+  std::vector<ingest::CommittedItem> items;
+  for (auto& w : waiting) {
+    if (auto* item = std::get_if<ingest::CommittedItem>(&w)) {
+      items.push_back(std::move(*item));
+      continue;
+    }
+    const auto& run = std::get<StoredRun>(w);
+    // A run holds every stored event of its range: ingest releases a sequence's stored
+    // events in seq order, with nothing of that sequence in between.
+    std::vector<Event> events;
+    for (int attempt = 1;; ++attempt) {
+      try {
+        events = store::read_events(db_, run.source, run.first, run.last);
+        break;
+      } catch (const std::exception& e) {
+        // They are stored: at worst the next start's rebuild judges them.
+        std::cerr << "vigie: engine: cannot read back " << run.source.node << " seq " << run.first
+                  << "-" << run.last << ": " << e.what() << std::endl;
+        if (attempt == 10) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      }
+    }
+    if (events.size() != run.count)
+      std::cerr << "vigie: engine: " << run.count << " events of " << run.source.node << " seq "
+                << run.first << "-" << run.last << " were released, the store reads "
+                << events.size() << " back" << std::endl;
+    for (auto& e : events) items.push_back(ingest::Released{run.source, std::move(e)});
+  }
+  return items;
 }
 
 void FloorWatch::apply(const std::vector<ingest::CommittedItem>& items) {
@@ -204,16 +265,21 @@ void FloorWatch::flush() {
   }
   for (const auto& n : nudges)
     if (publisher_) publisher_->nudge(n);
-  // In order; what the store refuses waits for the next flush (every tick at least).
+  // In order, up to 256 in one transaction (a burst of transitions must not take the
+  // store's write lock back to back while ingest waits for it); what the store refuses
+  // waits for the next flush (every tick at least).
   while (!unrecorded_.empty()) {
+    const std::size_t n = std::min<std::size_t>(unrecorded_.size(), 256);
+    std::vector<store::TransitionRecord> chunk(unrecorded_.begin(),
+                                               unrecorded_.begin() + static_cast<long>(n));
     try {
-      alerts_.record(unrecorded_.front(), now);
+      alerts_.record_all(chunk, now);
     } catch (const std::exception& e) {
       std::cerr << "vigie: cannot record alert transition " << unrecorded_.front().key << ": "
                 << e.what() << "; " << unrecorded_.size() << " waiting, tried again" << std::endl;
       break;
     }
-    unrecorded_.pop_front();
+    unrecorded_.erase(unrecorded_.begin(), unrecorded_.begin() + static_cast<long>(n));
   }
   for (const auto& t : emitted)
     for (const auto& o : observers_) o(t);

@@ -9,6 +9,7 @@
 // refuses writes never makes a reader wait.
 #pragma once
 
+#include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <deque>
@@ -41,7 +42,11 @@ class FloorWatch final : public ingest::CommittedListener, public engine::Transi
   void go_live(const engine::WallClock& clock, std::chrono::milliseconds tick);
   void stop();
 
+  // From ingest's thread to the engine's. Up to kMaxHeldEvents events wait in memory; past
+  // that, a commit's events wait as seq ranges and are read back from the store when the
+  // engine gets to them (a backlog after an outage costs no memory, issue 15).
   void on_committed(std::vector<ingest::CommittedItem> items) override;
+  static constexpr std::size_t kMaxHeldEvents = 5'000;
   void on_transition(const engine::AlertTransition& t) override;
   void on_nudge(const engine::Nudge& n) override;
 
@@ -78,6 +83,15 @@ class FloorWatch final : public ingest::CommittedListener, public engine::Transi
   void record_later(store::TransitionRecord record);
 
  private:
+  // A run of one source's released events, in seq order, left in the store (on_committed).
+  struct StoredRun {
+    NodeEpoch source;
+    std::uint64_t first = 0, last = 0;
+    std::size_t count = 0;
+  };
+  using Waiting = std::variant<ingest::CommittedItem, StoredRun>;
+  // The items again, each run read back from the store; engine thread only.
+  std::vector<ingest::CommittedItem> read_back(std::vector<Waiting> waiting);
   void apply(const std::vector<ingest::CommittedItem>& items);
   void tick();
   // Records, publishes and tells the observers what the engine emitted; engine thread only.
@@ -94,7 +108,8 @@ class FloorWatch final : public ingest::CommittedListener, public engine::Transi
   std::optional<boost::asio::steady_timer> timer_;
   std::chrono::milliseconds tick_{1000};
   bool live_ = false;
-  std::mutex mu_;  // guards engine_ and what it emitted not yet flushed
+  std::atomic<std::size_t> held_events_{0};  // Released items posted and not yet applied
+  std::mutex mu_;                            // guards engine_ and what it emitted not yet flushed
   std::vector<engine::AlertTransition> emitted_;
   std::vector<engine::Nudge> nudges_;
   std::vector<store::TransitionRecord> acts_;       // record_later(), not yet flushed

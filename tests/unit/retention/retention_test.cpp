@@ -273,7 +273,14 @@ TEST_F(RetentionTest, TheCursorIsSeededFromALedgerMadeBeforeIt) {
   EXPECT_EQ(feed_->catch_up(), 3u);
   // Back to schema 3, then migrated again: the cursor starts from the entries.
   db_->exec(
-      "DROP TRIGGER alert_transitions_outbox; DROP TRIGGER node_history_outbox;"
+      "DROP VIEW counters; ALTER TABLE counters_base RENAME TO counters;"
+      " ALTER TABLE sequences DROP COLUMN events_received;"
+      " ALTER TABLE sequences DROP COLUMN events_stored;"
+      " ALTER TABLE sequences DROP COLUMN duplicates;"
+      " ALTER TABLE sequences DROP COLUMN quarantined; ALTER TABLE sequences DROP COLUMN gaps;"
+      " ALTER TABLE sequences DROP COLUMN last_event_ts;"
+      " ALTER TABLE sequences DROP COLUMN last_stored_at;"
+      " DROP TRIGGER alert_transitions_outbox; DROP TRIGGER node_history_outbox;"
       " DROP TRIGGER gaps_opened_outbox; DROP TRIGGER gaps_closed_outbox;"
       " DROP TRIGGER agent_day_outbox; DROP TRIGGER checkpoints_outbox;"
       " DROP TABLE outbox; DROP TABLE outbox_state;"

@@ -17,7 +17,9 @@ void RestInWindow::on_state(const WorkingTime& wt, TimestampMs t, const RuleScop
       candidates_.pop_back();
     candidates_.push_back(*last);
   }
-  while (!candidates_.empty() && candidates_.front().end < t - window_) candidates_.pop_front();
+  const auto gone = std::find_if(candidates_.begin(), candidates_.end(),
+                                 [&](const Interruption& i) { return i.end >= t - window_; });
+  candidates_.erase(candidates_.begin(), gone);
   evaluate(wt, t, s);
 }
 

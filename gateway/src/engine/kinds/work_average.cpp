@@ -13,7 +13,8 @@ void WorkAverage::on_boundary(const WorkingTime& wt, Boundary b, TimestampMs t,
                               const RuleScope& s) {
   if (b != Boundary::week_closed) return;
   closed_.push_back(wt.closed_week());
-  while (closed_.size() > weeks_) closed_.pop_front();
+  if (closed_.size() > weeks_)
+    closed_.erase(closed_.begin(), closed_.end() - static_cast<std::ptrdiff_t>(weeks_));
   if (closed_.size() < weeks_) return;
   TimestampMs total = 0;
   for (const auto& w : closed_) total += w.work_ms;
@@ -36,7 +37,8 @@ void WorkAverage::on_idle_weeks(const WorkingTime& wt, const SkippedWeeks& w) {
   const auto keep = std::min<std::int64_t>(w.count, static_cast<std::int64_t>(weeks_));
   for (std::int64_t k = w.count - keep; k < w.count; ++k)
     closed_.push_back(wt.empty_week(add_days(w.first_monday, 7 * k)));
-  while (closed_.size() > weeks_) closed_.pop_front();
+  if (closed_.size() > weeks_)
+    closed_.erase(closed_.begin(), closed_.end() - static_cast<std::ptrdiff_t>(weeks_));
 }
 
 }  // namespace vigie::engine

@@ -4,7 +4,7 @@
 // event counting as one. Resolves at the first check back within the limit.
 #pragma once
 
-#include <deque>
+#include <vector>
 
 #include "engine/rule.hpp"
 
@@ -25,7 +25,7 @@ class WorkAverage final : public AgentRule {
  private:
   std::size_t weeks_;
   std::int64_t limit_;
-  std::deque<WorkWeek> closed_;
+  std::vector<WorkWeek> closed_;  // a few weeks: no std::deque and its 576 bytes when empty
   Occurrence occ_;
 };
 

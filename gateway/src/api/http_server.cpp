@@ -1,5 +1,7 @@
 #include "api/http_server.hpp"
 
+#include <boost/asio/signal_set.hpp>
+#include <csignal>
 #include <stdexcept>
 #include <vector>
 
@@ -60,6 +62,15 @@ void HttpServer::stop() {
   // Outside the lock: the last reference may go here, and a session's destructor takes it.
   for (const auto& session : open) session->close();
   for (const auto& hook : state_->stop_hooks) hook();
+}
+
+void serve_until_signalled(boost::asio::io_context& io, HttpServer& server) {
+  boost::asio::signal_set signals(io, SIGTERM, SIGINT);
+  signals.async_wait([&](const boost::system::error_code&, int) {
+    server.stop();
+    io.stop();
+  });
+  io.run();
 }
 
 }  // namespace vigie::api

@@ -75,4 +75,8 @@ class HttpServer {
   std::atomic<std::uint16_t> port_{0};
 };
 
+// A standalone HTTP service's main loop (vigie witness, vigie central serve): runs IO
+// until SIGTERM or SIGINT, then stops SERVER and IO.
+void serve_until_signalled(boost::asio::io_context& io, HttpServer& server);
+
 }  // namespace vigie::api

@@ -2,7 +2,6 @@
 // central PostgreSQL schema (central/central_schema) and its monthly partitions.
 // `vigie central serve --config FILE`: the group's HTTP API and page over it.
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/signal_set.hpp>
 #include <fstream>
 #include <iostream>
 #include <mutex>
@@ -136,12 +135,7 @@ int serve(const std::vector<std::string>& args) {
     http.start();
     std::cerr << "vigie central: HTTP on " << (config.http.tls ? "https://" : "http://")
               << config.http.host << ":" << http.port() << std::endl;
-    boost::asio::signal_set signals(io, SIGTERM, SIGINT);
-    signals.async_wait([&](const boost::system::error_code&, int) {
-      http.stop();
-      io.stop();
-    });
-    io.run();
+    api::serve_until_signalled(io, http);
   } catch (const std::exception& e) {
     std::cerr << "vigie central: " << e.what() << "\n";
     return 1;

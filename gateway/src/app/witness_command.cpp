@@ -3,7 +3,6 @@
 // last, and refuses (and logs) anything else. `vigie witness key --config FILE` prints
 // its verifier key for the sites and the auditors.
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/signal_set.hpp>
 #include <chrono>
 #include <iostream>
 
@@ -92,12 +91,7 @@ int serve(const WitnessConfig& config, const evidence::SigningKey& key) {
     std::cerr << "vigie witness: " << evidence::witness_verifier_key(key) << " witnessing "
               << config.logs.size() << " log(s) on " << (config.http.tls ? "https://" : "http://")
               << config.http.host << ":" << http.port() << std::endl;
-    boost::asio::signal_set signals(io, SIGTERM, SIGINT);
-    signals.async_wait([&](const boost::system::error_code&, int) {
-      http.stop();
-      io.stop();
-    });
-    io.run();
+    api::serve_until_signalled(io, http);
   } catch (const std::exception& e) {
     std::cerr << "vigie witness: " << e.what() << "\n";
     return 1;

@@ -487,20 +487,13 @@ GroupConfig parse_group_config(const std::string& text, const fs::path& source_n
 }
 
 GroupConfig load_group_config(const fs::path& file) {
-  std::ifstream in(file);
-  if (!in) throw ConfigError(file.string() + ": cannot open configuration file");
-  std::stringstream buf;
-  buf << in.rdbuf();
-  return parse_group_config(buf.str(), file, fs::absolute(file).parent_path());
+  return parse_group_config(config_detail::read_config_text(file), file,
+                            fs::absolute(file).parent_path());
 }
 
 Config load_config(const fs::path& file) {
-  std::ifstream in(file);
-  if (!in) throw ConfigError(file.string() + ": cannot open configuration file");
-  std::stringstream buf;
-  buf << in.rdbuf();
-  const auto abs = fs::absolute(file);
-  return parse_config(buf.str(), file, abs.parent_path());
+  return parse_config(config_detail::read_config_text(file), file,
+                      fs::absolute(file).parent_path());
 }
 
 }  // namespace vigie

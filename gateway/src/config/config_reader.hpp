@@ -100,4 +100,13 @@ void read_http_tls(const Reader& r, const YAML::Node& n, HttpConfig& h);
 // evidence.witnesses: a list of {url, key, ca_file}.
 void read_witness_targets(const Reader& r, const YAML::Node& n, std::vector<WitnessTarget>& out);
 
+// The text of a configuration FILE; ConfigError when it cannot be opened.
+inline std::string read_config_text(const fs::path& file) {
+  std::ifstream in(file);
+  if (!in) throw ConfigError(file.string() + ": cannot open configuration file");
+  std::stringstream buf;
+  buf << in.rdbuf();
+  return buf.str();
+}
+
 }  // namespace vigie::config_detail

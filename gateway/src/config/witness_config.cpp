@@ -113,11 +113,8 @@ WitnessConfig parse_witness_config(const std::string& text, const fs::path& sour
 }
 
 WitnessConfig load_witness_config(const fs::path& file) {
-  std::ifstream in(file);
-  if (!in) throw ConfigError(file.string() + ": cannot open configuration file");
-  std::stringstream buf;
-  buf << in.rdbuf();
-  return parse_witness_config(buf.str(), file, fs::absolute(file).parent_path());
+  return parse_witness_config(config_detail::read_config_text(file), file,
+                              fs::absolute(file).parent_path());
 }
 
 }  // namespace vigie

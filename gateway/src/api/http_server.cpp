@@ -13,9 +13,10 @@ namespace vigie::api {
 
 HttpServer::HttpServer(boost::asio::io_context& ioc, HttpServerOptions options,
                        RequestHandler handler, RequestLogSink log)
-    : HttpServer(ioc, std::move(options),
-                 [h = std::move(handler)](const Request& r, std::string_view) { return h(r); },
-                 std::move(log)) {}
+    : HttpServer(
+          ioc, std::move(options),
+          [h = std::move(handler)](const Request& r, std::string_view) { return h(r); },
+          std::move(log)) {}
 
 HttpServer::HttpServer(boost::asio::io_context& ioc, HttpServerOptions options,
                        ClientRequestHandler handler, RequestLogSink log)

@@ -39,7 +39,9 @@ std::optional<Role> role_from_string(const std::string& name) {
   return std::nullopt;
 }
 
-std::string role_names() { return "manager, auditor, admin or cse"; }
+std::string role_names() {
+  return "manager, auditor, admin or cse";
+}
 
 namespace config_detail {
 
@@ -77,9 +79,10 @@ void read_http_tls(const Reader& r, const YAML::Node& n, HttpConfig& h) {
 
 }  // namespace config_detail
 
-using config_detail::Reader;
-using config_detail::read_listen;
+using config_detail::load_yaml;
 using config_detail::read_http_tls;
+using config_detail::read_listen;
+using config_detail::Reader;
 
 namespace {
 
@@ -349,7 +352,8 @@ Config read_root(const Reader& r, const YAML::Node& root, const fs::path& source
   c.evidence.key_file = r.resolve("secrets/evidence.key");
   c.evidence.pseudonym_key_file = r.resolve("secrets/pseudonym.key");
   if (const auto e = root["evidence"]) {
-    r.expect_map(e, "evidence", {"key_file", "pseudonym_key_file", "checkpoint_every", "witnesses"});
+    r.expect_map(e, "evidence",
+                 {"key_file", "pseudonym_key_file", "checkpoint_every", "witnesses"});
     if (e["witnesses"] && !e["witnesses"].IsNull())
       config_detail::read_witness_targets(r, e["witnesses"], c.evidence.witnesses);
     if (e["key_file"]) c.evidence.key_file = r.path(e["key_file"], "evidence.key_file");
@@ -390,14 +394,6 @@ std::vector<std::string> GovernanceConfig::missing() const {
 }
 
 namespace {
-
-YAML::Node load_yaml(const Reader& r, const std::string& text) {
-  try {
-    return YAML::Load(text);
-  } catch (const YAML::Exception& e) {
-    r.fail(e.mark, "", "invalid YAML: " + e.msg);
-  }
-}
 
 Config read_config(const Reader& r, const YAML::Node& root, const fs::path& source_name,
                    std::chrono::system_clock::time_point now) {
@@ -458,12 +454,7 @@ std::vector<ConfigError> check_config(const std::string& text, const fs::path& s
 GroupConfig parse_group_config(const std::string& text, const fs::path& source_name,
                                const fs::path& base_dir) {
   Reader r(source_name, base_dir);
-  YAML::Node root;
-  try {
-    root = YAML::Load(text);
-  } catch (const YAML::Exception& e) {
-    r.fail(e.mark, "", "invalid YAML: " + e.msg);
-  }
+  const YAML::Node root = load_yaml(r, text);
   try {
     if (!root || root.IsNull()) r.fail(YAML::Mark::null_mark(), "database", "missing required key");
     r.expect_map(root, "", {"database", "http", "tokens"});

@@ -100,6 +100,15 @@ void read_http_tls(const Reader& r, const YAML::Node& n, HttpConfig& h);
 // evidence.witnesses: a list of {url, key, ca_file}.
 void read_witness_targets(const Reader& r, const YAML::Node& n, std::vector<WitnessTarget>& out);
 
+// TEXT parsed as YAML; a syntax error is R's ConfigError at its line.
+inline YAML::Node load_yaml(const Reader& r, const std::string& text) {
+  try {
+    return YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    r.fail(e.mark, "", "invalid YAML: " + e.msg);
+  }
+}
+
 // The text of a configuration FILE; ConfigError when it cannot be opened.
 inline std::string read_config_text(const fs::path& file) {
   std::ifstream in(file);

@@ -59,12 +59,7 @@ WitnessConfig parse_witness_config(const std::string& text, const fs::path& sour
                                    const fs::path& base_dir) {
   using config_detail::Reader;
   Reader r(source_name, base_dir);
-  YAML::Node root;
-  try {
-    root = YAML::Load(text);
-  } catch (const YAML::Exception& e) {
-    r.fail(e.mark, "", "invalid YAML: " + e.msg);
-  }
+  const YAML::Node root = config_detail::load_yaml(r, text);
   try {
     if (!root || root.IsNull()) r.fail(YAML::Mark::null_mark(), "name", "missing required key");
     r.expect_map(root, "", {"name", "key_file", "store", "http", "logs"});

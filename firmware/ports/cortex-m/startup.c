@@ -53,10 +53,18 @@ __attribute__((section(".isr_vector"), used)) const Vector g_vectors[16 + 39] = 
     0,
     PendSV_Handler,
     SysTick_Handler,
-    D4, D4, D4, D4, D4, D4, D4, D4, D4, /* IRQ 0-35 */
-    D,                                  /* IRQ 36 */
-    USART1_IRQHandler,                  /* IRQ 37 */
-    USART2_IRQHandler,                  /* IRQ 38 */
+    D4,
+    D4,
+    D4,
+    D4,
+    D4,
+    D4,
+    D4,
+    D4,
+    D4,                /* IRQ 0-35 */
+    D,                 /* IRQ 36 */
+    USART1_IRQHandler, /* IRQ 37 */
+    USART2_IRQHandler, /* IRQ 38 */
 };
 
 void Reset_Handler(void) {

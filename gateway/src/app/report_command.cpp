@@ -92,8 +92,8 @@ int self_assessment(const std::vector<std::string>& args) {
         std::cerr << "vigie report: cannot write " << out << "\n";
         return 1;
       }
-      std::cerr << "self-assessment " << out << ": " << assessment.agent_days
-                << " agents' days of " << from_text << ".." << to_text << ", checkpoint "
+      std::cerr << "self-assessment " << out << ": " << assessment.agent_days << " agents' days of "
+                << from_text << ".." << to_text << ", checkpoint "
                 << (assessment.checkpoint && assessment.checkpoint->verified ? "verified"
                                                                              : "NOT verified")
                 << "\n";

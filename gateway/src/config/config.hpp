@@ -196,10 +196,10 @@ struct WitnessedLogConfig {
 };
 struct WitnessConfig {
   std::filesystem::path source;
-  std::string name;                   // the witness's key name, e.g. "witness.example.org/vigie"
-  std::filesystem::path key_file;     // created 0600 when missing
-  std::filesystem::path store_path;   // its own SQLite file
-  HttpConfig http;                    // 127.0.0.1:8095 by default
+  std::string name;                  // the witness's key name, e.g. "witness.example.org/vigie"
+  std::filesystem::path key_file;    // created 0600 when missing
+  std::filesystem::path store_path;  // its own SQLite file
+  HttpConfig http;                   // 127.0.0.1:8095 by default
   std::vector<WitnessedLogConfig> logs;
 };
 WitnessConfig load_witness_config(const std::filesystem::path& file);
@@ -220,10 +220,9 @@ Config parse_config(const std::string& text, const std::filesystem::path& source
 // first error of each top-level section (a section with an error is then set
 // aside and the rest read on), so one pass shows what a fix-and-retry loop would.
 // Empty when parse_config would succeed.
-std::vector<ConfigError> check_config(const std::string& text,
-                                      const std::filesystem::path& source_name,
-                                      const std::filesystem::path& base_dir,
-                                      std::chrono::system_clock::time_point now =
-                                          std::chrono::system_clock::now());
+std::vector<ConfigError> check_config(
+    const std::string& text, const std::filesystem::path& source_name,
+    const std::filesystem::path& base_dir,
+    std::chrono::system_clock::time_point now = std::chrono::system_clock::now());
 
 }  // namespace vigie

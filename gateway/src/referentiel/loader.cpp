@@ -208,8 +208,7 @@ void read_criterion(YamlReader& r, const YAML::Node& node, Referentiel& ref,
     const auto written = node["params"];
     for (const auto& spec : kind->params)
       if (spec.default_value.empty() && !is_list_type(spec.type) &&
-          !(written.IsDefined() && written.IsMap() &&
-            written[std::string(spec.name)].IsDefined()))
+          !(written.IsDefined() && written.IsMap() && written[std::string(spec.name)].IsDefined()))
         r.error(node, who + ": kind '" + c.kind + "' needs parameter '" + std::string(spec.name) +
                           "' (" + std::string(spec.doc) + ")");
     if (auto pp = node["profile_params"];

@@ -6,7 +6,6 @@
 #include <chrono>
 #include <fstream>
 
-
 using namespace vigie;
 
 namespace {
@@ -118,8 +117,7 @@ TEST(Config, BadValuesAreNamedWithTheirLine) {
 TEST(Config, TokenErrorsNameTheEntry) {
   auto e = error_of("site: p\ntokens:\n  - {name: m, role: boss, sha256: \"" +
                     std::string(64, 'a') + "\"}\n");
-  EXPECT_NE(e.find(":3: tokens[0].role: must be manager, auditor, admin or cse"),
-            std::string::npos)
+  EXPECT_NE(e.find(":3: tokens[0].role: must be manager, auditor, admin or cse"), std::string::npos)
       << e;
   e = error_of("site: p\ntokens:\n  - {name: m, role: manager, sha256: abc}\n");
   EXPECT_NE(e.find("tokens[0].sha256"), std::string::npos) << e;

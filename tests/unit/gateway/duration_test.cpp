@@ -25,8 +25,8 @@ TEST(Duration, ReadsMAsMinutesAsConfigurationsOnceWroteThem) {
 }
 
 TEST(Duration, RefusesBareNumbersSignsSpacesAndUnknownUnits) {
-  for (const char* bad : {"360", "6 h", "6hours", "-5min", "-5m", "", "min", "m", "5 m",
-                          "1.5h", "99999999999999999999d", "99999999999999999d"})
+  for (const char* bad : {"360", "6 h", "6hours", "-5min", "-5m", "", "min", "m", "5 m", "1.5h",
+                          "99999999999999999999d", "99999999999999999d"})
     EXPECT_FALSE(parse_duration(bad)) << bad;
 }
 

@@ -23,6 +23,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "broker.hpp"
@@ -98,6 +99,36 @@ long peak_rss_kib(pid_t pid) {
   return -1;
 }
 
+// CPU time (user + system, clock ticks) the process has used so far.
+long cpu_ticks(pid_t pid) {
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+  const auto close = text.rfind(')');  // the command name may hold spaces
+  if (close == std::string::npos) return -1;
+  std::istringstream fields(text.substr(close + 2));
+  std::string f;
+  long utime = 0, stime = 0;
+  for (int i = 3; i <= 15 && fields >> f; ++i) {
+    if (i == 14) utime = std::stol(f);
+    if (i == 15) stime = std::stol(f);
+  }
+  return utime + stime;
+}
+
+// Acks cover what is committed; the engine judges it after. Waits until the gateway
+// uses less than a tenth of a core for two half-seconds in a row (its per-second tick
+// goes on): every event is then judged too.
+void wait_until_idle(pid_t pid) {
+  long last = cpu_ticks(pid);
+  int quiet = 0;
+  for (int i = 0; i < 1200 && quiet < 2; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    const long now = cpu_ticks(pid);
+    quiet = now - last <= 5 ? quiet + 1 : 0;  // 5 ticks of 10 ms in 500 ms
+    last = now;
+  }
+}
+
 // Queues EVENTS events in messages of PER_MSG (for NODES nodes) while the
 // gateway is down, then times the gateway's drain until every ack covers them.
 // Set by --wrap: a command the gateway runs under (heaptrack, perf record), for profiles.
@@ -151,7 +182,9 @@ GatewayRun gateway_rate(const std::filesystem::path& dir, std::uint64_t events,
   GatewayRun run;
   run.rate =
       static_cast<double>(per_node * static_cast<std::uint64_t>(nodes)) / seconds_since(start);
-  // The process's own high-water mark, read before it exits.
+  // The process's own high-water mark, read before it exits, once the engine has judged
+  // every event (the acks cover the commits only).
+  if (g_wrap.empty()) wait_until_idle(gateway->pid());
   run.peak_rss_kib = peak_rss_kib(gateway->pid());
   run.handler_us = mean_handler_us(gateway->http_port());
   if (!g_wrap.empty()) gateway->terminate();  // a profiler writes its file at a clean exit

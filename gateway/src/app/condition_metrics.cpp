@@ -32,15 +32,16 @@ constexpr const char* kAgentStates[] = {"logged_out", "available", "talking",
 
 }  // namespace
 
+void AlertTally::add(const engine::Alert& a) {
+  ++by_key[{a.criterion, referentiel::to_string(a.severity), engine::to_string(a.state)}];
+}
+
 std::string condition_metrics_text(const ConditionSnapshot& s) {
   std::ostringstream o;
 
   head(o, "vigie_alerts_active", "gauge",
        "Alerts open now, by criterion, severity and state (due, pending, firing, nodata).");
-  std::map<std::tuple<std::string, std::string, std::string>, int> alerts;
-  for (const auto& a : s.active_alerts)
-    ++alerts[{a.criterion, referentiel::to_string(a.severity), engine::to_string(a.state)}];
-  for (const auto& [key, n] : alerts)
+  for (const auto& [key, n] : s.active_alerts.by_key)
     o << "vigie_alerts_active{criterion=\"" << label(std::get<0>(key)) << "\",severity=\""
       << std::get<1>(key) << "\",state=\"" << std::get<2>(key) << "\"} " << n << '\n';
 

@@ -336,7 +336,10 @@ int gateway_command(const std::vector<std::string>& args) {
   status.add_metrics([&notifiers] { return notifiers->prometheus_text(); });
   on_reconnect = [&] {
     boost::asio::post(engine_io, [&] {
-      publisher.republish();
+      watch.with_engine([&](const engine::Engine& e) {
+        publisher.republish([&](auto&& retain) { e.for_each_active_alert(retain); });
+        return true;
+      });
       evidence_service->republish();
     });
   };
@@ -377,8 +380,10 @@ int gateway_command(const std::vector<std::string>& args) {
     } catch (const std::exception&) {
       // The store refused a read: /metrics still answers, without vigie_nodes.
     }
-    snapshot.active_alerts =
-        watch.with_engine([](const engine::Engine& e) { return e.active_alerts(); });
+    watch.with_engine([&](const engine::Engine& e) {
+      e.for_each_active_alert([&](const engine::Alert& a) { snapshot.active_alerts.add(a); });
+      return true;
+    });
     snapshot.last_checkpoint = evidence_service->last_checkpoint();
     snapshot.now = wall_now();
     return condition_metrics_text(snapshot) + build_info_text(VIGIE_VERSION) +

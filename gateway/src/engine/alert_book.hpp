@@ -84,6 +84,11 @@ class AlertBook {
 
   const Alert* find(const std::string& id) const;
   std::vector<Alert> active() const;  // ordered by started_at, then id
+  // Each active alert, in no particular order, without copying them.
+  template <class F>
+  void for_each_active(F&& f) const {
+    for (const auto& [id, live] : live_) f(live.alert);
+  }
   std::size_t active_count() const { return live_.size(); }
   std::uint64_t suppressed() const { return suppressed_; }
 

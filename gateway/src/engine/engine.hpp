@@ -34,6 +34,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "domain/event.hpp"
@@ -113,6 +114,10 @@ class Engine {
   std::optional<Alert> acknowledge(const std::string& id, const Ack& ack);
   std::optional<Alert> justify(const std::string& id, const Justification& j);
   std::vector<Alert> active_alerts() const { return book_.active(); }
+  template <class F>
+  void for_each_active_alert(F&& f) const {
+    book_.for_each_active(std::forward<F>(f));
+  }
   const Alert* find_alert(const std::string& id) const { return book_.find(id); }
 
   // Wall clock if set, else the site clock.

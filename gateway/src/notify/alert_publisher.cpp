@@ -10,29 +10,26 @@ std::string AlertPublisher::topic_of(const engine::Alert& a) const {
   return "vigie/v1/" + site_ + "/alert/" + a.criterion + "/" + a.subject.key();
 }
 
-void AlertPublisher::remember(const engine::Alert& a) {
-  if (a.state != engine::AlertState::resolved) active_[topic_of(a)] = engine::to_json(a);
-}
-
 void AlertPublisher::publish(const engine::AlertTransition& t) {
   const auto& a = t.alert;
   const std::string topic = topic_of(a);
   if (a.state == engine::AlertState::resolved) {
-    active_.erase(topic);
     cleared_.insert(topic);
     outbox_.publish(topic, "", true);  // an empty retained payload clears it
   } else {
-    auto payload = engine::to_json(a);
     cleared_.erase(topic);
-    outbox_.publish(topic, payload, true);
-    active_[topic] = std::move(payload);
+    outbox_.publish(topic, engine::to_json(a), true);
   }
 }
 
-void AlertPublisher::republish() {
+void AlertPublisher::retain(const engine::Alert& a) {
+  if (a.state != engine::AlertState::resolved)
+    outbox_.publish(topic_of(a), engine::to_json(a), true);
+}
+
+void AlertPublisher::republish_clears() {
   for (const auto& topic : cleared_) outbox_.publish(topic, "", true);
   cleared_.clear();
-  for (const auto& [topic, payload] : active_) outbox_.publish(topic, payload, true);
 }
 
 void AlertPublisher::nudge(const engine::Nudge& n) {

@@ -2,13 +2,13 @@
 // vigie/v1/{site}/alert/{criterion}/{subject} while active, cleared with an
 // empty retained payload when it resolves; a `due` notice on an agent sent as
 // a `nudge` command to the node that reports the agent.
-// The publisher remembers what the broker should hold, so a reconnect can set
-// it right again: every active alert, and every clear sent since the last
-// connect (either may have been lost with the connection). Not thread-safe:
-// one thread (the engine's) calls it.
+// A reconnect sets right again what the broker should hold (either may have
+// been lost with the connection): every clear sent since the last connect,
+// which the publisher remembers, and every active alert, which the engine
+// holds (the publisher keeps no copy: at 5,000 agents their payloads were
+// megabytes, issue 15). Not thread-safe: one thread (the engine's) calls it.
 #pragma once
 
-#include <map>
 #include <set>
 #include <string>
 
@@ -23,18 +23,22 @@ class AlertPublisher {
       : site_(std::move(site)), outbox_(outbox) {}
   void publish(const engine::AlertTransition& t);
   void nudge(const engine::Nudge& n);
-  // An alert already active when the gateway starts (rebuilt, not re-emitted).
-  void remember(const engine::Alert& a);
-  // After a (re)connect: publishes the retained state again.
-  void republish();
+  // After a (re)connect: publishes the retained state again, with
+  // `for_each_active(fn)` calling fn on each active alert (Engine::for_each_active_alert).
+  template <class ForEachActive>
+  void republish(ForEachActive&& for_each_active) {
+    republish_clears();
+    for_each_active([this](const engine::Alert& a) { retain(a); });
+  }
 
  private:
   std::string topic_of(const engine::Alert& a) const;
+  void republish_clears();
+  void retain(const engine::Alert& a);
 
   std::string site_;
   ingest::Outbox& outbox_;
-  std::map<std::string, std::string> active_;  // topic -> retained payload
-  std::set<std::string> cleared_;              // cleared since the last republish
+  std::set<std::string> cleared_;  // cleared since the last republish
 };
 
 }  // namespace vigie::notify

@@ -63,7 +63,9 @@ std::uint64_t FloorWatch::rebuild(TimestampMs now) {
   });
   store::read_history(db_, now - engine_->history_needed(), feed);
   lock.lock();
+  engine_turn_ = true;
   engine_->tick();
+  engine_turn_ = false;
   engine_->set_wall_clock(nullptr);
   // Acknowledgements and justifications of open alerts live in the store:
   // apply them again (their transitions are already recorded, so not re-emitted).
@@ -79,8 +81,6 @@ std::uint64_t FloorWatch::rebuild(TimestampMs now) {
                             j.value("note", "")});
     }
   }
-  if (publisher_)
-    for (const auto& a : engine_->active_alerts()) publisher_->remember(a);
   lock.unlock();
   flush();
   return feed.events();
@@ -111,7 +111,9 @@ void FloorWatch::schedule_tick() {
 void FloorWatch::tick() {
   {
     std::lock_guard lock(mu_);
+    engine_turn_ = true;
     engine_->tick();
+    engine_turn_ = false;
   }
   flush();
 }
@@ -191,6 +193,7 @@ std::vector<ingest::CommittedItem> FloorWatch::read_back(std::vector<Waiting> wa
 
 void FloorWatch::apply(const std::vector<ingest::CommittedItem>& items) {
   std::unique_lock lock(mu_);
+  engine_turn_ = true;
   for (const auto& item : items) {
     std::visit(
         [&](const auto& i) {
@@ -215,6 +218,7 @@ void FloorWatch::apply(const std::vector<ingest::CommittedItem>& items) {
     // the same input then walks the same instants (per-minute checks included).
     engine_->tick();
   }
+  engine_turn_ = false;
   lock.unlock();
   flush();
   for (const auto& item : items)
@@ -223,6 +227,14 @@ void FloorWatch::apply(const std::vector<ingest::CommittedItem>& items) {
 
 void FloorWatch::on_transition(const engine::AlertTransition& t) {
   emitted_.push_back(t);  // under mu_: the engine is running
+  // A tick can emit thousands of transitions (every agent's deadline in the same minute):
+  // on the engine's own thread they go out a slice at a time, still under the lock, so
+  // that a burst never holds more than a slice of them in memory (issue 15).
+  if (engine_turn_ && emitted_.size() >= kSlice) {
+    std::vector<engine::AlertTransition> slice;
+    slice.swap(emitted_);
+    deliver(slice, engine_->gateway_now());
+  }
 }
 
 void FloorWatch::on_nudge(const engine::Nudge& n) {
@@ -255,34 +267,50 @@ void FloorWatch::flush() {
     now = engine_->gateway_now();
   }
   for (auto& r : acts) unrecorded_.push_back(std::move(r));
-  for (const auto& t : emitted) {
-    // Published first: the alert is derived from events already committed, so a crash
-    // before it is recorded loses nothing (the rebuild derives it again, records it and
-    // publishes it once more, retained, the same). Recording first would put a second
-    // synchronous commit between an event and its alert.
-    if (publisher_) publisher_->publish(t);
-    unrecorded_.push_back(record_of(t));
-  }
   for (const auto& n : nudges)
     if (publisher_) publisher_->nudge(n);
+  deliver(emitted, now);
+}
+
+void FloorWatch::deliver(const std::vector<engine::AlertTransition>& emitted, TimestampMs now) {
+  // Published, made records and recorded a slice at a time: a burst holds one slice's
+  // payloads and records in memory, not all.
+  for (std::size_t begin = 0; begin < emitted.size(); begin += kSlice) {
+    const std::size_t end = std::min(emitted.size(), begin + kSlice);
+    for (std::size_t i = begin; i < end; ++i) {
+      // Published first: the alert is derived from events already committed, so a crash
+      // before it is recorded loses nothing (the rebuild derives it again, records it and
+      // publishes it once more, retained, the same). Recording first would put a second
+      // synchronous commit between an event and its alert.
+      if (publisher_) publisher_->publish(emitted[i]);
+      unrecorded_.push_back(record_of(emitted[i]));
+    }
+    record_unrecorded(now);
+  }
+  if (emitted.empty()) record_unrecorded(now);
+  for (const auto& t : emitted)
+    for (const auto& o : observers_) o(t);
+}
+
+void FloorWatch::record_unrecorded(TimestampMs now) {
   // In order, up to 256 in one transaction (a burst of transitions must not take the
   // store's write lock back to back while ingest waits for it); what the store refuses
   // waits for the next flush (every tick at least).
   while (!unrecorded_.empty()) {
     const std::size_t n = std::min<std::size_t>(unrecorded_.size(), 256);
-    std::vector<store::TransitionRecord> chunk(unrecorded_.begin(),
-                                               unrecorded_.begin() + static_cast<long>(n));
+    std::vector<store::TransitionRecord> chunk(
+        std::make_move_iterator(unrecorded_.begin()),
+        std::make_move_iterator(unrecorded_.begin() + static_cast<long>(n)));
     try {
       alerts_.record_all(chunk, now);
     } catch (const std::exception& e) {
-      std::cerr << "vigie: cannot record alert transition " << unrecorded_.front().key << ": "
-                << e.what() << "; " << unrecorded_.size() << " waiting, tried again" << std::endl;
-      break;
+      std::cerr << "vigie: cannot record alert transition " << chunk.front().key << ": " << e.what()
+                << "; " << unrecorded_.size() << " waiting, tried again" << std::endl;
+      std::move(chunk.begin(), chunk.end(), unrecorded_.begin());
+      return;
     }
     unrecorded_.erase(unrecorded_.begin(), unrecorded_.begin() + static_cast<long>(n));
   }
-  for (const auto& t : emitted)
-    for (const auto& o : observers_) o(t);
 }
 
 }  // namespace vigie::watch

@@ -96,6 +96,10 @@ class FloorWatch final : public ingest::CommittedListener, public engine::Transi
   void tick();
   // Records, publishes and tells the observers what the engine emitted; engine thread only.
   void flush();
+  // Publishes, records and tells the observers, in order; engine thread only.
+  void deliver(const std::vector<engine::AlertTransition>& emitted, TimestampMs now);
+  void record_unrecorded(TimestampMs now);  // the store refuses: they wait for the next flush
+  static constexpr std::size_t kSlice = 256;
   void flush_soon();
   void schedule_tick();
 
@@ -111,6 +115,7 @@ class FloorWatch final : public ingest::CommittedListener, public engine::Transi
   std::atomic<std::size_t> held_events_{0};  // Released items posted and not yet applied
   std::mutex mu_;                            // guards engine_ and what it emitted not yet flushed
   std::vector<engine::AlertTransition> emitted_;
+  bool engine_turn_ = false;  // the engine's own thread holds mu_ (apply, tick): may deliver
   std::vector<engine::Nudge> nudges_;
   std::vector<store::TransitionRecord> acts_;       // record_later(), not yet flushed
   std::deque<store::TransitionRecord> unrecorded_;  // the store refused them: tried again

@@ -34,9 +34,10 @@ TEST(ConditionMetrics, CountsByTeamCriterionAndStateAndNamesNoAgent) {
   s.nodes = {{{"node", "acd-1"}, {"state", "online"}},
              {{"node", "desk-2"}, {"state", "offline"}},
              {{"node", "desk-3"}, {"state", "online"}}};
-  s.active_alerts = {alert("BRK-01", engine::AlertState::firing, "4001"),
-                     alert("BRK-01", engine::AlertState::firing, "4002"),
-                     alert("BRK-01", engine::AlertState::due, "4003")};
+  for (const auto& a : {alert("BRK-01", engine::AlertState::firing, "4001"),
+                        alert("BRK-01", engine::AlertState::firing, "4002"),
+                        alert("BRK-01", engine::AlertState::due, "4003")})
+    s.active_alerts.add(a);
   s.last_checkpoint = 1000;
   s.now = 61500;
   const auto text = app::condition_metrics_text(s);

@@ -1,10 +1,9 @@
 // Breaches per day over the period, all criteria together, as a uPlot time series: unjustified
 // and justified breaches stacked as bars on the site's civil days (the compliance API's
-// "days"), with the day under the cursor in the legend. A trend over time is what uPlot is
-// for; the per-criterion rates and the criterion x day grid stay plain HTML, whose labels
-// wrap in full and read without a pointer.
+// "days"), with the day under the cursor in the legend.
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { followWidth } from './chart_frame.js';
 import { siteZone } from './clock.js';
 import { h } from './dom.js';
 import { civilDay as dayLabel } from './format.js';
@@ -68,14 +67,6 @@ export function trendChart(criteria) {
   };
   const plot = new uPlot(opts, data, box);
   box.uplot = plot; // for the browser checks: the chart's own scale
-  const fit = () => {
-    const width = Math.max(280, Math.floor(box.parentElement ? box.parentElement.clientWidth - 16 : 600));
-    if (Math.abs(width - plot.width) > 2) plot.setSize({ width, height: HEIGHT });
-  };
-  const watcher = new ResizeObserver(fit);
-  requestAnimationFrame(() => {
-    fit();
-    if (box.parentElement) watcher.observe(box.parentElement);
-  });
-  return { el: box, dispose: () => { watcher.disconnect(); plot.destroy(); } };
+  const stop = followWidth(box, plot, () => HEIGHT);
+  return { el: box, dispose: () => { stop(); plot.destroy(); } };
 }

@@ -52,6 +52,8 @@ export async function complianceChecks(checks, { page, base, token, alertCriteri
     expect(chart.legend.length >= 4, `the bars' legend has ${chart.legend.length} item(s): ${JSON.stringify(chart.legend)}`);
     expect(chart.rows.length === res.json.criteria.length, `${chart.rows.length} bars, ${res.json.criteria.length} criteria`);
     const colourOf = new Map(chart.legend.map((l) => [l.standing, l.colour]));
+    const keys = ['ok', 'near', 'below', 'target'];
+    expect(keys.every((k, i) => colourOf.has(k) && keys.slice(i + 1).every((o) => !sameColour(colourOf.get(k), colourOf.get(o)))), `the bars' legend does not give ${keys.join(', ')} a colour each: ${JSON.stringify(chart.legend)}`);
     let previous = -1;
     for (const [i, bar] of chart.rows.entries()) {
       const c = byId.get(bar.criterion);
@@ -64,6 +66,8 @@ export async function complianceChecks(checks, { page, base, token, alertCriteri
       const s = standing(c);
       if (s !== 'none') {
         expect(sameColour(bar.fill, colourOf.get(s)), `${c.criterion} at ${percent(c.compliance_rate)} (target ${percent(c.target)}) is drawn ${bar.fill}, the legend's "${s}" is ${colourOf.get(s)}`);
+        expect(!bar.end || sameColour(bar.end, colourOf.get(s)), `${c.criterion}'s bar ends before ${percent(c.compliance_rate)} (${bar.end} there)`);
+        expect(!bar.past || !sameColour(bar.past, colourOf.get(s)), `${c.criterion}'s bar runs past ${percent(c.compliance_rate)}`);
       }
       expect(sameColour(bar.mark, colourOf.get('target')), `${c.criterion}'s target mark at ${percent(c.target)} is ${bar.mark}, not the legend's ${colourOf.get('target')}`);
       const row = chart.table[i];
@@ -162,6 +166,9 @@ function readBars() {
     return {
       criterion, rate, target,
       fill: rate === null ? null : pixel(x0 + Math.max(1, (u.valToPos(rate, 'y', true) - x0) / 2), y),
+      // Just inside the bar's end and just past it (where the target's mark is not).
+      end: rate === null || rate < 0.02 ? null : pixel(u.valToPos(rate, 'y', true) - 2 * devicePixelRatio, y),
+      past: rate === null || rate > 0.97 || Math.abs(rate - target) < 0.03 ? null : pixel(u.valToPos(rate, 'y', true) + 3 * devicePixelRatio, y),
       mark: pixel(u.valToPos(target, 'y', true), y),
       label: box.labels[i].lines.join(' ').replace(/\u00a0/g, ' '),
     };

@@ -3,13 +3,14 @@
 // "days"), with the day under the cursor in the legend.
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { followWidth } from './chart_frame.js';
+import { followWidth, measurer } from './chart_frame.js';
 import { siteZone } from './clock.js';
 import { h } from './dom.js';
 import { civilDay as dayLabel } from './format.js';
 import { t } from './i18n.js';
 
 const HEIGHT = 200;
+const AXIS_FONT = '12px system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", sans-serif';
 
 
 // The totals of each day over every criterion: {days, unjustified, justified}.
@@ -54,15 +55,19 @@ export function trendChart(criteria) {
       { label: t('compliance.unjustified'), value: count('unjustified'), stroke: '#b91c1c', width: 0, fill: '#ef4444', paths: bars, points: { show: false } },
     ],
     axes: [
-      { space: 56, values: (u, splits) => splits.map((s) => (index(s) >= 0 ? dayLabel(days[index(s)].day) : '')) },
+      { space: 56, font: AXIS_FONT, values: (u, splits) => splits.map((s) => (index(s) >= 0 ? dayLabel(days[index(s)].day) : '')) },
       { label: t('trend.axis'), space: 30, values: (u, splits) => splits.map((s) => (Number.isInteger(s) ? String(s) : '')) },
     ],
     legend: { live: true },
     cursor: { drag: { x: false, y: false } },
   };
-  // Civil days only on the axis, as many as fit without their labels touching.
+  // Civil days only on the axis, as many as fit without their labels touching (measured in
+  // the axis's font, uPlot's default).
+  const ruler = measurer(AXIS_FONT);
+  const labelWidth = Math.max(...days.map((d) => ruler.measureText(dayLabel(d.day)).width));
   opts.axes[0].splits = (u) => {
-    const step = Math.max(1, Math.ceil((days.length * 64) / Math.max(1, u.width - 60)));
+    const plot = u.bbox.width / uPlot.pxRatio || u.width - 60;
+    const step = Math.max(1, Math.ceil((days.length * (labelWidth + 12)) / Math.max(1, plot)));
     return data[0].filter((_, i) => i % step === 0);
   };
   const plot = new uPlot(opts, data, box);

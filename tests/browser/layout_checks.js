@@ -65,8 +65,10 @@ function layoutProblems() {
       for (let i = 1; i < spans.length; i++) {
         if (spans[i][0] < spans[i - 1][1] + 2) problems.push(`the ${box.dataset.chart} chart's labels "${spans[i - 1][2]}" and "${spans[i][2]}" overlap`);
       }
-      const room = (vertical ? u.bbox.height : u.bbox.width) / devicePixelRatio;
-      if (spans.length && (spans[0][0] < (vertical ? -6 : -1) || spans.at(-1)[1] > room + (vertical ? 6 : 60))) problems.push(`a ${box.dataset.chart} chart's label is cut at its edge`);
+      // In the canvas (the plot's offset added), from its first pixel to its last.
+      const offset = (vertical ? u.bbox.top : u.bbox.left) / devicePixelRatio;
+      const room = vertical ? u.height : u.width;
+      if (spans.length && (offset + spans[0][0] < -1 || offset + spans.at(-1)[1] > room + 1)) problems.push(`a ${box.dataset.chart} chart's label ("${spans[0][2]}" or "${spans.at(-1)[2]}") is cut at the canvas's edge`);
       if (vertical) {
         const widest = Math.max(...axis._values.map((v) => ctx.measureText(String(v ?? '')).width));
         if (widest > axis._size - axis.gap) problems.push(`the ${box.dataset.chart} chart's labels (${Math.round(widest)} px) are wider than their axis (${axis._size} px)`);

@@ -92,7 +92,24 @@ export async function complianceChecks(checks, { page, base, token, alertCriteri
     const want = [first.criterion, percent(first.compliance_rate) || 'non évalué', `objectif ${percent(first.target)}`];
     expect(want.every((w) => tip.includes(w)), `the tooltip on ${first.criterion} says "${tip}", expected ${JSON.stringify(want)}`);
     await page.mouse.move(0, 0);
-    return `${chart.rows.length} bars`;
+    // A window narrowed to a tablet's and widened to a wall's: the charts follow their cards
+    // and redraw, their labels still whole.
+    const size = page.viewportSize();
+    const fits = [];
+    for (const width of [768, 1920]) {
+      await page.setViewportSize({ width, height: size.height });
+      await page.waitForTimeout(400);
+      fits.push(await page.evaluate(() => [...document.querySelectorAll('[data-chart]')].map((box) => {
+        const room = box.parentElement.clientWidth - 16;
+        const cut = (box.labels || []).filter((l) => l.right > box.plotLeft - 2).map((l) => l.criterion);
+        return { chart: box.dataset.chart, width: box.uplot.width, room, cut };
+      })));
+    }
+    await page.setViewportSize(size);
+    for (const f of fits.flat()) {
+      expect(Math.abs(f.width - f.room) <= 3 && f.cut.length === 0, `after a resize the ${f.chart} chart is ${f.width} px in ${f.room} px${f.cut.length ? `, labels cut: ${f.cut.join(', ')}` : ''}`);
+    }
+    return `${chart.rows.length} bars, redrawn at 768 and 1920 px`;
   });
 
   await checks.check('the Conformité heat map (uPlot) equals the API: days, cells, colours of its legend, figures table', async () => {

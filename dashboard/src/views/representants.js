@@ -39,7 +39,7 @@ function teamsTable(groups, criteria) {
   return table('teams', [t('cse.col.teams'), t('cse.col.agents'), t('cse.col.agent_days'),
     t('cse.col.pauses'), t('cse.col.occupancy'), ...criteria],
   groups.map((g) => h('tr', { 'data-teams': g.teams.join('+') },
-    h('td', {}, g.teams.join(' + ')), h('td', {}, g.agents), h('td', {}, g.agent_days),
+    h('td', {}, ...g.teams.flatMap((name, i) => [i ? ' + ' : null, h('span', { class: 'nowrap' }, name)])), h('td', {}, g.agents), h('td', {}, g.agent_days),
     h('td', {}, pauses(g)), h('td', {}, percent(g.occupancy)),
     ...criteria.map((id) => h('td', {}, percent((g.criteria.find((c) => c.criterion === id) || {}).held_share))))));
 }

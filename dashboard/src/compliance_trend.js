@@ -1,16 +1,16 @@
 // Breaches per day over the period, all criteria together, as a uPlot time series: unjustified
 // and justified breaches stacked as bars on the site's civil days (the compliance API's
-// "days"), with the day under the cursor in the legend. A trend over time is what uPlot is
-// for; the per-criterion rates and the criterion x day grid stay plain HTML, whose labels
-// wrap in full and read without a pointer.
+// "days"), with the day under the cursor in the legend.
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { followWidth, measurer } from './chart_frame.js';
 import { siteZone } from './clock.js';
 import { h } from './dom.js';
 import { civilDay as dayLabel } from './format.js';
 import { t } from './i18n.js';
 
 const HEIGHT = 200;
+const AXIS_FONT = '12px system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", sans-serif';
 
 
 // The totals of each day over every criterion: {days, unjustified, justified}.
@@ -55,27 +55,23 @@ export function trendChart(criteria) {
       { label: t('compliance.unjustified'), value: count('unjustified'), stroke: '#b91c1c', width: 0, fill: '#ef4444', paths: bars, points: { show: false } },
     ],
     axes: [
-      { space: 56, values: (u, splits) => splits.map((s) => (index(s) >= 0 ? dayLabel(days[index(s)].day) : '')) },
+      { space: 56, font: AXIS_FONT, values: (u, splits) => splits.map((s) => (index(s) >= 0 ? dayLabel(days[index(s)].day) : '')) },
       { label: t('trend.axis'), space: 30, values: (u, splits) => splits.map((s) => (Number.isInteger(s) ? String(s) : '')) },
     ],
     legend: { live: true },
     cursor: { drag: { x: false, y: false } },
   };
-  // Civil days only on the axis, as many as fit without their labels touching.
+  // Civil days only on the axis, as many as fit without their labels touching (measured in
+  // the axis's font, uPlot's default).
+  const ruler = measurer(AXIS_FONT);
+  const labelWidth = Math.max(...days.map((d) => ruler.measureText(dayLabel(d.day)).width));
   opts.axes[0].splits = (u) => {
-    const step = Math.max(1, Math.ceil((days.length * 64) / Math.max(1, u.width - 60)));
+    const plot = u.bbox.width / uPlot.pxRatio || u.width - 60;
+    const step = Math.max(1, Math.ceil((days.length * (labelWidth + 12)) / Math.max(1, plot)));
     return data[0].filter((_, i) => i % step === 0);
   };
   const plot = new uPlot(opts, data, box);
   box.uplot = plot; // for the browser checks: the chart's own scale
-  const fit = () => {
-    const width = Math.max(280, Math.floor(box.parentElement ? box.parentElement.clientWidth - 16 : 600));
-    if (Math.abs(width - plot.width) > 2) plot.setSize({ width, height: HEIGHT });
-  };
-  const watcher = new ResizeObserver(fit);
-  requestAnimationFrame(() => {
-    fit();
-    if (box.parentElement) watcher.observe(box.parentElement);
-  });
-  return { el: box, dispose: () => { watcher.disconnect(); plot.destroy(); } };
+  const stop = followWidth(box, plot, () => HEIGHT);
+  return { el: box, dispose: () => { stop(); plot.destroy(); } };
 }

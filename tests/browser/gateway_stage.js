@@ -116,7 +116,7 @@ export async function gatewayStage(checks, { build, artifacts, work }) {
   await apiDatesChecks(checks, { base, tokens });
   await dayChecks(checks, { base, tokens, artifacts, feed });
   await timezoneChecks(checks, { base, tokens, artifacts });
-  await layoutChecks(checks, { base, tokens, artifacts });
+  await layoutChecks(checks, { base, tokens: { ...tokens, cse: cseToken }, artifacts });
   await wallChecks(checks, { base, tokens, artifacts, agentIds: ['4012', '4013', '4014'] });
   await governanceChecks(checks, { build, artifacts, work, base, token: tokens.manager, mqttPort });
 }

@@ -1,15 +1,17 @@
-// Every page at 768 (a tablet), 1366 (a laptop) and 1920 px (a 1080p wall screen), manager and
-// auditor, French and English, and for the manager the agent's day dialog and the wall screen: a screenshot of
-// each (kept in the artifacts), and a failure on text cut off or overflowing its cell, a page
-// wider than the screen, overlapping labels or controls (the timeline's hours, the chart's
-// day labels drawn by uPlot), or "null", "undefined" or "NaN" in the text or in a tooltip.
+// Every page at 768 (a tablet), 1366 (a laptop) and 1920 px (a 1080p wall screen), manager,
+// auditor and staff representatives (cse: the Représentants page), French and English, and
+// for the manager the agent's day dialog and the wall screen: a screenshot of each (kept in
+// the artifacts), and a failure on text cut off or overflowing its cell, a page wider than
+// the screen, overlapping labels or controls (the timeline's hours, the labels of the uPlot
+// charts, on their axes or drawn by the bars' hook), a chart without its legend, or "null",
+// "undefined" or "NaN" in the text or in a tooltip.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { login, openBrowser } from './lib/browser.js';
 import { expect } from './lib/checks.js';
 
 const WIDTHS = [768, 1366, 1920];
-const PAGES = ['plateau', 'alertes', 'conformite', 'noeuds', 'audit'];
+const PAGES = ['plateau', 'alertes', 'conformite', 'noeuds', 'audit', 'representants'];
 
 // Runs in the page: what is wrong with its layout, in words.
 function layoutProblems() {
@@ -44,30 +46,48 @@ function layoutProblems() {
     }
   }
   // A uPlot chart draws its axis labels on a canvas: none may touch the next.
-  for (const box of document.querySelectorAll('[data-chart=trend]')) {
+  for (const box of document.querySelectorAll('[data-chart]')) {
     const u = box.uplot;
     if (!u) {
-      problems.push('a trend chart without its uPlot instance');
+      problems.push(`a ${box.dataset.chart} chart without its uPlot instance`);
       continue;
     }
     const ctx = document.createElement('canvas').getContext('2d');
     for (const axis of u.axes) {
-      if (!axis._values || !axis._splits || axis.side % 2 === 1) continue; // horizontal axes only
+      if (!axis.show || !axis._values || !axis._splits) continue;
       ctx.font = axis.font[0];
+      const vertical = axis.side % 2 === 1;
       const spans = axis._splits.map((s, i) => {
-        const x = u.valToPos(s, axis.scale);
-        const w = ctx.measureText(String(axis._values[i] ?? '')).width;
-        return [x - w / 2, x + w / 2, axis._values[i]];
-      }).filter((sp) => sp[2] !== '' && sp[2] !== null);
+        const at = u.valToPos(s, axis.scale);
+        const half = vertical ? axis.font[1] / 2 : ctx.measureText(String(axis._values[i] ?? '')).width / 2;
+        return [at - half, at + half, axis._values[i]];
+      }).filter((sp) => sp[2] !== '' && sp[2] !== null).sort((a, b) => a[0] - b[0]);
       for (let i = 1; i < spans.length; i++) {
-        if (spans[i][0] < spans[i - 1][1] + 2) problems.push(`the chart's labels "${spans[i - 1][2]}" and "${spans[i][2]}" overlap`);
+        if (spans[i][0] < spans[i - 1][1] + 2) problems.push(`the ${box.dataset.chart} chart's labels "${spans[i - 1][2]}" and "${spans[i][2]}" overlap`);
       }
-      if (spans.length && (spans[0][0] < -1 || spans.at(-1)[1] > u.bbox.width / devicePixelRatio + 60)) problems.push('a chart label is cut at its edge');
+      // In the canvas (the plot's offset added), from its first pixel to its last.
+      const offset = (vertical ? u.bbox.top : u.bbox.left) / devicePixelRatio;
+      const room = vertical ? u.height : u.width;
+      if (spans.length && (offset + spans[0][0] < -1 || offset + spans.at(-1)[1] > room + 1)) problems.push(`a ${box.dataset.chart} chart's label ("${spans[0][2]}" or "${spans.at(-1)[2]}") is cut at the canvas's edge`);
+      if (vertical) {
+        const widest = Math.max(...axis._values.map((v) => ctx.measureText(String(v ?? '')).width));
+        if (widest > axis._size - axis.gap) problems.push(`the ${box.dataset.chart} chart's labels (${Math.round(widest)} px) are wider than their axis (${axis._size} px)`);
+      }
     }
-    if (box.getBoundingClientRect().right > window.innerWidth + 1) problems.push('the chart is wider than the window');
+    // Labels the chart draws itself (the bars' titles): inside the canvas, left of the plot,
+    // each below the last.
+    const labels = box.labels || [];
+    const height = u.height;
+    labels.forEach((l, i) => {
+      if (l.left < 0 || l.right > box.plotLeft - 2 || l.top < 0 || l.bottom > height) problems.push(`the ${box.dataset.chart} chart's label "${l.lines.join(' ').slice(0, 40)}" is cut (${Math.round(l.left)}-${Math.round(l.right)} x ${Math.round(l.top)}-${Math.round(l.bottom)}, plot from ${Math.round(box.plotLeft)} px)`);
+      if (i > 0 && l.top < labels[i - 1].bottom - 0.5) problems.push(`the ${box.dataset.chart} chart's labels "${labels[i - 1].lines[0]}" and "${l.lines[0]}" overlap`);
+    });
+    if (box.getBoundingClientRect().right > window.innerWidth + 1) problems.push(`the ${box.dataset.chart} chart is wider than the window`);
+    const figure = box.closest('figure');
+    if (box.dataset.chart !== 'trend' && (!figure || !figure.querySelector('.legend .legend-item'))) problems.push(`the ${box.dataset.chart} chart has no legend`);
   }
 
-  const cells = document.querySelectorAll('header *, .team-card *, .agent-row > span, .badge, td, th, button, label, select, .hbar-label, .hbar-value, figcaption, h2, h3, .legend-item, dd, dt');
+  const cells = document.querySelectorAll('header *, .team-card *, .agent-row > span, .badge, td, th, button, label, select, .chart-tip, figcaption, h2, h3, .legend-item, dd, dt');
   for (const el of cells) {
     if (!visible(el)) continue;
     if (el.tagName !== 'SELECT' && el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== 'auto') {
@@ -78,7 +98,7 @@ function layoutProblems() {
   }
 
   // Siblings laid out side by side must not overlap.
-  const rows = document.querySelectorAll('header, nav, .who, .toolbar, .period, .team-figures, .actions, .hbar, .legend, .team-alerts, .agent-head, .tl-axis, .tl-figures, .agent-day-head, .u-legend tr');
+  const rows = document.querySelectorAll('header, nav, .who, .toolbar, .period, .team-figures, .actions, .legend, .team-alerts, .agent-head, .tl-axis, .tl-figures, .agent-day-head, .u-legend tr');
   for (const row of rows) {
     const kids = [...row.children].filter(visible);
     for (let i = 0; i < kids.length; i++) {
@@ -98,7 +118,7 @@ export async function layoutChecks(checks, { base, tokens, artifacts }) {
   mkdirSync(dir, { recursive: true });
   const browser = await openBrowser();
   try {
-    for (const role of ['manager', 'auditor']) {
+    for (const role of ['manager', 'auditor', 'cse']) {
       for (const lang of ['fr', 'en']) {
         const page = await browser.newPage();
         await page.setViewportSize({ width: 1366, height: 900 });

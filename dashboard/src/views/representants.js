@@ -18,10 +18,12 @@ function hours(x) {
 const decibels = (x) => (x === null || x === undefined ? '–' : `${(Math.round(x * 10) / 10).toLocaleString(locale())} dB(A)`);
 const pauses = (g) => (g.pauses_due === null ? String(g.pauses_taken) : `${g.pauses_taken} / ${g.pauses_due}`);
 
+// A table in a box that scrolls sideways when its columns (one per criterion) are wider
+// than a tablet's screen, rather than the page.
 function table(name, heads, rows) {
-  return h('table', { class: 'cse-table', 'data-table': name },
+  return h('div', { class: 'table-box' }, h('table', { class: 'cse-table', 'data-table': name },
     h('thead', {}, h('tr', {}, ...heads.map((x) => h('th', {}, x)))),
-    h('tbody', {}, ...rows));
+    h('tbody', {}, ...rows)));
 }
 
 function criteriaTable(group) {
@@ -37,7 +39,7 @@ function teamsTable(groups, criteria) {
   return table('teams', [t('cse.col.teams'), t('cse.col.agents'), t('cse.col.agent_days'),
     t('cse.col.pauses'), t('cse.col.occupancy'), ...criteria],
   groups.map((g) => h('tr', { 'data-teams': g.teams.join('+') },
-    h('td', {}, g.teams.join(' + ')), h('td', {}, g.agents), h('td', {}, g.agent_days),
+    h('td', {}, ...g.teams.flatMap((name, i) => [i ? ' + ' : null, h('span', { class: 'nowrap' }, name)])), h('td', {}, g.agents), h('td', {}, g.agent_days),
     h('td', {}, pauses(g)), h('td', {}, percent(g.occupancy)),
     ...criteria.map((id) => h('td', {}, percent((g.criteria.find((c) => c.criterion === id) || {}).held_share))))));
 }
@@ -45,7 +47,7 @@ function teamsTable(groups, criteria) {
 // A day of fewer agents than a group (agent_days "< 5") shows no breach count.
 function daysTable(days, criteria) {
   return table('days', [t('cse.col.day'), t('cse.col.agent_days'), ...criteria],
-    days.map((d) => h('tr', { 'data-day': d.day }, h('td', {}, d.day), h('td', {}, d.agent_days),
+    days.map((d) => h('tr', { 'data-day': d.day }, h('td', { class: 'nowrap' }, d.day), h('td', {}, d.agent_days),
       ...criteria.map((id) => h('td', {}, typeof d.agent_days === 'number' ? d.breaches[id] || 0 : '–')))));
 }
 

@@ -59,10 +59,11 @@ function watch(page, problems) {
   page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
 }
 
-// Logs in on PAGE at BASE with TOKEN and waits for the pages' navigation.
+// Logs in on PAGE at BASE with TOKEN and waits for the pages' navigation (the role's pages:
+// the Plateau for most, the Représentants page alone for the cse role).
 export async function login(page, base, token) {
   await page.goto(base + '/');
   await page.fill('input[name=token]', token);
   await page.click('form.login button[type=submit]');
-  await page.waitForSelector('nav a[data-page=plateau]');
+  await page.waitForSelector('nav a[data-page]');
 }

@@ -5,7 +5,6 @@
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <signal.h>
-#include <sqlite3.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -38,20 +37,6 @@ using Transition = std::tuple<std::string, std::string, std::int64_t>;
 
 Transition transition_of(const json& alert) {
   return {alert["id"], alert["state"], alert["updated_at"].get<std::int64_t>()};
-}
-
-std::vector<std::string> column(const std::filesystem::path& db, const std::string& sql) {
-  sqlite3* h = nullptr;
-  sqlite3_open_v2(db.c_str(), &h, SQLITE_OPEN_READONLY, nullptr);
-  sqlite3_busy_timeout(h, 5000);
-  sqlite3_stmt* s = nullptr;
-  std::vector<std::string> out;
-  if (sqlite3_prepare_v2(h, sql.c_str(), -1, &s, nullptr) == SQLITE_OK)
-    while (sqlite3_step(s) == SQLITE_ROW)
-      out.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(s, 0)));
-  sqlite3_finalize(s);
-  sqlite3_close(h);
-  return out;
 }
 
 class EngineLive : public ::testing::Test {
@@ -89,7 +74,7 @@ class EngineLive : public ::testing::Test {
   // the wall clock adds nothing after the capture's end.
   std::multiset<Transition> recorded(const GatewayProcess& gw) {
     std::multiset<Transition> t;
-    for (const auto& a : column(gw.db_path(), "SELECT alert FROM alert_transitions ORDER BY id"))
+    for (const auto& a : gw.texts("SELECT alert FROM alert_transitions ORDER BY id"))
       t.insert(transition_of(json::parse(a)));
     return t;
   }
@@ -257,7 +242,7 @@ TEST_F(EngineLive, AResolvedAlertCanStillBeAcknowledgedAndJustified) {
   publish(node, 0, lines_.size());
   settle(gateway, events_in(0, lines_.size()));
   const auto resolved =
-      column(gateway.db_path(), "SELECT alert_id FROM alerts WHERE state = 'resolved' LIMIT 1");
+      gateway.texts("SELECT alert_id FROM alerts WHERE state = 'resolved' LIMIT 1");
   ASSERT_FALSE(resolved.empty()) << "the simulated day must resolve an alert";
   const std::string base = "/api/v1/alerts/" + resolved[0];
   EXPECT_EQ(post(gateway.http_port(), base + "/ack", R"({"note":"seen after the fact"})"), 200);
@@ -267,13 +252,12 @@ TEST_F(EngineLive, AResolvedAlertCanStillBeAcknowledgedAndJustified) {
   EXPECT_EQ(post(gateway.http_port(), "/api/v1/alerts/0123456789abcdef0123456789abcdef/ack", "{}"),
             404);
   const auto stored = json::parse(
-      column(gateway.db_path(), "SELECT alert FROM alerts WHERE alert_id = '" + resolved[0] + "'")
-          .at(0));
+      gateway.texts("SELECT alert FROM alerts WHERE alert_id = '" + resolved[0] + "'").at(0));
   EXPECT_EQ(stored["state"], "resolved") << "the breach stays as it was";
   EXPECT_EQ(stored["acked"]["note"], "seen after the fact");
   EXPECT_EQ(stored["justified"]["reason"], "system outage");
-  EXPECT_EQ(column(gateway.db_path(), "SELECT change FROM alert_transitions WHERE alert_id = '" +
-                                          resolved[0] + "' AND change != 'state' ORDER BY id"),
+  EXPECT_EQ(gateway.texts("SELECT change FROM alert_transitions WHERE alert_id = '" + resolved[0] +
+                          "' AND change != 'state' ORDER BY id"),
             (std::vector<std::string>{"ack", "justify"}));
   gateway.terminate();
 }
@@ -292,6 +276,6 @@ TEST_F(EngineLive, KilledMidDayAndRestartedNeitherMissesNorRepeats) {
   settle(gateway, events_in(0, lines_.size()));
   gateway.terminate();
   EXPECT_EQ(recorded(gateway), expected);
-  const auto keys = column(gateway.db_path(), "SELECT key FROM alert_transitions");
+  const auto keys = gateway.texts("SELECT key FROM alert_transitions");
   EXPECT_EQ(std::set<std::string>(keys.begin(), keys.end()).size(), keys.size());
 }

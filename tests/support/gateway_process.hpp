@@ -53,6 +53,8 @@ class GatewayProcess {
 
   // SELECT returning one integer, read from the store file by a separate connection.
   std::int64_t query(const std::string& sql) const;
+  // The first column of every row SQL gives, as text (read-only, from any thread).
+  std::vector<std::string> texts(const std::string& sql) const;
 
  private:
   std::filesystem::path dir_;

@@ -9,14 +9,9 @@ namespace {
 
 using nlohmann::json;
 
-json opt(const std::optional<std::string>& s) {
-  return s ? json(*s) : json(nullptr);
-}
-json opt_int(const std::optional<std::string>& s) {
-  return s ? json(std::stoll(*s)) : json(nullptr);
-}
-std::int64_t num(const std::optional<std::string>& s) {
-  return s ? std::stoll(*s) : 0;
+template <class T>
+json opt(const std::optional<T>& v) {
+  return v ? json(*v) : json(nullptr);
 }
 
 constexpr std::int64_t kBatch = 5000;
@@ -37,7 +32,7 @@ PseudonymousTransition pseudonymous_transition(
 }
 
 LedgerFeed::LedgerFeed(store::Database& db, LedgerFeedOptions options)
-    : ledger_(db), options_(std::move(options)) {}
+    : ledger_(db), sources_(db), options_(std::move(options)) {}
 
 // Measured values are decimals; canonical JSON holds integers only, so a
 // fractional number is kept as the text nlohmann writes for it (shortest
@@ -82,62 +77,50 @@ std::size_t LedgerFeed::catch_up() {
 }
 
 std::size_t LedgerFeed::feed_alerts() {
-  const auto rows = ledger_.source_rows(
-      "SELECT id, key, change, from_state, state, at, alert, recorded_at FROM alert_transitions"
-      " WHERE id > ?1 ORDER BY id LIMIT " +
-          std::to_string(kBatch),
-      ledger_.last_source_id("alert_transitions"));
+  const auto rows = sources_.transitions_after(ledger_.last_source_id("alert_transitions"), kBatch);
   std::size_t n = 0;
   for (const auto& r : rows) {
-    auto [alert, key] = pseudonymous_transition(r.text[0].value_or(""), r.text[5].value_or("{}"),
+    auto [alert, key] = pseudonymous_transition(r.key.value_or(""), r.alert.value_or("{}"),
                                                 options_.pseudonymise_alert);
-    const std::string change = r.text[1].value_or("state");
+    const std::string change = r.change.value_or("state");
     const json data{{"key", key},
                     {"change", change},
-                    {"from", opt(r.text[2])},
-                    {"state", opt(r.text[3])},
+                    {"from", opt(r.from_state)},
+                    {"state", opt(r.state)},
                     {"alert", alert},
-                    {"recorded_at", opt_int(r.text[6])}};
-    n += append("alert_transitions", r.id, "alert." + change, num(r.text[4]), data);
+                    {"recorded_at", opt(r.recorded_at)}};
+    n += append("alert_transitions", r.id, "alert." + change, r.at.value_or(0), data);
   }
   return n;
 }
 
 std::size_t LedgerFeed::feed_nodes() {
-  const auto rows = ledger_.source_rows(
-      "SELECT id, node, what, epoch, kind, fw, state, ts, received_at FROM node_history"
-      " WHERE id > ?1 ORDER BY id LIMIT " +
-          std::to_string(kBatch),
-      ledger_.last_source_id("node_history"));
+  const auto rows = sources_.node_changes_after(ledger_.last_source_id("node_history"), kBatch);
   std::size_t n = 0;
   for (const auto& r : rows) {
-    const std::string what = r.text[1].value_or("state");
-    const json data{{"node", opt(r.text[0])},      {"epoch", opt(r.text[2])},
-                    {"node_kind", opt(r.text[3])}, {"fw", opt(r.text[4])},
-                    {"state", opt(r.text[5])},     {"received_at", opt_int(r.text[7])}};
-    n += append("node_history", r.id, "node." + what, num(r.text[6]), data);
+    const std::string what = r.what.value_or("state");
+    const json data{{"node", opt(r.node)},      {"epoch", opt(r.epoch)},
+                    {"node_kind", opt(r.kind)}, {"fw", opt(r.fw)},
+                    {"state", opt(r.state)},    {"received_at", opt(r.received_at)}};
+    n += append("node_history", r.id, "node." + what, r.ts.value_or(0), data);
   }
   return n;
 }
 
 std::size_t LedgerFeed::feed_gaps_opened() {
-  const auto rows = ledger_.source_rows(
-      "SELECT id, node, epoch, from_seq, to_seq, from_ts, to_ts, detected_at FROM gaps"
-      " WHERE id > ?1 ORDER BY id LIMIT " +
-          std::to_string(kBatch),
-      ledger_.last_source_id("gaps.opened"));
+  const auto rows = sources_.gaps_after(ledger_.last_source_id("gaps.opened"), kBatch);
   std::size_t n = 0;
   for (const auto& r : rows) {
     const json data{{"gap", r.id},
-                    {"node", opt(r.text[0])},
-                    {"epoch", opt(r.text[1])},
-                    {"from_seq", opt_int(r.text[2])},
-                    {"to_seq", opt_int(r.text[3])},
-                    {"from_ts", opt_int(r.text[4])},
-                    {"to_ts", opt_int(r.text[5])},
-                    {"detected_at", opt_int(r.text[6])}};
+                    {"node", opt(r.node)},
+                    {"epoch", opt(r.epoch)},
+                    {"from_seq", opt(r.from_seq)},
+                    {"to_seq", opt(r.to_seq)},
+                    {"from_ts", opt(r.from_ts)},
+                    {"to_ts", opt(r.to_ts)},
+                    {"detected_at", opt(r.detected_at)}};
     // Filed at the gap's own event time (its start), so the day it happened lists it.
-    const auto at = r.text[4] ? num(r.text[4]) : num(r.text[5]);
+    const auto at = r.from_ts ? *r.from_ts : r.to_ts.value_or(0);
     n += append("gaps.opened", r.id, "gap.opened", at, data);
   }
   return n;
@@ -148,26 +131,21 @@ std::size_t LedgerFeed::feed_gaps_closed() {
   // cursor can say that, and retention deletes old entries, so retention keeps
   // a horizon: every gap up to it was closed and ledgered (retention deletes
   // only entries at or below it), and only the gaps above it are looked at.
-  const auto rows = ledger_.source_rows(
-      "SELECT id, node, epoch, from_seq, to_seq, status, closed_at, from_ts, to_ts FROM gaps"
-      " WHERE status != 'open' AND id > ?1 AND id NOT IN"
-      " (SELECT src_id FROM ledger_entries WHERE src = 'gaps.closed' AND src_id > ?1)"
-      " ORDER BY closed_at, id LIMIT " +
-          std::to_string(kBatch),
-      ledger_.source_horizon("gaps.closed"));
+  const auto rows = sources_.closed_gaps_unledgered(ledger_.source_horizon("gaps.closed"), kBatch);
   std::size_t n = 0;
   for (const auto& r : rows) {
     const json data{{"gap", r.id},
-                    {"node", opt(r.text[0])},
-                    {"epoch", opt(r.text[1])},
-                    {"from_seq", opt_int(r.text[2])},
-                    {"to_seq", opt_int(r.text[3])},
-                    {"status", opt(r.text[4])},
-                    {"from_ts", opt_int(r.text[6])},
-                    {"to_ts", opt_int(r.text[7])},
-                    {"closed_at", opt_int(r.text[5])}};
+                    {"node", opt(r.node)},
+                    {"epoch", opt(r.epoch)},
+                    {"from_seq", opt(r.from_seq)},
+                    {"to_seq", opt(r.to_seq)},
+                    {"status", opt(r.status)},
+                    {"from_ts", opt(r.from_ts)},
+                    {"to_ts", opt(r.to_ts)},
+                    {"closed_at", opt(r.closed_at)}};
     // Filed at the gap's end in event time (the first event after it), like its opening.
-    n += append("gaps.closed", r.id, "gap." + r.text[4].value_or("closed"), num(r.text[7]), data);
+    n += append("gaps.closed", r.id, "gap." + r.status.value_or("closed"), r.to_ts.value_or(0),
+                data);
   }
   return n;
 }
@@ -175,13 +153,8 @@ std::size_t LedgerFeed::feed_gaps_closed() {
 bool LedgerFeed::record_load(const std::string& kind, TimestampMs at, const json& body) {
   const std::string digest = to_hex(sha256(canonical_json(integers_only(body))));
   // The last load of this kind: recorded again only when its content changed.
-  const auto last =
-      ledger_.source_rows("SELECT idx, entry FROM ledger_entries WHERE src = '" + kind +
-                              "' AND idx >= ?1"
-                              " ORDER BY idx DESC LIMIT 1",
-                          0);
-  if (!last.empty()) {
-    const auto entry = json::parse(last.front().text[0].value_or("{}"), nullptr, false);
+  if (const auto last = sources_.newest_entry_of(kind)) {
+    const auto entry = json::parse(*last, nullptr, false);
     if (entry.is_object() && entry["data"].value("sha256", "") == digest) return false;
   }
   json data = body;

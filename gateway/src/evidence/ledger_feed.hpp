@@ -14,6 +14,7 @@
 #include "domain/event.hpp"
 #include "store/database.hpp"
 #include "store/ledger_repository.hpp"
+#include "store/ledger_sources.hpp"
 
 namespace vigie::evidence {
 
@@ -67,6 +68,7 @@ class LedgerFeed {
   std::size_t feed_gaps_closed();
 
   store::LedgerRepository ledger_;
+  store::LedgerSources sources_;
   LedgerFeedOptions options_;
 };
 

@@ -119,18 +119,4 @@ std::vector<CheckpointRow> LedgerRepository::checkpoints() {
   return out;
 }
 
-std::vector<SourceRow> LedgerRepository::source_rows(const std::string& sql, std::int64_t after) {
-  std::vector<SourceRow> out;
-  auto s = db_.prepare(sql);
-  s.bind(1, after);
-  while (s.step()) {
-    SourceRow row;
-    row.id = s.int64(0);
-    for (int c = 1; c < s.columns(); ++c)
-      row.text.push_back(s.is_null(c) ? std::nullopt : std::optional<std::string>(s.text(c)));
-    out.push_back(std::move(row));
-  }
-  return out;
-}
-
 }  // namespace vigie::store

@@ -1,8 +1,8 @@
 // The evidence ledger's tables (schema v3): entries and their leaf hashes,
 // appended together in one transaction at the next index, and the signed
 // checkpoints; and (v4) the cursor that remembers, per source, what was
-// appended even after retention deleted the entries. It also reads the
-// evidence tables the ledger is fed from, past what the ledger already holds.
+// appended even after retention deleted the entries.
+// (The tables the ledger is fed from: store/ledger_sources.)
 // Plain rows only: hashing and JSON are the evidence room's job.
 #pragma once
 
@@ -34,11 +34,6 @@ struct CheckpointRow {
 };
 
 // A row of a source table not yet in the ledger.
-struct SourceRow {
-  std::int64_t id = 0;
-  std::vector<std::optional<std::string>> text;  // the selected columns, as text
-};
-
 class LedgerRepository {
  public:
   explicit LedgerRepository(Database& db) : db_(db) {}
@@ -76,10 +71,6 @@ class LedgerRepository {
   void add_checkpoint(const CheckpointRow& c);
   std::optional<CheckpointRow> latest_checkpoint();
   std::vector<CheckpointRow> checkpoints();
-
-  // Rows of a source table (SQL selecting id first, then text columns) with
-  // id > AFTER, in id order.
-  std::vector<SourceRow> source_rows(const std::string& sql, std::int64_t after);
 
  private:
   void insert(std::int64_t idx, const std::string& src, std::int64_t src_id,

@@ -1,0 +1,108 @@
+#include "store/ledger_sources.hpp"
+
+namespace vigie::store {
+namespace {
+
+std::optional<std::string> text_or_null(const Statement& s, int col) {
+  return s.is_null(col) ? std::nullopt : std::optional<std::string>(s.text(col));
+}
+
+std::optional<std::int64_t> int_or_null(const Statement& s, int col) {
+  return s.is_null(col) ? std::nullopt : std::optional<std::int64_t>(s.int64(col));
+}
+
+GapSource gap_of(const Statement& s) {
+  // id, node, epoch, from_seq, to_seq, from_ts, to_ts, detected_at, status, closed_at
+  GapSource g;
+  g.id = s.int64(0);
+  g.node = text_or_null(s, 1);
+  g.epoch = text_or_null(s, 2);
+  g.from_seq = int_or_null(s, 3);
+  g.to_seq = int_or_null(s, 4);
+  g.from_ts = int_or_null(s, 5);
+  g.to_ts = int_or_null(s, 6);
+  g.detected_at = int_or_null(s, 7);
+  g.status = text_or_null(s, 8);
+  g.closed_at = int_or_null(s, 9);
+  return g;
+}
+
+constexpr const char* kGapColumns =
+    "SELECT id, node, epoch, from_seq, to_seq, from_ts, to_ts, detected_at, status, closed_at"
+    " FROM gaps";
+
+}  // namespace
+
+std::vector<TransitionSource> LedgerSources::transitions_after(std::int64_t after,
+                                                               std::int64_t limit) {
+  auto s = db_.prepare(
+      "SELECT id, key, change, from_state, state, at, alert, recorded_at FROM alert_transitions"
+      " WHERE id > ?1 ORDER BY id LIMIT ?2");
+  s.bind(1, after).bind(2, limit);
+  std::vector<TransitionSource> out;
+  while (s.step()) {
+    TransitionSource t;
+    t.id = s.int64(0);
+    t.key = text_or_null(s, 1);
+    t.change = text_or_null(s, 2);
+    t.from_state = text_or_null(s, 3);
+    t.state = text_or_null(s, 4);
+    t.at = int_or_null(s, 5);
+    t.alert = text_or_null(s, 6);
+    t.recorded_at = int_or_null(s, 7);
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+std::vector<NodeChangeSource> LedgerSources::node_changes_after(std::int64_t after,
+                                                                std::int64_t limit) {
+  auto s = db_.prepare(
+      "SELECT id, node, what, epoch, kind, fw, state, ts, received_at FROM node_history"
+      " WHERE id > ?1 ORDER BY id LIMIT ?2");
+  s.bind(1, after).bind(2, limit);
+  std::vector<NodeChangeSource> out;
+  while (s.step()) {
+    NodeChangeSource n;
+    n.id = s.int64(0);
+    n.node = text_or_null(s, 1);
+    n.what = text_or_null(s, 2);
+    n.epoch = text_or_null(s, 3);
+    n.kind = text_or_null(s, 4);
+    n.fw = text_or_null(s, 5);
+    n.state = text_or_null(s, 6);
+    n.ts = int_or_null(s, 7);
+    n.received_at = int_or_null(s, 8);
+    out.push_back(std::move(n));
+  }
+  return out;
+}
+
+std::vector<GapSource> LedgerSources::gaps_after(std::int64_t after, std::int64_t limit) {
+  auto s = db_.prepare(std::string(kGapColumns) + " WHERE id > ?1 ORDER BY id LIMIT ?2");
+  s.bind(1, after).bind(2, limit);
+  std::vector<GapSource> out;
+  while (s.step()) out.push_back(gap_of(s));
+  return out;
+}
+
+std::vector<GapSource> LedgerSources::closed_gaps_unledgered(std::int64_t horizon,
+                                                             std::int64_t limit) {
+  auto s = db_.prepare(std::string(kGapColumns) +
+                       " WHERE status != 'open' AND id > ?1 AND id NOT IN"
+                       " (SELECT src_id FROM ledger_entries WHERE src = 'gaps.closed'"
+                       " AND src_id > ?1) ORDER BY closed_at, id LIMIT ?2");
+  s.bind(1, horizon).bind(2, limit);
+  std::vector<GapSource> out;
+  while (s.step()) out.push_back(gap_of(s));
+  return out;
+}
+
+std::optional<std::string> LedgerSources::newest_entry_of(const std::string& src) {
+  auto s = db_.prepare("SELECT entry FROM ledger_entries WHERE src = ?1 ORDER BY idx DESC LIMIT 1");
+  s.bind(1, src);
+  if (!s.step()) return std::nullopt;
+  return text_or_null(s, 0);
+}
+
+}  // namespace vigie::store

@@ -184,7 +184,7 @@ GatewayRun gateway_rate(const std::filesystem::path& dir, std::uint64_t events,
       static_cast<double>(per_node * static_cast<std::uint64_t>(nodes)) / seconds_since(start);
   // The process's own high-water mark, read before it exits, once the engine has judged
   // every event (the acks cover the commits only).
-  if (g_wrap.empty()) wait_until_idle(gateway->pid());
+  wait_until_idle(gateway->pid());
   run.peak_rss_kib = peak_rss_kib(gateway->pid());
   run.handler_us = mean_handler_us(gateway->http_port());
   if (!g_wrap.empty()) gateway->terminate();  // a profiler writes its file at a clean exit

@@ -106,9 +106,12 @@ PackTables::PackTables(CsvStyle style) : s_(std::make_unique<State>(style)) {}
 PackTables::~PackTables() = default;
 
 void PackTables::add(const store::LedgerEntry& e) {
+  add(e, json::parse(e.entry, nullptr, false));
+}
+
+void PackTables::add(const store::LedgerEntry& e, const nlohmann::json& entry) {
   auto& [alerts, gaps, nodes, loads, criteria, gaps_opened, gaps_lost, missing_seq, referentiels,
          referentiel_rows, days, verdicts, proven, computed] = *s_;
-  const json entry = json::parse(e.entry, nullptr, false);
   if (!entry.is_object()) return;
   ++(e.idx < 0 ? computed : proven);
   const json& d = get(entry, "data");

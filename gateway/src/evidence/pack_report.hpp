@@ -6,6 +6,7 @@
 
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,8 @@ class PackTables {
   PackTables(const PackTables&) = delete;
   PackTables& operator=(const PackTables&) = delete;
   void add(const store::LedgerEntry& entry);
+  // The same, with ENTRY's text already parsed (a verifier parses each entry once).
+  void add(const store::LedgerEntry& entry, const nlohmann::json& parsed);
   // File name -> content.
   std::map<std::string, std::string> finish(const ReportContext& context) const;
 

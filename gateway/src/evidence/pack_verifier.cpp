@@ -264,10 +264,11 @@ class Verification {
     }
   }
 
-  // The entry at line K of entries.jsonl, checked field by field; nullopt after a failure.
+  // The entry at line K of the entries file, checked field by field; nullopt after a failure.
   std::optional<store::LedgerEntry> entry(std::string_view line, std::size_t k) {
-    const std::string where = at_line(pack::kEntries, k);
-    const json e = json::parse(line, nullptr, false);
+    const std::string where = at_line(ranged_ ? pack::kEntriesGz : pack::kEntries, k);
+    json& e = parsed_;  // kept for the tables: each entry is parsed once
+    e = json::parse(line, nullptr, false);
     const auto idx = integer(member(e, "idx"));
     if (!idx || *idx < 0) {
       fail(where + ": not a ledger entry (idx is not a canonical integer)");
@@ -360,7 +361,7 @@ class Verification {
         fail(name + ": not in the signed tree (inclusion proof fails)");
         proven = false;
       }
-      if (proven) tables_->add(*e);
+      if (proven) tables_->add(*e, parsed_);
     }
     while (proofs.next(proof_line)) ++proof_count;
     read_through(entries, pack::kEntries);
@@ -447,7 +448,7 @@ class Verification {
                    ") of " + at_line(pack::kRanges, run.line) + " has entry " +
                    std::to_string(expected));
             }
-            if (e) tables_->add(*e);
+            if (e) tables_->add(*e, parsed_);
             ++k, ++expected;
             return leaf;
           });
@@ -578,6 +579,7 @@ class Verification {
   Checkpoint checkpoint_;
   // The proven entries (format 4: the entries of the runs) and the computed days, as read.
   std::optional<PackTables> tables_;
+  json parsed_;  // the entry entry() read last
   std::map<std::pair<std::string, std::string>, std::int64_t> days_in_ledger_;
   std::size_t computed_ = 0;
 };

@@ -509,6 +509,12 @@ TEST_F(PackRuns, AnEntryMissingFromARunIsNamedByFileAndLine) {
                 "entry 3 (entries.jsonl.gz line 3): where the run [0, 5) of ranges.jsonl "
                 "line 1 has entry 2");
   expect_caught(pack, "entries.jsonl.gz: ends at line 6, within the run [9, 10)");
+  // An entry's own fields are named by the same file and line.
+  auto moved = gz_lines(pack / "entries.jsonl.gz");
+  moved[5].replace(moved[5].find("\"site\":\"paris-1\""), 16, "\"site\":\"lyon-22\"");
+  write_gz(pack / "entries.jsonl.gz", moved);
+  resign_manifest(pack, *key_);
+  expect_caught(pack, "entry 9 (entries.jsonl.gz line 6): site lyon-22 is not the manifest's site");
 }
 
 TEST_F(PackRuns, ARunLeftOutWithItsEntriesFailsOnTheTables) {

@@ -56,6 +56,22 @@ std::string joined(const std::vector<std::string>& ls) {
   return out;
 }
 
+// entries.jsonl.gz opened as an auditor would, with gzip(1).
+std::string gunzipped(const std::filesystem::path& p) {
+  const auto plain = p.string() + ".plain";
+  EXPECT_EQ(std::system(("gzip -dc '" + p.string() + "' > '" + plain + "'").c_str()), 0);
+  auto text = read_all(plain);
+  std::filesystem::remove(plain);
+  return text;
+}
+
+void write_gzipped(const std::filesystem::path& p, const std::string& text) {
+  const auto plain = p.string() + ".plain";
+  write_all(plain, text);
+  EXPECT_EQ(std::system(("gzip -c '" + plain + "' > '" + p.string() + "'").c_str()), 0);
+  std::filesystem::remove(plain);
+}
+
 class AuditPack : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
@@ -170,7 +186,7 @@ TEST_F(AuditPack, ExportedFromALiveDayVerifies) {
   // Every alert transition of the day is in the pack, with node and load entries.
   // The gateway writes the last week's daily summaries; this day's are older,
   // so the export computed them into the pack rather than append them.
-  auto entries = lines(read_all(*pack_ / "entries.jsonl"));
+  auto entries = lines(gunzipped(*pack_ / "entries.jsonl.gz"));
   for (const auto& l : entries)
     EXPECT_NE(json::parse(l)["kind"], "agent.day") << "the gateway wrote no summary of this day";
   for (const auto& l : lines(read_all(*pack_ / "days-computed.jsonl"))) entries.push_back(l);
@@ -202,7 +218,7 @@ TEST_F(AuditPack, ExportedFromALiveDayVerifies) {
   EXPECT_GT(nodes, 0);
   for (const char* f : {"alerts.csv", "days.csv", "gaps.csv", "nodes.csv", "report.html",
                         "key.vkey", "days-computed.jsonl", "fingerprint.txt", "checkpoint.note",
-                        "manifest.note", "proofs.jsonl"})
+                        "manifest.note", "ranges.jsonl", "entries.jsonl.gz"})
     EXPECT_TRUE(std::filesystem::exists(*pack_ / f)) << f;
   EXPECT_TRUE(checkpoint_on_mqtt_) << "a checkpoint is published retained on MQTT";
 }
@@ -276,7 +292,7 @@ TEST_F(AuditPack, ContainsNoRawAgentIdentifier) {
   ASSERT_EQ(export_run_->code, 0) << export_run_->output;
   ASSERT_FALSE(agents_->empty());
   for (const auto& f : std::filesystem::directory_iterator(*pack_)) {
-    const auto text = read_all(f.path());
+    const auto text = f.path().extension() == ".gz" ? gunzipped(f.path()) : read_all(f.path());
     for (const auto& id : *agents_) {
       for (const std::string& form : {"\"" + id + "\"", "agent." + id + ":", "agent." + id + "\"",
                                       "agent." + id + ",", "agent." + id + " "})
@@ -288,7 +304,7 @@ TEST_F(AuditPack, ContainsNoRawAgentIdentifier) {
 
 TEST_F(AuditPack, EachTamperingFailsAndNamesTheCulprit) {
   ASSERT_EQ(export_run_->code, 0) << export_run_->output;
-  auto entries = lines(read_all(*pack_ / "entries.jsonl"));
+  auto entries = lines(gunzipped(*pack_ / "entries.jsonl.gz"));
   ASSERT_GE(entries.size(), 4u);
   const auto idx_of = [&](std::size_t line) {
     return std::to_string(json::parse(entries[line])["idx"].get<std::int64_t>());
@@ -299,44 +315,42 @@ TEST_F(AuditPack, EachTamperingFailsAndNamesTheCulprit) {
     std::string culprit;
   };
   const std::size_t k = entries.size() / 2;
+  const std::string gz = "entries.jsonl.gz";
   std::vector<Case> cases = {
       {"one byte of an entry",
        [&](const auto& p) {
          auto e = entries;
          const auto at = e[k].find("\"at\":") + 6;
          e[k][at] = e[k][at] == '1' ? '2' : '1';
-         write_all(p / "entries.jsonl", joined(e));
+         write_gzipped(p / gz, joined(e));
        },
-       "entry " + idx_of(k)},
+       // A range proof names the run's lines: the entry is among them.
+       gz + " lines "},
       {"an entry dropped",
        [&](const auto& p) {
          auto e = entries;
-         auto pr = lines(read_all(p / "proofs.jsonl"));
          e.erase(e.begin() + static_cast<long>(k));
-         pr.erase(pr.begin() + static_cast<long>(k));
-         write_all(p / "entries.jsonl", joined(e));
-         write_all(p / "proofs.jsonl", joined(pr));
+         write_gzipped(p / gz, joined(e));
        },
-       "entry " + idx_of(k) + ": missing"},
+       "entry " + idx_of(k + 1) + " (" + gz + " line " + std::to_string(k + 1) +
+           "): where the run"},
       {"an entry added",
        [&](const auto& p) {
          auto e = entries;
          auto forged = json::parse(e[k]);
          forged["idx"] = forged["idx"].get<std::int64_t>() + 1000000;
          e.push_back(forged.dump());
-         write_all(p / "entries.jsonl", joined(e));
+         write_gzipped(p / gz, joined(e));
        },
-       "entries.jsonl line " + std::to_string(entries.size() + 1)},
+       gz + " line " + std::to_string(entries.size() + 1) + ": 1 entries beyond the runs"},
       {"two entries swapped",
        [&](const auto& p) {
          auto e = entries;
-         auto pr = lines(read_all(p / "proofs.jsonl"));
          std::swap(e[k], e[k + 1]);
-         std::swap(pr[k], pr[k + 1]);
-         write_all(p / "entries.jsonl", joined(e));
-         write_all(p / "proofs.jsonl", joined(pr));
+         write_gzipped(p / gz, joined(e));
        },
-       "out of order"},
+       "entry " + idx_of(k + 1) + " (" + gz + " line " + std::to_string(k + 1) +
+           "): where the run"},
       {"the key swapped",
        [&](const auto& p) {
          // Another key of the same name: nothing in the pack is signed by it.

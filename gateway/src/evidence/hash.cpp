@@ -19,6 +19,23 @@ Hash sha256(std::string_view bytes) {
   return out;
 }
 
+static_assert(sizeof(crypto_hash_sha256_state) <= 128);
+
+Sha256Stream::Sha256Stream() {
+  crypto_hash_sha256_init(reinterpret_cast<crypto_hash_sha256_state*>(state_.data()));
+}
+
+void Sha256Stream::update(std::string_view bytes) {
+  crypto_hash_sha256_update(reinterpret_cast<crypto_hash_sha256_state*>(state_.data()),
+                            bytes_of(bytes), bytes.size());
+}
+
+Hash Sha256Stream::finish() {
+  Hash out{};
+  crypto_hash_sha256_final(reinterpret_cast<crypto_hash_sha256_state*>(state_.data()), out.data());
+  return out;
+}
+
 std::string to_hex(const Hash& hash) {
   std::string out(hash.size() * 2 + 1, '\0');  // sodium writes a terminating NUL
   sodium_bin2hex(out.data(), out.size(), hash.data(), hash.size());

@@ -15,6 +15,17 @@ using Hash = std::array<std::uint8_t, 32>;
 
 Hash sha256(std::string_view bytes);
 
+// SHA-256 of bytes given in pieces, for files read or written a block at a time.
+class Sha256Stream {
+ public:
+  Sha256Stream();
+  void update(std::string_view bytes);
+  Hash finish();  // once
+
+ private:
+  alignas(16) std::array<std::uint8_t, 128> state_{};  // crypto_hash_sha256_state (104 B)
+};
+
 // Lowercase hex, 64 characters.
 std::string to_hex(const Hash& hash);
 // Exactly 64 hex digits (either case); anything else -> nullopt.

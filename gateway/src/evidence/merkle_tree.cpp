@@ -82,6 +82,24 @@ std::vector<Hash> MerkleTree::consistency_proof(std::uint64_t old_size) const {
   return proof;
 }
 
+std::vector<Hash> MerkleTree::range_proof(std::uint64_t begin, std::uint64_t end) const {
+  std::vector<Hash> proof;
+  if (begin < end && end <= size()) range_nodes(0, size(), begin, end, proof);
+  return proof;
+}
+
+void MerkleTree::range_nodes(std::uint64_t start, std::uint64_t n, std::uint64_t begin,
+                             std::uint64_t end, std::vector<Hash>& out) const {
+  if (start + n <= begin || end <= start) {  // wholly outside the run: one node
+    out.push_back(subtree(start, n));
+    return;
+  }
+  if (begin <= start && start + n <= end) return;  // wholly inside: the verifier hashes it
+  const std::uint64_t k = split_point(n);
+  range_nodes(start, k, begin, end, out);
+  range_nodes(start + k, n - k, begin, end, out);
+}
+
 bool InclusionChecker::check(const Hash& leaf_hash, std::uint64_t index,
                              std::span<const Hash> proof) {
   if (index >= size_ || size_ >= (std::uint64_t{1} << 58)) return false;

@@ -22,10 +22,16 @@ class MerkleTree {
   // As inclusion_proof() and consistency_proof() of merkle.hpp, equal results.
   std::vector<Hash> inclusion_proof(std::uint64_t index) const;
   std::vector<Hash> consistency_proof(std::uint64_t old_size) const;
+  // The range proof of the run of leaves [begin, end) (merkle_range.hpp, docs/audit-pack.md):
+  // the roots of the largest subtrees outside the run, left to right. Empty unless
+  // begin < end <= size().
+  std::vector<Hash> range_proof(std::uint64_t begin, std::uint64_t end) const;
 
  private:
   // MTH(D[start : start + n]), n >= 1.
   Hash subtree(std::uint64_t start, std::uint64_t n) const;
+  void range_nodes(std::uint64_t start, std::uint64_t n, std::uint64_t begin, std::uint64_t end,
+                   std::vector<Hash>& out) const;
 
   // levels_[h][i]: root of leaves [i * 2^h, (i + 1) * 2^h).
   std::vector<std::vector<Hash>> levels_;

@@ -81,109 +81,122 @@ std::string csv_note(CsvStyle style) {
 
 }  // namespace
 
-std::map<std::string, std::string> pack_tables(const std::vector<store::LedgerEntry>& entries,
-                                               const ReportContext& ctx) {
-  CsvWriter alerts(ctx.csv, {"idx", "at", "kind", "alert", "criterion", "subject", "from", "state",
-                             "severity", "value", "threshold", "unit", "by", "reason", "summary"});
-  CsvWriter gaps(ctx.csv, {"idx", "at", "kind", "node", "epoch", "from_seq", "to_seq", "from_ts",
-                           "to_ts", "status"});
-  CsvWriter nodes(ctx.csv, {"idx", "at", "kind", "node", "epoch", "state", "fw"});
-  CsvWriter loads(ctx.csv, {"idx", "at", "kind", "name", "version", "profile", "sha256"});
+struct PackTables::State {
+  explicit State(CsvStyle style)
+      : alerts(style, {"idx", "at", "kind", "alert", "criterion", "subject", "from", "state",
+                       "severity", "value", "threshold", "unit", "by", "reason", "summary"}),
+        gaps(style, {"idx", "at", "kind", "node", "epoch", "from_seq", "to_seq", "from_ts", "to_ts",
+                     "status"}),
+        nodes(style, {"idx", "at", "kind", "node", "epoch", "state", "fw"}),
+        loads(style, {"idx", "at", "kind", "name", "version", "profile", "sha256"}),
+        days(style, {"idx", "date", "agent", "work_min", "pause_min", "off_min", "pauses",
+                     "longest_work_min", "breached", "justified", "no_data"}) {}
+  CsvWriter alerts, gaps, nodes, loads;
   std::map<std::string, CriterionFigures> criteria;
   std::size_t gaps_opened = 0, gaps_lost = 0;
   std::uint64_t missing_seq = 0;
   std::vector<std::string> referentiels;
   std::string referentiel_rows;
-  CsvWriter days(ctx.csv, {"idx", "date", "agent", "work_min", "pause_min", "off_min", "pauses",
-                           "longest_work_min", "breached", "justified", "no_data"});
+  CsvWriter days;
   std::map<std::string, DayVerdicts> verdicts;
   std::size_t proven = 0, computed = 0;
+};
 
-  for (const auto& e : entries) {
-    const json entry = json::parse(e.entry, nullptr, false);
-    if (!entry.is_object()) continue;
-    ++(e.idx < 0 ? computed : proven);
-    const json& d = get(entry, "data");
-    const std::string at = iso_utc(e.at);
-    const std::string idx = e.idx < 0 ? "computed" : std::to_string(e.idx);
-    if (e.kind.rfind("alert.", 0) == 0) {
-      const json& a = get(d, "alert");
-      const std::string by = get(a, "justified").is_object() && e.kind == "alert.justify"
-                                 ? text_of(get(get(a, "justified"), "by"))
-                             : get(a, "acked").is_object() && e.kind == "alert.ack"
-                                 ? text_of(get(get(a, "acked"), "by"))
-                                 : "";
-      const std::string reason = e.kind == "alert.justify" && get(a, "justified").is_object()
-                                     ? text_of(get(get(a, "justified"), "reason"))
-                                     : "";
-      alerts.line({idx, at, e.kind, text_of(get(a, "id")), text_of(get(a, "criterion")),
-                   subject_text(get(a, "subject")), text_of(get(d, "from")),
-                   text_of(get(d, "state")), text_of(get(a, "severity")),
-                   alerts.decimal(text_of(get(a, "value"))),
-                   alerts.decimal(text_of(get(a, "threshold"))), text_of(get(a, "unit")), by,
-                   reason, text_of(get(a, "summary"))});
-      auto& f = criteria[text_of(get(a, "criterion"))];
-      const std::string id = text_of(get(a, "id"));
-      f.subjects.insert(subject_text(get(a, "subject")));
-      f.alerts.insert(id);
-      if (text_of(get(d, "state")) == "firing") f.breached.insert(id);
-      if (e.kind == "alert.justify") f.justified.insert(id);
-      if (e.kind == "alert.ack") f.acked.insert(id);
-      if (text_of(get(d, "state")) == "resolved")
-        f.open.erase(id);
-      else
-        f.open.insert(id);
-    } else if (e.kind == "agent.day") {
-      std::string breached, justified, no_data;
-      for (const auto& [criterion, verdict] : get(d, "criteria").items()) {
-        auto& v = verdicts[criterion];
-        ++v.checked;
-        const std::string word = text_of(verdict);
-        auto add = [&](std::string& list) { list += (list.empty() ? "" : " ") + criterion; };
-        if (word == "held") ++v.held;
-        if (word == "breached") ++v.breached, add(breached);
-        if (word == "justified") ++v.justified, add(justified);
-        if (word == "no_data") ++v.no_data, add(no_data);
-      }
-      const auto minutes = [&](const char* key) { return days.decimal(minutes_text(get(d, key))); };
-      days.line({idx, text_of(get(d, "date")), text_of(get(d, "agent")), minutes("work_ms"),
-                 minutes("pause_ms"), minutes("off_ms"), std::to_string(get(d, "pauses").size()),
-                 minutes("longest_work_ms"), breached, justified, no_data});
-    } else if (e.kind.rfind("gap.", 0) == 0) {
-      gaps.line({idx, at, e.kind, text_of(get(d, "node")), text_of(get(d, "epoch")),
-                 text_of(get(d, "from_seq")), text_of(get(d, "to_seq")), text_of(get(d, "from_ts")),
-                 text_of(get(d, "to_ts")), text_of(get(d, "status"))});
-      if (e.kind == "gap.opened") {
-        ++gaps_opened;
-        if (get(d, "from_seq").is_number() && get(d, "to_seq").is_number())
-          missing_seq +=
-              get(d, "to_seq").get<std::uint64_t>() - get(d, "from_seq").get<std::uint64_t>() + 1;
-      }
-      if (e.kind == "gap.lost") ++gaps_lost;
-    } else if (e.kind.rfind("node.", 0) == 0) {
-      nodes.line({idx, at, e.kind, text_of(get(d, "node")), text_of(get(d, "epoch")),
-                  text_of(get(d, "state")), text_of(get(d, "fw"))});
-    } else if (e.kind.find(".loaded") != std::string::npos) {
-      loads.line({idx, at, e.kind, text_of(get(d, "name")), text_of(get(d, "version")),
-                  text_of(get(d, "profile")), text_of(get(d, "sha256"))});
-      if (e.kind == "referentiel.loaded")
-        for (const auto& c : get(d, "criteria")) {
-          std::string params;
-          for (const auto& [name, value] : get(c, "params").items())
-            params += (params.empty() ? "" : ", ") + name + " " + text_of(value);
-          referentiel_rows += "<tr><td>" + html(text_of(get(c, "id"))) + "</td><td>" +
-                              html(text_of(get(c, "title"))) + "</td><td>" +
-                              html(text_of(get(c, "basis"))) + "</td><td>" +
-                              html(text_of(get(c, "scope"))) + "</td><td>" + html(params) +
-                              "</td></tr>\n";
-        }
-      if (e.kind == "referentiel.loaded")
-        referentiels.push_back(
-            at + ": " + text_of(get(d, "name")) + " " + text_of(get(d, "version")) + ", profile " +
-            text_of(get(d, "profile")) + ", sha256 " + text_of(get(d, "sha256")));
+PackTables::PackTables(CsvStyle style) : s_(std::make_unique<State>(style)) {}
+PackTables::~PackTables() = default;
+
+void PackTables::add(const store::LedgerEntry& e) {
+  add(e, json::parse(e.entry, nullptr, false));
+}
+
+void PackTables::add(const store::LedgerEntry& e, const nlohmann::json& entry) {
+  auto& [alerts, gaps, nodes, loads, criteria, gaps_opened, gaps_lost, missing_seq, referentiels,
+         referentiel_rows, days, verdicts, proven, computed] = *s_;
+  if (!entry.is_object()) return;
+  ++(e.idx < 0 ? computed : proven);
+  const json& d = get(entry, "data");
+  const std::string at = iso_utc(e.at);
+  const std::string idx = e.idx < 0 ? "computed" : std::to_string(e.idx);
+  if (e.kind.rfind("alert.", 0) == 0) {
+    const json& a = get(d, "alert");
+    const std::string by = get(a, "justified").is_object() && e.kind == "alert.justify"
+                               ? text_of(get(get(a, "justified"), "by"))
+                           : get(a, "acked").is_object() && e.kind == "alert.ack"
+                               ? text_of(get(get(a, "acked"), "by"))
+                               : "";
+    const std::string reason = e.kind == "alert.justify" && get(a, "justified").is_object()
+                                   ? text_of(get(get(a, "justified"), "reason"))
+                                   : "";
+    alerts.line({idx, at, e.kind, text_of(get(a, "id")), text_of(get(a, "criterion")),
+                 subject_text(get(a, "subject")), text_of(get(d, "from")), text_of(get(d, "state")),
+                 text_of(get(a, "severity")), alerts.decimal(text_of(get(a, "value"))),
+                 alerts.decimal(text_of(get(a, "threshold"))), text_of(get(a, "unit")), by, reason,
+                 text_of(get(a, "summary"))});
+    auto& f = criteria[text_of(get(a, "criterion"))];
+    const std::string id = text_of(get(a, "id"));
+    f.subjects.insert(subject_text(get(a, "subject")));
+    f.alerts.insert(id);
+    if (text_of(get(d, "state")) == "firing") f.breached.insert(id);
+    if (e.kind == "alert.justify") f.justified.insert(id);
+    if (e.kind == "alert.ack") f.acked.insert(id);
+    if (text_of(get(d, "state")) == "resolved")
+      f.open.erase(id);
+    else
+      f.open.insert(id);
+  } else if (e.kind == "agent.day") {
+    std::string breached, justified, no_data;
+    for (const auto& [criterion, verdict] : get(d, "criteria").items()) {
+      auto& v = verdicts[criterion];
+      ++v.checked;
+      const std::string word = text_of(verdict);
+      auto add = [&](std::string& list) { list += (list.empty() ? "" : " ") + criterion; };
+      if (word == "held") ++v.held;
+      if (word == "breached") ++v.breached, add(breached);
+      if (word == "justified") ++v.justified, add(justified);
+      if (word == "no_data") ++v.no_data, add(no_data);
     }
+    const auto minutes = [&](const char* key) { return days.decimal(minutes_text(get(d, key))); };
+    days.line({idx, text_of(get(d, "date")), text_of(get(d, "agent")), minutes("work_ms"),
+               minutes("pause_ms"), minutes("off_ms"), std::to_string(get(d, "pauses").size()),
+               minutes("longest_work_ms"), breached, justified, no_data});
+  } else if (e.kind.rfind("gap.", 0) == 0) {
+    gaps.line({idx, at, e.kind, text_of(get(d, "node")), text_of(get(d, "epoch")),
+               text_of(get(d, "from_seq")), text_of(get(d, "to_seq")), text_of(get(d, "from_ts")),
+               text_of(get(d, "to_ts")), text_of(get(d, "status"))});
+    if (e.kind == "gap.opened") {
+      ++gaps_opened;
+      if (get(d, "from_seq").is_number() && get(d, "to_seq").is_number())
+        missing_seq +=
+            get(d, "to_seq").get<std::uint64_t>() - get(d, "from_seq").get<std::uint64_t>() + 1;
+    }
+    if (e.kind == "gap.lost") ++gaps_lost;
+  } else if (e.kind.rfind("node.", 0) == 0) {
+    nodes.line({idx, at, e.kind, text_of(get(d, "node")), text_of(get(d, "epoch")),
+                text_of(get(d, "state")), text_of(get(d, "fw"))});
+  } else if (e.kind.find(".loaded") != std::string::npos) {
+    loads.line({idx, at, e.kind, text_of(get(d, "name")), text_of(get(d, "version")),
+                text_of(get(d, "profile")), text_of(get(d, "sha256"))});
+    if (e.kind == "referentiel.loaded")
+      for (const auto& c : get(d, "criteria")) {
+        std::string params;
+        for (const auto& [name, value] : get(c, "params").items())
+          params += (params.empty() ? "" : ", ") + name + " " + text_of(value);
+        referentiel_rows += "<tr><td>" + html(text_of(get(c, "id"))) + "</td><td>" +
+                            html(text_of(get(c, "title"))) + "</td><td>" +
+                            html(text_of(get(c, "basis"))) + "</td><td>" +
+                            html(text_of(get(c, "scope"))) + "</td><td>" + html(params) +
+                            "</td></tr>\n";
+      }
+    if (e.kind == "referentiel.loaded")
+      referentiels.push_back(at + ": " + text_of(get(d, "name")) + " " +
+                             text_of(get(d, "version")) + ", profile " +
+                             text_of(get(d, "profile")) + ", sha256 " + text_of(get(d, "sha256")));
   }
+}
 
+std::map<std::string, std::string> PackTables::finish(const ReportContext& ctx) const {
+  const auto& [alerts, gaps, nodes, loads, criteria, gaps_opened, gaps_lost, missing_seq,
+               referentiels, referentiel_rows, days, verdicts, proven, computed] = *s_;
   std::size_t widest = 1;
   for (const auto& [c, f] : criteria) widest = std::max(widest, f.alerts.size());
   std::string rows, bars;
@@ -250,6 +263,13 @@ std::map<std::string, std::string> pack_tables(const std::vector<store::LedgerEn
 
   return {{"alerts.csv", alerts.text()}, {"days.csv", days.text()},   {"gaps.csv", gaps.text()},
           {"nodes.csv", nodes.text()},   {"loads.csv", loads.text()}, {"report.html", report}};
+}
+
+std::map<std::string, std::string> pack_tables(const std::vector<store::LedgerEntry>& entries,
+                                               const ReportContext& ctx) {
+  PackTables tables(ctx.csv);
+  for (const auto& e : entries) tables.add(e);
+  return tables.finish(ctx);
 }
 
 std::string html(const std::string& s) {

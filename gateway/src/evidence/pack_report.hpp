@@ -5,6 +5,8 @@
 #pragma once
 
 #include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -24,8 +26,29 @@ struct ReportContext {
 // S with &, <, >, and " escaped, for HTML text and attribute values.
 std::string html(const std::string& s);
 
-// File name -> content. An entry with a negative idx is a daily summary
+// The tables and the report, fed one entry at a time in the pack's order (the
+// proven entries by index, then the computed days): it keeps the rows and the
+// figures, not the entries. An entry with a negative idx is a daily summary
 // computed at export, not in the ledger: shown as such.
+class PackTables {
+ public:
+  explicit PackTables(CsvStyle style);
+  ~PackTables();
+  PackTables(const PackTables&) = delete;
+  PackTables& operator=(const PackTables&) = delete;
+  void add(const store::LedgerEntry& entry);
+  // The same, with ENTRY's text already parsed (a verifier parses each entry once).
+  void add(const store::LedgerEntry& entry, const nlohmann::json& parsed);
+  // File name -> content.
+  std::map<std::string, std::string> finish(const ReportContext& context) const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> s_;
+};
+
+// File name -> content, as PackTables fed ENTRIES in order. An entry with a negative idx is a daily
+// summary computed at export, not in the ledger: shown as such.
 std::map<std::string, std::string> pack_tables(const std::vector<store::LedgerEntry>& entries,
                                                const ReportContext& context);
 

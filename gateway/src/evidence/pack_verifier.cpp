@@ -11,10 +11,12 @@
 #include "evidence/cosignature.hpp"
 #include "evidence/hash.hpp"
 #include "evidence/merkle.hpp"
+#include "evidence/merkle_range.hpp"
 #include "evidence/merkle_tree.hpp"
 #include "evidence/pack_fields.hpp"
 #include "evidence/pack_format.hpp"
 #include "evidence/pack_report.hpp"
+#include "evidence/pack_stream.hpp"
 #include "evidence/signed_note.hpp"
 
 namespace vigie::evidence {
@@ -81,8 +83,9 @@ class Verification {
       earlier_checkpoints();
       tables();
     }
+    unread_digests();
     result_.uncovered = static_cast<std::uint64_t>(uncovered_);
-    result_.computed_days = computed_.size();
+    result_.computed_days = computed_;
     return std::move(result_);
   }
 
@@ -125,11 +128,14 @@ class Verification {
     const std::string where = at_line(pack::kManifest, 0);
     manifest_ = json::parse(*body, nullptr, false);
     const auto format = text(member(manifest_, "format"));
-    if (format != pack::kFormat && format != pack::kFormatV2) {
-      fail(where + ": not a " + pack::kFormat + " (nor " + pack::kFormatV2 + ") manifest");
+    if (format != pack::kFormat && format != pack::kFormatV3 && format != pack::kFormatV2) {
+      fail(where + ": not a " + pack::kFormat + " (nor " + pack::kFormatV3 + ", " +
+           pack::kFormatV2 + ") manifest");
       return false;
     }
     csv_ = format == pack::kFormatV2 ? kCsvComma : CsvStyle{};
+    ranged_ = format == pack::kFormat;
+    tables_.emplace(csv_);
     bool ok = true;
     auto need = [&](bool holds, const std::string& what) {
       if (!holds) fail(where + ": " + what), ok = false;
@@ -150,15 +156,18 @@ class Verification {
     need(tree_size && *tree_size > 0, "tree_size is not a positive integer");
     need(uncovered && *uncovered >= 0, "uncovered is not a non-negative integer");
     need(files && files->is_object(), "files is not an object");
-    need(indices && indices->is_array(), "indices is not a list");
+    // Format 4 lists its entries' indices as the runs of ranges.jsonl.
+    if (!ranged_) need(indices && indices->is_array(), "indices is not a list");
+    if (ranged_) need(indices == nullptr, "indices is not a member of this format");
     if (!ok) return false;
     for (const auto& [name, digest] : files->items())
       need(text(&digest).has_value(), "the hash of " + name + " is not a string");
-    for (const auto& i : *indices) {
-      const auto idx = integer(&i);
-      need(idx && *idx >= 0, "index " + i.dump() + " is not a canonical integer");
-      if (idx) listed_.insert(*idx);
-    }
+    if (!ranged_)
+      for (const auto& i : *indices) {
+        const auto idx = integer(&i);
+        need(idx && *idx >= 0, "index " + i.dump() + " is not a canonical integer");
+        if (idx) listed_.insert(*idx);
+      }
     if (!ok) return false;
     site_ = *site, origin_ = *origin, zone_ = *zone;
     from_ = *from, to_ = *to, uncovered_ = *uncovered;
@@ -171,16 +180,24 @@ class Verification {
     return true;
   }
 
+  // Every listed file's hash: the files read line by line later (entries, proofs,
+  // tables) are hashed as they are read, the others here, a block at a time.
   void files() {
     std::set<std::string> listed;
+    std::set<std::string> later = {ranged_ ? pack::kEntriesGz : pack::kEntries,
+                                   ranged_ ? pack::kRanges : pack::kProofs};
+    later.insert(pack::kTables.begin(), pack::kTables.end());
     for (const auto& [name, digest] : manifest_["files"].items()) {
       listed.insert(name);
-      auto content = read_file(dir_ / name);
-      if (!content)
+      if (later.count(name)) {
+        unread_[name] = digest.get<std::string>();
+        continue;
+      }
+      const auto actual = pack::sha256_of_file(dir_ / name);
+      if (!actual)
         fail(name + ": missing");
-      else if (to_hex(sha256(*content)) != digest.get<std::string>())
+      else if (to_hex(*actual) != digest.get<std::string>())
         fail(name + ": content differs from the manifest");
-      if (content) kept_[name] = std::move(*content);
     }
     std::error_code ec;
     for (const auto& f : std::filesystem::directory_iterator(dir_, ec)) {
@@ -191,6 +208,25 @@ class Verification {
     auto fp = read_file(dir_ / pack::kFingerprint);
     if (fp && (lines_of(*fp).empty() || lines_of(*fp).front() != result_.fingerprint))
       fail(at_line(pack::kFingerprint, 0) + ": does not name the key in " + pack::kKey);
+  }
+
+  // NAME read to its end: its bytes against the manifest's hash, when it lists NAME.
+  void digest_read(const std::string& name, const Hash& actual) {
+    const auto it = unread_.find(name);
+    if (it == unread_.end()) return;
+    if (to_hex(actual) != it->second) fail(name + ": content differs from the manifest");
+    unread_.erase(it);
+  }
+
+  // Files listed for a later pass that an earlier failure stopped.
+  void unread_digests() {
+    for (const auto& [name, digest] : std::map<std::string, std::string>(unread_)) {
+      const auto actual = pack::sha256_of_file(dir_ / name);
+      if (!actual)
+        fail(name + ": missing");
+      else
+        digest_read(name, *actual);
+    }
   }
 
   bool checkpoint() {
@@ -228,10 +264,11 @@ class Verification {
     }
   }
 
-  // The entry at line K of entries.jsonl, checked field by field; nullopt after a failure.
+  // The entry at line K of the entries file, checked field by field; nullopt after a failure.
   std::optional<store::LedgerEntry> entry(std::string_view line, std::size_t k) {
-    const std::string where = at_line(pack::kEntries, k);
-    const json e = json::parse(line, nullptr, false);
+    const std::string where = at_line(ranged_ ? pack::kEntriesGz : pack::kEntries, k);
+    json& e = parsed_;  // kept for the tables: each entry is parsed once
+    e = json::parse(line, nullptr, false);
     const auto idx = integer(member(e, "idx"));
     if (!idx || *idx < 0) {
       fail(where + ": not a ledger entry (idx is not a canonical integer)");
@@ -247,6 +284,11 @@ class Verification {
     }
     if (*site != site_) fail(name + ": site " + *site + " is not the manifest's site " + site_);
     in_period(name, *kind, *at);
+    if (*kind == "agent.day") {
+      const json& data = *member(e, "data");
+      days_in_ledger_[{text(member(data, "date")).value_or(""),
+                       text(member(data, "agent")).value_or("")}] = *idx;
+    }
     return store::LedgerEntry{*idx, *kind, *at, std::string(line)};
   }
 
@@ -261,27 +303,39 @@ class Verification {
   }
 
   void entries() {
-    const auto entries = lines_of(kept(pack::kEntries));
-    const auto proofs = lines_of(kept(pack::kProofs));
+    if (ranged_)
+      runs();
+    else
+      proofs();
+  }
+
+  // Formats 2 and 3: entries.jsonl and proofs.jsonl read side by side, one proof an entry.
+  void proofs() {
+    pack::FileLines entries(dir_ / pack::kEntries, pack::Compression::none);
+    pack::FileLines proofs(dir_ / pack::kProofs, pack::Compression::none);
     std::set<std::int64_t> seen;
     std::int64_t previous = -1;
     // Proofs of one period share most of their nodes: each is hashed up to the
     // first node an earlier proof took to the signed root.
     InclusionChecker inclusion(checkpoint_.size, checkpoint_.root);
-    for (std::size_t k = 0; k < entries.size(); ++k) {
-      auto e = entry(entries[k], k);
+    std::string line, proof_line;
+    std::size_t k = 0, proof_count = 0;
+    for (; entries.next(line); ++k) {
+      auto e = entry(line, k);
+      const bool has_proof = proofs.next(proof_line);
+      proof_count += has_proof ? 1 : 0;
       if (!e) continue;
       const std::string name =
           "entry " + std::to_string(e->idx) + " (" + at_line(pack::kEntries, k) + ")";
       if (e->idx <= previous) fail(name + ": out of order");
       previous = std::max(previous, e->idx);
       seen.insert(e->idx);
-      if (k >= proofs.size()) {
+      if (!has_proof) {
         fail(name + ": no proof for it at the same line of " + pack::kProofs);
         continue;
       }
       const std::string where = at_line(pack::kProofs, k);
-      const json proof = json::parse(proofs[k], nullptr, false);
+      const json proof = json::parse(proof_line, nullptr, false);
       if (!proof.is_object()) {
         fail(where + ": not a JSON object");
         continue;
@@ -297,7 +351,7 @@ class Verification {
         fail(name + ": no proof for it at the same line of " + pack::kProofs);
         continue;
       }
-      const Hash leaf_of_entry = leaf_hash(entries[k]);
+      const Hash leaf_of_entry = leaf_hash(line);
       bool proven = true;
       if (*leaf != to_hex(leaf_of_entry)) {
         fail(name + ": its bytes do not match its leaf hash");
@@ -307,30 +361,131 @@ class Verification {
         fail(name + ": not in the signed tree (inclusion proof fails)");
         proven = false;
       }
-      if (proven) proven_.push_back(std::move(*e));
+      if (proven) tables_->add(*e, parsed_);
     }
-    result_.entries = entries.size();
-    if (proofs.size() != entries.size())
-      fail(std::string(pack::kProofs) + ": " + std::to_string(proofs.size()) + " proofs for " +
-           std::to_string(entries.size()) + " entries");
+    while (proofs.next(proof_line)) ++proof_count;
+    read_through(entries, pack::kEntries);
+    read_through(proofs, pack::kProofs);
+    result_.entries = k;
+    if (proof_count != k)
+      fail(std::string(pack::kProofs) + ": " + std::to_string(proof_count) + " proofs for " +
+           std::to_string(k) + " entries");
     for (auto i : listed_)
       if (!seen.count(i)) fail("entry " + std::to_string(i) + ": missing from " + pack::kEntries);
     for (auto i : seen)
       if (!listed_.count(i)) fail("entry " + std::to_string(i) + ": not in the manifest");
   }
 
+  // A file read line by line to its end: its read error, and its hash against the manifest.
+  void read_through(pack::FileLines& lines, const char* name) {
+    if (!lines.error().empty() && lines.error() != "missing")
+      fail(std::string(name) + ": " + lines.error());
+    if (!lines.opened()) {
+      if (unread_.count(name)) fail(std::string(name) + ": missing");
+      unread_.erase(name);
+      return;
+    }
+    digest_read(name, lines.digest());
+  }
+
+  struct Run {
+    std::uint64_t start = 0, end = 0;
+    std::vector<Hash> nodes;
+    std::size_t line = 0;  // 0-based, in ranges.jsonl
+  };
+
+  // ranges.jsonl: the runs [start, end), in order, each with its range proof.
+  std::vector<Run> read_runs() {
+    std::vector<Run> out;
+    pack::FileLines lines(dir_ / pack::kRanges, pack::Compression::none);
+    std::string line;
+    for (std::size_t k = 0; lines.next(line); ++k) {
+      const std::string where = at_line(pack::kRanges, k);
+      const json r = json::parse(line, nullptr, false);
+      const auto start = integer(member(r, "start"));
+      const auto end = integer(member(r, "end"));
+      auto nodes = hashes_of(member(r, "nodes"));
+      if (!start || !end || !nodes) {
+        fail(where + ": not a range proof (start, end or nodes malformed)");
+        continue;
+      }
+      const std::uint64_t floor = out.empty() ? 0 : out.back().end;
+      if (*start < 0 || static_cast<std::uint64_t>(*start) < floor || *end <= *start ||
+          static_cast<std::uint64_t>(*end) > checkpoint_.size) {
+        fail(where + ": the run [" + std::to_string(*start) + ", " + std::to_string(*end) +
+             ") does not follow the one before within the tree of size " +
+             std::to_string(checkpoint_.size));
+        continue;
+      }
+      out.push_back({static_cast<std::uint64_t>(*start), static_cast<std::uint64_t>(*end),
+                     std::move(*nodes), k});
+    }
+    read_through(lines, pack::kRanges);
+    return out;
+  }
+
+  // Format 4: each run's entries, read in order from entries.jsonl.gz, hashed with
+  // its range proof up to the signed root; one pass, at most one line held.
+  void runs() {
+    const auto runs = read_runs();
+    pack::FileLines entries(dir_ / pack::kEntriesGz, pack::Compression::gzip);
+    std::string line;
+    std::size_t k = 0;
+    for (const auto& run : runs) {
+      const std::size_t first = k;
+      bool misplaced = false;
+      const std::uint64_t end = run.end;
+      std::uint64_t expected = run.start;
+      const auto root =
+          range_root(checkpoint_.size, run.start, run.end, run.nodes, [&]() -> std::optional<Hash> {
+            if (!entries.next(line)) return std::nullopt;
+            const Hash leaf = leaf_hash(line);
+            const auto e = entry(line, k);
+            if (e && static_cast<std::uint64_t>(e->idx) != expected && !misplaced) {
+              misplaced = true;  // once a run: the rest follow suit
+              fail("entry " + std::to_string(e->idx) + " (" + at_line(pack::kEntriesGz, k) +
+                   "): where the run [" + std::to_string(run.start) + ", " + std::to_string(end) +
+                   ") of " + at_line(pack::kRanges, run.line) + " has entry " +
+                   std::to_string(expected));
+            }
+            if (e) tables_->add(*e, parsed_);
+            ++k, ++expected;
+            return leaf;
+          });
+      const std::string lines_read = std::string(pack::kEntriesGz) + " lines " +
+                                     std::to_string(first + 1) + "-" + std::to_string(k);
+      if (k - first < run.end - run.start)
+        fail(std::string(pack::kEntriesGz) + ": ends at line " + std::to_string(k) +
+             ", within the run [" + std::to_string(run.start) + ", " + std::to_string(run.end) +
+             ") of " + at_line(pack::kRanges, run.line));
+      else if (!root)
+        fail(at_line(pack::kRanges, run.line) + ": " + std::to_string(run.nodes.size()) +
+             " nodes, not the number the run [" + std::to_string(run.start) + ", " +
+             std::to_string(run.end) + ") of a tree of size " + std::to_string(checkpoint_.size) +
+             " needs");
+      else if (*root != checkpoint_.root)
+        fail(lines_read + " (entries " + std::to_string(run.start) + " to " +
+             std::to_string(run.end - 1) + ") and the nodes of " +
+             at_line(pack::kRanges, run.line) +
+             " do not hash to the signed root: an entry or a node was changed (range proof "
+             "fails)");
+    }
+    std::size_t extra = 0;
+    while (entries.next(line)) ++extra;
+    if (extra > 0)
+      fail(at_line(pack::kEntriesGz, k) + ": " + std::to_string(extra) +
+           " entries beyond the runs of " + pack::kRanges);
+    read_through(entries, pack::kEntriesGz);
+    result_.entries = k + extra;
+  }
+
   // Daily summaries computed at export: signed by the manifest, not proven by the log.
   void computed_days() {
-    if (!kept_.count(pack::kComputedDays)) return;
+    const auto text_of_file = read_file(dir_ / pack::kComputedDays);
+    if (!text_of_file) return;
     // A day the ledger holds is never also computed: the proven one stands alone.
-    std::map<std::pair<std::string, std::string>, std::int64_t> in_ledger;
-    for (const auto& e : proven_)
-      if (e.kind == "agent.day") {
-        const json data = json::parse(e.entry, nullptr, false).value("data", json::object());
-        in_ledger[{text(member(data, "date")).value_or(""),
-                   text(member(data, "agent")).value_or("")}] = e.idx;
-      }
-    const auto lines = lines_of(kept_[pack::kComputedDays]);
+    const auto& in_ledger = days_in_ledger_;
+    const auto lines = lines_of(*text_of_file);
     for (std::size_t k = 0; k < lines.size(); ++k) {
       const std::string where = at_line(pack::kComputedDays, k);
       const json d = json::parse(lines[k], nullptr, false);
@@ -349,12 +504,14 @@ class Verification {
       if (same != in_ledger.end())
         fail(where + ": this agent's day is in the ledger already (entry " +
              std::to_string(same->second) + "): a computed one must not stand beside it");
-      computed_.push_back({-1, "agent.day", *at, std::string(lines[k])});
+      tables_->add({-1, "agent.day", *at, std::string(lines[k])});
+      ++computed_;
     }
   }
 
   void earlier_checkpoints() {
-    const auto lines = lines_of(kept(pack::kCheckpoints));
+    const auto text_of_file = read_file(dir_ / pack::kCheckpoints).value_or("");
+    const auto lines = lines_of(text_of_file);
     for (std::size_t k = 0; k < lines.size(); ++k) {
       const std::string where = at_line(pack::kCheckpoints, k);
       const json item = json::parse(lines[k], nullptr, false);
@@ -382,8 +539,6 @@ class Verification {
   // What a person reads, generated again from the proven entries (and the
   // computed days): any other byte in a table or the report is a failure.
   void tables() {
-    std::vector<store::LedgerEntry> shown = proven_;
-    shown.insert(shown.end(), computed_.begin(), computed_.end());
     const ReportContext ctx{site_,
                             zone_,
                             iso_utc(from_),
@@ -392,40 +547,41 @@ class Verification {
                             checkpoint_.size,
                             static_cast<std::uint64_t>(uncovered_),
                             csv_};
-    for (const auto& [name, expected] : pack_tables(shown, ctx)) {
-      const auto it = kept_.find(name);
-      if (it == kept_.end()) {
-        if (!read_file(dir_ / name)) fail(name + ": missing");
-        continue;  // present but not in the manifest: named by files()
+    for (const auto& [name, expected] : tables_->finish(ctx)) {
+      const auto have = pack::compare_file(dir_ / name, expected);
+      if (!have.found) {
+        fail(name + ": missing");
+        unread_.erase(name);
+        continue;
       }
-      if (it->second == expected) continue;
-      const auto have = lines_of(it->second), want = lines_of(expected);
-      std::size_t k = 0;
-      while (k < have.size() && k < want.size() && have[k] == want[k]) ++k;
-      fail(at_line(name.c_str(), k) + ": not what the proven entries give (" +
-           std::to_string(have.size()) + " lines, " + std::to_string(want.size()) +
+      if (!unread_.count(name)) continue;  // present but not in the manifest: named by files()
+      digest_read(name, have.digest);
+      if (!have.first_diff) continue;
+      const auto want =
+          static_cast<std::size_t>(std::count(expected.begin(), expected.end(), '\n'));
+      fail(at_line(name.c_str(), *have.first_diff) + ": not what the proven entries give (" +
+           std::to_string(have.lines) + " lines, " + std::to_string(want) +
            " expected); this file is not backed by the proofs");
     }
   }
 
-  const std::string& kept(const char* name) {
-    auto it = kept_.find(name);
-    if (it == kept_.end()) it = kept_.emplace(name, read_file(dir_ / name).value_or("")).first;
-    return it->second;
-  }
-
   std::filesystem::path dir_;
-  std::map<std::string, std::string> kept_;
+  std::map<std::string, std::string> unread_;  // name -> the manifest's hash, not yet read
   VerifyResult result_;
   std::optional<Verifier> verifier_;
   json manifest_;
-  CsvStyle csv_ = {};  // as the manifest's format writes the tables
+  CsvStyle csv_ = {};    // as the manifest's format writes the tables
+  bool ranged_ = false;  // format 4: range proofs of runs
   std::string site_, origin_, zone_;
   std::int64_t from_ = 0, to_ = 0, uncovered_ = 0;
   std::set<std::int64_t> listed_;
   std::map<std::string, int> loads_outside_;
   Checkpoint checkpoint_;
-  std::vector<store::LedgerEntry> proven_, computed_;
+  // The proven entries (format 4: the entries of the runs) and the computed days, as read.
+  std::optional<PackTables> tables_;
+  json parsed_;  // the entry entry() read last
+  std::map<std::pair<std::string, std::string>, std::int64_t> days_in_ledger_;
+  std::size_t computed_ = 0;
 };
 
 }  // namespace

@@ -1,11 +1,14 @@
 // Checks an audit pack offline with nothing but the pack: the signed manifest
 // (every number a canonical integer) and every file's hash, the signed
-// checkpoint, each entry's bytes against its leaf and its inclusion proof, its
-// site and time against the manifest's site and period, the order and
-// completeness of the entries, each earlier checkpoint's origin and consistency
-// with the latest, and every table and the report generated again from the
-// proven entries, byte for byte. Every failure names the file and line, or the
-// entry.
+// checkpoint, each run of entries with its range proof (format 4,
+// docs/audit-pack.md) or each entry's bytes against its leaf and its inclusion
+// proof (formats 3 and 2), each entry's site and time against the manifest's
+// site and period, the order and completeness of the entries, each earlier
+// checkpoint's origin and consistency with the latest, and every table and the
+// report generated again from the proven entries, byte for byte. Every failure
+// names the file and line, or the entry. Each file is read once, a block at a
+// time (hashed as it is read): the memory it takes does not grow with the
+// entries, only with the tables it generates.
 //
 // Without an expected fingerprint this proves self-consistency only: that the
 // pack's own key signed it. Whoever holds any key can make such a pack.

@@ -31,7 +31,7 @@ struct PackRequest {
   TimestampMs from = 0, to = 0;
   std::filesystem::path out;
   std::vector<ComputedDay> computed_days = {};
-  // pack::kFormat; pack::kFormatV2 writes a pack as earlier gateways did (tests check
+  // pack::kFormat; pack::kFormatV3 or kFormatV2 writes a pack as earlier gateways did (tests check
   // that verify still accepts those).
   std::string format = pack::kFormat;
 };

@@ -72,11 +72,16 @@ std::vector<LeafHash> LedgerRepository::leaf_hashes(std::int64_t count) {
 
 std::vector<LedgerEntry> LedgerRepository::entries_between(TimestampMs from, TimestampMs to) {
   std::vector<LedgerEntry> out;
+  for_each_between(from, to, [&](LedgerEntry&& e) { out.push_back(std::move(e)); });
+  return out;
+}
+
+void LedgerRepository::for_each_between(TimestampMs from, TimestampMs to,
+                                        const std::function<void(LedgerEntry&&)>& visit) {
   auto s = db_.prepare(
       "SELECT idx, kind, at, entry FROM ledger_entries WHERE at >= ? AND at < ? ORDER BY idx");
   s.bind(1, from).bind(2, to);
-  while (s.step()) out.push_back({s.int64(0), s.text(1), s.int64(2), s.text(3)});
-  return out;
+  while (s.step()) visit({s.int64(0), s.text(1), s.int64(2), s.text(3)});
 }
 
 std::optional<LedgerEntry> LedgerRepository::entry_at(std::int64_t idx) {

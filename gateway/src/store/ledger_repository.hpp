@@ -8,6 +8,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -63,6 +64,9 @@ class LedgerRepository {
 
   std::vector<LeafHash> leaf_hashes(std::int64_t count);
   std::vector<LedgerEntry> entries_between(TimestampMs from, TimestampMs to);
+  // The same entries, by idx, handed to VISIT one at a time (none is kept).
+  void for_each_between(TimestampMs from, TimestampMs to,
+                        const std::function<void(LedgerEntry&&)>& visit);
   std::optional<LedgerEntry> entry_at(std::int64_t idx);
   // The entry of KIND in force at TO: the last one before it, or else the first
   // one recorded (a référentiel loaded after the events it judged).

@@ -15,6 +15,8 @@
 #include "evidence/cosignature.hpp"
 #include "evidence/hash.hpp"
 #include "evidence/ledger_feed.hpp"
+#include "evidence/pack_format.hpp"
+#include "evidence/pack_stream.hpp"
 #include "evidence/pack_verifier.hpp"
 #include "evidence/pack_writer.hpp"
 #include "store/ledger_repository.hpp"
@@ -100,9 +102,12 @@ class PackTest : public ::testing::Test {
                      {"severity", "major"}}},
                    {"state", state}});
   }
-  std::filesystem::path export_pack(const std::string& name = "pack") {
+  std::filesystem::path export_pack(const std::string& name = "pack",
+                                    const std::string& format = pack::kFormat) {
     const auto out = dir_ / name;
-    write_pack(*db_, *key_, {"paris-1", kOrigin, "UTC", kFrom, kTo, out}, kTo + 3000);
+    PackRequest req{"paris-1", kOrigin, "UTC", kFrom, kTo, out};
+    req.format = format;
+    write_pack(*db_, *key_, req, kTo + 3000);
     return out;
   }
   // Rewrites the manifest's JSON with EDIT, updates every file hash and signs it with KEY.
@@ -200,7 +205,8 @@ TEST_F(PackTest, AnEarlierCheckpointOfAnotherLogFails) {
 TEST_F(PackTest, AnIndexThatIsNotACanonicalIntegerFails) {
   for (const std::string form : {"%.5", "%e0", "%.0000000001", "\"%\""}) {
     SCOPED_TRACE(form);
-    const auto pack = export_pack("pack-" + std::to_string(form.size()) + form.substr(0, 2));
+    const auto pack =
+        export_pack("pack-" + std::to_string(form.size()) + form.substr(0, 2), pack::kFormatV3);
     auto proofs = lines(read_all(pack / "proofs.jsonl"));
     const auto k = proofs.size() - 1;
     const json p = json::parse(proofs[k]);
@@ -217,7 +223,7 @@ TEST_F(PackTest, AnIndexThatIsNotACanonicalIntegerFails) {
 }
 
 TEST_F(PackTest, ADeletedEntryWhoseCsvRowIsKeptFails) {
-  const auto pack = export_pack();
+  const auto pack = export_pack("pack", pack::kFormatV3);
   auto entries = lines(read_all(pack / "entries.jsonl"));
   auto proofs = lines(read_all(pack / "proofs.jsonl"));
   std::size_t k = 0;
@@ -239,7 +245,7 @@ TEST_F(PackTest, ADeletedEntryWhoseCsvRowIsKeptFails) {
 }
 
 TEST_F(PackTest, AMalformedLineIsNamedByFileAndLine) {
-  const auto pack = export_pack();
+  const auto pack = export_pack("pack", pack::kFormatV3);
   auto proofs = lines(read_all(pack / "proofs.jsonl"));
   proofs[1] = "{\"idx\":";
   write_all(pack / "proofs.jsonl", joined(proofs));
@@ -350,7 +356,8 @@ TEST_F(PackTest, AFormat2PackStillVerifies) {
   expect_caught(out, "alerts.csv line 2");
   // A format this build does not know is refused, naming both it knows.
   resign_manifest(out, *key_, [](json& m) { m["format"] = "vigie-audit-pack/9"; });
-  expect_caught(out, "not a vigie-audit-pack/3 (nor vigie-audit-pack/2) manifest");
+  expect_caught(out,
+                "not a vigie-audit-pack/4 (nor vigie-audit-pack/3, vigie-audit-pack/2) manifest");
   req.out = dir_ / "pack9";
   req.format = "vigie-audit-pack/9";
   EXPECT_THROW(write_pack(*db_, *key_, req, kTo + 3000), std::runtime_error);
@@ -398,6 +405,157 @@ TEST_F(PackTest, ACheckpointWithAFractionalSizeIsNamedByLine) {
   write_all(pack / "checkpoint.note", key_->sign_note(text));
   resign_manifest(pack, *key_);
   expect_caught(pack, "checkpoint.note: checkpoint line 2: tree size is not a decimal");
+}
+
+// Format 4: the lines of entries.jsonl.gz, and the file written again from LINES.
+std::vector<std::string> gz_lines(const std::filesystem::path& p) {
+  pack::FileLines in(p, pack::Compression::gzip);
+  std::vector<std::string> out;
+  for (std::string l; in.next(l);) out.push_back(l);
+  EXPECT_EQ(in.error(), "");
+  return out;
+}
+
+void write_gz(const std::filesystem::path& p, const std::vector<std::string>& ls) {
+  pack::FileOut out(p, pack::Compression::gzip);
+  out.write(joined(ls));
+  out.close();
+}
+
+// The period's entries as runs with gaps between them: idx 0 (the référentiel in
+// force), 1-4, 5 (next day), 6 (next day), 7, 8 (next day), 9.
+class PackRuns : public PackTest {
+ protected:
+  void SetUp() override {
+    PackTest::SetUp();
+    alert(6, "a6", "firing", kTo + 5000);
+    alert(7, "a7", "firing", kFrom + 6000);
+    alert(8, "a8", "firing", kTo + 6000);
+    alert(9, "a9", "firing", kFrom + 7000);
+    Checkpointer(*db_, *key_, kOrigin).checkpoint(kTo + 7000);
+  }
+};
+
+TEST_F(PackRuns, EachRunOfThePeriodHasOneRangeProofAndThePackVerifies) {
+  const auto pack = export_pack();
+  EXPECT_FALSE(std::filesystem::exists(pack / "proofs.jsonl"));
+  EXPECT_FALSE(std::filesystem::exists(pack / "entries.jsonl"));
+  const auto r = verify_pack(pack);
+  EXPECT_TRUE(r.ok()) << failures(r);
+  EXPECT_EQ(r.entries, 7u);
+  std::vector<std::pair<std::int64_t, std::int64_t>> runs;
+  for (const auto& l : lines(read_all(pack / "ranges.jsonl"))) {
+    const json run = json::parse(l);
+    runs.emplace_back(run["start"].get<std::int64_t>(), run["end"].get<std::int64_t>());
+  }
+  EXPECT_EQ(runs, (std::vector<std::pair<std::int64_t, std::int64_t>>{{0, 5}, {7, 8}, {9, 10}}));
+  const auto entries = gz_lines(pack / "entries.jsonl.gz");
+  ASSERT_EQ(entries.size(), 7u);
+  EXPECT_EQ(json::parse(entries[5])["idx"], 7);
+  EXPECT_EQ(
+      json::parse(
+          read_all(pack / "manifest.note").substr(0, read_all(pack / "manifest.note").find('\n')))
+          .count("indices"),
+      0u)
+      << "ranges.jsonl lists the entries of format 4";
+}
+
+TEST_F(PackRuns, AChangedNodeOfARangeProofIsNamedByLine) {
+  const auto pack = export_pack();
+  auto ranges = lines(read_all(pack / "ranges.jsonl"));
+  json run = json::parse(ranges[1]);
+  ASSERT_FALSE(run["nodes"].empty());
+  std::string node = run["nodes"][0].get<std::string>();
+  node[0] = node[0] == '0' ? '1' : '0';
+  run["nodes"][0] = node;
+  ranges[1] = run.dump();
+  write_all(pack / "ranges.jsonl", joined(ranges));
+  resign_manifest(pack, *key_);
+  expect_caught(pack,
+                "entries.jsonl.gz lines 6-6 (entries 7 to 7) and the nodes of ranges.jsonl "
+                "line 2 do not hash to the signed root");
+  // One node too few for that run.
+  run["nodes"].erase(0);
+  ranges[1] = run.dump();
+  write_all(pack / "ranges.jsonl", joined(ranges));
+  resign_manifest(pack, *key_);
+  expect_caught(pack, "ranges.jsonl line 2: ");
+}
+
+TEST_F(PackRuns, AChangedEntryInARunFailsItsRangeProofNamingItsLines) {
+  const auto pack = export_pack();
+  auto entries = gz_lines(pack / "entries.jsonl.gz");
+  entries[2].replace(entries[2].find("major"), 5, "minor");
+  write_gz(pack / "entries.jsonl.gz", entries);
+  resign_manifest(pack, *key_);
+  expect_caught(pack,
+                "entries.jsonl.gz lines 1-5 (entries 0 to 4) and the nodes of ranges.jsonl "
+                "line 1 do not hash to the signed root");
+  // Without the manifest signed again: the file's hash.
+  write_gz(pack / "entries.jsonl.gz", gz_lines(pack / "entries.jsonl.gz"));
+  entries[2].replace(entries[2].find("minor"), 5, "major");
+  write_gz(pack / "entries.jsonl.gz", entries);
+  write_all(pack / "alerts.csv", read_all(pack / "alerts.csv") + "x");
+  expect_caught(pack, "alerts.csv: content differs from the manifest");
+}
+
+TEST_F(PackRuns, AnEntryMissingFromARunIsNamedByFileAndLine) {
+  const auto pack = export_pack();
+  auto entries = gz_lines(pack / "entries.jsonl.gz");
+  entries.erase(entries.begin() + 2);  // idx 2
+  write_gz(pack / "entries.jsonl.gz", entries);
+  resign_manifest(pack, *key_);
+  expect_caught(pack,
+                "entry 3 (entries.jsonl.gz line 3): where the run [0, 5) of ranges.jsonl "
+                "line 1 has entry 2");
+  expect_caught(pack, "entries.jsonl.gz: ends at line 6, within the run [9, 10)");
+  // An entry's own fields are named by the same file and line.
+  auto moved = gz_lines(pack / "entries.jsonl.gz");
+  moved[5].replace(moved[5].find("\"site\":\"paris-1\""), 16, "\"site\":\"lyon-22\"");
+  write_gz(pack / "entries.jsonl.gz", moved);
+  resign_manifest(pack, *key_);
+  expect_caught(pack, "entry 9 (entries.jsonl.gz line 6): site lyon-22 is not the manifest's site");
+}
+
+TEST_F(PackRuns, ARunLeftOutWithItsEntriesFailsOnTheTables) {
+  const auto pack = export_pack();
+  auto entries = gz_lines(pack / "entries.jsonl.gz");
+  entries.pop_back();  // idx 9, alert a9
+  write_gz(pack / "entries.jsonl.gz", entries);
+  auto ranges = lines(read_all(pack / "ranges.jsonl"));
+  ranges.pop_back();
+  write_all(pack / "ranges.jsonl", joined(ranges));
+  resign_manifest(pack, *key_);
+  expect_caught(pack, "alerts.csv");
+}
+
+TEST_F(PackRuns, ACorruptOrTruncatedEntriesFileIsNamed) {
+  const auto pack = export_pack();
+  auto gz = read_all(pack / "entries.jsonl.gz");
+  write_all(pack / "entries.jsonl.gz", gz.substr(0, gz.size() / 2));
+  resign_manifest(pack, *key_);
+  expect_caught(pack, "entries.jsonl.gz: ");
+  gz[gz.size() / 2] = static_cast<char>(gz[gz.size() / 2] ^ 0x55);
+  write_all(pack / "entries.jsonl.gz", gz);
+  resign_manifest(pack, *key_);
+  expect_caught(pack, "entries.jsonl.gz");
+}
+
+TEST_F(PackRuns, AFormat3PackOfTheSameRunsStillVerifies) {
+  const auto pack = export_pack("pack3", pack::kFormatV3);
+  const auto r = verify_pack(pack);
+  EXPECT_TRUE(r.ok()) << failures(r);
+  EXPECT_EQ(r.entries, 7u);
+  EXPECT_EQ(lines(read_all(pack / "proofs.jsonl")).size(), 7u);
+  auto proofs = lines(read_all(pack / "proofs.jsonl"));
+  json p = json::parse(proofs[5]);
+  std::string node = p["path"][0].get<std::string>();
+  node[0] = node[0] == '0' ? '1' : '0';
+  p["path"][0] = node;
+  proofs[5] = p.dump();
+  write_all(pack / "proofs.jsonl", joined(proofs));
+  resign_manifest(pack, *key_);
+  expect_caught(pack, "entry 7 (entries.jsonl line 6): not in the signed tree");
 }
 
 }  // namespace

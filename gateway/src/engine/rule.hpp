@@ -50,6 +50,44 @@ class AgentRule {
   const CriterionDef& def_;
 };
 
+// A criterion evaluated on a group: a team (the counts of its agents handling calls and
+// available) or a zone (its env.sample). The same contract as AgentRule's evaluate() and
+// next_deadline(), without an agent's working time.
+class GroupRule {
+ public:
+  explicit GroupRule(const CriterionDef& def) : def_(def) {}
+  virtual ~GroupRule() = default;
+  GroupRule(const GroupRule&) = delete;
+  GroupRule& operator=(const GroupRule&) = delete;
+
+  // The team's counts of agents handling calls and available changed at t.
+  virtual void on_counts(TimestampMs, int /*handling*/, int /*available*/) {}
+  // The zone's sample at t.
+  virtual void on_sample(TimestampMs, const EnvSample&, const RuleScope&) {}
+
+  virtual void evaluate(TimestampMs t, const RuleScope& s) = 0;
+  virtual TimestampMs next_deadline(TimestampMs after) const = 0;
+  virtual void for_each_open(const std::function<void(Occurrence&)>& f) = 0;
+
+  const CriterionDef& def() const { return def_; }
+
+ protected:
+  const CriterionDef& def_;
+};
+
+// A rule that holds one alert at a time.
+template <typename Rule>
+class OneAlert : public Rule {
+ public:
+  using Rule::Rule;
+  void for_each_open(const std::function<void(Occurrence&)>& f) override {
+    if (occ_.open()) f(occ_);
+  }
+
+ protected:
+  Occurrence occ_;
+};
+
 // Keeps the earliest candidate deadline strictly after `after`.
 class Earliest {
  public:

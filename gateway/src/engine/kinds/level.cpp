@@ -1,9 +1,11 @@
 #include "engine/kinds/level.hpp"
 
+#include "engine/kinds/rules.hpp"
+
 namespace vigie::engine {
 
 Level::Level(const CriterionDef& def)
-    : def_(def),
+    : OneAlert(def),
       fields_(def.criterion->list("fields")),
       threshold_(def.criterion->number("threshold")),
       hold_(def.criterion->duration("hold")),
@@ -68,6 +70,10 @@ TimestampMs Level::next_deadline(TimestampMs after) const {
   if (phase_ == Phase::pending) d = above_since_ + hold_;
   if (phase_ == Phase::firing && at_or_below_since_ != kNever) d = at_or_below_since_ + clear_hold_;
   return d > after ? d : kNever;
+}
+
+std::unique_ptr<GroupRule> level_rule(const CriterionDef& def) {
+  return std::make_unique<Level>(def);
 }
 
 }  // namespace vigie::engine

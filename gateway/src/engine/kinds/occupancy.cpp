@@ -3,12 +3,13 @@
 #include <algorithm>
 
 #include "engine/civil_date.hpp"
+#include "engine/kinds/rules.hpp"
 #include "engine/work_meter.hpp"
 
 namespace vigie::engine {
 
 Occupancy::Occupancy(const CriterionDef& def)
-    : def_(def),
+    : OneAlert(def),
       threshold_(def.criterion->number("threshold")),
       clear_below_(def.criterion->number("clear_below")),
       window_(def.criterion->duration("window")),
@@ -139,6 +140,10 @@ TimestampMs Occupancy::next_deadline(TimestampMs after) const {
       break;
   }
   return at == kNever ? kNever : std::max(at, next);
+}
+
+std::unique_ptr<GroupRule> occupancy_rule(const CriterionDef& def) {
+  return std::make_unique<Occupancy>(def);
 }
 
 }  // namespace vigie::engine

@@ -16,12 +16,26 @@
 
 namespace vigie::engine {
 
-class AgentRule {
+// What every rule is: one criterion's, holding its alerts.
+class Rule {
  public:
-  explicit AgentRule(const CriterionDef& def) : def_(def) {}
-  virtual ~AgentRule() = default;
-  AgentRule(const AgentRule&) = delete;
-  AgentRule& operator=(const AgentRule&) = delete;
+  explicit Rule(const CriterionDef& def) : def_(def) {}
+  virtual ~Rule() = default;
+  Rule(const Rule&) = delete;
+  Rule& operator=(const Rule&) = delete;
+
+  // Every alert the rule holds open (to show nodata while data is missing).
+  virtual void for_each_open(const std::function<void(Occurrence&)>& f) = 0;
+
+  const CriterionDef& def() const { return def_; }
+
+ protected:
+  const CriterionDef& def_;
+};
+
+class AgentRule : public Rule {
+ public:
+  using Rule::Rule;
 
   // The agent's state changed at t (wt already holds it).
   virtual void on_state(const WorkingTime& wt, TimestampMs t, const RuleScope& s) {
@@ -40,25 +54,14 @@ class AgentRule {
   // run of them then closes at once, through on_idle_weeks, so a jump costs what a week does.
   virtual bool settled_over_idle_weeks() const { return true; }
   virtual void on_idle_weeks(const WorkingTime&, const SkippedWeeks&) {}
-
-  // Every alert the rule holds open (to show nodata while data is missing).
-  virtual void for_each_open(const std::function<void(Occurrence&)>& f) = 0;
-
-  const CriterionDef& def() const { return def_; }
-
- protected:
-  const CriterionDef& def_;
 };
 
 // A criterion evaluated on a group: a team (the counts of its agents handling calls and
 // available) or a zone (its env.sample). The same contract as AgentRule's evaluate() and
 // next_deadline(), without an agent's working time.
-class GroupRule {
+class GroupRule : public Rule {
  public:
-  explicit GroupRule(const CriterionDef& def) : def_(def) {}
-  virtual ~GroupRule() = default;
-  GroupRule(const GroupRule&) = delete;
-  GroupRule& operator=(const GroupRule&) = delete;
+  using Rule::Rule;
 
   // The team's counts of agents handling calls and available changed at t.
   virtual void on_counts(TimestampMs, int /*handling*/, int /*available*/) {}
@@ -67,12 +70,6 @@ class GroupRule {
 
   virtual void evaluate(TimestampMs t, const RuleScope& s) = 0;
   virtual TimestampMs next_deadline(TimestampMs after) const = 0;
-  virtual void for_each_open(const std::function<void(Occurrence&)>& f) = 0;
-
-  const CriterionDef& def() const { return def_; }
-
- protected:
-  const CriterionDef& def_;
 };
 
 // A rule that holds one alert at a time.

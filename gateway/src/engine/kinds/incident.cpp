@@ -3,26 +3,26 @@
 #include <algorithm>
 #include <vector>
 
+#include "engine/kinds/call_tags.hpp"
 #include "engine/kinds/rules.hpp"
 
 namespace vigie::engine {
 namespace {
 
 class Incident final : public AgentRule {
+  CallTags wanted_{def_};
+  std::int64_t open_for_ = def_.criterion->duration("open_for");
+  std::vector<TaggedAlert> open_;
+
  public:
-  explicit Incident(const CriterionDef& def)
-      : AgentRule(def), open_for_(def.criterion->duration("open_for")) {
-    for (const auto& name : def.criterion->list("tags"))
-      if (auto tag = parse_call_tag(name)) wanted_.push_back(*tag);
-  }
+  using AgentRule::AgentRule;
   void on_call_tagged(const WorkingTime& wt, TimestampMs t, const CallTagged& tag,
                       const RuleScope& s) override {
-    int count = 0;
-    for (auto v : tag.tags) count += std::find(wanted_.begin(), wanted_.end(), v) != wanted_.end();
+    const int count = wanted_.count_in(tag);
     if (count == 0) return;
     for (const auto& o : open_)
       if (o.at == t) return;
-    open_.push_back(Open{t, {}});
+    open_.push_back(TaggedAlert{t, {}});
     s.book.fire(open_.back().occ, def_, s, t, t, count);
     evaluate(wt, t, s);
   }
@@ -44,15 +44,6 @@ class Incident final : public AgentRule {
   void for_each_open(const std::function<void(Occurrence&)>& f) override {
     for (auto& o : open_) f(o.occ);
   }
-
- private:
-  struct Open {
-    TimestampMs at = 0;
-    Occurrence occ;
-  };
-  std::vector<CallTag> wanted_;
-  std::int64_t open_for_;
-  std::vector<Open> open_;
 };
 
 }  // namespace

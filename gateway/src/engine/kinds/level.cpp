@@ -4,13 +4,6 @@
 
 namespace vigie::engine {
 
-Level::Level(const CriterionDef& def)
-    : OneAlert(def),
-      fields_(def.criterion->list("fields")),
-      threshold_(def.criterion->number("threshold")),
-      hold_(def.criterion->duration("hold")),
-      clear_hold_(def.criterion->duration("clear_hold")) {}
-
 std::optional<double> Level::read(const EnvSample& e) const {
   for (const auto& f : fields_) {
     const std::optional<double>* v = f == "l50_db"     ? &e.l50_db

@@ -14,7 +14,7 @@ namespace vigie::engine {
 
 class Level final : public OneAlert<GroupRule> {
  public:
-  explicit Level(const CriterionDef& def);
+  using OneAlert::OneAlert;
 
   void on_sample(TimestampMs t, const EnvSample& sample, const RuleScope& s) override;
   void evaluate(TimestampMs t, const RuleScope& s) override;
@@ -23,9 +23,10 @@ class Level final : public OneAlert<GroupRule> {
  private:
   std::optional<double> read(const EnvSample& sample) const;
 
-  std::vector<std::string> fields_;
-  double threshold_;
-  std::int64_t hold_, clear_hold_;
+  std::vector<std::string> fields_ = def_.criterion->list("fields");
+  double threshold_ = def_.criterion->number("threshold");
+  std::int64_t hold_ = def_.criterion->duration("hold");
+  std::int64_t clear_hold_ = def_.criterion->duration("clear_hold");
   enum class Phase { idle, pending, firing } phase_ = Phase::idle;
   TimestampMs above_since_ = 0;
   TimestampMs at_or_below_since_ = kNever;

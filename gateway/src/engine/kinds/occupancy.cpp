@@ -8,16 +8,6 @@
 
 namespace vigie::engine {
 
-Occupancy::Occupancy(const CriterionDef& def)
-    : OneAlert(def),
-      threshold_(def.criterion->number("threshold")),
-      clear_below_(def.criterion->number("clear_below")),
-      window_(def.criterion->duration("window")),
-      step_(def.criterion->duration("step")),
-      hold_(def.criterion->duration("hold")),
-      clear_hold_(def.criterion->duration("clear_hold")),
-      ring_(static_cast<std::size_t>(window_ / step_)) {}
-
 void Occupancy::close_bucket() {
   Bucket& old = ring_[next_];
   sum_.handling_ms += current_.handling_ms - old.handling_ms;

@@ -15,7 +15,7 @@ namespace vigie::engine {
 
 class Occupancy final : public OneAlert<GroupRule> {
  public:
-  explicit Occupancy(const CriterionDef& def);
+  using OneAlert::OneAlert;
 
   void on_counts(TimestampMs t, int handling, int available) override;
   void evaluate(TimestampMs t, const RuleScope& s) override;
@@ -31,14 +31,19 @@ class Occupancy final : public OneAlert<GroupRule> {
   // The first check at or after t.
   TimestampMs check_at_or_after(TimestampMs t) const;
 
-  double threshold_, clear_below_;
-  std::int64_t window_, step_, hold_, clear_hold_;
+  double threshold_ = def_.criterion->number("threshold");
+  double clear_below_ = def_.criterion->number("clear_below");
+  std::int64_t window_ = def_.criterion->duration("window");
+  std::int64_t step_ = def_.criterion->duration("step");
+  std::int64_t hold_ = def_.criterion->duration("hold");
+  std::int64_t clear_hold_ = def_.criterion->duration("clear_hold");
 
   struct Bucket {
     std::int64_t handling_ms = 0;
     std::int64_t staffed_ms = 0;
   };
-  std::vector<Bucket> ring_;  // the window's closed steps
+  std::vector<Bucket> ring_ =
+      std::vector<Bucket>(static_cast<std::size_t>(window_ / step_));  // the window's closed steps
   std::size_t next_ = 0;
   Bucket sum_, current_;
   TimestampMs accumulated_to_ = kBeforeTime;

@@ -12,12 +12,38 @@ namespace vigie::engine {
 namespace {
 
 class PauseInWindow final : public OneAlert<AgentRule> {
+  void start_day(const WorkingTime& wt) {
+    day_first_ = wt.day().first_work;
+    // Local-time windows are read on the local clock of the work day's date.
+    window_start_ = wt.zone().to_utc(wt.day().date, start_of_window_);
+    window_end_ = wt.zone().to_utc(wt.day().date, end_of_window_);
+    applicable_ = day_first_ < window_start_;
+    qualified_ = checked_ = awaiting_return_ = false;
+    longest_ = 0;
+  }
+  TimestampMs overlap(TimestampMs a, TimestampMs b) const {
+    return std::max<TimestampMs>(0, std::min(b, window_end_) - std::max(a, window_start_));
+  }
+  void note_interruption(TimestampMs a, TimestampMs b) {
+    longest_ = std::max(longest_, overlap(a, b));
+    if (longest_ >= min_pause_) qualified_ = true;
+  }
+
+  // ms after local midnight
+  std::int64_t start_of_window_ = def_.criterion->time_of_day("window_start");
+  std::int64_t end_of_window_ = def_.criterion->time_of_day("window_end");
+  std::int64_t min_pause_ = def_.criterion->duration("min_pause");
+  TimestampMs day_first_ = kBeforeTime;
+  TimestampMs window_start_ = 0;  // on the work day's date, UTC
+  TimestampMs window_end_ = 0;
+  bool applicable_ = false;
+  bool qualified_ = false;
+  bool checked_ = false;
+  bool awaiting_return_ = false;  // in an interruption at window_end, shift still on
+  TimestampMs longest_ = 0;       // longest overlap so far
+
  public:
-  explicit PauseInWindow(const CriterionDef& def)
-      : OneAlert(def),
-        start_of_window_(def.criterion->time_of_day("window_start")),
-        end_of_window_(def.criterion->time_of_day("window_end")),
-        min_pause_(def.criterion->duration("min_pause")) {}
+  using OneAlert::OneAlert;
   void on_state(const WorkingTime& wt, TimestampMs t, const RuleScope& s) override {
     if (wt.day_open() && wt.day().first_work != day_first_) start_day(wt);
     const auto& last = wt.last_interruption();
@@ -80,36 +106,6 @@ class PauseInWindow final : public OneAlert<AgentRule> {
     }
     return e.get();
   }
-
- private:
-  void start_day(const WorkingTime& wt) {
-    day_first_ = wt.day().first_work;
-    // Local-time windows are read on the local clock of the work day's date.
-    window_start_ = wt.zone().to_utc(wt.day().date, start_of_window_);
-    window_end_ = wt.zone().to_utc(wt.day().date, end_of_window_);
-    applicable_ = day_first_ < window_start_;
-    qualified_ = checked_ = awaiting_return_ = false;
-    longest_ = 0;
-  }
-  TimestampMs overlap(TimestampMs a, TimestampMs b) const {
-    return std::max<TimestampMs>(0, std::min(b, window_end_) - std::max(a, window_start_));
-  }
-  void note_interruption(TimestampMs a, TimestampMs b) {
-    longest_ = std::max(longest_, overlap(a, b));
-    if (longest_ >= min_pause_) qualified_ = true;
-  }
-
-  std::int64_t start_of_window_;  // ms after local midnight
-  std::int64_t end_of_window_;
-  std::int64_t min_pause_;
-  TimestampMs day_first_ = kBeforeTime;
-  TimestampMs window_start_ = 0;  // on the work day's date, UTC
-  TimestampMs window_end_ = 0;
-  bool applicable_ = false;
-  bool qualified_ = false;
-  bool checked_ = false;
-  bool awaiting_return_ = false;  // in an interruption at window_end, shift still on
-  TimestampMs longest_ = 0;       // longest overlap so far
 };
 
 }  // namespace

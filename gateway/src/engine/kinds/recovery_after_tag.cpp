@@ -7,35 +7,32 @@
 #include <algorithm>
 #include <vector>
 
+#include "engine/kinds/call_tags.hpp"
 #include "engine/kinds/rules.hpp"
 
 namespace vigie::engine {
 namespace {
 
 class RecoveryAfterTag final : public AgentRule {
+  CallTags wanted_{def_};
+  std::int64_t within_ = def_.criterion->duration("within");
+  std::int64_t min_recovery_ = def_.criterion->duration("min_recovery");
+  std::vector<TaggedAlert> tags_;  // awaiting recovery, oldest first
+
  public:
-  explicit RecoveryAfterTag(const CriterionDef& def)
-      : AgentRule(def),
-        within_(def.criterion->duration("within")),
-        min_recovery_(def.criterion->duration("min_recovery")) {
-    for (const auto& name : def.criterion->list("tags"))
-      if (auto tag = parse_call_tag(name)) wanted_.push_back(*tag);
-  }
+  using AgentRule::AgentRule;
   void on_call_tagged(const WorkingTime& wt, TimestampMs t, const CallTagged& tag,
                       const RuleScope& s) override {
-    bool match = false;
-    for (auto v : tag.tags)
-      match = match || std::find(wanted_.begin(), wanted_.end(), v) != wanted_.end();
-    if (!match) return;
+    if (wanted_.count_in(tag) == 0) return;
     // Two tags at the same millisecond are one occurrence (same identity).
     for (const auto& p : tags_)
       if (p.at == t) return;
-    tags_.push_back(Tagged{t, {}});
+    tags_.push_back(TaggedAlert{t, {}});
     evaluate(wt, t, s);
   }
   void evaluate(const WorkingTime& wt, TimestampMs t, const RuleScope& s) override {
     for (auto it = tags_.begin(); it != tags_.end();) {
-      Tagged& p = *it;
+      TaggedAlert& p = *it;
       const TimestampMs deadline = p.at + within_;
       if (!wt.working()) {
         const TimestampMs began = std::max(wt.interruption_start(), p.at);
@@ -66,16 +63,6 @@ class RecoveryAfterTag final : public AgentRule {
     for (auto& p : tags_)
       if (p.occ.open()) f(p.occ);
   }
-
- private:
-  struct Tagged {
-    TimestampMs at = 0;
-    Occurrence occ;
-  };
-  std::vector<CallTag> wanted_;
-  std::int64_t within_;
-  std::int64_t min_recovery_;
-  std::vector<Tagged> tags_;  // awaiting recovery, oldest first
 };
 
 }  // namespace

@@ -16,11 +16,23 @@ namespace vigie::engine {
 namespace {
 
 class RestInWindow final : public OneAlert<AgentRule> {
+  TimestampMs longest_inside(TimestampMs t) const {
+    TimestampMs best = 0;
+    for (const auto& i : candidates_)
+      best = std::max(best, std::min(i.end, t) - std::max(i.start, t - window_));
+    return best;
+  }
+
+  std::int64_t min_rest_ = def_.criterion->duration("min_rest");
+  std::int64_t window_ = def_.criterion->duration("window");
+  std::optional<TimestampMs> last_rest_end_;
+  // Interruptions that may still be the longest inside the window: each is
+  // longer than every later one (a shorter, older one can never win again). A few at
+  // most: a vector, where an empty std::deque costs 576 bytes per agent (issue 15).
+  std::vector<Interruption> candidates_;
+
  public:
-  explicit RestInWindow(const CriterionDef& def)
-      : OneAlert(def),
-        min_rest_(def.criterion->duration("min_rest")),
-        window_(def.criterion->duration("window")) {}
+  using OneAlert::OneAlert;
   void on_state(const WorkingTime& wt, TimestampMs t, const RuleScope& s) override {
     const auto& last = wt.last_interruption();
     if (wt.working() && last && last->end == t && wt.since() == t) {
@@ -59,22 +71,6 @@ class RestInWindow final : public OneAlert<AgentRule> {
     e.consider(at);
     return e.get();
   }
-
- private:
-  TimestampMs longest_inside(TimestampMs t) const {
-    TimestampMs best = 0;
-    for (const auto& i : candidates_)
-      best = std::max(best, std::min(i.end, t) - std::max(i.start, t - window_));
-    return best;
-  }
-
-  std::int64_t min_rest_;
-  std::int64_t window_;
-  std::optional<TimestampMs> last_rest_end_;
-  // Interruptions that may still be the longest inside the window: each is
-  // longer than every later one (a shorter, older one can never win again). A few at
-  // most: a vector, where an empty std::deque costs 576 bytes per agent (issue 15).
-  std::vector<Interruption> candidates_;
 };
 
 }  // namespace

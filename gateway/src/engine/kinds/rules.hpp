@@ -8,17 +8,12 @@
 
 namespace vigie::engine {
 
-std::unique_ptr<AgentRule> work_until_pause_rule(const CriterionDef& def);
-std::unique_ptr<AgentRule> work_run_rule(const CriterionDef& def);
-std::unique_ptr<AgentRule> pause_in_window_rule(const CriterionDef& def);
-std::unique_ptr<AgentRule> recovery_after_tag_rule(const CriterionDef& def);
-std::unique_ptr<AgentRule> work_sum_rule(const CriterionDef& def);
-std::unique_ptr<AgentRule> work_average_rule(const CriterionDef& def);
-std::unique_ptr<AgentRule> rest_in_window_rule(const CriterionDef& def);
-std::unique_ptr<AgentRule> amplitude_rule(const CriterionDef& def);
-std::unique_ptr<AgentRule> notice_rule(const CriterionDef& def);
-std::unique_ptr<AgentRule> incident_rule(const CriterionDef& def);
-std::unique_ptr<GroupRule> occupancy_rule(const CriterionDef& def);
-std::unique_ptr<GroupRule> level_rule(const CriterionDef& def);
+using MakeAgentRule = std::unique_ptr<AgentRule>(const CriterionDef& def);
+using MakeGroupRule = std::unique_ptr<GroupRule>(const CriterionDef& def);
+
+MakeAgentRule work_until_pause_rule, work_run_rule, pause_in_window_rule, recovery_after_tag_rule,
+    work_sum_rule, work_average_rule, rest_in_window_rule, amplitude_rule, notice_rule,
+    incident_rule;
+MakeGroupRule occupancy_rule, level_rule;
 
 }  // namespace vigie::engine

@@ -11,11 +11,24 @@ namespace vigie::engine {
 namespace {
 
 class WorkRun final : public OneAlert<AgentRule> {
+  bool counts(const WorkingTime& wt) const {
+    if (!wt.known()) return false;
+    if (states_.empty()) return wt.working();
+    return std::find(states_.begin(), states_.end(), wt.state()) != states_.end();
+  }
+
+  std::int64_t limit_ = def_.criterion->duration("limit");
+  std::int64_t reset_ = def_.criterion->duration("reset");
+  std::vector<AgentState> states_;  // empty: the site mapping's work
+  bool run_ = false;                // a run is going (possibly in a short break)
+  bool in_ = false;                 // in a counted state now
+  TimestampMs run_start_ = 0;
+  TimestampMs length_closed_ = 0;  // counted time before the current segment
+  TimestampMs segment_since_ = 0;
+  TimestampMs break_since_ = 0;
+
  public:
-  explicit WorkRun(const CriterionDef& def)
-      : OneAlert(def),
-        limit_(def.criterion->duration("limit")),
-        reset_(def.criterion->duration("reset")) {
+  explicit WorkRun(const CriterionDef& def) : OneAlert(def) {
     for (const auto& name : def.criterion->list("states"))
       if (auto st = parse_agent_state(name)) states_.push_back(*st);
   }
@@ -65,23 +78,6 @@ class WorkRun final : public OneAlert<AgentRule> {
       e.consider(segment_since_ + (limit_ - *def_.due_before() - length_closed_));
     return e.get();
   }
-
- private:
-  bool counts(const WorkingTime& wt) const {
-    if (!wt.known()) return false;
-    if (states_.empty()) return wt.working();
-    return std::find(states_.begin(), states_.end(), wt.state()) != states_.end();
-  }
-
-  std::int64_t limit_;
-  std::int64_t reset_;
-  std::vector<AgentState> states_;  // empty: the site mapping's work
-  bool run_ = false;                // a run is going (possibly in a short break)
-  bool in_ = false;                 // in a counted state now
-  TimestampMs run_start_ = 0;
-  TimestampMs length_closed_ = 0;  // counted time before the current segment
-  TimestampMs segment_since_ = 0;
-  TimestampMs break_since_ = 0;
 };
 
 }  // namespace

@@ -7,11 +7,13 @@ namespace vigie::engine {
 namespace {
 
 class WorkUntilPause final : public OneAlert<AgentRule> {
+  std::int64_t limit_ = def_.criterion->duration("work_limit");
+  std::int64_t min_pause_ = def_.criterion->duration("min_pause");
+  TimestampMs day_first_ = kBeforeTime;  // the work day being judged
+  bool satisfied_ = false;
+
  public:
-  explicit WorkUntilPause(const CriterionDef& def)
-      : OneAlert(def),
-        limit_(def.criterion->duration("work_limit")),
-        min_pause_(def.criterion->duration("min_pause")) {}
+  using OneAlert::OneAlert;
   void on_boundary(const WorkingTime& wt, Boundary b, TimestampMs t, const RuleScope& s) override {
     if (b != Boundary::day_closed) return;
     // "Resolves ... when the work day's last shift ends."
@@ -55,12 +57,6 @@ class WorkUntilPause final : public OneAlert<AgentRule> {
       e.consider(wt.since() + (limit_ - *def_.due_before() - closed));
     return e.get();
   }
-
- private:
-  std::int64_t limit_;
-  std::int64_t min_pause_;
-  TimestampMs day_first_ = kBeforeTime;  // the work day being judged
-  bool satisfied_ = false;
 };
 
 }  // namespace

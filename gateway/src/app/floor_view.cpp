@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "engine/alert_json.hpp"
 #include "engine/civil_date.hpp"
 #include "summary/day_summary.hpp"
 
@@ -28,7 +29,7 @@ std::optional<json> FloorView::acknowledge(const std::string& id, const std::str
                                            api::EpochMs at, const std::string& note) {
   auto a = watch_.with_engine([&](engine::Engine& e) { return e.acknowledge(id, {by, at, note}); });
   if (!a) return act_on_stored(id, "ack", at, {{"by", by}, {"at", at}, {"note", note}});
-  return json::parse(engine::to_json(*a));
+  return engine::alert_object(*a);
 }
 
 std::optional<json> FloorView::justify(const std::string& id, const std::string& by,
@@ -40,7 +41,7 @@ std::optional<json> FloorView::justify(const std::string& id, const std::string&
   if (!a)
     return act_on_stored(id, "justify", at,
                          {{"by", by}, {"at", at}, {"reason", reason}, {"note", note}});
-  return json::parse(engine::to_json(*a));
+  return engine::alert_object(*a);
 }
 
 // An alert the engine no longer holds (resolved, or from before the rebuild's

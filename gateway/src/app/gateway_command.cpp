@@ -32,6 +32,7 @@
 #include "app/systemd_notify.hpp"
 #include "app/witness_submitter.hpp"
 #include "config/config.hpp"
+#include "engine/alert_json.hpp"
 #include "engine/time_zone.hpp"
 #include "ingest/ingestor.hpp"
 #include "ingest/mqtt_link.hpp"
@@ -403,7 +404,7 @@ int gateway_command(const std::vector<std::string>& args) {
   // floor, per event, on the engine's thread (issue 15).
   watch.add_observer([&](const engine::AlertTransition& t) {
     if (!live.listened()) return;
-    auto alert = nlohmann::json::parse(engine::to_json(t.alert));
+    auto alert = engine::alert_object(t.alert);
     if (!per_agent && api::TeamOnlyFloor::about_an_agent(alert)) return;
     live.publish({{"type", "alert"}, {"alert", std::move(alert)}});
   });

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <nlohmann/json.hpp>
 
+#include "engine/alert_json.hpp"
 #include "notify/alertmanager_alert.hpp"
 #include "notify/notify_metrics.hpp"
 
@@ -75,7 +76,7 @@ bool Notifiers::may_send(const engine::Alert& alert) const {
 
 nlohmann::json Notifiers::pseudonymous(const engine::Alert& alert) const {
   // Only what went through the pseudonymiser leaves the gateway.
-  return pseudonyms_.alert(nlohmann::json::parse(engine::to_json(alert)));
+  return pseudonyms_.alert(engine::alert_object(alert));
 }
 
 void Notifiers::push(const engine::Alert& alert, TimestampMs at) {

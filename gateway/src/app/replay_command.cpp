@@ -16,6 +16,7 @@
 #include "app/engine_setup.hpp"
 #include "app/ingest_setup.hpp"
 #include "config/config.hpp"
+#include "engine/alert_json.hpp"
 #include "ingest/ingestor.hpp"
 #include "store/schema.hpp"
 #include "watch/floor_watch.hpp"

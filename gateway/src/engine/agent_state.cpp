@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "engine/kinds/factory.hpp"
+#include "engine/kinds/registry.hpp"
 #include "engine/work_meter.hpp"
 
 namespace vigie::engine {

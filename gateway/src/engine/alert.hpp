@@ -67,8 +67,4 @@ struct Alert {
 std::string alert_id(const std::string& site, const std::string& criterion, const Subject& subject,
                      TimestampMs started_at);
 
-// The contract's JSON alert object (plus additions: unit, profile, params,
-// updated_at, nodata_at), one line, keys in a fixed order.
-std::string to_json(const Alert& alert);
-
 }  // namespace vigie::engine

@@ -16,10 +16,13 @@
 namespace vigie::engine {
 
 class AlertBook;
+struct KindDef;
 
-// A criterion in force, with what its alerts show as threshold and unit.
+// A criterion in force, with its kind (engine/kinds/registry.hpp) and what its alerts show
+// as threshold and unit.
 struct CriterionDef {
   const referentiel::ActiveCriterion* criterion = nullptr;
+  const KindDef* kind = nullptr;
   std::optional<double> threshold;
   std::string unit;
 

@@ -1,12 +1,12 @@
-#include <nlohmann/json.hpp>
-
-#include "engine/alert.hpp"
+#include "engine/alert_json.hpp"
 
 namespace vigie::engine {
+namespace {
 
-std::string to_json(const Alert& a) {
-  using nlohmann::ordered_json;
-  ordered_json j;
+// The object in JSON type J: ordered_json keeps the contract's order, json sorts the keys.
+template <typename J>
+J object_of(const Alert& a) {
+  J j;
   j["id"] = a.id;
   j["criterion"] = a.criterion;
   j["referentiel"] = a.referentiel;
@@ -14,14 +14,14 @@ std::string to_json(const Alert& a) {
   j["profile"] = a.profile;
   j["severity"] = referentiel::to_string(a.severity);
   j["site"] = a.site;
-  j["subject"] = ordered_json{{referentiel::to_string(a.subject.kind), a.subject.id}};
+  j["subject"] = J{{referentiel::to_string(a.subject.kind), a.subject.id}};
   j["state"] = to_string(a.state);
-  j["value"] = a.value ? ordered_json(*a.value) : ordered_json(nullptr);
-  j["threshold"] = a.threshold ? ordered_json(*a.threshold) : ordered_json(nullptr);
+  j["value"] = a.value ? J(*a.value) : J(nullptr);
+  j["threshold"] = a.threshold ? J(*a.threshold) : J(nullptr);
   j["unit"] = a.unit;
   j["started_at"] = a.started_at;
   auto opt = [&](const char* key, const std::optional<TimestampMs>& t) {
-    j[key] = t ? ordered_json(*t) : ordered_json(nullptr);
+    j[key] = t ? J(*t) : J(nullptr);
   };
   opt("due_at", a.due_at);
   opt("fired_at", a.fired_at);
@@ -29,21 +29,31 @@ std::string to_json(const Alert& a) {
   if (a.nodata_at) j["nodata_at"] = *a.nodata_at;
   j["updated_at"] = a.updated_at;
   if (a.acked)
-    j["acked"] = ordered_json{{"by", a.acked->by}, {"at", a.acked->at}, {"note", a.acked->note}};
+    j["acked"] = J{{"by", a.acked->by}, {"at", a.acked->at}, {"note", a.acked->note}};
   else
     j["acked"] = nullptr;
   if (a.justified)
-    j["justified"] = ordered_json{{"by", a.justified->by},
-                                  {"at", a.justified->at},
-                                  {"reason", a.justified->reason},
-                                  {"note", a.justified->note}};
+    j["justified"] = J{{"by", a.justified->by},
+                       {"at", a.justified->at},
+                       {"reason", a.justified->reason},
+                       {"note", a.justified->note}};
   else
     j["justified"] = nullptr;
-  ordered_json params = ordered_json::object();
+  J params = J::object();
   for (const auto& [name, v] : a.params) params[name] = referentiel::to_text(v);
   j["params"] = params;
   j["summary"] = a.summary;
-  return j.dump();
+  return j;
+}
+
+}  // namespace
+
+std::string to_json(const Alert& a) {
+  return object_of<nlohmann::ordered_json>(a).dump();
+}
+
+nlohmann::json alert_object(const Alert& a) {
+  return object_of<nlohmann::json>(a);
 }
 
 }  // namespace vigie::engine

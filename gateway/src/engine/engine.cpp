@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "engine/kinds/factory.hpp"
+#include "engine/kinds/registry.hpp"
 
 namespace vigie::engine {
 namespace {
@@ -35,9 +35,9 @@ Engine::Engine(EngineOptions options, TransitionSink& sink)
         zone_defs_.push_back(&d);
         break;
       case referentiel::Scope::node:
-        if (d.criterion->kind == "node_lost" && !lost_def_) lost_def_ = &d;
-        if (d.criterion->kind == "data_gap" && !gap_def_) gap_def_ = &d;
-        if (d.criterion->kind == "node_refused" && !refused_def_) refused_def_ = &d;
+        if (d.kind->kind == referentiel::Kind::node_lost && !lost_def_) lost_def_ = &d;
+        if (d.kind->kind == referentiel::Kind::data_gap && !gap_def_) gap_def_ = &d;
+        if (d.kind->kind == referentiel::Kind::node_refused && !refused_def_) refused_def_ = &d;
         break;
     }
   }
@@ -467,12 +467,8 @@ std::vector<std::string> Engine::agents() const {
 std::int64_t Engine::history_needed() const {
   // A work day (a night shift, a split shift) and its boundaries: two days at least.
   std::int64_t need = 2 * kMsPerDay;
-  for (const auto& d : defs_) {
-    const auto& c = *d.criterion;
-    if (c.kind == "rest_in_window") need = std::max(need, c.duration("window") + kMsPerDay);
-    if (c.kind == "work_average") need = std::max(need, (c.integer("weeks") + 1) * 7 * kMsPerDay);
-    if (c.kind == "work_sum" && c.word("period") == "week") need = std::max(need, 8 * kMsPerDay);
-  }
+  for (const auto& d : defs_)
+    if (d.kind->history) need = std::max(need, d.kind->history(*d.criterion));
   return need;
 }
 

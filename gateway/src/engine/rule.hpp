@@ -16,12 +16,26 @@
 
 namespace vigie::engine {
 
-class AgentRule {
+// What every rule is: one criterion's, holding its alerts.
+class Rule {
  public:
-  explicit AgentRule(const CriterionDef& def) : def_(def) {}
-  virtual ~AgentRule() = default;
-  AgentRule(const AgentRule&) = delete;
-  AgentRule& operator=(const AgentRule&) = delete;
+  explicit Rule(const CriterionDef& def) : def_(def) {}
+  virtual ~Rule() = default;
+  Rule(const Rule&) = delete;
+  Rule& operator=(const Rule&) = delete;
+
+  // Every alert the rule holds open (to show nodata while data is missing).
+  virtual void for_each_open(const std::function<void(Occurrence&)>& f) = 0;
+
+  const CriterionDef& def() const { return def_; }
+
+ protected:
+  const CriterionDef& def_;
+};
+
+class AgentRule : public Rule {
+ public:
+  using Rule::Rule;
 
   // The agent's state changed at t (wt already holds it).
   virtual void on_state(const WorkingTime& wt, TimestampMs t, const RuleScope& s) {
@@ -40,14 +54,35 @@ class AgentRule {
   // run of them then closes at once, through on_idle_weeks, so a jump costs what a week does.
   virtual bool settled_over_idle_weeks() const { return true; }
   virtual void on_idle_weeks(const WorkingTime&, const SkippedWeeks&) {}
+};
 
-  // Every alert the rule holds open (to show nodata while data is missing).
-  virtual void for_each_open(const std::function<void(Occurrence&)>& f) = 0;
+// A criterion evaluated on a group: a team (the counts of its agents handling calls and
+// available) or a zone (its env.sample). The same contract as AgentRule's evaluate() and
+// next_deadline(), without an agent's working time.
+class GroupRule : public Rule {
+ public:
+  using Rule::Rule;
 
-  const CriterionDef& def() const { return def_; }
+  // The team's counts of agents handling calls and available changed at t.
+  virtual void on_counts(TimestampMs, int /*handling*/, int /*available*/) {}
+  // The zone's sample at t.
+  virtual void on_sample(TimestampMs, const EnvSample&, const RuleScope&) {}
+
+  virtual void evaluate(TimestampMs t, const RuleScope& s) = 0;
+  virtual TimestampMs next_deadline(TimestampMs after) const = 0;
+};
+
+// A rule that holds one alert at a time.
+template <typename Rule>
+class OneAlert : public Rule {
+ public:
+  using Rule::Rule;
+  void for_each_open(const std::function<void(Occurrence&)>& f) override {
+    if (occ_.open()) f(occ_);
+  }
 
  protected:
-  const CriterionDef& def_;
+  Occurrence occ_;
 };
 
 // Keeps the earliest candidate deadline strictly after `after`.

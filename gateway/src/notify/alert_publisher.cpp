@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/alert_json.hpp"
 #include "ingest/topic.hpp"
 
 namespace vigie::notify {

@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "referentiel/referentiel.hpp"
+
 namespace vigie::referentiel {
 namespace {
 
@@ -112,53 +114,76 @@ constexpr std::array kNodeRefused{
               "resolves once the node has gone this long (gateway time) without a refusal"},
 };
 
-constexpr std::array kKinds{
-    KindSpec{"work_until_pause", Scope::agent, true,
+// The checks of values that make no sense together, per kind.
+std::optional<std::string> window_clash(const ActiveCriterion& c) {
+  if (c.time_of_day("window_end") <= c.time_of_day("window_start"))
+    return "window_end must be after window_start";
+  return std::nullopt;
+}
+
+std::optional<std::string> occupancy_clash(const ActiveCriterion& c) {
+  if (c.number("clear_below") > c.number("threshold"))
+    return "clear_below must not be above threshold";
+  if (c.duration("window") % c.duration("step") != 0)
+    return "window must be a whole number of steps";
+  return std::nullopt;
+}
+
+std::optional<std::string> rest_clash(const ActiveCriterion& c) {
+  if (c.duration("min_rest") > c.duration("window"))
+    return "min_rest must not be longer than window";
+  return std::nullopt;
+}
+
+constexpr auto kKinds = by_kind(std::array{
+    KindSpec{Kind::work_until_pause, "work_until_pause", Scope::agent, true,
              "fires when the work day's work exceeds work_limit and no interruption of at least "
              "min_pause has happened since the day's first work",
              kWorkUntilPause},
-    KindSpec{"work_run", Scope::agent, true,
+    KindSpec{Kind::work_run, "work_run", Scope::agent, true,
              "a run is work joined across breaks shorter than reset; its length counts its work "
              "only; fires when the length exceeds limit, resolves when a break reaches reset",
              kWorkRun},
-    KindSpec{"pause_in_window", Scope::agent, true,
+    KindSpec{Kind::pause_in_window, "pause_in_window", Scope::agent, true,
              "on a work day starting before window_start and still going at window_end, fires at "
              "window_end unless an interruption overlapped the window for min_pause",
-             kPauseInWindow},
-    KindSpec{"occupancy", Scope::team, false,
+             kPauseInWindow, window_clash},
+    KindSpec{Kind::occupancy, "occupancy", Scope::team, false,
              "(talking+hold+wrap_up)/(available+talking+hold+wrap_up) over the team on a sliding "
              "window, checked every step; fires after hold above threshold",
-             kOccupancy},
-    KindSpec{"recovery_after_tag", Scope::agent, false,
+             kOccupancy, occupancy_clash},
+    KindSpec{Kind::recovery_after_tag, "recovery_after_tag", Scope::agent, false,
              "after a tagged call, an interruption of min_recovery must begin within `within`",
              kRecoveryAfterTag},
-    KindSpec{"work_sum", Scope::agent, true, "work per work day or per week above limit", kWorkSum},
-    KindSpec{"work_average", Scope::agent, false,
+    KindSpec{Kind::work_sum, "work_sum", Scope::agent, true,
+             "work per work day or per week above limit", kWorkSum},
+    KindSpec{Kind::work_average, "work_average", Scope::agent, false,
              "average weekly work of the last `weeks` complete weeks, checked at each week's end",
              kWorkAverage},
-    KindSpec{"rest_in_window", Scope::agent, false,
+    KindSpec{Kind::rest_in_window, "rest_in_window", Scope::agent, false,
              "fires when the agent works and the longest interruption inside the window is shorter "
              "than min_rest; needs a window's worth of the agent's history",
-             kRestInWindow},
-    KindSpec{"amplitude", Scope::agent, true,
+             kRestInWindow, rest_clash},
+    KindSpec{Kind::amplitude, "amplitude", Scope::agent, true,
              "from the work day's first work to now, while working, above limit", kAmplitude},
-    KindSpec{"notice", Scope::agent, false,
+    KindSpec{Kind::notice, "notice", Scope::agent, false,
              "each schedule.shift (and replacement) published less than min_notice before its "
              "start fires at its ts",
              kNotice},
-    KindSpec{"level", Scope::zone, false,
+    KindSpec{Kind::level, "level", Scope::zone, false,
              "an env.sample level above threshold for hold fires; at or below for clear_hold "
              "clears",
              kLevel},
-    KindSpec{"incident", Scope::agent, false, "a call.tag with one of `tags` fires at once",
-             kIncident},
-    KindSpec{"node_lost", Scope::node, false,
+    KindSpec{Kind::incident, "incident", Scope::agent, false,
+             "a call.tag with one of `tags` fires at once", kIncident},
+    KindSpec{Kind::node_lost, "node_lost", Scope::node, false,
              "a node whose state becomes lost and is not back within hold", kNodeLost},
-    KindSpec{"data_gap", Scope::node, false, "a seq gap not filled within hold", kDataGap},
-    KindSpec{"node_refused", Scope::node, false,
+    KindSpec{Kind::data_gap, "data_gap", Scope::node, false, "a seq gap not filled within hold",
+             kDataGap},
+    KindSpec{Kind::node_refused, "node_refused", Scope::node, false,
              "a node refused for going over its own quota (new agents) fires at once",
              kNodeRefused},
-};
+});
 
 }  // namespace
 
@@ -178,6 +203,10 @@ const char* to_string(Scope s) {
 
 std::span<const KindSpec> kinds() {
   return kKinds;
+}
+
+const KindSpec& kind_spec(Kind kind) {
+  return kKinds[index_of(kind)];
 }
 
 const KindSpec* find_kind(std::string_view name) {

@@ -42,15 +42,8 @@ std::optional<std::string> clash(const ActiveCriterion& c) {
   for (const auto& [name, v] : c.params)
     if (v.type == ParamType::duration && v.ms <= 0)
       return "parameter '" + name + "' must be positive";
-  if (c.kind == "pause_in_window" && c.time_of_day("window_end") <= c.time_of_day("window_start"))
-    return "window_end must be after window_start";
-  if (c.kind == "occupancy" && c.number("clear_below") > c.number("threshold"))
-    return "clear_below must not be above threshold";
-  if (c.kind == "rest_in_window" && c.duration("min_rest") > c.duration("window"))
-    return "min_rest must not be longer than window";
-  if (c.kind == "occupancy" && c.duration("window") % c.duration("step") != 0)
-    return "window must be a whole number of steps";
-  return std::nullopt;
+  const KindSpec* kind = find_kind(c.kind);
+  return kind && kind->clash ? kind->clash(c) : std::nullopt;
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "store/alert_repository.hpp"
 
+#include <nlohmann/json.hpp>
+
 namespace vigie::store {
 
 AlertRepository::AlertRepository(Database& db)
@@ -72,10 +74,24 @@ std::optional<std::string> AlertRepository::alert_json(const std::string& alert_
   return s.text(0);
 }
 
-std::vector<std::string> AlertRepository::open_alerts_json() {
-  std::vector<std::string> out;
+std::vector<OpenAlertActs> AlertRepository::open_alert_acts() {
+  std::vector<OpenAlertActs> out;
   auto s = db_.prepare("SELECT alert FROM alerts WHERE state != 'resolved' ORDER BY started_at");
-  while (s.step()) out.push_back(s.text(0));
+  while (s.step()) {
+    const auto a = nlohmann::json::parse(s.text(0));
+    OpenAlertActs acts{a.value("id", ""), std::nullopt, std::nullopt};
+    if (a.contains("acked") && a["acked"].is_object()) {
+      const auto& j = a["acked"];
+      acts.acked =
+          AlertAct{j.value("by", ""), j.value("at", TimestampMs{0}), "", j.value("note", "")};
+    }
+    if (a.contains("justified") && a["justified"].is_object()) {
+      const auto& j = a["justified"];
+      acts.justified = AlertAct{j.value("by", ""), j.value("at", TimestampMs{0}),
+                                j.value("reason", ""), j.value("note", "")};
+    }
+    out.push_back(std::move(acts));
+  }
   return out;
 }
 

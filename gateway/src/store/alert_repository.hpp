@@ -28,6 +28,19 @@ struct TransitionRecord {
   std::string alert_json;  // the alert as it stands after the transition
 };
 
+// An acknowledgement or a justification as an alert in the store holds it.
+struct AlertAct {
+  std::string by;
+  TimestampMs at = 0;
+  std::string reason;  // a justification's
+  std::string note;
+};
+
+struct OpenAlertActs {
+  std::string alert_id;
+  std::optional<AlertAct> acked, justified;
+};
+
 struct AlertFilter {
   enum class States { active, resolved, all } states = States::active;
   std::optional<std::string> criterion;
@@ -48,8 +61,8 @@ class AlertRepository {
   std::vector<std::string> transition_keys();
   std::vector<std::string> alerts_json(const AlertFilter& f);
   std::optional<std::string> alert_json(const std::string& alert_id);
-  // Alerts not resolved, as JSON: their acks and justifications to restore.
-  std::vector<std::string> open_alerts_json();
+  // Alerts not resolved, with their acks and justifications to restore.
+  std::vector<OpenAlertActs> open_alert_acts();
 
  private:
   bool record_in(const TransitionRecord& t, TimestampMs recorded_at);  // in the caller's tx

@@ -4,9 +4,9 @@
 #include <boost/asio/post.hpp>
 #include <iostream>
 #include <mutex>
-#include <nlohmann/json.hpp>
 #include <thread>
 
+#include "engine/alert_json.hpp"
 #include "ingest/history_feed.hpp"
 #include "store/history_reader.hpp"
 
@@ -69,17 +69,11 @@ std::uint64_t FloorWatch::rebuild(TimestampMs now) {
   engine_->set_wall_clock(nullptr);
   // Acknowledgements and justifications of open alerts live in the store:
   // apply them again (their transitions are already recorded, so not re-emitted).
-  for (const auto& text : alerts_.open_alerts_json()) {
-    const auto a = nlohmann::json::parse(text);
-    const std::string id = a.value("id", "");
-    if (a.contains("acked") && a["acked"].is_object())
-      engine_->acknowledge(id, {a["acked"].value("by", ""), a["acked"].value("at", TimestampMs{0}),
-                                a["acked"].value("note", "")});
-    if (a.contains("justified") && a["justified"].is_object()) {
-      const auto& j = a["justified"];
-      engine_->justify(id, {j.value("by", ""), j.value("at", TimestampMs{0}), j.value("reason", ""),
-                            j.value("note", "")});
-    }
+  for (const auto& a : alerts_.open_alert_acts()) {
+    if (a.acked) engine_->acknowledge(a.alert_id, {a.acked->by, a.acked->at, a.acked->note});
+    if (a.justified)
+      engine_->justify(a.alert_id,
+                       {a.justified->by, a.justified->at, a.justified->reason, a.justified->note});
   }
   lock.unlock();
   flush();

@@ -6,7 +6,8 @@
 #include <random>
 
 #include "engine/agent_state.hpp"
-#include "engine/kinds/factory.hpp"
+#include "engine/kinds/occupancy.hpp"
+#include "engine/kinds/registry.hpp"
 #include "engine/team_state.hpp"
 #include "engine/work_meter.hpp"
 #include "harness.hpp"

@@ -2,6 +2,7 @@
 // restart without missing or repeating, deterministic replay, the JSON object.
 #include <nlohmann/json.hpp>
 
+#include "engine/alert_json.hpp"
 #include "harness.hpp"
 
 namespace vigie::engine::testing {

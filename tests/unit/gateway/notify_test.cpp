@@ -7,6 +7,7 @@
 
 #include "api/pseudonymiser.hpp"
 #include "engine/alert.hpp"
+#include "engine/alert_json.hpp"
 #include "notify/alertmanager_alert.hpp"
 #include "notify/alertmanager_notifier.hpp"
 #include "notify/http_target.hpp"

@@ -1,13 +1,8 @@
 #include "engine/kinds/level.hpp"
 
-namespace vigie::engine {
+#include "engine/kinds/rules.hpp"
 
-Level::Level(const CriterionDef& def)
-    : def_(def),
-      fields_(def.criterion->list("fields")),
-      threshold_(def.criterion->number("threshold")),
-      hold_(def.criterion->duration("hold")),
-      clear_hold_(def.criterion->duration("clear_hold")) {}
+namespace vigie::engine {
 
 std::optional<double> Level::read(const EnvSample& e) const {
   for (const auto& f : fields_) {
@@ -68,6 +63,10 @@ TimestampMs Level::next_deadline(TimestampMs after) const {
   if (phase_ == Phase::pending) d = above_since_ + hold_;
   if (phase_ == Phase::firing && at_or_below_since_ != kNever) d = at_or_below_since_ + clear_hold_;
   return d > after ? d : kNever;
+}
+
+std::unique_ptr<GroupRule> level_rule(const CriterionDef& def) {
+  return std::make_unique<Level>(def);
 }
 
 }  // namespace vigie::engine

@@ -4,38 +4,33 @@
 // sample above. Times are the samples' ts (the end of their window).
 #pragma once
 
-#include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
-#include "engine/alert_book.hpp"
-#include "engine/clock.hpp"
+#include "engine/rule.hpp"
 
 namespace vigie::engine {
 
-class Level {
+class Level final : public OneAlert<GroupRule> {
  public:
-  explicit Level(const CriterionDef& def);
+  using OneAlert::OneAlert;
 
-  void on_sample(TimestampMs t, const EnvSample& sample, const RuleScope& s);
-  void evaluate(TimestampMs t, const RuleScope& s);
-  TimestampMs next_deadline(TimestampMs after) const;
-  void for_each_open(const std::function<void(Occurrence&)>& f) {
-    if (occ_.open()) f(occ_);
-  }
+  void on_sample(TimestampMs t, const EnvSample& sample, const RuleScope& s) override;
+  void evaluate(TimestampMs t, const RuleScope& s) override;
+  TimestampMs next_deadline(TimestampMs after) const override;
 
  private:
   std::optional<double> read(const EnvSample& sample) const;
 
-  const CriterionDef& def_;
-  std::vector<std::string> fields_;
-  double threshold_;
-  std::int64_t hold_, clear_hold_;
+  std::vector<std::string> fields_ = def_.criterion->list("fields");
+  double threshold_ = def_.criterion->number("threshold");
+  std::int64_t hold_ = def_.criterion->duration("hold");
+  std::int64_t clear_hold_ = def_.criterion->duration("clear_hold");
   enum class Phase { idle, pending, firing } phase_ = Phase::idle;
   TimestampMs above_since_ = 0;
   TimestampMs at_or_below_since_ = kNever;
   double last_ = 0;
-  Occurrence occ_;
 };
 
 }  // namespace vigie::engine

@@ -3,19 +3,10 @@
 #include <algorithm>
 
 #include "engine/civil_date.hpp"
+#include "engine/kinds/rules.hpp"
 #include "engine/work_meter.hpp"
 
 namespace vigie::engine {
-
-Occupancy::Occupancy(const CriterionDef& def)
-    : def_(def),
-      threshold_(def.criterion->number("threshold")),
-      clear_below_(def.criterion->number("clear_below")),
-      window_(def.criterion->duration("window")),
-      step_(def.criterion->duration("step")),
-      hold_(def.criterion->duration("hold")),
-      clear_hold_(def.criterion->duration("clear_hold")),
-      ring_(static_cast<std::size_t>(window_ / step_)) {}
 
 void Occupancy::close_bucket() {
   Bucket& old = ring_[next_];
@@ -139,6 +130,10 @@ TimestampMs Occupancy::next_deadline(TimestampMs after) const {
       break;
   }
   return at == kNever ? kNever : std::max(at, next);
+}
+
+std::unique_ptr<GroupRule> occupancy_rule(const CriterionDef& def) {
+  return std::make_unique<Occupancy>(def);
 }
 
 }  // namespace vigie::engine

@@ -7,25 +7,19 @@
 // only those where a hold runs out are made: work bounded by the window, not the span.
 #pragma once
 
-#include <functional>
 #include <vector>
 
-#include "engine/alert_book.hpp"
-#include "engine/clock.hpp"
+#include "engine/rule.hpp"
 
 namespace vigie::engine {
 
-class Occupancy {
+class Occupancy final : public OneAlert<GroupRule> {
  public:
-  explicit Occupancy(const CriterionDef& def);
+  using OneAlert::OneAlert;
 
-  // The team's counts of agents handling calls and available changed at t.
-  void on_counts(TimestampMs t, int handling, int available);
-  void evaluate(TimestampMs t, const RuleScope& s);
-  TimestampMs next_deadline(TimestampMs after) const;
-  void for_each_open(const std::function<void(Occurrence&)>& f) {
-    if (occ_.open()) f(occ_);
-  }
+  void on_counts(TimestampMs t, int handling, int available) override;
+  void evaluate(TimestampMs t, const RuleScope& s) override;
+  TimestampMs next_deadline(TimestampMs after) const override;
   // The occupancy over the window ending at the last check, in percent; -1 if undefined.
   double last_value() const { return last_; }
 
@@ -37,15 +31,19 @@ class Occupancy {
   // The first check at or after t.
   TimestampMs check_at_or_after(TimestampMs t) const;
 
-  const CriterionDef& def_;
-  double threshold_, clear_below_;
-  std::int64_t window_, step_, hold_, clear_hold_;
+  double threshold_ = def_.criterion->number("threshold");
+  double clear_below_ = def_.criterion->number("clear_below");
+  std::int64_t window_ = def_.criterion->duration("window");
+  std::int64_t step_ = def_.criterion->duration("step");
+  std::int64_t hold_ = def_.criterion->duration("hold");
+  std::int64_t clear_hold_ = def_.criterion->duration("clear_hold");
 
   struct Bucket {
     std::int64_t handling_ms = 0;
     std::int64_t staffed_ms = 0;
   };
-  std::vector<Bucket> ring_;  // the window's closed steps
+  std::vector<Bucket> ring_ =
+      std::vector<Bucket>(static_cast<std::size_t>(window_ / step_));  // the window's closed steps
   std::size_t next_ = 0;
   Bucket sum_, current_;
   TimestampMs accumulated_to_ = kBeforeTime;
@@ -58,7 +56,6 @@ class Occupancy {
   TimestampMs below_since_ = kNever;
   double last_ = -1;
   bool last_above_ = false, last_below_ = true;  // what the last check read
-  Occurrence occ_;
 };
 
 }  // namespace vigie::engine

@@ -254,7 +254,9 @@ export async function runPageChecks(checks, driver) {
       await file.saveAs(path);
       if (!driver.auditRequired) return `saved ${path}`;
       const listing = execFileSync('tar', ['-tf', path], { encoding: 'utf8' });
-      expect(/\/manifest\.note$/m.test(listing) && /\/entries\.jsonl$/m.test(listing),
+      // vigie-audit-pack/4: the signed entries gzipped, one range proof a run of leaves.
+      expect(/\/manifest\.note$/m.test(listing) && /\/entries\.jsonl\.gz$/m.test(listing) &&
+        /\/ranges\.jsonl$/m.test(listing),
         `the archive is not an audit pack: ${listing.slice(0, 200)}`);
       const fp = await auditor.locator('[data-status=checkpoint] dd.mono').textContent({ timeout: 5000 });
       expect(fp.startsWith('SHA256:'), `checkpoint fingerprint shown: "${fp}"`);

@@ -18,17 +18,37 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "api/audit_routes.hpp"
+#include "api/auth.hpp"
+#include "api/auth_throttle.hpp"
+#include "api/cse_routes.hpp"
+#include "api/dashboard_files.hpp"
+#include "api/dashboard_routes.hpp"
+#include "api/floor_routes.hpp"
+#include "api/gateway_routes.hpp"
 #include "api/gateway_status.hpp"
+#include "api/http_server.hpp"
+#include "api/live_hub.hpp"
 #include "api/pseudonymiser.hpp"
+#include "api/report_routes.hpp"
+#include "api/router.hpp"
+#include "api/team_only_floor.hpp"
+#include "api/tls_context.hpp"
+#include "app/audit_service.hpp"
 #include "app/central_setup.hpp"
 #include "app/commands.hpp"
+#include "app/condition_metrics.hpp"
+#include "app/cse_view.hpp"
 #include "app/durable_ingest.hpp"
 #include "app/engine_setup.hpp"
 #include "app/evidence_service.hpp"
+#include "app/floor_view.hpp"
 #include "app/governance.hpp"
 #include "app/ingest_setup.hpp"
 #include "app/notify_setup.hpp"
+#include "app/process_metrics.hpp"
 #include "app/pseudonym.hpp"
+#include "app/report_service.hpp"
 #include "app/systemd_notify.hpp"
 #include "app/witness_submitter.hpp"
 #include "config/config.hpp"
@@ -43,29 +63,6 @@
 #include "store/schema.hpp"
 #include "store/store_lock.hpp"
 #include "watch/floor_watch.hpp"
-
-#ifdef VIGIE_WITH_HTTP
-#include "api/audit_routes.hpp"
-#include "api/auth.hpp"
-#include "api/auth_throttle.hpp"
-#include "api/cse_routes.hpp"
-#include "api/dashboard_files.hpp"
-#include "api/dashboard_routes.hpp"
-#include "api/floor_routes.hpp"
-#include "api/gateway_routes.hpp"
-#include "api/http_server.hpp"
-#include "api/live_hub.hpp"
-#include "api/report_routes.hpp"
-#include "api/router.hpp"
-#include "api/team_only_floor.hpp"
-#include "api/tls_context.hpp"
-#include "app/audit_service.hpp"
-#include "app/condition_metrics.hpp"
-#include "app/cse_view.hpp"
-#include "app/floor_view.hpp"
-#include "app/process_metrics.hpp"
-#include "app/report_service.hpp"
-#endif
 
 namespace vigie::app {
 namespace {
@@ -345,7 +342,6 @@ int gateway_command(const std::vector<std::string>& args) {
     });
   };
 
-#ifdef VIGIE_WITH_HTTP
   FloorView floor(watch, *http_db);
   // Governance incomplete: every reader of the floor sees teams only.
   api::TeamOnlyFloor team_floor(floor, governance_status(config.governance));
@@ -471,7 +467,6 @@ int gateway_command(const std::vector<std::string>& args) {
   }
   std::cerr << "vigie: HTTP on " << (config.http.tls ? "https://" : "http://") << config.http.host
             << ":" << http.port() << std::endl;
-#endif
 
   // From here on the engine's store connection (watch_db) is the engine thread's only.
   auto engine_work = boost::asio::make_work_guard(engine_io);
@@ -511,9 +506,7 @@ int gateway_command(const std::vector<std::string>& args) {
   signals.async_wait([&](const boost::system::error_code&, int sig) {
     std::cerr << "vigie: signal " << sig << ", draining" << std::endl;
     systemd.notify("STOPPING=1\nSTATUS=draining");
-#ifdef VIGIE_WITH_HTTP
     http.stop();
-#endif
     io.stop();
   });
   io.run();

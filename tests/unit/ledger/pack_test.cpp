@@ -482,6 +482,30 @@ TEST_F(PackRuns, AChangedNodeOfARangeProofIsNamedByLine) {
   expect_caught(pack, "ranges.jsonl line 2: ");
 }
 
+TEST_F(PackRuns, AMalformedRangeLineIsNamedAndTheOthersAreStillChecked) {
+  const auto pack = export_pack();
+  const auto ranges = lines(read_all(pack / "ranges.jsonl"));
+  ASSERT_GE(ranges.size(), 3u);
+  json second = json::parse(ranges[1]);
+  const auto try_line = [&](const std::string& bad, const std::string& culprit) {
+    auto changed = ranges;
+    changed[1] = bad;
+    write_all(pack / "ranges.jsonl", joined(changed));
+    resign_manifest(pack, *key_);
+    expect_caught(pack, culprit);
+  };
+  try_line("not json at all", "ranges.jsonl line 2: not a range proof");
+  json fractional = second;
+  fractional["start"] = second["start"].get<double>() + 0.5;
+  try_line(fractional.dump(), "ranges.jsonl line 2: not a range proof");
+  json overlapping = second;
+  overlapping["start"] = 0;  // inside the run of line 1
+  try_line(overlapping.dump(), "ranges.jsonl line 2: the run [0, ");
+  json past_the_tree = second;
+  past_the_tree["end"] = 1'000'000;
+  try_line(past_the_tree.dump(), "ranges.jsonl line 2: the run [");
+}
+
 TEST_F(PackRuns, AChangedEntryInARunFailsItsRangeProofNamingItsLines) {
   const auto pack = export_pack();
   auto entries = gz_lines(pack / "entries.jsonl.gz");

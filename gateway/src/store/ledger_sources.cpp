@@ -11,6 +11,41 @@ std::optional<std::int64_t> int_or_null(const Statement& s, int col) {
   return s.is_null(col) ? std::nullopt : std::optional<std::int64_t>(s.int64(col));
 }
 
+// Every row S gives, each read by ROW_OF.
+template <class RowOf>
+auto rows_of(Statement& s, RowOf row_of) {
+  std::vector<decltype(row_of(s))> out;
+  while (s.step()) out.push_back(row_of(s));
+  return out;
+}
+
+TransitionSource transition_of(const Statement& s) {
+  TransitionSource t;
+  t.id = s.int64(0);
+  t.key = text_or_null(s, 1);
+  t.change = text_or_null(s, 2);
+  t.from_state = text_or_null(s, 3);
+  t.state = text_or_null(s, 4);
+  t.at = int_or_null(s, 5);
+  t.alert = text_or_null(s, 6);
+  t.recorded_at = int_or_null(s, 7);
+  return t;
+}
+
+NodeChangeSource node_change_of(const Statement& s) {
+  NodeChangeSource n;
+  n.id = s.int64(0);
+  n.node = text_or_null(s, 1);
+  n.what = text_or_null(s, 2);
+  n.epoch = text_or_null(s, 3);
+  n.kind = text_or_null(s, 4);
+  n.fw = text_or_null(s, 5);
+  n.state = text_or_null(s, 6);
+  n.ts = int_or_null(s, 7);
+  n.received_at = int_or_null(s, 8);
+  return n;
+}
+
 GapSource gap_of(const Statement& s) {
   // id, node, epoch, from_seq, to_seq, from_ts, to_ts, detected_at, status, closed_at
   GapSource g;
@@ -39,20 +74,7 @@ std::vector<TransitionSource> LedgerSources::transitions_after(std::int64_t afte
       "SELECT id, key, change, from_state, state, at, alert, recorded_at FROM alert_transitions"
       " WHERE id > ?1 ORDER BY id LIMIT ?2");
   s.bind(1, after).bind(2, limit);
-  std::vector<TransitionSource> out;
-  while (s.step()) {
-    TransitionSource t;
-    t.id = s.int64(0);
-    t.key = text_or_null(s, 1);
-    t.change = text_or_null(s, 2);
-    t.from_state = text_or_null(s, 3);
-    t.state = text_or_null(s, 4);
-    t.at = int_or_null(s, 5);
-    t.alert = text_or_null(s, 6);
-    t.recorded_at = int_or_null(s, 7);
-    out.push_back(std::move(t));
-  }
-  return out;
+  return rows_of(s, transition_of);
 }
 
 std::vector<NodeChangeSource> LedgerSources::node_changes_after(std::int64_t after,
@@ -61,29 +83,13 @@ std::vector<NodeChangeSource> LedgerSources::node_changes_after(std::int64_t aft
       "SELECT id, node, what, epoch, kind, fw, state, ts, received_at FROM node_history"
       " WHERE id > ?1 ORDER BY id LIMIT ?2");
   s.bind(1, after).bind(2, limit);
-  std::vector<NodeChangeSource> out;
-  while (s.step()) {
-    NodeChangeSource n;
-    n.id = s.int64(0);
-    n.node = text_or_null(s, 1);
-    n.what = text_or_null(s, 2);
-    n.epoch = text_or_null(s, 3);
-    n.kind = text_or_null(s, 4);
-    n.fw = text_or_null(s, 5);
-    n.state = text_or_null(s, 6);
-    n.ts = int_or_null(s, 7);
-    n.received_at = int_or_null(s, 8);
-    out.push_back(std::move(n));
-  }
-  return out;
+  return rows_of(s, node_change_of);
 }
 
 std::vector<GapSource> LedgerSources::gaps_after(std::int64_t after, std::int64_t limit) {
   auto s = db_.prepare(std::string(kGapColumns) + " WHERE id > ?1 ORDER BY id LIMIT ?2");
   s.bind(1, after).bind(2, limit);
-  std::vector<GapSource> out;
-  while (s.step()) out.push_back(gap_of(s));
-  return out;
+  return rows_of(s, gap_of);
 }
 
 std::vector<GapSource> LedgerSources::closed_gaps_unledgered(std::int64_t horizon,
@@ -93,9 +99,7 @@ std::vector<GapSource> LedgerSources::closed_gaps_unledgered(std::int64_t horizo
                        " (SELECT src_id FROM ledger_entries WHERE src = 'gaps.closed'"
                        " AND src_id > ?1) ORDER BY closed_at, id LIMIT ?2");
   s.bind(1, horizon).bind(2, limit);
-  std::vector<GapSource> out;
-  while (s.step()) out.push_back(gap_of(s));
-  return out;
+  return rows_of(s, gap_of);
 }
 
 std::optional<std::string> LedgerSources::newest_entry_of(const std::string& src) {

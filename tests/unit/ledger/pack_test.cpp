@@ -482,7 +482,7 @@ TEST_F(PackRuns, AChangedNodeOfARangeProofIsNamedByLine) {
   expect_caught(pack, "ranges.jsonl line 2: ");
 }
 
-TEST_F(PackRuns, AMalformedRangeLineIsNamedAndTheOthersAreStillChecked) {
+TEST_F(PackRuns, AMalformedRangeLineIsNamedByFileAndLine) {
   const auto pack = export_pack();
   const auto ranges = lines(read_all(pack / "ranges.jsonl"));
   ASSERT_GE(ranges.size(), 3u);

@@ -336,7 +336,6 @@ int gateway_command(const std::vector<std::string>& args) {
     boost::asio::post(engine_io, [&] {
       watch.with_engine([&](const engine::Engine& e) {
         publisher.republish([&](auto&& retain) { e.for_each_active_alert(retain); });
-        return true;
       });
       evidence_service->republish();
     });
@@ -379,7 +378,6 @@ int gateway_command(const std::vector<std::string>& args) {
     }
     watch.with_engine([&](const engine::Engine& e) {
       e.for_each_active_alert([&](const engine::Alert& a) { snapshot.active_alerts.add(a); });
-      return true;
     });
     snapshot.last_checkpoint = evidence_service->last_checkpoint();
     snapshot.now = wall_now();

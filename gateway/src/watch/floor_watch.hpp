@@ -58,7 +58,8 @@ class FloorWatch final : public ingest::CommittedListener, public engine::Transi
   }
 
   // Runs F(engine) under the engine's lock, from any thread, and returns what F
-  // returns. Transitions F causes are recorded and published on the engine's thread.
+  // returns (F may return nothing). Transitions F causes are recorded and published on the engine's
+  // thread.
   template <typename F>
   auto with_engine(F&& f) {
     bool emitted = false;
@@ -70,9 +71,12 @@ class FloorWatch final : public ingest::CommittedListener, public engine::Transi
       }
     } flush{*this, emitted};
     std::lock_guard lock(mu_);
-    auto result = f(*engine_);
-    emitted = !emitted_.empty() || !nudges_.empty();
-    return result;
+    struct Note {  // destroyed before the lock is released, after F (even if F throws)
+      const FloorWatch& w;
+      bool& emitted;
+      ~Note() { emitted = !w.emitted_.empty() || !w.nudges_.empty(); }
+    } note{*this, emitted};
+    return f(*engine_);
   }
   // What never changes once built (zone, référentiel): no lock needed.
   const engine::Engine& engine() const { return *engine_; }

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <thread>
 
 #include "broker.hpp"
@@ -114,6 +115,8 @@ TEST_F(AlertBurst, EveryTransitionOfABurstIsPublishedAndRecordedOnceInOrder) {
   GatewayProcess gateway(dir_ / "gateway", broker.url(), options);
   MqttClient alerts(broker.url(), "alert-reader");
   alerts.subscribe("vigie/v1/paris-1/alert/#");
+  MqttClient desks(broker.url(), "cmd-reader");
+  desks.subscribe("vigie/v1/paris-1/node/+/cmd");
   {
     MqttClient node(broker.url(), "burst-node");
     for (const auto& m : messages)
@@ -153,4 +156,26 @@ TEST_F(AlertBurst, EveryTransitionOfABurstIsPublishedAndRecordedOnceInOrder) {
       << wrong() << " of " << last_state.size()
       << " alert topics do not carry their alert's latest state";
   EXPECT_EQ(gateway.log_text().find("cannot record"), std::string::npos) << gateway.log_text();
+
+  // Each agent's `due` notice goes to its node once, a burst of them too.
+  std::multiset<std::string> due;
+  for (const auto& text : gateway.texts("SELECT alert FROM alert_transitions WHERE change = "
+                                        "'state' AND json_extract(alert, '$.state') = 'due'")) {
+    const auto a = json::parse(text);
+    if (a["subject"].contains("agent"))
+      due.insert(a["subject"]["agent"].get<std::string>() + " " +
+                 a["criterion"].get<std::string>());
+  }
+  ASSERT_GT(due.size(), 256u) << "the due notices must span several slices of 256";
+  auto nudged = [&] {
+    std::multiset<std::string> out;
+    for (const auto& m : desks.received("/cmd")) {
+      const auto cmd = json::parse(m.payload);
+      if (cmd.value("cmd", "") == "nudge")
+        out.insert(cmd["agent"].get<std::string>() + " " + cmd["criterion"].get<std::string>());
+    }
+    return out;
+  };
+  EXPECT_TRUE(eventually([&] { return nudged().size() >= due.size(); }, std::chrono::seconds(30)));
+  EXPECT_EQ(nudged(), due);
 }

@@ -85,12 +85,23 @@ class FloorService {
   //   {"team":"sav-1", "logged_in":N, "handling":N, "available":N,
   //    "occupancy":0.0..1.0 or null}     (handling / (handling + available))
   virtual nlohmann::json agents() const = 0;
+  // agents()'s "at" and "teams" without the agents' entries, for readers of the team
+  // counts only (the live feed of a team-only floor, the representatives' view).
+  //   {"at":T, "teams":[TEAM...]}
+  // The default takes them from agents().
+  virtual nlohmann::json teams() const {
+    auto floor = agents();
+    nlohmann::json out = {{"teams", floor.value("teams", nlohmann::json::array())}};
+    if (floor.contains("at")) out["at"] = floor["at"];
+    return out;
+  }
 
   // One agent's civil day DATE ("2026-12-07", already checked as a date; empty: today on the
   // site's clock) as a timeline: the
   // activity bands, planned shifts and breaks, and alerts (summary::agent_timeline's shape).
   // Null when no agent has that identifier. An addition; the default knows no agent.
-  virtual nlohmann::json agent_day(const std::string& /*agent*/, const std::string& /*date*/) const {
+  virtual nlohmann::json agent_day(const std::string& /*agent*/,
+                                   const std::string& /*date*/) const {
     return nullptr;
   }
 

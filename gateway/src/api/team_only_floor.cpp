@@ -37,7 +37,7 @@ bool TeamOnlyFloor::visible(const std::string& id) const {
 }
 
 nlohmann::json TeamOnlyFloor::agents() const {
-  const auto floor = inner_.agents();
+  const auto floor = inner_.teams();
   nlohmann::json out = {
       {"agents", nlohmann::json::array()},
       {"teams", floor.value("teams", nlohmann::json::array())},

@@ -27,6 +27,7 @@ class TeamOnlyFloor final : public FloorService {
   // {"at", "agents":[], "teams":[...], "per_agent":false,
   //  "governance":{"complete":false, "missing":[...]}}
   nlohmann::json agents() const override;
+  nlohmann::json teams() const override { return inner_.teams(); }
   nlohmann::json nodes() const override { return inner_.nodes(); }
 
   // Whether ALERT (contract sec. 5) is about one agent.

@@ -23,7 +23,8 @@ struct AlertTally {
 };
 
 struct ConditionSnapshot {
-  nlohmann::json agents;  // api::FloorService::agents(): {"agents": [...], "teams": [...]}
+  // app::FloorView::agent_states(): {"agents": [{"team","state"}...], "teams": [...]}
+  nlohmann::json agents;
   // api::FloorService::nodes(): [{"node","state",...}]; null when the store could not
   // be read (the other families are still served).
   nlohmann::json nodes;

@@ -120,7 +120,7 @@ json CseView::overview(api::EpochMs from, api::EpochMs to) const {
   }
 
   std::map<std::string, Load> live;
-  const auto floor = floor_.agents();
+  const auto floor = floor_.teams();
   if (const auto teams = floor.find("teams"); teams != floor.end() && teams->is_array())
     for (const auto& team : *teams)
       live[team.value("team", "")] = {team.value("handling", std::int64_t{0}),

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <vector>
 
 #include "engine/alert_json.hpp"
 #include "engine/civil_date.hpp"
@@ -192,17 +193,43 @@ json FloorView::agent_entry(const std::string& id) const {
   return watch_.with_engine([&](const engine::Engine& e) { return agent_entry(e, id); });
 }
 
+namespace {
+
+// The live alerts of each agent, in the order of Engine::active_alerts() (started_at,
+// then id), built in one pass over the engine's alerts.
+using AlertsByAgent = std::map<std::string, std::vector<engine::Alert>, std::less<>>;
+
+void add_agent_alert(AlertsByAgent& by_agent, const engine::Alert& a) {
+  if (a.subject.kind == referentiel::Scope::agent) by_agent[a.subject.id].push_back(a);
+}
+
+json alert_list(std::vector<engine::Alert> alerts) {
+  std::sort(alerts.begin(), alerts.end(), [](const engine::Alert& a, const engine::Alert& b) {
+    return a.started_at != b.started_at ? a.started_at < b.started_at : a.id < b.id;
+  });
+  json list = json::array();
+  for (const auto& a : alerts)
+    list.push_back({{"id", a.id},
+                    {"criterion", a.criterion},
+                    {"severity", referentiel::to_string(a.severity)},
+                    {"state", engine::to_string(a.state)},
+                    {"due_at", a.due_at ? json(*a.due_at) : json(nullptr)}});
+  return list;
+}
+
+}  // namespace
+
 json FloorView::agent_entry(const engine::Engine& e, const std::string& id) const {
+  std::vector<engine::Alert> alerts;
+  e.for_each_active_alert_of({referentiel::Scope::agent, id},
+                             [&](const engine::Alert& a) { alerts.push_back(a); });
+  return agent_entry(e, id, std::move(alerts));
+}
+
+json FloorView::agent_entry(const engine::Engine& e, const std::string& id,
+                            std::vector<engine::Alert> alerts) const {
   auto v = e.agent(id);
   if (!v) return nullptr;
-  json alerts = json::array();
-  for (const auto& a : e.active_alerts())
-    if (a.subject.kind == referentiel::Scope::agent && a.subject.id == id)
-      alerts.push_back({{"id", a.id},
-                        {"criterion", a.criterion},
-                        {"severity", referentiel::to_string(a.severity)},
-                        {"state", engine::to_string(a.state)},
-                        {"due_at", a.due_at ? json(*a.due_at) : json(nullptr)}});
   const auto clock = e.node_clock(v->node);
   return {{"agent", v->agent},
           {"team", v->team},
@@ -220,7 +247,7 @@ json FloorView::agent_entry(const engine::Engine& e, const std::string& id) cons
           {"pause_minutes_today", static_cast<double>(v->pause_day_ms) / 60000.0},
           {"last_real_pause_end",
            v->last_real_pause_end ? json(*v->last_real_pause_end) : json(nullptr)},
-          {"alerts", alerts}};
+          {"alerts", alert_list(std::move(alerts))}};
 }
 
 namespace {
@@ -267,14 +294,30 @@ json FloorView::agents() const {
   TimestampMs at = 0;
   watch_.with_engine([&](const engine::Engine& e) {
     at = e.gateway_now();
+    AlertsByAgent by_agent;
+    e.for_each_active_alert([&](const engine::Alert& a) { add_agent_alert(by_agent, a); });
     for (const auto& id : e.agents()) {
-      auto entry = agent_entry(e, id);
+      auto found = by_agent.find(id);
+      auto entry = agent_entry(
+          e, id, found == by_agent.end() ? std::vector<engine::Alert>{} : std::move(found->second));
       if (!entry.is_null()) agents.push_back(std::move(entry));
     }
     teams = count_teams(e);
     return 0;
   });
   return {{"at", at}, {"agents", agents}, {"teams", team_list(teams)}};
+}
+
+json FloorView::agent_states() const {
+  json agents = json::array();
+  std::map<std::string, TeamCounts> teams;
+  watch_.with_engine([&](const engine::Engine& e) {
+    for (const auto& id : e.agents())
+      if (const auto v = e.agent(id))
+        agents.push_back({{"team", v->team}, {"state", to_string(v->state)}});
+    teams = count_teams(e);
+  });
+  return {{"agents", agents}, {"teams", team_list(teams)}};
 }
 
 json FloorView::teams() const {

@@ -30,15 +30,20 @@ class FloorView final : public api::FloorService {
   // One agent's entry of agents(), or null if the engine does not know it.
   nlohmann::json agent_entry(const std::string& id) const;
 
-  // The "teams" of agents() with its "at", without the agents' entries: what the live feed
-  // sends after an agent's change, so the team cards follow it.
-  //   {"at":T, "teams":[TEAM...]}
-  nlohmann::json teams() const;
+  // Counted from the engine's agents, without building their entries.
+  nlohmann::json teams() const override;
+  // agents() with only each agent's team and state, and the teams: what /metrics
+  // counts, without building every agent's entry.
+  //   {"agents":[{"team":T,"state":S}...], "teams":[TEAM...]}
+  nlohmann::json agent_states() const;
 
  private:
   std::optional<nlohmann::json> act_on_stored(const std::string& id, const std::string& change,
                                               api::EpochMs at, nlohmann::json record);
   nlohmann::json agent_entry(const engine::Engine& e, const std::string& id) const;
+  // ALERTS: the agent's live alerts, in any order.
+  nlohmann::json agent_entry(const engine::Engine& e, const std::string& id,
+                             std::vector<engine::Alert> alerts) const;
   watch::FloorWatch& watch_;
   store::Database& db_;
   mutable store::AlertRepository alerts_;

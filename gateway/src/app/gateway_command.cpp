@@ -202,8 +202,12 @@ int gateway_command(const std::vector<std::string>& args) {
     const store::OpenOptions open{config.store.synchronous, false};
     db = std::make_unique<store::Database>(config.store.path, open);
     store::migrate(*db);
-    watch_db = std::make_unique<store::Database>(config.store.path, open);
-    http_db = std::make_unique<store::Database>(config.store.path, open);
+    // The engine reads back the events just committed and records alerts; HTTP reads: a
+    // quarter of SQLite's default page cache each (the OS caches the file anyway).
+    store::OpenOptions reader = open;
+    reader.cache_kib = 512;
+    watch_db = std::make_unique<store::Database>(config.store.path, reader);
+    http_db = std::make_unique<store::Database>(config.store.path, reader);
   } catch (const std::exception& e) {
     std::cerr << "vigie: cannot open the store: " << e.what() << "\n";
     return 1;
@@ -370,7 +374,7 @@ int gateway_command(const std::vector<std::string>& args) {
   // /metrics: working conditions (team and alert aggregates only), the build, the process.
   status.add_metrics([&] {
     ConditionSnapshot snapshot;
-    snapshot.agents = floor.agents();
+    snapshot.agents = floor.agent_states();
     try {
       snapshot.nodes = floor.nodes();
     } catch (const std::exception&) {
@@ -420,7 +424,7 @@ int gateway_command(const std::vector<std::string>& args) {
     if (!change) return;
     if (!per_agent) {
       // The agent's team only: its counts changed, the agent is not named.
-      const auto floor_now = served.agents();
+      const auto floor_now = served.teams();
       for (const auto& team : floor_now.value("teams", nlohmann::json::array()))
         if (team.value("team", "") == change->team)
           live.publish(

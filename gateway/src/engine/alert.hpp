@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "domain/event.hpp"
 #include "referentiel/referentiel.hpp"
@@ -62,9 +63,29 @@ struct Alert {
   std::string summary;
 };
 
-// 32 hex digits naming (site, criterion, subject, started_at): stable across
-// restarts, replays and builds (an explicit hash, not std::hash).
-std::string alert_id(const std::string& site, const std::string& criterion, const Subject& subject,
-                     TimestampMs started_at);
+// An alert's identity as two 64-bit halves; its id is their 32 lower-case hex digits.
+struct AlertKey {
+  std::uint64_t hi = 0;
+  std::uint64_t lo = 0;
+  bool operator==(const AlertKey&) const = default;
+  std::string hex() const;
+  // The key of a 32-hex-digit id as hex() writes it; nullopt for any other text.
+  static std::optional<AlertKey> parse(std::string_view id);
+};
+
+struct AlertKeyHash {
+  std::size_t operator()(const AlertKey& k) const noexcept {
+    return static_cast<std::size_t>(k.hi ^ (k.lo * 0x9e3779b97f4a7c15ULL));
+  }
+};
+
+// Names (site, criterion, subject, started_at): stable across restarts, replays and
+// builds (an explicit hash, not std::hash).
+AlertKey alert_key(const std::string& site, const std::string& criterion, const Subject& subject,
+                   TimestampMs started_at);
+inline std::string alert_id(const std::string& site, const std::string& criterion,
+                            const Subject& subject, TimestampMs started_at) {
+  return alert_key(site, criterion, subject, started_at).hex();
+}
 
 }  // namespace vigie::engine

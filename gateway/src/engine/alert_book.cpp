@@ -25,6 +25,38 @@ std::string AlertBook::summary(const Alert& a, const CriterionDef& def) {
   return s;
 }
 
+Alert AlertBook::alert_of(const AlertKey& key, const Live& live) const {
+  const CriterionDef& def = *live.def;
+  const auto& c = *def.criterion;
+  Alert a;
+  a.id = key.hex();
+  a.criterion = c.id;
+  a.referentiel = identity_.referentiel;
+  a.version = identity_.version;
+  a.profile = identity_.profile;
+  a.severity = c.severity;
+  a.site = identity_.site;
+  a.subject = live.subject;
+  a.state = live.state;
+  a.value = live.value;
+  a.threshold = def.threshold;
+  a.unit = def.unit;
+  a.started_at = live.started_at;
+  a.due_at = live.due_at;
+  a.fired_at = live.fired_at;
+  // A live alert is erased as it resolves: only its last transition shows resolved_at.
+  if (live.state == AlertState::resolved) a.resolved_at = live.updated_at;
+  a.nodata_at = live.nodata_at;
+  a.updated_at = live.updated_at;
+  if (live.acts) {
+    a.acked = live.acts->acked;
+    a.justified = live.acts->justified;
+  }
+  a.params = c.params;
+  a.summary = summary(a, def);
+  return a;
+}
+
 void AlertBook::open(Occurrence& occ, const CriterionDef& def, const RuleScope& scope,
                      AlertState state, TimestampMs at, TimestampMs started_at,
                      std::optional<double> value, std::optional<TimestampMs> due_at) {
@@ -32,51 +64,40 @@ void AlertBook::open(Occurrence& occ, const CriterionDef& def, const RuleScope& 
     move(occ, scope, state, at, value);
     return;
   }
-  const auto& c = *def.criterion;
-  std::string id = alert_id(identity_.site, c.id, scope.subject, started_at);
-  auto [it, fresh] = live_.try_emplace(id);
+  const AlertKey key = alert_key(identity_.site, def.id(), scope.subject, started_at);
+  auto [it, fresh] = live_.try_emplace(key);
   Live& live = it->second;
   if (fresh) {
-    Alert& a = live.alert;
-    a.id = id;
-    a.criterion = c.id;
-    a.referentiel = identity_.referentiel;
-    a.version = identity_.version;
-    a.profile = identity_.profile;
-    a.severity = c.severity;
-    a.site = identity_.site;
-    a.subject = scope.subject;
-    a.threshold = def.threshold;
-    a.unit = def.unit;
-    a.started_at = started_at;
-    a.params = c.params;
     live.def = &def;
+    live.subject = scope.subject;
+    live.started_at = started_at;
   }
-  live.alert.due_at = due_at;
-  if (value) live.alert.value = value;
-  occ.id_ = id;
+  live.due_at = due_at;
+  if (value) live.value = value;
+  occ.key_ = key;
+  occ.open_ = true;
   std::optional<AlertState> from;
-  if (!fresh) from = live.alert.state;
-  enter(live, from, state, at, scope);
+  if (!fresh) from = live.state;
+  enter(it, from, state, at, scope);
   occ.state_ = state;
 }
 
 void AlertBook::move(Occurrence& occ, const RuleScope& scope, AlertState to, TimestampMs at,
                      std::optional<double> value) {
   if (!occ.open()) return;
-  auto it = live_.find(occ.id_);
+  auto it = live_.find(occ.key_);
   if (it == live_.end()) {
-    occ.id_.clear();
+    occ.open_ = false;
     return;
   }
   Live& live = it->second;
-  if (live.alert.state == to) return;
-  if (value) live.alert.value = value;
-  enter(live, live.alert.state, to, at, scope);
+  if (live.state == to) return;
+  if (value) live.value = value;
+  enter(it, live.state, to, at, scope);
   occ.state_ = to;
   if (to == AlertState::resolved) {
     live_.erase(it);
-    occ.id_.clear();
+    occ.open_ = false;
   }
 }
 
@@ -96,54 +117,47 @@ void AlertBook::resolve(Occurrence& occ, const RuleScope& scope, TimestampMs at,
 
 void AlertBook::suspend(Occurrence& occ, const RuleScope& scope, TimestampMs at) {
   if (!occ.open() || occ.state_ == AlertState::nodata) return;
-  auto it = live_.find(occ.id_);
+  auto it = live_.find(occ.key_);
   if (it == live_.end()) return;
-  it->second.before_nodata = it->second.alert.state;
+  it->second.before_nodata = it->second.state;
   move(occ, scope, AlertState::nodata, at);
 }
 
 void AlertBook::restore(Occurrence& occ, const RuleScope& scope, TimestampMs at) {
   if (!occ.is(AlertState::nodata)) return;
-  auto it = live_.find(occ.id_);
+  auto it = live_.find(occ.key_);
   if (it == live_.end()) return;
   move(occ, scope, it->second.before_nodata, at);
 }
 
-void AlertBook::enter(Live& live, std::optional<AlertState> from, AlertState to, TimestampMs at,
-                      const RuleScope& scope) {
-  Alert& a = live.alert;
-  a.state = to;
-  a.updated_at = at;
-  switch (to) {
-    case AlertState::firing:
-      if (!a.fired_at) a.fired_at = at;
-      break;
-    case AlertState::resolved:
-      a.resolved_at = at;
-      break;
-    case AlertState::nodata:
-      a.nodata_at = at;
-      break;
-    default:
-      break;
-  }
-  if (to != AlertState::nodata) a.nodata_at.reset();
-  a.summary = summary(a, *live.def);
+void AlertBook::enter(LiveMap::iterator it, std::optional<AlertState> from, AlertState to,
+                      TimestampMs at, const RuleScope& scope) {
+  Live& live = it->second;
+  live.state = to;
+  live.updated_at = at;
+  if (to == AlertState::firing && !live.fired_at) live.fired_at = at;
+  if (to == AlertState::nodata)
+    live.nodata_at = at;
+  else
+    live.nodata_at.reset();
   auto n = ++live.entries[static_cast<std::size_t>(to)];
   AlertTransition t;
-  t.key = a.id + ":" + to_string(to) + ":" + std::to_string(n);
+  t.key = it->first.hex() + ":" + to_string(to) + ":" + std::to_string(n);
+  if (already_recorded(t.key)) return;
   t.change = Change::state;
   t.from = from;
   t.at = at;
-  t.alert = a;
+  t.alert = alert_of(it->first, live);
   emit(t, live, &scope);
 }
 
+bool AlertBook::already_recorded(const std::string& transition_key) {
+  if (!recorded_ || !recorded_->contains(transition_key)) return false;
+  ++suppressed_;
+  return true;
+}
+
 void AlertBook::emit(const AlertTransition& t, const Live& live, const RuleScope* scope) {
-  if (recorded_ && recorded_->contains(t.key)) {
-    ++suppressed_;
-    return;
-  }
   sink_.on_transition(t);
   const Alert& a = t.alert;
   if (t.change == Change::state && a.state == AlertState::due &&
@@ -161,45 +175,45 @@ void AlertBook::emit(const AlertTransition& t, const Live& live, const RuleScope
   }
 }
 
-std::optional<Alert> AlertBook::acknowledge(const std::string& id, const Ack& ack) {
-  auto it = live_.find(id);
+std::optional<Alert> AlertBook::act(const std::string& id, Change change, TimestampMs at,
+                                    const std::function<void(Acts&)>& record) {
+  const auto key = AlertKey::parse(id);
+  if (!key) return std::nullopt;
+  auto it = live_.find(*key);
   if (it == live_.end()) return std::nullopt;
   Live& live = it->second;
-  live.alert.acked = ack;
+  if (!live.acts) live.acts = std::make_unique<Acts>();
+  record(*live.acts);
   AlertTransition t;
-  t.key = id + ":ack:" + std::to_string(ack.at);
-  t.change = Change::ack;
-  t.from = live.alert.state;
-  t.at = ack.at;
-  t.alert = live.alert;
-  emit(t, live, nullptr);
-  return live.alert;
+  t.key = id + (change == Change::ack ? ":ack:" : ":justify:") + std::to_string(at);
+  t.change = change;
+  t.from = live.state;
+  t.at = at;
+  t.alert = alert_of(it->first, live);
+  if (!already_recorded(t.key)) emit(t, live, nullptr);
+  return t.alert;
+}
+
+std::optional<Alert> AlertBook::acknowledge(const std::string& id, const Ack& ack) {
+  return act(id, Change::ack, ack.at, [&](Acts& acts) { acts.acked = ack; });
 }
 
 std::optional<Alert> AlertBook::justify(const std::string& id, const Justification& j) {
-  auto it = live_.find(id);
-  if (it == live_.end()) return std::nullopt;
-  Live& live = it->second;
-  live.alert.justified = j;
-  AlertTransition t;
-  t.key = id + ":justify:" + std::to_string(j.at);
-  t.change = Change::justify;
-  t.from = live.alert.state;
-  t.at = j.at;
-  t.alert = live.alert;
-  emit(t, live, nullptr);
-  return live.alert;
+  return act(id, Change::justify, j.at, [&](Acts& acts) { acts.justified = j; });
 }
 
-const Alert* AlertBook::find(const std::string& id) const {
-  auto it = live_.find(id);
-  return it == live_.end() ? nullptr : &it->second.alert;
+std::optional<Alert> AlertBook::find(const std::string& id) const {
+  const auto key = AlertKey::parse(id);
+  if (!key) return std::nullopt;
+  auto it = live_.find(*key);
+  if (it == live_.end()) return std::nullopt;
+  return alert_of(it->first, it->second);
 }
 
 std::vector<Alert> AlertBook::active() const {
   std::vector<Alert> out;
   out.reserve(live_.size());
-  for (const auto& [id, live] : live_) out.push_back(live.alert);
+  for (const auto& [key, live] : live_) out.push_back(alert_of(key, live));
   std::sort(out.begin(), out.end(), [](const Alert& a, const Alert& b) {
     return a.started_at != b.started_at ? a.started_at < b.started_at : a.id < b.id;
   });

@@ -4,6 +4,8 @@
 #pragma once
 
 #include <array>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -37,17 +39,17 @@ struct RuleScope {
   const std::string& node;  // the node that reports the subject; empty if unknown
 };
 
-// A rule's handle on one alert: empty, or the id of a live alert.
+// A rule's handle on one alert: empty, or the key of a live alert.
 class Occurrence {
  public:
-  bool open() const { return !id_.empty(); }
+  bool open() const { return open_; }
   AlertState state() const { return state_; }  // meaningful while open
   bool is(AlertState s) const { return open() && state_ == s; }
-  const std::string& id() const { return id_; }
 
  private:
   friend class AlertBook;
-  std::string id_;
+  AlertKey key_;
+  bool open_ = false;
   AlertState state_ = AlertState::resolved;
 };
 
@@ -85,33 +87,60 @@ class AlertBook {
   std::optional<Alert> acknowledge(const std::string& id, const Ack& ack);
   std::optional<Alert> justify(const std::string& id, const Justification& j);
 
-  const Alert* find(const std::string& id) const;
+  std::optional<Alert> find(const std::string& id) const;
   std::vector<Alert> active() const;  // ordered by started_at, then id
-  // Each active alert, in no particular order, without copying them.
+  // Each active alert, in no particular order, one at a time (never all at once).
   template <class F>
   void for_each_active(F&& f) const {
-    for (const auto& [id, live] : live_) f(live.alert);
+    for (const auto& [key, live] : live_) f(alert_of(key, live));
+  }
+  // Each active alert about `subject`, the others not even built.
+  template <class F>
+  void for_each_active_of(const Subject& subject, F&& f) const {
+    for (const auto& [key, live] : live_)
+      if (live.subject == subject) f(alert_of(key, live));
   }
   std::size_t active_count() const { return live_.size(); }
   std::uint64_t suppressed() const { return suppressed_; }
 
  private:
-  struct Live {
-    Alert alert;
-    const CriterionDef* def = nullptr;
-    std::array<std::uint32_t, 5> entries{};  // per AlertState: times entered
-    AlertState before_nodata = AlertState::firing;
+  // What a live alert holds of its own; the rest (the book's identity, the criterion's
+  // parameters, threshold, unit and title, the summary) is shared and put back by
+  // alert_of(). Thousands of alerts can be live at once (issue 15).
+  struct Acts {
+    std::optional<Ack> acked;
+    std::optional<Justification> justified;
   };
+  struct Live {
+    const CriterionDef* def = nullptr;
+    Subject subject;
+    AlertState state = AlertState::due;
+    AlertState before_nodata = AlertState::firing;
+    std::array<std::uint32_t, 5> entries{};  // per AlertState: times entered
+    std::optional<double> value;
+    TimestampMs started_at = 0;
+    TimestampMs updated_at = 0;
+    std::optional<TimestampMs> due_at;
+    std::optional<TimestampMs> fired_at;
+    std::optional<TimestampMs> nodata_at;
+    std::unique_ptr<Acts> acts;  // rare: most alerts are never acknowledged nor justified
+  };
+  using LiveMap = std::unordered_map<AlertKey, Live, AlertKeyHash>;
 
-  void enter(Live& live, std::optional<AlertState> from, AlertState to, TimestampMs at,
+  Alert alert_of(const AlertKey& key, const Live& live) const;
+  void enter(LiveMap::iterator it, std::optional<AlertState> from, AlertState to, TimestampMs at,
              const RuleScope& scope);
+  // A transition recorded before a restart is re-derived but not emitted again.
+  bool already_recorded(const std::string& transition_key);
   void emit(const AlertTransition& t, const Live& live, const RuleScope* scope);
+  std::optional<Alert> act(const std::string& id, Change change, TimestampMs at,
+                           const std::function<void(Acts&)>& record);
   static std::string summary(const Alert& a, const CriterionDef& def);
 
   Identity identity_;
   TransitionSink& sink_;
   const RecordedTransitions* recorded_ = nullptr;
-  std::unordered_map<std::string, Live> live_;
+  LiveMap live_;
   std::uint64_t suppressed_ = 0;
 };
 

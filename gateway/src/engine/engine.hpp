@@ -118,7 +118,11 @@ class Engine {
   void for_each_active_alert(F&& f) const {
     book_.for_each_active(std::forward<F>(f));
   }
-  const Alert* find_alert(const std::string& id) const { return book_.find(id); }
+  template <class F>
+  void for_each_active_alert_of(const Subject& subject, F&& f) const {
+    book_.for_each_active_of(subject, std::forward<F>(f));
+  }
+  std::optional<Alert> find_alert(const std::string& id) const { return book_.find(id); }
 
   // Wall clock if set, else the site clock.
   TimestampMs gateway_now() const;

@@ -110,8 +110,7 @@ Database::Database(const std::filesystem::path& file, const OpenOptions& options
     } catch (const StoreError& e) {
       if ((e.code() & 0xff) != SQLITE_CANTOPEN && (e.code() & 0xff) != SQLITE_READONLY) throw;
       // In WAL mode SQLite needs FILE-wal and FILE-shm beside the store.
-      throw StoreError(std::string(e.what()) + " (the directory " +
-                           file.parent_path().string() +
+      throw StoreError(std::string(e.what()) + " (the directory " + file.parent_path().string() +
                            " must let the gateway create the store's -wal and -shm files)",
                        e.code());
     }
@@ -124,6 +123,7 @@ Database::Database(const std::filesystem::path& file, const OpenOptions& options
     }
     exec("PRAGMA synchronous=" + options.synchronous);
     exec("PRAGMA foreign_keys=ON");
+    if (options.cache_kib > 0) exec("PRAGMA cache_size=-" + std::to_string(options.cache_kib));
   } catch (...) {
     sqlite3_close(db_);
     db_ = nullptr;

@@ -61,6 +61,9 @@ class Statement {
 struct OpenOptions {
   std::string synchronous = "FULL";
   bool read_only = false;
+  // The connection's page cache in KiB; 0 keeps SQLite's default (2 MiB). Connections that
+  // read back recent pages or serve HTTP need less (issue 15: peak RSS).
+  int cache_kib = 0;
 };
 
 class Database {

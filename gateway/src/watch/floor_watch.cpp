@@ -232,7 +232,15 @@ void FloorWatch::on_transition(const engine::AlertTransition& t) {
 }
 
 void FloorWatch::on_nudge(const engine::Nudge& n) {
-  nudges_.push_back(n);
+  nudges_.push_back(n);  // under mu_: the engine is running
+  // Every agent's `due` notice of a burst comes in the same tick: sent a slice at a time
+  // as well.
+  if (engine_turn_ && nudges_.size() >= kSlice) {
+    std::vector<engine::Nudge> slice;
+    slice.swap(nudges_);
+    if (publisher_)
+      for (const auto& each : slice) publisher_->nudge(each);
+  }
 }
 
 void FloorWatch::record_later(store::TransitionRecord record) {

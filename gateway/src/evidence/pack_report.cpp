@@ -2,37 +2,34 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <nlohmann/json.hpp>
-#include <set>
+#include <unordered_set>
 
 namespace vigie::evidence {
 namespace {
 
-using nlohmann::json;
-
-// Reads KEY of J, or null: operator[] on a const json with a missing key is undefined.
-const json& get(const json& j, const char* key) {
-  static const json null;
-  if (!j.is_object()) return null;
-  const auto it = j.find(key);
-  return it == j.end() ? null : *it;
+// Member KEY of J, or none: none reads as null.
+JsonRef get(const JsonRef& j, const char* key) {
+  return j[key];
 }
 
-std::string text_of(const json& v) {
+// The text a table shows for V: a string as it is, nothing for null, else its JSON.
+std::string text_of(const JsonRef& v) {
   if (v.is_null()) return "";
-  if (v.is_string()) return v.get<std::string>();
+  if (v.is_string()) return *v.string();
   return v.dump();
 }
 
-std::string subject_text(const json& subject) {
-  if (!subject.is_object() || subject.empty()) return "";
-  return subject.begin().key() + "." + text_of(subject.begin().value());
+std::string subject_text(const JsonRef& subject) {
+  if (!subject.is_object()) return "";
+  const auto members = subject.items();
+  if (members.empty()) return "";
+  return members.front().first + "." + text_of(members.front().second);
 }
 
-std::string minutes_text(const json& ms) {
+std::string minutes_text(const JsonRef& ms) {
   if (!ms.is_number()) return "";
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f", ms.get<double>() / 60000.0);
+  std::snprintf(buf, sizeof buf, "%.1f", ms.number() / 60000.0);
   return buf;
 }
 
@@ -49,8 +46,9 @@ struct DayVerdicts {
   std::size_t checked = 0, held = 0, breached = 0, justified = 0, no_data = 0;
 };
 
+// Only their sizes are shown: sets without order.
 struct CriterionFigures {
-  std::set<std::string> subjects, alerts, breached, justified, acked, open;
+  std::unordered_set<std::string> subjects, alerts, breached, justified, acked, open;
 };
 
 // What the pack says it does not prove, in words; empty when all is proven.
@@ -100,25 +98,27 @@ struct PackTables::State {
   CsvWriter days;
   std::map<std::string, DayVerdicts> verdicts;
   std::size_t proven = 0, computed = 0;
+  JsonDoc doc;  // add(entry)'s, reused
 };
 
 PackTables::PackTables(CsvStyle style) : s_(std::make_unique<State>(style)) {}
 PackTables::~PackTables() = default;
 
 void PackTables::add(const store::LedgerEntry& e) {
-  add(e, json::parse(e.entry, nullptr, false));
+  s_->doc.parse(e.entry);
+  add(e, s_->doc.root());
 }
 
-void PackTables::add(const store::LedgerEntry& e, const nlohmann::json& entry) {
+void PackTables::add(const store::LedgerEntry& e, const JsonRef& entry) {
   auto& [alerts, gaps, nodes, loads, criteria, gaps_opened, gaps_lost, missing_seq, referentiels,
-         referentiel_rows, days, verdicts, proven, computed] = *s_;
+         referentiel_rows, days, verdicts, proven, computed, doc] = *s_;
   if (!entry.is_object()) return;
   ++(e.idx < 0 ? computed : proven);
-  const json& d = get(entry, "data");
+  const JsonRef d = get(entry, "data");
   const std::string at = iso_utc(e.at);
   const std::string idx = e.idx < 0 ? "computed" : std::to_string(e.idx);
   if (e.kind.rfind("alert.", 0) == 0) {
-    const json& a = get(d, "alert");
+    const JsonRef a = get(d, "alert");
     const std::string by = get(a, "justified").is_object() && e.kind == "alert.justify"
                                ? text_of(get(get(a, "justified"), "by"))
                            : get(a, "acked").is_object() && e.kind == "alert.ack"
@@ -127,19 +127,19 @@ void PackTables::add(const store::LedgerEntry& e, const nlohmann::json& entry) {
     const std::string reason = e.kind == "alert.justify" && get(a, "justified").is_object()
                                    ? text_of(get(get(a, "justified"), "reason"))
                                    : "";
-    alerts.line({idx, at, e.kind, text_of(get(a, "id")), text_of(get(a, "criterion")),
-                 subject_text(get(a, "subject")), text_of(get(d, "from")), text_of(get(d, "state")),
+    const std::string id = text_of(get(a, "id")), criterion = text_of(get(a, "criterion"));
+    const std::string subject = subject_text(get(a, "subject")), state = text_of(get(d, "state"));
+    alerts.line({idx, at, e.kind, id, criterion, subject, text_of(get(d, "from")), state,
                  text_of(get(a, "severity")), alerts.decimal(text_of(get(a, "value"))),
                  alerts.decimal(text_of(get(a, "threshold"))), text_of(get(a, "unit")), by, reason,
                  text_of(get(a, "summary"))});
-    auto& f = criteria[text_of(get(a, "criterion"))];
-    const std::string id = text_of(get(a, "id"));
-    f.subjects.insert(subject_text(get(a, "subject")));
+    auto& f = criteria[criterion];
+    f.subjects.insert(subject);
     f.alerts.insert(id);
-    if (text_of(get(d, "state")) == "firing") f.breached.insert(id);
+    if (state == "firing") f.breached.insert(id);
     if (e.kind == "alert.justify") f.justified.insert(id);
     if (e.kind == "alert.ack") f.acked.insert(id);
-    if (text_of(get(d, "state")) == "resolved")
+    if (state == "resolved")
       f.open.erase(id);
     else
       f.open.insert(id);
@@ -167,7 +167,7 @@ void PackTables::add(const store::LedgerEntry& e, const nlohmann::json& entry) {
       ++gaps_opened;
       if (get(d, "from_seq").is_number() && get(d, "to_seq").is_number())
         missing_seq +=
-            get(d, "to_seq").get<std::uint64_t>() - get(d, "from_seq").get<std::uint64_t>() + 1;
+            get(d, "to_seq").unsigned_number() - get(d, "from_seq").unsigned_number() + 1;
     }
     if (e.kind == "gap.lost") ++gaps_lost;
   } else if (e.kind.rfind("node.", 0) == 0) {
@@ -177,7 +177,7 @@ void PackTables::add(const store::LedgerEntry& e, const nlohmann::json& entry) {
     loads.line({idx, at, e.kind, text_of(get(d, "name")), text_of(get(d, "version")),
                 text_of(get(d, "profile")), text_of(get(d, "sha256"))});
     if (e.kind == "referentiel.loaded")
-      for (const auto& c : get(d, "criteria")) {
+      for (const auto& c : get(d, "criteria").elements()) {
         std::string params;
         for (const auto& [name, value] : get(c, "params").items())
           params += (params.empty() ? "" : ", ") + name + " " + text_of(value);
@@ -194,9 +194,9 @@ void PackTables::add(const store::LedgerEntry& e, const nlohmann::json& entry) {
   }
 }
 
-std::map<std::string, std::string> PackTables::finish(const ReportContext& ctx) const {
-  const auto& [alerts, gaps, nodes, loads, criteria, gaps_opened, gaps_lost, missing_seq,
-               referentiels, referentiel_rows, days, verdicts, proven, computed] = *s_;
+std::map<std::string, std::string> PackTables::finish(const ReportContext& ctx) {
+  auto& [alerts, gaps, nodes, loads, criteria, gaps_opened, gaps_lost, missing_seq, referentiels,
+         referentiel_rows, days, verdicts, proven, computed, doc] = *s_;
   std::size_t widest = 1;
   for (const auto& [c, f] : criteria) widest = std::max(widest, f.alerts.size());
   std::string rows, bars;
@@ -261,8 +261,10 @@ std::map<std::string, std::string> PackTables::finish(const ReportContext& ctx) 
       "<th>parameters</th></tr>\n" +
       referentiel_rows + "</table>\n</body></html>\n";
 
-  return {{"alerts.csv", alerts.text()}, {"days.csv", days.text()},   {"gaps.csv", gaps.text()},
-          {"nodes.csv", nodes.text()},   {"loads.csv", loads.text()}, {"report.html", report}};
+  // Moved, not copied: alerts.csv alone is tens of MiB in a month's pack.
+  return {{"alerts.csv", alerts.take()}, {"days.csv", days.take()},
+          {"gaps.csv", gaps.take()},     {"nodes.csv", nodes.take()},
+          {"loads.csv", loads.take()},   {"report.html", std::move(report)}};
 }
 
 std::map<std::string, std::string> pack_tables(const std::vector<store::LedgerEntry>& entries,

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <unordered_map>
 #include <unordered_set>
 
 namespace vigie::evidence {
@@ -46,9 +47,16 @@ struct DayVerdicts {
   std::size_t checked = 0, held = 0, breached = 0, justified = 0, no_data = 0;
 };
 
-// Only their sizes are shown: sets without order.
+// Per criterion, the distinct subjects and alerts: only their counts are shown.
+// Each alert is looked up once an entry: what it went through is kept as flags.
 struct CriterionFigures {
-  std::unordered_set<std::string> subjects, alerts, breached, justified, acked, open;
+  enum Flag : std::uint8_t { breached = 1, justified = 2, acked = 4, open = 8 };
+  std::unordered_set<std::string> subjects;
+  std::unordered_map<std::string, std::uint8_t> alerts;  // id -> flags
+  std::size_t count(Flag flag) const {
+    return static_cast<std::size_t>(std::count_if(
+        alerts.begin(), alerts.end(), [flag](const auto& a) { return (a.second & flag) != 0; }));
+  }
 };
 
 // What the pack says it does not prove, in words; empty when all is proven.
@@ -135,14 +143,14 @@ void PackTables::add(const store::LedgerEntry& e, const JsonRef& entry) {
                  text_of(get(a, "summary"))});
     auto& f = criteria[criterion];
     f.subjects.insert(subject);
-    f.alerts.insert(id);
-    if (state == "firing") f.breached.insert(id);
-    if (e.kind == "alert.justify") f.justified.insert(id);
-    if (e.kind == "alert.ack") f.acked.insert(id);
-    if (state == "resolved")
-      f.open.erase(id);
+    auto& flags = f.alerts[id];
+    if (state == "firing") flags |= CriterionFigures::breached;
+    if (e.kind == "alert.justify") flags |= CriterionFigures::justified;
+    if (e.kind == "alert.ack") flags |= CriterionFigures::acked;
+    if (state == "resolved")  // open at the end: its last state is not resolved
+      flags &= static_cast<std::uint8_t>(~CriterionFigures::open);
     else
-      f.open.insert(id);
+      flags |= CriterionFigures::open;
   } else if (e.kind == "agent.day") {
     std::string breached, justified, no_data;
     for (const auto& [criterion, verdict] : get(d, "criteria").items()) {
@@ -202,16 +210,17 @@ std::map<std::string, std::string> PackTables::finish(const ReportContext& ctx) 
   std::string rows, bars;
   int y = 0;
   for (const auto& [c, f] : criteria) {
+    const std::size_t breached = f.count(CriterionFigures::breached);
     rows += "<tr><td>" + html(c) + "</td><td>" + std::to_string(f.subjects.size()) + "</td><td>" +
-            std::to_string(f.alerts.size()) + "</td><td>" + std::to_string(f.breached.size()) +
-            "</td><td>" + std::to_string(f.justified.size()) + "</td><td>" +
-            std::to_string(f.acked.size()) + "</td><td>" + std::to_string(f.open.size()) +
-            "</td></tr>\n";
+            std::to_string(f.alerts.size()) + "</td><td>" + std::to_string(breached) + "</td><td>" +
+            std::to_string(f.count(CriterionFigures::justified)) + "</td><td>" +
+            std::to_string(f.count(CriterionFigures::acked)) + "</td><td>" +
+            std::to_string(f.count(CriterionFigures::open)) + "</td></tr>\n";
     const auto w = [&](std::size_t n) { return std::to_string(400 * n / widest); };
     bars += "<text x=\"0\" y=\"" + std::to_string(y + 14) + "\">" + html(c) + "</text>";
     bars += "<rect x=\"110\" y=\"" + std::to_string(y + 2) + "\" width=\"" + w(f.alerts.size()) +
             "\" height=\"8\" fill=\"#9ab\"/>";
-    bars += "<rect x=\"110\" y=\"" + std::to_string(y + 10) + "\" width=\"" + w(f.breached.size()) +
+    bars += "<rect x=\"110\" y=\"" + std::to_string(y + 10) + "\" width=\"" + w(breached) +
             "\" height=\"8\" fill=\"#c33\"/>";
     y += 24;
   }

@@ -22,7 +22,8 @@
 //           SQLite, write them to a file and SHA-256 them.
 //   verify  verify_pack of the pack, in a child process (its peak RSS); baseline:
 //           read the entries file (entries.jsonl.gz inflated, or entries.jsonl) a
-//           block at a time and SHA-256 each line.
+//           block at a time and SHA-256 each line (with verify's SHA-256, OpenSSL's;
+//           also shown with libsodium's, the baseline of the figures before it).
 //   feed    (timed above) baseline: the first 5,000 entry texts and their leaf
 //           hashes appended one commit each to a scratch database.
 // Each baseline runs before and after what it is compared with; the mean of

@@ -294,9 +294,10 @@ class Verification {
     return store::LedgerEntry{*idx, std::move(*kind), *at, {}};
   }
 
-  // Within [from, to); but the référentiel and configuration in force for the
+  // True within [from, to); but the référentiel and configuration in force for the
   // period, one entry of each such kind at most, may lie outside it (loaded
   // before it, or after the events they judged when none was loaded before).
+  // outside() names an entry that may not.
   bool in_period(const std::string& kind, std::int64_t at) {
     if (at >= from_ && at < to_) return true;
     return kind.size() > 7 && kind.ends_with(".loaded") && ++loads_outside_[kind] == 1;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace vigie {
@@ -26,6 +27,8 @@ class CsvWriter {
   // any other text as it is.
   std::string decimal(std::string number) const;
   const std::string& text() const { return text_; }
+  // The text, moved out: the writer is empty after.
+  std::string take() { return std::move(text_); }
 
  private:
   CsvStyle style_;

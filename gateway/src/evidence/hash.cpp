@@ -1,6 +1,9 @@
 #include "evidence/hash.hpp"
 
+#include <openssl/evp.h>
 #include <sodium.h>
+
+#include <stdexcept>
 
 namespace vigie::evidence {
 
@@ -10,30 +13,70 @@ const unsigned char* bytes_of(std::string_view s) {
   return reinterpret_cast<const unsigned char*>(s.data());
 }
 
+// Fetched once: EVP_Digest with a name looked up on every call costs more than
+// hashing a short entry.
+const EVP_MD* sha256_md() {
+  static const EVP_MD* md = [] {
+    EVP_MD* fetched = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+    if (fetched == nullptr) throw std::runtime_error("OpenSSL has no SHA-256");
+    return fetched;
+  }();
+  return md;
+}
+
+struct CtxFree {
+  void operator()(EVP_MD_CTX* c) const { EVP_MD_CTX_free(c); }
+};
+using CtxPtr = std::unique_ptr<EVP_MD_CTX, CtxFree>;
+
+CtxPtr new_context() {
+  CtxPtr c(EVP_MD_CTX_new());
+  if (!c || EVP_DigestInit_ex2(c.get(), sha256_md(), nullptr) != 1)
+    throw std::runtime_error("cannot start a SHA-256");
+  return c;
+}
+
+Hash final_of(EVP_MD_CTX* c) {
+  Hash out{};
+  unsigned int n = 0;
+  if (EVP_DigestFinal_ex(c, out.data(), &n) != 1 || n != out.size())
+    throw std::runtime_error("cannot finish a SHA-256");
+  return out;
+}
+
 }  // namespace
 
 Hash sha256(std::string_view bytes) {
-  // crypto_hash_sha256 needs no sodium_init: it is plain code, no RNG or CPU dispatch.
   Hash out{};
-  crypto_hash_sha256(out.data(), bytes_of(bytes), bytes.size());
+  unsigned int n = 0;
+  if (EVP_Digest(bytes.data(), bytes.size(), out.data(), &n, sha256_md(), nullptr) != 1 ||
+      n != out.size())
+    throw std::runtime_error("cannot compute a SHA-256");
   return out;
 }
 
-static_assert(sizeof(crypto_hash_sha256_state) <= 128);
-
-Sha256Stream::Sha256Stream() {
-  crypto_hash_sha256_init(reinterpret_cast<crypto_hash_sha256_state*>(state_.data()));
+Hash sha256(std::initializer_list<std::string_view> pieces) {
+  // One context a thread, reset for each hash: a leaf or a node is hashed per entry.
+  thread_local const CtxPtr ctx(EVP_MD_CTX_new());
+  if (!ctx || EVP_DigestInit_ex2(ctx.get(), sha256_md(), nullptr) != 1)
+    throw std::runtime_error("cannot start a SHA-256");
+  for (const auto piece : pieces) EVP_DigestUpdate(ctx.get(), piece.data(), piece.size());
+  return final_of(ctx.get());
 }
 
+struct Sha256Stream::Context {
+  CtxPtr ctx = new_context();
+};
+
+Sha256Stream::Sha256Stream() : ctx_(std::make_unique<Context>()) {}
+Sha256Stream::~Sha256Stream() = default;
+
 void Sha256Stream::update(std::string_view bytes) {
-  crypto_hash_sha256_update(reinterpret_cast<crypto_hash_sha256_state*>(state_.data()),
-                            bytes_of(bytes), bytes.size());
+  EVP_DigestUpdate(ctx_->ctx.get(), bytes.data(), bytes.size());
 }
 
 Hash Sha256Stream::finish() {
-  Hash out{};
-  crypto_hash_sha256_final(reinterpret_cast<crypto_hash_sha256_state*>(state_.data()), out.data());
-  return out;
+  return final_of(ctx_->ctx.get());
 }
 
 std::string to_hex(const Hash& hash) {

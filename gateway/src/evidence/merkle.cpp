@@ -27,20 +27,11 @@ Hash subtree_root(Leaves leaves) {
 }  // namespace
 
 Hash leaf_hash(std::string_view entry) {
-  std::string buf;
-  buf.reserve(1 + entry.size());
-  buf.push_back('\x00');
-  buf.append(entry);
-  return sha256(buf);
+  return sha256({std::string_view("\x00", 1), entry});
 }
 
 Hash node_hash(const Hash& left, const Hash& right) {
-  std::string buf;
-  buf.reserve(1 + 2 * sizeof(Hash));
-  buf.push_back('\x01');
-  buf.append(as_bytes(left));
-  buf.append(as_bytes(right));
-  return sha256(buf);
+  return sha256({std::string_view("\x01", 1), as_bytes(left), as_bytes(right)});
 }
 
 Hash tree_root(std::span<const Hash> leaf_hashes) {

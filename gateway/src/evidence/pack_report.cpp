@@ -2,37 +2,35 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <nlohmann/json.hpp>
-#include <set>
+#include <unordered_map>
+#include <unordered_set>
 
 namespace vigie::evidence {
 namespace {
 
-using nlohmann::json;
-
-// Reads KEY of J, or null: operator[] on a const json with a missing key is undefined.
-const json& get(const json& j, const char* key) {
-  static const json null;
-  if (!j.is_object()) return null;
-  const auto it = j.find(key);
-  return it == j.end() ? null : *it;
+// Member KEY of J, or none: none reads as null.
+JsonRef get(const JsonRef& j, const char* key) {
+  return j[key];
 }
 
-std::string text_of(const json& v) {
+// The text a table shows for V: a string as it is, nothing for null, else its JSON.
+std::string text_of(const JsonRef& v) {
   if (v.is_null()) return "";
-  if (v.is_string()) return v.get<std::string>();
+  if (v.is_string()) return *v.string();
   return v.dump();
 }
 
-std::string subject_text(const json& subject) {
-  if (!subject.is_object() || subject.empty()) return "";
-  return subject.begin().key() + "." + text_of(subject.begin().value());
+std::string subject_text(const JsonRef& subject) {
+  if (!subject.is_object()) return "";
+  const auto members = subject.items();
+  if (members.empty()) return "";
+  return members.front().first + "." + text_of(members.front().second);
 }
 
-std::string minutes_text(const json& ms) {
+std::string minutes_text(const JsonRef& ms) {
   if (!ms.is_number()) return "";
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f", ms.get<double>() / 60000.0);
+  std::snprintf(buf, sizeof buf, "%.1f", ms.number() / 60000.0);
   return buf;
 }
 
@@ -49,8 +47,16 @@ struct DayVerdicts {
   std::size_t checked = 0, held = 0, breached = 0, justified = 0, no_data = 0;
 };
 
+// Per criterion, the distinct subjects and alerts: only their counts are shown.
+// Each alert is looked up once an entry: what it went through is kept as flags.
 struct CriterionFigures {
-  std::set<std::string> subjects, alerts, breached, justified, acked, open;
+  enum Flag : std::uint8_t { breached = 1, justified = 2, acked = 4, open = 8 };
+  std::unordered_set<std::string> subjects;
+  std::unordered_map<std::string, std::uint8_t> alerts;  // id -> flags
+  std::size_t count(Flag flag) const {
+    return static_cast<std::size_t>(std::count_if(
+        alerts.begin(), alerts.end(), [flag](const auto& a) { return (a.second & flag) != 0; }));
+  }
 };
 
 // What the pack says it does not prove, in words; empty when all is proven.
@@ -100,25 +106,27 @@ struct PackTables::State {
   CsvWriter days;
   std::map<std::string, DayVerdicts> verdicts;
   std::size_t proven = 0, computed = 0;
+  JsonDoc doc;  // add(entry)'s, reused
 };
 
 PackTables::PackTables(CsvStyle style) : s_(std::make_unique<State>(style)) {}
 PackTables::~PackTables() = default;
 
 void PackTables::add(const store::LedgerEntry& e) {
-  add(e, json::parse(e.entry, nullptr, false));
+  s_->doc.parse(e.entry);
+  add(e, s_->doc.root());
 }
 
-void PackTables::add(const store::LedgerEntry& e, const nlohmann::json& entry) {
+void PackTables::add(const store::LedgerEntry& e, const JsonRef& entry) {
   auto& [alerts, gaps, nodes, loads, criteria, gaps_opened, gaps_lost, missing_seq, referentiels,
-         referentiel_rows, days, verdicts, proven, computed] = *s_;
+         referentiel_rows, days, verdicts, proven, computed, doc] = *s_;
   if (!entry.is_object()) return;
   ++(e.idx < 0 ? computed : proven);
-  const json& d = get(entry, "data");
+  const JsonRef d = get(entry, "data");
   const std::string at = iso_utc(e.at);
   const std::string idx = e.idx < 0 ? "computed" : std::to_string(e.idx);
   if (e.kind.rfind("alert.", 0) == 0) {
-    const json& a = get(d, "alert");
+    const JsonRef a = get(d, "alert");
     const std::string by = get(a, "justified").is_object() && e.kind == "alert.justify"
                                ? text_of(get(get(a, "justified"), "by"))
                            : get(a, "acked").is_object() && e.kind == "alert.ack"
@@ -127,22 +135,22 @@ void PackTables::add(const store::LedgerEntry& e, const nlohmann::json& entry) {
     const std::string reason = e.kind == "alert.justify" && get(a, "justified").is_object()
                                    ? text_of(get(get(a, "justified"), "reason"))
                                    : "";
-    alerts.line({idx, at, e.kind, text_of(get(a, "id")), text_of(get(a, "criterion")),
-                 subject_text(get(a, "subject")), text_of(get(d, "from")), text_of(get(d, "state")),
+    const std::string id = text_of(get(a, "id")), criterion = text_of(get(a, "criterion"));
+    const std::string subject = subject_text(get(a, "subject")), state = text_of(get(d, "state"));
+    alerts.line({idx, at, e.kind, id, criterion, subject, text_of(get(d, "from")), state,
                  text_of(get(a, "severity")), alerts.decimal(text_of(get(a, "value"))),
                  alerts.decimal(text_of(get(a, "threshold"))), text_of(get(a, "unit")), by, reason,
                  text_of(get(a, "summary"))});
-    auto& f = criteria[text_of(get(a, "criterion"))];
-    const std::string id = text_of(get(a, "id"));
-    f.subjects.insert(subject_text(get(a, "subject")));
-    f.alerts.insert(id);
-    if (text_of(get(d, "state")) == "firing") f.breached.insert(id);
-    if (e.kind == "alert.justify") f.justified.insert(id);
-    if (e.kind == "alert.ack") f.acked.insert(id);
-    if (text_of(get(d, "state")) == "resolved")
-      f.open.erase(id);
+    auto& f = criteria[criterion];
+    f.subjects.insert(subject);
+    auto& flags = f.alerts[id];
+    if (state == "firing") flags |= CriterionFigures::breached;
+    if (e.kind == "alert.justify") flags |= CriterionFigures::justified;
+    if (e.kind == "alert.ack") flags |= CriterionFigures::acked;
+    if (state == "resolved")  // open at the end: its last state is not resolved
+      flags &= static_cast<std::uint8_t>(~CriterionFigures::open);
     else
-      f.open.insert(id);
+      flags |= CriterionFigures::open;
   } else if (e.kind == "agent.day") {
     std::string breached, justified, no_data;
     for (const auto& [criterion, verdict] : get(d, "criteria").items()) {
@@ -167,7 +175,7 @@ void PackTables::add(const store::LedgerEntry& e, const nlohmann::json& entry) {
       ++gaps_opened;
       if (get(d, "from_seq").is_number() && get(d, "to_seq").is_number())
         missing_seq +=
-            get(d, "to_seq").get<std::uint64_t>() - get(d, "from_seq").get<std::uint64_t>() + 1;
+            get(d, "to_seq").unsigned_number() - get(d, "from_seq").unsigned_number() + 1;
     }
     if (e.kind == "gap.lost") ++gaps_lost;
   } else if (e.kind.rfind("node.", 0) == 0) {
@@ -177,7 +185,7 @@ void PackTables::add(const store::LedgerEntry& e, const nlohmann::json& entry) {
     loads.line({idx, at, e.kind, text_of(get(d, "name")), text_of(get(d, "version")),
                 text_of(get(d, "profile")), text_of(get(d, "sha256"))});
     if (e.kind == "referentiel.loaded")
-      for (const auto& c : get(d, "criteria")) {
+      for (const auto& c : get(d, "criteria").elements()) {
         std::string params;
         for (const auto& [name, value] : get(c, "params").items())
           params += (params.empty() ? "" : ", ") + name + " " + text_of(value);
@@ -194,24 +202,25 @@ void PackTables::add(const store::LedgerEntry& e, const nlohmann::json& entry) {
   }
 }
 
-std::map<std::string, std::string> PackTables::finish(const ReportContext& ctx) const {
-  const auto& [alerts, gaps, nodes, loads, criteria, gaps_opened, gaps_lost, missing_seq,
-               referentiels, referentiel_rows, days, verdicts, proven, computed] = *s_;
+std::map<std::string, std::string> PackTables::finish(const ReportContext& ctx) {
+  auto& [alerts, gaps, nodes, loads, criteria, gaps_opened, gaps_lost, missing_seq, referentiels,
+         referentiel_rows, days, verdicts, proven, computed, doc] = *s_;
   std::size_t widest = 1;
   for (const auto& [c, f] : criteria) widest = std::max(widest, f.alerts.size());
   std::string rows, bars;
   int y = 0;
   for (const auto& [c, f] : criteria) {
+    const std::size_t breached = f.count(CriterionFigures::breached);
     rows += "<tr><td>" + html(c) + "</td><td>" + std::to_string(f.subjects.size()) + "</td><td>" +
-            std::to_string(f.alerts.size()) + "</td><td>" + std::to_string(f.breached.size()) +
-            "</td><td>" + std::to_string(f.justified.size()) + "</td><td>" +
-            std::to_string(f.acked.size()) + "</td><td>" + std::to_string(f.open.size()) +
-            "</td></tr>\n";
+            std::to_string(f.alerts.size()) + "</td><td>" + std::to_string(breached) + "</td><td>" +
+            std::to_string(f.count(CriterionFigures::justified)) + "</td><td>" +
+            std::to_string(f.count(CriterionFigures::acked)) + "</td><td>" +
+            std::to_string(f.count(CriterionFigures::open)) + "</td></tr>\n";
     const auto w = [&](std::size_t n) { return std::to_string(400 * n / widest); };
     bars += "<text x=\"0\" y=\"" + std::to_string(y + 14) + "\">" + html(c) + "</text>";
     bars += "<rect x=\"110\" y=\"" + std::to_string(y + 2) + "\" width=\"" + w(f.alerts.size()) +
             "\" height=\"8\" fill=\"#9ab\"/>";
-    bars += "<rect x=\"110\" y=\"" + std::to_string(y + 10) + "\" width=\"" + w(f.breached.size()) +
+    bars += "<rect x=\"110\" y=\"" + std::to_string(y + 10) + "\" width=\"" + w(breached) +
             "\" height=\"8\" fill=\"#c33\"/>";
     y += 24;
   }
@@ -261,8 +270,10 @@ std::map<std::string, std::string> PackTables::finish(const ReportContext& ctx) 
       "<th>parameters</th></tr>\n" +
       referentiel_rows + "</table>\n</body></html>\n";
 
-  return {{"alerts.csv", alerts.text()}, {"days.csv", days.text()},   {"gaps.csv", gaps.text()},
-          {"nodes.csv", nodes.text()},   {"loads.csv", loads.text()}, {"report.html", report}};
+  // Moved, not copied: alerts.csv alone is tens of MiB in a month's pack.
+  return {{"alerts.csv", alerts.take()}, {"days.csv", days.take()},
+          {"gaps.csv", gaps.take()},     {"nodes.csv", nodes.take()},
+          {"loads.csv", loads.take()},   {"report.html", std::move(report)}};
 }
 
 std::map<std::string, std::string> pack_tables(const std::vector<store::LedgerEntry>& entries,

@@ -6,12 +6,12 @@
 
 #include <map>
 #include <memory>
-#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 #include "domain/csv.hpp"
 #include "domain/iso_time.hpp"
+#include "evidence/json_view.hpp"
 #include "store/ledger_repository.hpp"
 
 namespace vigie::evidence {
@@ -38,9 +38,9 @@ class PackTables {
   PackTables& operator=(const PackTables&) = delete;
   void add(const store::LedgerEntry& entry);
   // The same, with ENTRY's text already parsed (a verifier parses each entry once).
-  void add(const store::LedgerEntry& entry, const nlohmann::json& parsed);
-  // File name -> content.
-  std::map<std::string, std::string> finish(const ReportContext& context) const;
+  void add(const store::LedgerEntry& entry, const JsonRef& parsed);
+  // File name -> content; once: the tables are moved out.
+  std::map<std::string, std::string> finish(const ReportContext& context);
 
  private:
   struct State;

@@ -10,6 +10,7 @@
 #include "domain/iso_time.hpp"
 #include "evidence/cosignature.hpp"
 #include "evidence/hash.hpp"
+#include "evidence/json_view.hpp"
 #include "evidence/merkle.hpp"
 #include "evidence/merkle_range.hpp"
 #include "evidence/merkle_tree.hpp"
@@ -264,40 +265,44 @@ class Verification {
     }
   }
 
-  // The entry at line K of the entries file, checked field by field; nullopt after a failure.
+  // The entry at line K of the entries file, checked field by field; nullopt after a
+  // failure. Its text is left in doc_ (for the tables: each entry is parsed once), not
+  // copied into the result.
   std::optional<store::LedgerEntry> entry(std::string_view line, std::size_t k) {
-    const std::string where = at_line(ranged_ ? pack::kEntriesGz : pack::kEntries, k);
-    json& e = parsed_;  // kept for the tables: each entry is parsed once
-    e = json::parse(line, nullptr, false);
-    const auto idx = integer(member(e, "idx"));
+    const auto where = [&] { return at_line(ranged_ ? pack::kEntriesGz : pack::kEntries, k); };
+    doc_.parse(line);
+    const JsonRef e = doc_.root();
+    const auto idx = e["idx"].integer();
     if (!idx || *idx < 0) {
-      fail(where + ": not a ledger entry (idx is not a canonical integer)");
+      fail(where() + ": not a ledger entry (idx is not a canonical integer)");
       return std::nullopt;
     }
-    const std::string name = "entry " + std::to_string(*idx) + " (" + where + ")";
-    const auto kind = text(member(e, "kind"));
-    const auto at = integer(member(e, "at"));
-    const auto site = text(member(e, "site"));
-    if (!kind || !at || !site || !member(e, "data") || !member(e, "data")->is_object()) {
-      fail(name + ": not a ledger entry (kind, at, site or data malformed)");
+    const auto name = [&] { return "entry " + std::to_string(*idx) + " (" + where() + ")"; };
+    auto kind = e["kind"].string();
+    const auto at = e["at"].integer();
+    const auto site = e["site"].string();
+    const JsonRef data = e["data"];
+    if (!kind || !at || !site || !data.is_object()) {
+      fail(name() + ": not a ledger entry (kind, at, site or data malformed)");
       return std::nullopt;
     }
-    if (*site != site_) fail(name + ": site " + *site + " is not the manifest's site " + site_);
-    in_period(name, *kind, *at);
-    if (*kind == "agent.day") {
-      const json& data = *member(e, "data");
-      days_in_ledger_[{text(member(data, "date")).value_or(""),
-                       text(member(data, "agent")).value_or("")}] = *idx;
-    }
-    return store::LedgerEntry{*idx, *kind, *at, std::string(line)};
+    if (*site != site_) fail(name() + ": site " + *site + " is not the manifest's site " + site_);
+    if (!in_period(*kind, *at)) outside(name(), *at);
+    if (*kind == "agent.day")
+      days_in_ledger_[{data["date"].string().value_or(""), data["agent"].string().value_or("")}] =
+          *idx;
+    return store::LedgerEntry{*idx, std::move(*kind), *at, {}};
   }
 
-  // Within [from, to); but the référentiel and configuration in force for the
+  // True within [from, to); but the référentiel and configuration in force for the
   // period, one entry of each such kind at most, may lie outside it (loaded
   // before it, or after the events they judged when none was loaded before).
-  void in_period(const std::string& name, const std::string& kind, std::int64_t at) {
-    if (at >= from_ && at < to_) return;
-    if (kind.size() > 7 && kind.ends_with(".loaded") && ++loads_outside_[kind] == 1) return;
+  // outside() names an entry that may not.
+  bool in_period(const std::string& kind, std::int64_t at) {
+    if (at >= from_ && at < to_) return true;
+    return kind.size() > 7 && kind.ends_with(".loaded") && ++loads_outside_[kind] == 1;
+  }
+  void outside(const std::string& name, std::int64_t at) {
     fail(name + ": at " + iso_utc(at) + " is outside the period of " + pack::kManifest + " (" +
          iso_utc(from_) + " to " + iso_utc(to_) + ")");
   }
@@ -361,7 +366,7 @@ class Verification {
         fail(name + ": not in the signed tree (inclusion proof fails)");
         proven = false;
       }
-      if (proven) tables_->add(*e, parsed_);
+      if (proven) tables_->add(*e, doc_.root());
     }
     while (proofs.next(proof_line)) ++proof_count;
     read_through(entries, pack::kEntries);
@@ -448,7 +453,7 @@ class Verification {
                    ") of " + at_line(pack::kRanges, run.line) + " has entry " +
                    std::to_string(expected));
             }
-            if (e) tables_->add(*e, parsed_);
+            if (e) tables_->add(*e, doc_.root());
             ++k, ++expected;
             return leaf;
           });
@@ -497,7 +502,7 @@ class Verification {
         continue;
       }
       if (*site != site_) fail(where + ": site " + *site + " is not the manifest's site " + site_);
-      in_period(where, "agent.day", *at);
+      if (!in_period("agent.day", *at)) outside(where, *at);
       const json& data = *member(d, "data");
       const auto same = in_ledger.find(
           {text(member(data, "date")).value_or(""), text(member(data, "agent")).value_or("")});
@@ -579,7 +584,7 @@ class Verification {
   Checkpoint checkpoint_;
   // The proven entries (format 4: the entries of the runs) and the computed days, as read.
   std::optional<PackTables> tables_;
-  json parsed_;  // the entry entry() read last
+  JsonDoc doc_;  // the entry entry() read last
   std::map<std::pair<std::string, std::string>, std::int64_t> days_in_ledger_;
   std::size_t computed_ = 0;
 };

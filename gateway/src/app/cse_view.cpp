@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "store/period_queries.hpp"
 #include "summary/team_tally.hpp"
 
 namespace vigie::app {
@@ -71,7 +72,7 @@ json CseView::overview(api::EpochMs from, api::EpochMs to) const {
   json days = json::array();
   std::int64_t without_data = 0;
   json noise = json::array();
-  std::int64_t acks = 0, justifications = 0;
+  store::AlertReviews reviews;
   std::map<std::string, std::int64_t> gaps;
   {
     std::lock_guard lock(mu_);
@@ -97,26 +98,13 @@ json CseView::overview(api::EpochMs from, api::EpochMs to) const {
       all.insert(all.end(), std::make_move_iterator(day.begin()),
                  std::make_move_iterator(day.end()));
     }
-    auto n = db_.prepare(
-        "SELECT zone, count(*), avg(laeq_db), max(laeq_db) FROM events WHERE type = 'env.sample'"
-        " AND zone IS NOT NULL AND laeq_db IS NOT NULL AND ts >= ?1 AND ts < ?2"
-        " GROUP BY zone ORDER BY zone");
-    n.bind(1, from).bind(2, to);
-    while (n.step())
-      noise.push_back({{"zone", n.text(0)},
-                       {"samples", n.int64(1)},
-                       {"laeq_mean_db", n.real(2)},
-                       {"laeq_max_db", n.real(3)}});
-    auto t = db_.prepare(
-        "SELECT change, count(*) FROM alert_transitions WHERE change IN ('ack', 'justify')"
-        " AND at >= ?1 AND at < ?2 GROUP BY change");
-    t.bind(1, from).bind(2, to);
-    while (t.step()) (t.text(0) == "ack" ? acks : justifications) = t.int64(1);
-    auto g = db_.prepare(
-        "SELECT status, count(*) FROM gaps WHERE to_ts >= ?1 AND coalesce(from_ts, to_ts) < ?2"
-        " GROUP BY status");
-    g.bind(1, from).bind(2, to);
-    while (g.step()) gaps[g.text(0)] = g.int64(1);
+    for (const auto& z : store::noise_by_zone(db_, from, to))
+      noise.push_back({{"zone", z.zone},
+                       {"samples", z.samples},
+                       {"laeq_mean_db", z.laeq_mean_db},
+                       {"laeq_max_db", z.laeq_max_db}});
+    reviews = store::alert_reviews(db_, from, to);
+    gaps = store::gaps_by_status(db_, from, to);
   }
 
   std::map<std::string, Load> live;
@@ -149,8 +137,8 @@ json CseView::overview(api::EpochMs from, api::EpochMs to) const {
             {"gaps_open", gaps["open"]},
             {"gaps_lost", gaps["lost"]},
             {"gaps_filled", gaps["filled"]}}},
-          {"acknowledgements", acks},
-          {"justifications", justifications}};
+          {"acknowledgements", reviews.acks},
+          {"justifications", reviews.justifications}};
 }
 
 }  // namespace vigie::app

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "app/engine_setup.hpp"
+#include "broker/topics.hpp"
 #include "evidence/hash.hpp"
 #include "referentiel/kinds.hpp"
 #include "referentiel/param.hpp"
@@ -82,14 +83,14 @@ json config_record(const Config& config, const std::filesystem::path& file) {
 }
 
 EvidenceService::EvidenceService(const Config& config, store::Database& db,
-                                 evidence::LedgerFeedOptions feed_options, ingest::Outbox& outbox,
+                                 evidence::LedgerFeedOptions feed_options, broker::Outbox& outbox,
                                  boost::asio::io_context& io)
     : key_(evidence::SigningKey::load_or_create(
           config.evidence.key_file, evidence::ledger_origin(config.site, config.gateway_id))),
       feed_(db, std::move(feed_options)),
       checkpointer_(db, key_, evidence::ledger_origin(config.site, config.gateway_id)),
       outbox_(outbox),
-      topic_("vigie/v1/" + config.site + "/checkpoint"),
+      topic_(broker::checkpoint_topic(config.site)),
       every_(config.evidence.checkpoint_every),
       retention_{config.retention.raw_days, config.retention.evidence_days},
       db_(db),

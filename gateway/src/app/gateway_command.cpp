@@ -39,10 +39,10 @@
 #include "app/commands.hpp"
 #include "app/condition_metrics.hpp"
 #include "app/cse_view.hpp"
-#include "app/durable_ingest.hpp"
 #include "app/engine_setup.hpp"
 #include "app/evidence_service.hpp"
 #include "app/floor_view.hpp"
+#include "app/gateway_inbox.hpp"
 #include "app/governance.hpp"
 #include "app/ingest_setup.hpp"
 #include "app/notify_setup.hpp"
@@ -51,12 +51,13 @@
 #include "app/report_service.hpp"
 #include "app/systemd_notify.hpp"
 #include "app/witness_submitter.hpp"
+#include "broker/mqtt_link.hpp"
+#include "broker/topics.hpp"
 #include "config/config.hpp"
 #include "engine/alert_json.hpp"
 #include "engine/time_zone.hpp"
+#include "ingest/durable_ingest.hpp"
 #include "ingest/ingestor.hpp"
-#include "ingest/mqtt_link.hpp"
-#include "ingest/topic.hpp"
 #include "notify/alert_publisher.hpp"
 #include "store/database.hpp"
 #include "store/integrity.hpp"
@@ -209,12 +210,11 @@ int gateway_command(const std::vector<std::string>& args) {
     return 1;
   }
 
+  // The link publishes from its first moment (queued until it connects); it takes messages
+  // only once started with the inbox, below, when every side that answers a reconnect exists.
   ingest::IngestMetrics metrics;
-  const auto state_topic = ingest::gateway_state_topic(config.gateway_id);
-  ingest::Ingestor* ingestor_ptr = nullptr;
-
-  const std::string node_filter = "vigie/v1/" + config.site + "/node/+/";
-  ingest::MqttLinkOptions link_options;
+  const auto state_topic = broker::gateway_state_topic(config.gateway_id);
+  broker::MqttLinkOptions link_options;
   link_options.url = config.broker.url;
   link_options.client_id = "vigie-" + config.gateway_id;
   link_options.username = config.broker.username;
@@ -224,36 +224,18 @@ int gateway_command(const std::vector<std::string>& args) {
   if (config.broker.key_file) link_options.key_file = config.broker.key_file->string();
   link_options.will_topic = state_topic;
   link_options.will_payload = gateway_state("offline");
-  link_options.subscriptions = {node_filter + "birth", node_filter + "state", node_filter + "evt"};
+  link_options.subscriptions = broker::node_subscriptions(config.site);
+  broker::MqttLink link(link_options);
 
-  std::unique_ptr<ingest::MqttLink> link;
-  std::unique_ptr<DurableIngest> durable;
-  std::function<void()> on_reconnect;  // set once the engine side exists, before start()
-  link = std::make_unique<ingest::MqttLink>(
-      link_options,
-      [&](const std::string& topic, const std::string& payload) {
-        return durable->commit(topic, payload);
-      },
-      [&] {
-        metrics.broker_connects++;
-        std::cerr << "vigie: connected to " << config.broker.url << " as " << link_options.client_id
-                  << std::endl;
-        link->publish(state_topic, gateway_state("online"), true);
-        ingestor_ptr->republish_acks();
-        if (on_reconnect) on_reconnect();
-      },
-      [&](bool up) { metrics.broker_connected = up; });
-
-  ingest::Ingestor ingestor(ingest_options(config, engine_opts), *db, *link, wall_now, metrics);
-  ingestor_ptr = &ingestor;
-  durable = std::make_unique<DurableIngest>(ingestor);
+  ingest::Ingestor ingestor(ingest_options(config, engine_opts), *db, link, wall_now, metrics);
+  ingest::DurableIngest durable(ingestor);
 
   // Two threads of our own: this one serves HTTP (io), the engine's runs the référentiel
   // engine, its records and the evidence (engine_io). Neither ever waits for Paho: what
-  // they publish is queued by the link (ingest/mqtt_link).
+  // they publish is queued by the link (broker/mqtt_link).
   boost::asio::io_context io;
   boost::asio::io_context engine_io;
-  notify::AlertPublisher publisher(config.site, *link);
+  notify::AlertPublisher publisher(config.site, link);
   const auto referentiel_in_force = referentiel_record(engine_opts, referentiel_file(config));
   watch::FloorWatch watch(std::move(engine_opts), *watch_db, &publisher, &engine_io);
   try {
@@ -300,7 +282,7 @@ int gateway_command(const std::vector<std::string>& args) {
         evidence::LedgerFeedOptions{
             config.site, [&](nlohmann::json a) { return pseudonyms.alert(a); },
             [&](const std::string& id) { return pseudonyms.pseudonym(id); }},
-        *link, engine_io);
+        link, engine_io);
     // Each agent's day is per-agent evidence: kept only once governance is complete.
     if (per_agent)
       evidence_service->enable_day_summaries(
@@ -332,15 +314,6 @@ int gateway_command(const std::vector<std::string>& args) {
     return 1;
   }
   status.add_metrics([&notifiers] { return notifiers->prometheus_text(); });
-  on_reconnect = [&] {
-    boost::asio::post(engine_io, [&] {
-      watch.with_engine([&](const engine::Engine& e) {
-        publisher.republish([&](auto&& retain) { e.for_each_active_alert(retain); });
-      });
-      evidence_service->republish();
-    });
-  };
-
   FloorView floor(watch, *http_db);
   // Governance incomplete: every reader of the floor sees teams only.
   api::TeamOnlyFloor team_floor(floor, governance_status(config.governance));
@@ -469,7 +442,22 @@ int gateway_command(const std::vector<std::string>& args) {
   // From here on the engine's store connection (watch_db) is the engine thread's only.
   auto engine_work = boost::asio::make_work_guard(engine_io);
   std::thread engine_thread([&] { engine_io.run(); });
-  link->start();
+  // Each (re)connect publishes again what the broker should hold: the gateway's state, each
+  // node's ack, the active alerts and the latest checkpoint (the last two on the engine's
+  // thread).
+  GatewayInbox inbox(durable, metrics, [&] {
+    std::cerr << "vigie: connected to " << config.broker.url << " as " << link_options.client_id
+              << std::endl;
+    link.publish(state_topic, gateway_state("online"), true);
+    ingestor.republish_acks();
+    boost::asio::post(engine_io, [&] {
+      watch.with_engine([&](const engine::Engine& e) {
+        publisher.republish([&](auto&& retain) { e.for_each_active_alert(retain); });
+      });
+      evidence_service->republish();
+    });
+  });
+  link.start(inbox);
   // Ingest's wall-time duties (resyncs repeated, holes given up) on a thread of their own:
   // they wait for the ingest lock, which a failing commit may hold.
   std::atomic<bool> ticking{true};
@@ -521,8 +509,8 @@ int gateway_command(const std::vector<std::string>& args) {
   evidence_service->stop(wall_now());
 
   // Disconnecting lets the message in progress commit; unacknowledged ones stay with the broker.
-  link->stop(std::make_pair(state_topic, gateway_state("offline")), std::chrono::seconds(5));
-  if (link->holding()) {
+  link.stop(std::make_pair(state_topic, gateway_state("offline")), std::chrono::seconds(5));
+  if (link.holding()) {
     // EX_TEMPFAIL: systemd's Restart=on-failure starts it again, to retry the store.
     std::cerr << "vigie: stopped with a message the store refused; never acknowledged, the"
                  " broker delivers it again to the next run"

@@ -34,7 +34,7 @@ constexpr const char* kReplayUsage =
     "event time and writes each alert transition as a JSON line (to stdout without\n"
     "--output). Same input, same output.\n";
 
-class NoOutbox : public ingest::Outbox {
+class NoOutbox : public broker::Outbox {
  public:
   void publish(const std::string&, const std::string&, bool) override {}
 };

@@ -51,6 +51,9 @@ class Statement {
   double real(int col) const;
   std::string text(int col) const;
   bool is_null(int col) const;
+  // nullopt for NULL.
+  std::optional<std::string> optional_text(int col) const;
+  std::optional<std::int64_t> optional_int64(int col) const;
   int columns() const { return sqlite3_column_count(stmt_); }
 
  private:

@@ -4,6 +4,7 @@
 #include <array>
 #include <map>
 
+#include "domain/names.hpp"
 #include "engine/civil_date.hpp"
 #include "evidence/hash.hpp"
 #include "evidence/merkle.hpp"
@@ -112,17 +113,9 @@ CheckpointReference check(store::LedgerRepository& ledger, const store::Checkpoi
 }  // namespace
 
 const char* to_string(Trend t) {
-  switch (t) {
-    case Trend::better:
-      return "better";
-    case Trend::worse:
-      return "worse";
-    case Trend::steady:
-      return "steady";
-    case Trend::unknown:
-      break;
-  }
-  return "unknown";
+  static constexpr const char* kTrends[] = {"better", "worse", "steady", "unknown"};
+  static_assert(names_every(kTrends, Trend::unknown));
+  return name_of(kTrends, t, "unknown");
 }
 
 std::vector<CriterionFigures> criterion_figures(const std::vector<json>& days,

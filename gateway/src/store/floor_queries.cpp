@@ -29,15 +29,16 @@ SubjectCounts subjects_with_data(Database& db, TimestampMs from, TimestampMs to)
 }
 
 std::vector<FiredAlert> alerts_fired(Database& db, TimestampMs from, TimestampMs to) {
-  auto fired = db.prepare(
+  return read_rows(
+      db,
       "SELECT criterion, json_extract(alert, '$.fired_at'),"
       " json_extract(alert, '$.justified') IS NOT NULL FROM alerts"
       " WHERE json_extract(alert, '$.fired_at') >= ?1 AND json_extract(alert, '$.fired_at') < "
-      "?2");
-  fired.bind(1, from).bind(2, to);
-  std::vector<FiredAlert> out;
-  while (fired.step()) out.push_back({fired.text(0), fired.int64(1), fired.int64(2) != 0});
-  return out;
+      "?2",
+      [](const Statement& s) {
+        return FiredAlert{s.text(0), s.int64(1), s.int64(2) != 0};
+      },
+      from, to);
 }
 
 BreachCount breaches_of(Database& db, const std::string& criterion, TimestampMs from,

@@ -3,14 +3,6 @@
 namespace vigie::store {
 namespace {
 
-// Every row S gives, each read by ROW_OF.
-template <class RowOf>
-auto rows_of(Statement& s, RowOf row_of) {
-  std::vector<decltype(row_of(s))> out;
-  while (s.step()) out.push_back(row_of(s));
-  return out;
-}
-
 TransitionSource transition_of(const Statement& s) {
   TransitionSource t;
   t.id = s.int64(0);
@@ -62,36 +54,35 @@ constexpr const char* kGapColumns =
 
 std::vector<TransitionSource> LedgerSources::transitions_after(std::int64_t after,
                                                                std::int64_t limit) {
-  auto s = db_.prepare(
+  return read_rows(
+      db_,
       "SELECT id, key, change, from_state, state, at, alert, recorded_at FROM alert_transitions"
-      " WHERE id > ?1 ORDER BY id LIMIT ?2");
-  s.bind(1, after).bind(2, limit);
-  return rows_of(s, transition_of);
+      " WHERE id > ?1 ORDER BY id LIMIT ?2",
+      transition_of, after, limit);
 }
 
 std::vector<NodeChangeSource> LedgerSources::node_changes_after(std::int64_t after,
                                                                 std::int64_t limit) {
-  auto s = db_.prepare(
+  return read_rows(
+      db_,
       "SELECT id, node, what, epoch, kind, fw, state, ts, received_at FROM node_history"
-      " WHERE id > ?1 ORDER BY id LIMIT ?2");
-  s.bind(1, after).bind(2, limit);
-  return rows_of(s, node_change_of);
+      " WHERE id > ?1 ORDER BY id LIMIT ?2",
+      node_change_of, after, limit);
 }
 
 std::vector<GapSource> LedgerSources::gaps_after(std::int64_t after, std::int64_t limit) {
-  auto s = db_.prepare(std::string(kGapColumns) + " WHERE id > ?1 ORDER BY id LIMIT ?2");
-  s.bind(1, after).bind(2, limit);
-  return rows_of(s, gap_of);
+  return read_rows(db_, std::string(kGapColumns) + " WHERE id > ?1 ORDER BY id LIMIT ?2", gap_of,
+                   after, limit);
 }
 
 std::vector<GapSource> LedgerSources::closed_gaps_unledgered(std::int64_t horizon,
                                                              std::int64_t limit) {
-  auto s = db_.prepare(std::string(kGapColumns) +
+  return read_rows(db_,
+                   std::string(kGapColumns) +
                        " WHERE status != 'open' AND id > ?1 AND id NOT IN"
                        " (SELECT src_id FROM ledger_entries WHERE src = 'gaps.closed'"
-                       " AND src_id > ?1) ORDER BY closed_at, id LIMIT ?2");
-  s.bind(1, horizon).bind(2, limit);
-  return rows_of(s, gap_of);
+                       " AND src_id > ?1) ORDER BY closed_at, id LIMIT ?2",
+                   gap_of, horizon, limit);
 }
 
 std::optional<std::string> LedgerSources::newest_entry_of(const std::string& src) {

@@ -3,14 +3,15 @@
 namespace vigie::store {
 
 std::vector<ZoneNoise> noise_by_zone(Database& db, TimestampMs from, TimestampMs to) {
-  auto n = db.prepare(
+  return read_rows(
+      db,
       "SELECT zone, count(*), avg(laeq_db), max(laeq_db) FROM events WHERE type = 'env.sample'"
       " AND zone IS NOT NULL AND laeq_db IS NOT NULL AND ts >= ?1 AND ts < ?2"
-      " GROUP BY zone ORDER BY zone");
-  n.bind(1, from).bind(2, to);
-  std::vector<ZoneNoise> out;
-  while (n.step()) out.push_back({n.text(0), n.int64(1), n.real(2), n.real(3)});
-  return out;
+      " GROUP BY zone ORDER BY zone",
+      [](const Statement& n) {
+        return ZoneNoise{n.text(0), n.int64(1), n.real(2), n.real(3)};
+      },
+      from, to);
 }
 
 AlertReviews alert_reviews(Database& db, TimestampMs from, TimestampMs to) {

@@ -107,10 +107,13 @@ void EvidenceService::start(const json& referentiel, const json& config, Timesta
   checkpoint(now);
   purge(now);
   running_ = true;
-  schedule_feed();
-  schedule_checkpoint();
-  schedule_purge();
-  schedule_summaries();
+  repeat(feed_timer_, std::chrono::seconds(1), [this] { catch_up(); });
+  repeat(checkpoint_timer_, every_, [this] {
+    catch_up();
+    checkpoint(wall_now());
+  });
+  repeat(purge_timer_, std::chrono::hours(24), [this] { purge(wall_now()); });
+  repeat(summary_timer_, std::chrono::hours(1), [this] { summarise(wall_now()); });
 }
 
 void EvidenceService::stop(TimestampMs now) {
@@ -159,15 +162,6 @@ void EvidenceService::purge(TimestampMs now) {
   }
 }
 
-void EvidenceService::schedule_purge() {
-  purge_timer_.expires_after(std::chrono::hours(24));
-  purge_timer_.async_wait([this](const boost::system::error_code& ec) {
-    if (ec || !running_) return;
-    purge(wall_now());
-    schedule_purge();
-  });
-}
-
 void EvidenceService::summarise(TimestampMs now) {
   if (!days_) return;
   try {
@@ -178,36 +172,19 @@ void EvidenceService::summarise(TimestampMs now) {
   }
 }
 
-void EvidenceService::schedule_summaries() {
-  summary_timer_.expires_after(std::chrono::hours(1));
-  summary_timer_.async_wait([this](const boost::system::error_code& ec) {
-    if (ec || !running_) return;
-    summarise(wall_now());
-    schedule_summaries();
-  });
-}
-
 void EvidenceService::republish() {
   if (!published_.empty()) outbox_.publish(topic_, published_, true);
 }
 
-void EvidenceService::schedule_feed() {
-  feed_timer_.expires_after(std::chrono::seconds(1));
-  feed_timer_.async_wait([this](const boost::system::error_code& ec) {
-    if (ec || !running_) return;
-    catch_up();
-    schedule_feed();
-  });
-}
-
-void EvidenceService::schedule_checkpoint() {
-  checkpoint_timer_.expires_after(every_);
-  checkpoint_timer_.async_wait([this](const boost::system::error_code& ec) {
-    if (ec || !running_) return;
-    catch_up();
-    checkpoint(wall_now());
-    schedule_checkpoint();
-  });
+void EvidenceService::repeat(boost::asio::steady_timer& timer, std::chrono::milliseconds period,
+                             std::function<void()> duty) {
+  timer.expires_after(period);
+  timer.async_wait(
+      [this, &timer, period, duty = std::move(duty)](const boost::system::error_code& ec) mutable {
+        if (ec || !running_) return;
+        duty();
+        repeat(timer, period, std::move(duty));
+      });
 }
 
 }  // namespace vigie::app

@@ -60,12 +60,11 @@ class EvidenceService {
  private:
   void catch_up();
   void checkpoint(TimestampMs now);
-  void schedule_feed();
-  void schedule_checkpoint();
-  void schedule_purge();
+  // DUTY every PERIOD on TIMER, on the engine's thread, while the service runs.
+  void repeat(boost::asio::steady_timer& timer, std::chrono::milliseconds period,
+              std::function<void()> duty);
   void purge(TimestampMs now);
   void summarise(TimestampMs now);
-  void schedule_summaries();
 
   evidence::SigningKey key_;
   evidence::LedgerFeed feed_;

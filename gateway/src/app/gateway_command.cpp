@@ -36,21 +36,18 @@
 #include "api/tls_context.hpp"
 #include "app/audit_service.hpp"
 #include "app/central_setup.hpp"
+#include "app/command_line.hpp"
 #include "app/commands.hpp"
 #include "app/condition_metrics.hpp"
-#include "app/cse_view.hpp"
 #include "app/engine_setup.hpp"
 #include "app/evidence_service.hpp"
-#include "app/floor_view.hpp"
 #include "app/gateway_inbox.hpp"
 #include "app/governance.hpp"
 #include "app/ingest_setup.hpp"
 #include "app/notify_setup.hpp"
 #include "app/process_metrics.hpp"
 #include "app/pseudonym.hpp"
-#include "app/report_service.hpp"
 #include "app/systemd_notify.hpp"
-#include "app/witness_submitter.hpp"
 #include "broker/mqtt_link.hpp"
 #include "broker/topics.hpp"
 #include "config/config.hpp"
@@ -59,11 +56,15 @@
 #include "ingest/durable_ingest.hpp"
 #include "ingest/ingestor.hpp"
 #include "notify/alert_publisher.hpp"
+#include "report/report_service.hpp"
 #include "store/database.hpp"
 #include "store/integrity.hpp"
 #include "store/schema.hpp"
 #include "store/store_lock.hpp"
+#include "summary/cse_view.hpp"
+#include "watch/floor_view.hpp"
 #include "watch/floor_watch.hpp"
+#include "witness/witness_submitter.hpp"
 
 namespace vigie::app {
 namespace {
@@ -147,22 +148,15 @@ int gateway_command(const std::vector<std::string>& args) {
     std::cerr << "vigie gateway: --config FILE is required\n" << kGatewayUsage;
     return 2;
   }
-  if (sodium_init() < 0) {
-    std::cerr << "vigie: libsodium failed to initialise\n";
-    return 1;
-  }
+  if (!sodium_ready()) return 1;
   // Before any thread starts. glibc gives each thread that allocates an arena of its own;
   // ingest allocates on Paho's thread what the engine's thread frees, and each arena keeps
   // its own high-water mark. Two arenas for a handful of threads (issue 15: peak RSS).
   mallopt(M_ARENA_MAX, 2);
 
-  Config config;
-  try {
-    config = load_config(config_path);
-  } catch (const ConfigError& e) {
-    std::cerr << "vigie: configuration error: " << e.what() << "\n";
-    return 2;
-  }
+  const auto loaded = load_or_say("vigie", load_config, config_path);
+  if (!loaded) return 2;
+  const Config& config = *loaded;
 
   engine::EngineOptions engine_opts;
   try {
@@ -263,9 +257,9 @@ int gateway_command(const std::vector<std::string>& args) {
 
   // Witnesses (evidence.witnesses): each new checkpoint submitted for cosignature, on a
   // thread of its own; declared first, so it outlives the evidence service that nudges it.
-  std::unique_ptr<WitnessSubmitter> witness_submitter;
+  std::unique_ptr<witness::WitnessSubmitter> witness_submitter;
   try {
-    witness_submitter = std::make_unique<WitnessSubmitter>(
+    witness_submitter = std::make_unique<witness::WitnessSubmitter>(
         config, std::min<std::chrono::milliseconds>(config.evidence.checkpoint_every,
                                                     std::chrono::seconds(30)));
   } catch (const std::exception& e) {
@@ -314,7 +308,7 @@ int gateway_command(const std::vector<std::string>& args) {
     return 1;
   }
   status.add_metrics([&notifiers] { return notifiers->prometheus_text(); });
-  FloorView floor(watch, *http_db);
+  watch::FloorView floor(watch, *http_db);
   // Governance incomplete: every reader of the floor sees teams only.
   api::TeamOnlyFloor team_floor(floor, governance_status(config.governance));
   api::FloorService& served = per_agent ? static_cast<api::FloorService&>(floor) : team_floor;
@@ -360,10 +354,12 @@ int gateway_command(const std::vector<std::string>& args) {
   GatewayAudit audit(config, *http_db, evidence_service->key());
   api::add_audit_routes(router, audit, site_clock);
   // The staff representatives: team- and site-level aggregates only.
-  CseView cse(served, *http_db, watch.engine().zone(), watch.engine().active_referentiel());
+  summary::CseView cse(served, *http_db, watch.engine().zone(),
+                       watch.engine().active_referentiel());
   api::add_cse_routes(router, cse, site_clock);
-  GatewayReport reports(config.site, config.timezone, watch.engine().zone(),
-                        watch.engine().active_referentiel(), *http_db, evidence_service->key());
+  report::GatewayReport reports(config.site, config.timezone, watch.engine().zone(),
+                                watch.engine().active_referentiel(), *http_db,
+                                evidence_service->key());
   api::add_report_routes(router, reports);
   api::add_dashboard_routes(router, api::dashboard_files());
   // Live views: each alert transition, and each agent an event touched.
@@ -415,15 +411,12 @@ int gateway_command(const std::vector<std::string>& args) {
       live.publish({{"type", "team"}, {"at", now["at"]}, {"team", team}});
     }
   });
-  api::HttpServerOptions http_options{.host = config.http.host, .port = config.http.port};
-  if (config.http.tls) {
-    try {
-      http_options.tls =
-          api::make_server_tls_context(config.http.tls->cert_file, config.http.tls->key_file);
-    } catch (const std::exception& e) {
-      std::cerr << "vigie: " << e.what() << "\n";
-      return 1;
-    }
+  api::HttpServerOptions http_options;
+  try {
+    http_options = http_server_options(config.http);
+  } catch (const std::exception& e) {
+    std::cerr << "vigie: " << e.what() << "\n";
+    return 1;
   }
   api::HttpServer http(io, std::move(http_options),
                        [&](const api::Request& r, std::string_view client) {

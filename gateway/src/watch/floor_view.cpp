@@ -1,4 +1,4 @@
-#include "app/floor_view.hpp"
+#include "watch/floor_view.hpp"
 
 #include <algorithm>
 #include <map>
@@ -8,7 +8,7 @@
 #include "store/floor_queries.hpp"
 #include "summary/day_summary.hpp"
 
-namespace vigie::app {
+namespace vigie::watch {
 
 using nlohmann::json;
 
@@ -294,4 +294,4 @@ json FloorView::nodes() const {
   return out;
 }
 
-}  // namespace vigie::app
+}  // namespace vigie::watch

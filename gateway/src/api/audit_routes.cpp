@@ -34,7 +34,9 @@ Response pack(AuditService& audit, const RequestContext& ctx, const SiteLocalToU
 void add_audit_routes(Router& router, AuditService& audit, SiteLocalToUtc site) {
   const Access auditor = Access::role(Role::auditor);
   router.add(http::verb::get, "/api/v1/audit/pack", auditor,
-             [&audit, site = std::move(site)](const RequestContext& ctx) { return pack(audit, ctx, site); });
+             [&audit, site = std::move(site)](const RequestContext& ctx) {
+               return pack(audit, ctx, site);
+             });
   router.add(http::verb::get, "/api/v1/audit/checkpoint", auditor, [&audit](const RequestContext&) {
     auto c = audit.latest_checkpoint();
     return c ? json_response(http::status::ok, *c) : no_evidence();

@@ -31,7 +31,10 @@ class FloorRoutes {
  public:
   FloorRoutes(FloorService& floor, LivePublisher& live, const Pseudonymiser& pseudonyms,
               std::function<EpochMs()> now, SiteLocalToUtc site)
-      : floor_(floor), live_(live), pseudonyms_(pseudonyms), now_(std::move(now)),
+      : floor_(floor),
+        live_(live),
+        pseudonyms_(pseudonyms),
+        now_(std::move(now)),
         site_(std::move(site)) {}
 
   Response alerts(const RequestContext& ctx) const {

@@ -83,8 +83,8 @@ int serve(const WitnessConfig& config, const evidence::SigningKey& key) {
         [&](auto port) {
           std::cerr << "vigie witness: " << evidence::witness_verifier_key(key) << " witnessing "
                     << config.logs.size() << " log(s) on "
-                    << (config.http.tls ? "https://" : "http://") << config.http.host << ":"
-                    << port << std::endl;
+                    << (config.http.tls ? "https://" : "http://") << config.http.host << ":" << port
+                    << std::endl;
         });
   } catch (const std::exception& e) {
     std::cerr << "vigie witness: " << e.what() << "\n";

@@ -311,7 +311,7 @@ Stats stats_of(std::vector<double> ms) {
   return {ms[ms.size() / 2], ms[std::min(ms.size() - 1, ms.size() * 95 / 100)]};
 }
 
-class NullOutbox : public ingest::Outbox {
+class NullOutbox : public broker::Outbox {
  public:
   void publish(const std::string&, const std::string&, bool) override {}
 };

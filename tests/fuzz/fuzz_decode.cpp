@@ -8,10 +8,11 @@
 #include <string>
 #include <string_view>
 
+#include "broker/topics.hpp"
 #include "ingest/decode.hpp"
-#include "ingest/topic.hpp"
 
 using namespace vigie::ingest;
+using namespace vigie::broker;
 
 namespace {
 

@@ -19,15 +19,9 @@ Response pack(AuditService& audit, const RequestContext& ctx, const SiteLocalToU
   try {
     auto archive = audit.pack_archive(period.value->from, period.value->to);
     if (!archive) return no_evidence();
-    Response res{http::status::ok, ctx.request.version()};
-    res.set(http::field::content_type, "application/x-tar");
-    res.set(http::field::content_disposition,
-            "attachment; filename=\"" + audit.pack_name(period.value->from, period.value->to) +
-                ".tar\"");
-    res.set(http::field::cache_control, "no-store");
-    res.body() = std::move(*archive);
-    res.prepare_payload();
-    return res;
+    return attachment(ctx.request.version(), "application/x-tar",
+                      audit.pack_name(period.value->from, period.value->to) + ".tar",
+                      std::move(*archive));
   } catch (const std::exception& e) {
     std::cerr << "vigie: audit pack: " << e.what() << std::endl;
     return error_response(http::status::internal_server_error, "pack_failed",
@@ -40,7 +34,9 @@ Response pack(AuditService& audit, const RequestContext& ctx, const SiteLocalToU
 void add_audit_routes(Router& router, AuditService& audit, SiteLocalToUtc site) {
   const Access auditor = Access::role(Role::auditor);
   router.add(http::verb::get, "/api/v1/audit/pack", auditor,
-             [&audit, site = std::move(site)](const RequestContext& ctx) { return pack(audit, ctx, site); });
+             [&audit, site = std::move(site)](const RequestContext& ctx) {
+               return pack(audit, ctx, site);
+             });
   router.add(http::verb::get, "/api/v1/audit/checkpoint", auditor, [&audit](const RequestContext&) {
     auto c = audit.latest_checkpoint();
     return c ? json_response(http::status::ok, *c) : no_evidence();

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "api/json_response.hpp"
+#include "domain/names.hpp"
 
 namespace vigie::api {
 
@@ -42,33 +43,15 @@ bool iequals(std::string_view a, std::string_view b) {
 }  // namespace
 
 std::string_view role_name(Role role) {
-  switch (role) {
-    case Role::manager:
-      return "manager";
-    case Role::auditor:
-      return "auditor";
-    case Role::admin:
-      return "admin";
-    case Role::cse:
-      return "cse";
-  }
-  return "unknown";
+  return to_string(role);
 }
 
 std::string Access::describe() const {
-  switch (kind_) {
-    case Kind::open:
-      return "no token";
-    case Kind::open_or_token:
-      return "no token (a valid one gets more)";
-    case Kind::any_token:
-      return "any valid token";
-    case Kind::agent_level:
-      return "a role that sees agents (manager, auditor or admin)";
-    case Kind::role:
-      return "the " + std::string(role_name(role_)) + " role";
-  }
-  return "unknown";
+  if (kind_ == Kind::role) return "the " + std::string(role_name(role_)) + " role";
+  static constexpr const char* kWhoMay[] = {"no token", "no token (a valid one gets more)",
+                                            "any valid token",
+                                            "a role that sees agents (manager, auditor or admin)"};
+  return name_of(kWhoMay, kind_, "unknown");
 }
 
 std::optional<std::string_view> bearer_token(std::string_view value) {
@@ -133,16 +116,15 @@ AccessDecision Authenticator::check(const Request& request, const Access& access
   }
   if (std::next(headers.first) != headers.second) {
     return {std::nullopt,
-            unauthorized("more than one Authorization header; send exactly one",
-                         "invalid_request"),
+            unauthorized("more than one Authorization header; send exactly one", "invalid_request"),
             true};
   }
   const auto token = bearer_token(to_std(headers.first->value()));
   if (!token) {
-    return {std::nullopt,
-            unauthorized("malformed Authorization header; expected 'Bearer TOKEN'",
-                         "invalid_request"),
-            true};
+    return {
+        std::nullopt,
+        unauthorized("malformed Authorization header; expected 'Bearer TOKEN'", "invalid_request"),
+        true};
   }
   auto principal = identify(*token);
   if (!principal) {

@@ -13,7 +13,7 @@
 
 namespace vigie::api {
 
-// "manager", "auditor", "admin", "cse". Defined here so the API does not depend on config.cpp.
+// "manager", "auditor", "admin", "cse" (config/config.hpp).
 std::string_view role_name(Role role);
 
 // Who may call a route.

@@ -31,7 +31,10 @@ class FloorRoutes {
  public:
   FloorRoutes(FloorService& floor, LivePublisher& live, const Pseudonymiser& pseudonyms,
               std::function<EpochMs()> now, SiteLocalToUtc site)
-      : floor_(floor), live_(live), pseudonyms_(pseudonyms), now_(std::move(now)),
+      : floor_(floor),
+        live_(live),
+        pseudonyms_(pseudonyms),
+        now_(std::move(now)),
         site_(std::move(site)) {}
 
   Response alerts(const RequestContext& ctx) const {
@@ -137,18 +140,18 @@ void add_floor_routes(Router& router, FloorService& floor, LivePublisher& live,
   // agent entries: neither has an aggregate form, so a cse token gets 403 (contract.md sec. 6).
   const Access agent_level = Access::agent_level();
   const Access manager = Access::role(Role::manager);
-  router.add(http::verb::get, "/api/v1/alerts", agent_level,
-             [routes](const RequestContext& ctx) { return routes->alerts(ctx); });
-  router.add(http::verb::post, "/api/v1/alerts/{id}/ack", manager,
-             [routes](const RequestContext& ctx) { return routes->acknowledge(ctx); });
-  router.add(http::verb::post, "/api/v1/alerts/{id}/justify", manager,
-             [routes](const RequestContext& ctx) { return routes->justify(ctx); });
-  router.add(http::verb::get, "/api/v1/compliance", any,
-             [routes](const RequestContext& ctx) { return routes->compliance(ctx); });
-  router.add(http::verb::get, "/api/v1/agents", manager,
-             [routes](const RequestContext& ctx) { return routes->agents(ctx); });
-  router.add(http::verb::get, "/api/v1/agents/{id}/day", manager,
-             [routes](const RequestContext& ctx) { return routes->agent_day(ctx); });
+  // Each route calls one member of the shared FloorRoutes.
+  auto route = [&](http::verb verb, const char* path, const Access& access,
+                   Response (FloorRoutes::*handle)(const RequestContext&) const) {
+    router.add(verb, path, access,
+               [routes, handle](const RequestContext& ctx) { return ((*routes).*handle)(ctx); });
+  };
+  route(http::verb::get, "/api/v1/alerts", agent_level, &FloorRoutes::alerts);
+  route(http::verb::post, "/api/v1/alerts/{id}/ack", manager, &FloorRoutes::acknowledge);
+  route(http::verb::post, "/api/v1/alerts/{id}/justify", manager, &FloorRoutes::justify);
+  route(http::verb::get, "/api/v1/compliance", any, &FloorRoutes::compliance);
+  route(http::verb::get, "/api/v1/agents", manager, &FloorRoutes::agents);
+  route(http::verb::get, "/api/v1/agents/{id}/day", manager, &FloorRoutes::agent_day);
   router.add(http::verb::get, "/api/v1/nodes", any,
              [routes](const RequestContext&) { return routes->nodes(); });
   router.add(http::verb::get, "/api/v1/live", agent_level, upgrade_required);

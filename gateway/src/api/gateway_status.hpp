@@ -1,11 +1,13 @@
-// What the HTTP API reads of the running gateway. The ingest side implements
-// it; the API knows nothing of MQTT or SQLite.
+// What the HTTP API reads of the running gateway. The app implements it over
+// ingest's metrics; the API knows nothing of MQTT or SQLite.
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "ingest/ingest_stats.hpp"
 
 namespace vigie::api {
 
@@ -15,15 +17,7 @@ struct GovernanceStatus {
   std::vector<std::string> missing;  // e.g. "dpia_done"
 };
 
-struct IngestStats {
-  std::uint64_t events_received = 0;
-  std::uint64_t events_stored = 0;
-  std::uint64_t duplicates = 0;
-  std::uint64_t quarantined = 0;
-  std::uint64_t gaps = 0;
-  std::uint64_t nodes_online = 0;
-  std::uint64_t nodes_total = 0;
-};
+using ingest::IngestStats;
 
 // The outbox of facts for the group's central database (issue 18), when one is configured.
 struct OutboxHealth {

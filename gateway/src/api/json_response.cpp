@@ -17,4 +17,15 @@ Response error_response(http::status status, std::string_view error, std::string
   return json_response(status, {{"error", std::string(error)}, {"message", std::string(message)}});
 }
 
+Response attachment(unsigned version, std::string_view content_type, const std::string& filename,
+                    std::string body) {
+  Response res{http::status::ok, version};
+  res.set(http::field::content_type, std::string(content_type));
+  res.set(http::field::content_disposition, "attachment; filename=\"" + filename + "\"");
+  res.set(http::field::cache_control, "no-store");
+  res.body() = std::move(body);
+  res.prepare_payload();
+  return res;
+}
+
 }  // namespace vigie::api

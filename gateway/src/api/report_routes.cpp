@@ -20,15 +20,11 @@ Response self_assessment(ReportService& reports, const RequestContext& ctx) {
   try {
     auto page = reports.self_assessment(from->second, to->second);
     if (!page.value) return bad_request(page.error);
-    Response res{http::status::ok, ctx.request.version()};
-    res.set(http::field::content_type, "text/html; charset=utf-8");
     // The dates were checked by the service: only digits and dashes reach the header.
-    res.set(http::field::content_disposition, "attachment; filename=\"vigie-auto-evaluation-" +
-                                                  from->second + "-" + to->second + ".html\"");
-    res.set(http::field::cache_control, "no-store");
+    auto res = attachment(ctx.request.version(), "text/html; charset=utf-8",
+                          "vigie-auto-evaluation-" + from->second + "-" + to->second + ".html",
+                          std::move(*page.value));
     res.set("X-Content-Type-Options", "nosniff");
-    res.body() = std::move(*page.value);
-    res.prepare_payload();
     return res;
   } catch (const std::exception& e) {
     std::cerr << "vigie: self-assessment report: " << e.what() << std::endl;

@@ -7,6 +7,7 @@
 #include <iostream>
 #include <optional>
 
+#include "app/command_line.hpp"
 #include "app/commands.hpp"
 #include "app/engine_setup.hpp"
 #include "app/pseudonym.hpp"
@@ -55,57 +56,29 @@ TimestampMs wall_now() {
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
-int usage_error(const std::string& what, const char* usage = kAuditUsage) {
-  std::cerr << "vigie audit: " << what << "\n" << usage;
-  return 2;
-}
-
-bool asks_for_help(const std::vector<std::string>& args) {
-  return std::any_of(args.begin(), args.end(),
-                     [](const std::string& a) { return a == "--help" || a == "-h"; });
-}
+constexpr Usage kUsage{"vigie audit", kAuditUsage};
+constexpr Usage kExport{"vigie audit", kExportUsage};
+constexpr Usage kVerify{"vigie audit", kVerifyUsage};
 
 int export_pack(const std::vector<std::string>& args) {
-  if (asks_for_help(args)) {
-    std::cout << kExportUsage;
-    return 0;
-  }
-  std::string config_path, from_text, to_text, site, out;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const bool has_value = i + 1 < args.size();
-    if (args[i] == "--config" && has_value)
-      config_path = args[++i];
-    else if (args[i] == "--from" && has_value)
-      from_text = args[++i];
-    else if (args[i] == "--to" && has_value)
-      to_text = args[++i];
-    else if (args[i] == "--site" && has_value)
-      site = args[++i];
-    else if (args[i] == "--out" && has_value)
-      out = args[++i];
-    else
-      return usage_error("unexpected argument '" + args[i] + "'", kExportUsage);
-  }
+  if (asks_for_help(args)) return kExport.help();
+  const auto options = read_options(args, {"--config", "--from", "--to", "--site", "--out"});
+  if (options.unexpected) return kExport.unexpected(*options.unexpected);
+  const auto config_path = options["--config"], from_text = options["--from"],
+             to_text = options["--to"], site = options["--site"], out = options["--out"];
   if (config_path.empty() || from_text.empty() || to_text.empty() || out.empty())
-    return usage_error("export needs --config, --from, --to and --out", kExportUsage);
+    return kExport.error("export needs --config, --from, --to and --out");
   const auto from_date = engine::parse_civil_date(from_text),
              to_date = engine::parse_civil_date(to_text);
-  if (!from_date)
-    return usage_error("--from: not a date (YYYY-MM-DD): '" + from_text + "'", kExportUsage);
-  if (!to_date)
-    return usage_error("--to: not a date (YYYY-MM-DD): '" + to_text + "'", kExportUsage);
-  if (*to_date < *from_date) return usage_error("--to is before --from", kExportUsage);
+  if (!from_date) return kExport.error("--from: not a date (YYYY-MM-DD): '" + from_text + "'");
+  if (!to_date) return kExport.error("--to: not a date (YYYY-MM-DD): '" + to_text + "'");
+  if (*to_date < *from_date) return kExport.error("--to is before --from");
 
-  Config config;
-  try {
-    config = load_config(config_path);
-  } catch (const ConfigError& e) {
-    std::cerr << "vigie: configuration error: " << e.what() << "\n";
-    return 2;
-  }
+  const auto loaded = load_or_say("vigie", load_config, config_path);
+  if (!loaded) return 2;
+  const Config& config = *loaded;
   if (!site.empty() && site != config.site)
-    return usage_error("--site " + site + ": this configuration is for site " + config.site,
-                       kExportUsage);
+    return kExport.error("--site " + site + ": this configuration is for site " + config.site);
   // An export reads: it creates no store, no key, no pseudonym key.
   for (const auto& [file, what] :
        {std::pair{config.store.path, "store"}, std::pair{config.evidence.key_file, "signing key"},
@@ -170,10 +143,7 @@ int export_pack(const std::vector<std::string>& args) {
 }
 
 int verify_pack(const std::vector<std::string>& args) {
-  if (asks_for_help(args)) {
-    std::cout << kVerifyUsage;
-    return 0;
-  }
+  if (asks_for_help(args)) return kVerify.help();
   std::string dir;
   std::optional<std::string> key;
   std::vector<evidence::Verifier> witnesses;
@@ -182,25 +152,22 @@ int verify_pack(const std::vector<std::string>& args) {
       std::string why;
       auto w = evidence::Verifier::parse(args[++i], &why, evidence::kCosignatureV1);
       if (!w)
-        return usage_error(
-            "--witness: not a witness's verifier key: " + why + ": '" + args[i] + "'",
-            kVerifyUsage);
+        return kVerify.error("--witness: not a witness's verifier key: " + why + ": '" + args[i] +
+                             "'");
       witnesses.push_back(std::move(*w));
     } else if (args[i] == "--key" && i + 1 < args.size()) {
       key = evidence::parse_fingerprint(args[++i]);
       if (!key)
-        return usage_error(
-            "--key: not a fingerprint (SHA256: and 64 hex digits): '" + args[i] + "'",
-            kVerifyUsage);
+        return kVerify.error("--key: not a fingerprint (SHA256: and 64 hex digits): '" + args[i] +
+                             "'");
     } else if (dir.empty() && args[i].rfind("--", 0) != 0) {
       dir = args[i];
     } else {
-      return usage_error("unexpected argument '" + args[i] + "'", kVerifyUsage);
+      return kVerify.error("unexpected argument '" + args[i] + "'");
     }
   }
-  if (dir.empty()) return usage_error("verify needs the pack's directory", kVerifyUsage);
-  if (!std::filesystem::is_directory(dir))
-    return usage_error(dir + ": not a directory", kVerifyUsage);
+  if (dir.empty()) return kVerify.error("verify needs the pack's directory");
+  if (!std::filesystem::is_directory(dir)) return kVerify.error(dir + ": not a directory");
   const auto result = evidence::verify_pack(dir, key, witnesses);
   for (const auto& f : result.failures) std::cout << "FAIL " << f << "\n";
   if (!result.ok()) {
@@ -237,19 +204,13 @@ int verify_pack(const std::vector<std::string>& args) {
 }  // namespace
 
 int audit_command(const std::vector<std::string>& args) {
-  if (args.empty()) return usage_error("export or verify?");
-  if (args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
-    std::cout << kAuditUsage;
-    return 0;
-  }
-  if (sodium_init() < 0) {
-    std::cerr << "vigie: libsodium failed to initialise\n";
-    return 1;
-  }
+  if (args.empty()) return kUsage.error("export or verify?");
+  if (args[0] == "--help" || args[0] == "-h" || args[0] == "help") return kUsage.help();
+  if (!sodium_ready()) return 1;
   const std::vector<std::string> rest(args.begin() + 1, args.end());
   if (args[0] == "export") return export_pack(rest);
   if (args[0] == "verify") return verify_pack(rest);
-  return usage_error("unknown audit command '" + args[0] + "'");
+  return kUsage.error("unknown audit command '" + args[0] + "'");
 }
 
 }  // namespace vigie::app

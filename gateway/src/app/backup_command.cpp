@@ -2,6 +2,7 @@
 // with SQLite's backup API while the gateway may be running.
 #include <iostream>
 
+#include "app/command_line.hpp"
 #include "app/commands.hpp"
 #include "config/config.hpp"
 #include "store/backup.hpp"
@@ -18,37 +19,19 @@ constexpr const char* kBackupUsage =
     "gateway and put the copy in place of store.path.\n"
     "Exit: 0 written, 1 the copy failed, 2 bad usage or input.\n";
 
-int usage_error(const std::string& what) {
-  std::cerr << "vigie backup: " << what << "\n" << kBackupUsage;
-  return 2;
-}
+constexpr Usage kUsage{"vigie backup", kBackupUsage};
 
 }  // namespace
 
 int backup_command(const std::vector<std::string>& args) {
-  std::string config_path, out;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const bool has_value = i + 1 < args.size();
-    if (args[i] == "--help" || args[i] == "-h") {
-      std::cout << kBackupUsage;
-      return 0;
-    } else if (args[i] == "--config" && has_value) {
-      config_path = args[++i];
-    } else if (args[i] == "--out" && has_value) {
-      out = args[++i];
-    } else {
-      return usage_error("unexpected argument '" + args[i] + "'");
-    }
-  }
-  if (config_path.empty() || out.empty()) return usage_error("backup needs --config and --out");
-
-  Config config;
-  try {
-    config = load_config(config_path);
-  } catch (const ConfigError& e) {
-    std::cerr << "vigie: configuration error: " << e.what() << "\n";
-    return 2;
-  }
+  if (asks_for_help(args)) return kUsage.help();
+  const auto options = read_options(args, {"--config", "--out"});
+  if (options.unexpected) return kUsage.unexpected(*options.unexpected);
+  const auto config_path = options["--config"], out = options["--out"];
+  if (config_path.empty() || out.empty()) return kUsage.error("backup needs --config and --out");
+  const auto loaded = load_or_say("vigie", load_config, config_path);
+  if (!loaded) return 2;
+  const Config& config = *loaded;
   std::error_code ec;
   if (!std::filesystem::is_regular_file(config.store.path, ec)) {
     std::cerr << "vigie backup: no store at " << config.store.path.string() << " (store.path of "

@@ -14,6 +14,7 @@
 #include "api/http_server.hpp"
 #include "api/router.hpp"
 #include "api/tls_context.hpp"
+#include "app/command_line.hpp"
 #include "app/commands.hpp"
 #include "central/central_schema.hpp"
 #include "central/group_queries.hpp"
@@ -42,10 +43,7 @@ constexpr const char* kCentralUsage =
     "CONNINFO is libpq's (\"host=... dbname=... user=...\" or postgresql://...).\n"
     "Exit: 0 done, 1 the database refused or could not be reached, 2 bad usage.\n";
 
-int usage_error(const std::string& what) {
-  std::cerr << "vigie central: " << what << "\n" << kCentralUsage;
-  return 2;
-}
+constexpr Usage kUsage{"vigie central", kCentralUsage};
 
 // The group's pages over one connection, opened again after any failure. The HTTP
 // thread is the only caller; the lock keeps that true of any future one.
@@ -92,25 +90,14 @@ class CentralGroup final : public api::GroupService {
 };
 
 int serve(const std::vector<std::string>& args) {
-  std::string config_path;
-  for (std::size_t i = 1; i < args.size(); ++i) {
-    if (args[i] == "--help" || args[i] == "-h") {
-      std::cout << kCentralUsage;
-      return 0;
-    }
-    if (args[i] == "--config" && i + 1 < args.size())
-      config_path = args[++i];
-    else
-      return usage_error("unexpected argument '" + args[i] + "'");
-  }
-  if (config_path.empty()) return usage_error("serve needs --config FILE");
-  GroupConfig config;
-  try {
-    config = load_group_config(config_path);
-  } catch (const ConfigError& e) {
-    std::cerr << "vigie central: configuration error: " << e.what() << "\n";
-    return 2;
-  }
+  if (asks_for_help(args)) return kUsage.help();
+  const auto options = read_options(args, {"--config"}, 1);
+  if (options.unexpected) return kUsage.unexpected(*options.unexpected);
+  const auto config_path = options["--config"];
+  if (config_path.empty()) return kUsage.error("serve needs --config FILE");
+  const auto loaded = load_or_say("vigie central", load_group_config, config_path);
+  if (!loaded) return 2;
+  const GroupConfig& config = *loaded;
   central::PgOptions pg;
   pg.conninfo = config.database.conninfo;
   pg.password = config.database.password;
@@ -122,67 +109,48 @@ int serve(const std::vector<std::string>& args) {
   api::add_dashboard_routes(router, api::dashboard_files(), "group.html");
   api::Authenticator auth(config.tokens);
   api::AuthThrottle throttle;
-  boost::asio::io_context io;
-  api::HttpServerOptions options{.host = config.http.host, .port = config.http.port};
-  try {
-    if (config.http.tls)
-      options.tls =
-          api::make_server_tls_context(config.http.tls->cert_file, config.http.tls->key_file);
-    api::HttpServer http(io, std::move(options),
-                         [&](const api::Request& r, std::string_view client) {
-                           return router.handle(r, auth, throttle, client);
-                         });
-    http.start();
-    std::cerr << "vigie central: HTTP on " << (config.http.tls ? "https://" : "http://")
-              << config.http.host << ":" << http.port() << std::endl;
-    api::serve_until_signalled(io, http);
-  } catch (const std::exception& e) {
-    std::cerr << "vigie central: " << e.what() << "\n";
-    return 1;
-  }
-  std::cerr << "vigie central: stopped" << std::endl;
-  return 0;
+  return serve_http(
+      "vigie central", config.http,
+      [&](const api::Request& r, std::string_view client) {
+        return router.handle(r, auth, throttle, client);
+      },
+      [&](auto port) {
+        std::cerr << "vigie central: HTTP on " << (config.http.tls ? "https://" : "http://")
+                  << config.http.host << ":" << port << std::endl;
+      });
 }
 
 }  // namespace
 
 int central_command(const std::vector<std::string>& args) {
-  if (args.empty()) return usage_error("which command? (migrate, serve)");
-  if (args[0] == "--help" || args[0] == "-h") {
-    std::cout << kCentralUsage;
-    return 0;
-  }
+  if (args.empty()) return kUsage.error("which command? (migrate, serve)");
+  if (args[0] == "--help" || args[0] == "-h") return kUsage.help();
   if (args[0] == "serve") return serve(args);
-  if (args[0] != "migrate") return usage_error("unknown command '" + args[0] + "'");
+  if (args[0] != "migrate") return kUsage.error("unknown command '" + args[0] + "'");
+  if (asks_for_help(args)) return kUsage.help();
+  const auto options = read_options(args, {"--conninfo", "--password-file", "--months-ahead"}, 1);
+  if (options.unexpected) return kUsage.unexpected(*options.unexpected);
   central::PgOptions pg;
   pg.application_name = "vigie central migrate";
   pg.timeout = std::chrono::minutes(10);  // moving a default partition's rows takes its time
   int months_ahead = 3;
-  for (std::size_t i = 1; i < args.size(); ++i) {
-    const bool has_value = i + 1 < args.size();
-    if (args[i] == "--help" || args[i] == "-h") {
-      std::cout << kCentralUsage;
-      return 0;
-    } else if (args[i] == "--conninfo" && has_value) {
-      pg.conninfo = args[++i];
-    } else if (args[i] == "--password-file" && has_value) {
-      std::ifstream in(args[++i]);
-      if (!in) return usage_error("cannot read the password file " + args[i]);
-      std::string s((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-      while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
-      pg.password = s;
-    } else if (args[i] == "--months-ahead" && has_value) {
-      const std::string v = args[++i];
-      if (v.empty() || v.size() > 3 || v.find_first_not_of("0123456789") != std::string::npos)
-        return usage_error("--months-ahead takes a number of months from 0 to 999");
-      months_ahead = std::stoi(v);
-    } else {
-      return usage_error("unexpected argument '" + args[i] + "'");
-    }
+  pg.conninfo = options["--conninfo"];
+  if (const auto file = options["--password-file"]; !file.empty()) {
+    std::ifstream in(file);
+    if (!in) return kUsage.error("cannot read the password file " + file);
+    std::string s((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
+    pg.password = s;
   }
-  if (pg.conninfo.empty()) return usage_error("migrate needs --conninfo");
+  if (options.values.count("--months-ahead")) {
+    const std::string v = options["--months-ahead"];
+    if (v.empty() || v.size() > 3 || v.find_first_not_of("0123456789") != std::string::npos)
+      return kUsage.error("--months-ahead takes a number of months from 0 to 999");
+    months_ahead = std::stoi(v);
+  }
+  if (pg.conninfo.empty()) return kUsage.error("migrate needs --conninfo");
   if (const auto bad = central::conninfo_error(pg.conninfo))
-    return usage_error("--conninfo is not a PostgreSQL connection string: " + *bad);
+    return kUsage.error("--conninfo is not a PostgreSQL connection string: " + *bad);
   try {
     central::PgConnection connection(pg);
     const auto r = central::migrate_central(connection, months_ahead);

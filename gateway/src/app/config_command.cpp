@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "app/command_line.hpp"
 #include "app/commands.hpp"
 #include "app/engine_setup.hpp"
 #include "app/text_file.hpp"
@@ -23,10 +24,7 @@ constexpr const char* kConfigUsage =
     "       no port. Exit 0 valid, 1 the file has errors, 2 bad usage or\n"
     "       unreadable file. Keys: docs/configuration.md.\n";
 
-int usage_error(const std::string& message) {
-  std::cerr << "vigie config: " << message << "\n" << kConfigUsage;
-  return 2;
-}
+constexpr Usage kUsage{"vigie config", kConfigUsage};
 
 int check(const std::filesystem::path& file) {
   std::string text;
@@ -38,8 +36,8 @@ int check(const std::filesystem::path& file) {
   const auto errors = check_config(text, file, base);
   for (const auto& e : errors) std::cout << e.what() << "\n";
   if (!errors.empty()) {
-    std::cout << file.string() << ": " << errors.size() << (errors.size() == 1 ? " error" : " errors")
-              << "\n";
+    std::cout << file.string() << ": " << errors.size()
+              << (errors.size() == 1 ? " error" : " errors") << "\n";
     return 1;
   }
   const auto config = parse_config(text, file, base);
@@ -58,16 +56,10 @@ int check(const std::filesystem::path& file) {
 }  // namespace
 
 int config_command(const std::vector<std::string>& args) {
-  for (const auto& a : args)
-    if (a == "--help" || a == "-h") {
-      std::cout << kConfigUsage;
-      return 0;
-    }
-  if (args.empty()) return usage_error("a subcommand is required (check)");
-  if (args.front() != "check") return usage_error("unknown subcommand '" + args.front() + "'");
-  if (args.size() < 2) return usage_error("check: FILE is required");
-  if (args.size() > 2) return usage_error("check: unexpected argument '" + args[2] + "'");
-  if (args[1].starts_with("-")) return usage_error("check: unknown option '" + args[1] + "'");
+  if (asks_for_help(args)) return kUsage.help();
+  if (args.empty()) return kUsage.error("a subcommand is required (check)");
+  if (args.front() != "check") return kUsage.error("unknown subcommand '" + args.front() + "'");
+  if (const auto refused = refuse_check_operands(kUsage, args)) return *refused;
   return check(args[1]);
 }
 

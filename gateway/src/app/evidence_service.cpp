@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "app/engine_setup.hpp"
+#include "broker/topics.hpp"
 #include "evidence/hash.hpp"
 #include "referentiel/kinds.hpp"
 #include "referentiel/param.hpp"
@@ -82,14 +83,14 @@ json config_record(const Config& config, const std::filesystem::path& file) {
 }
 
 EvidenceService::EvidenceService(const Config& config, store::Database& db,
-                                 evidence::LedgerFeedOptions feed_options, ingest::Outbox& outbox,
+                                 evidence::LedgerFeedOptions feed_options, broker::Outbox& outbox,
                                  boost::asio::io_context& io)
     : key_(evidence::SigningKey::load_or_create(
           config.evidence.key_file, evidence::ledger_origin(config.site, config.gateway_id))),
       feed_(db, std::move(feed_options)),
       checkpointer_(db, key_, evidence::ledger_origin(config.site, config.gateway_id)),
       outbox_(outbox),
-      topic_("vigie/v1/" + config.site + "/checkpoint"),
+      topic_(broker::checkpoint_topic(config.site)),
       every_(config.evidence.checkpoint_every),
       retention_{config.retention.raw_days, config.retention.evidence_days},
       db_(db),
@@ -106,10 +107,13 @@ void EvidenceService::start(const json& referentiel, const json& config, Timesta
   checkpoint(now);
   purge(now);
   running_ = true;
-  schedule_feed();
-  schedule_checkpoint();
-  schedule_purge();
-  schedule_summaries();
+  repeat(feed_timer_, std::chrono::seconds(1), [this] { catch_up(); });
+  repeat(checkpoint_timer_, every_, [this] {
+    catch_up();
+    checkpoint(wall_now());
+  });
+  repeat(purge_timer_, std::chrono::hours(24), [this] { purge(wall_now()); });
+  repeat(summary_timer_, std::chrono::hours(1), [this] { summarise(wall_now()); });
 }
 
 void EvidenceService::stop(TimestampMs now) {
@@ -158,15 +162,6 @@ void EvidenceService::purge(TimestampMs now) {
   }
 }
 
-void EvidenceService::schedule_purge() {
-  purge_timer_.expires_after(std::chrono::hours(24));
-  purge_timer_.async_wait([this](const boost::system::error_code& ec) {
-    if (ec || !running_) return;
-    purge(wall_now());
-    schedule_purge();
-  });
-}
-
 void EvidenceService::summarise(TimestampMs now) {
   if (!days_) return;
   try {
@@ -177,36 +172,19 @@ void EvidenceService::summarise(TimestampMs now) {
   }
 }
 
-void EvidenceService::schedule_summaries() {
-  summary_timer_.expires_after(std::chrono::hours(1));
-  summary_timer_.async_wait([this](const boost::system::error_code& ec) {
-    if (ec || !running_) return;
-    summarise(wall_now());
-    schedule_summaries();
-  });
-}
-
 void EvidenceService::republish() {
   if (!published_.empty()) outbox_.publish(topic_, published_, true);
 }
 
-void EvidenceService::schedule_feed() {
-  feed_timer_.expires_after(std::chrono::seconds(1));
-  feed_timer_.async_wait([this](const boost::system::error_code& ec) {
-    if (ec || !running_) return;
-    catch_up();
-    schedule_feed();
-  });
-}
-
-void EvidenceService::schedule_checkpoint() {
-  checkpoint_timer_.expires_after(every_);
-  checkpoint_timer_.async_wait([this](const boost::system::error_code& ec) {
-    if (ec || !running_) return;
-    catch_up();
-    checkpoint(wall_now());
-    schedule_checkpoint();
-  });
+void EvidenceService::repeat(boost::asio::steady_timer& timer, std::chrono::milliseconds period,
+                             std::function<void()> duty) {
+  timer.expires_after(period);
+  timer.async_wait(
+      [this, &timer, period, duty = std::move(duty)](const boost::system::error_code& ec) mutable {
+        if (ec || !running_) return;
+        duty();
+        repeat(timer, period, std::move(duty));
+      });
 }
 
 }  // namespace vigie::app

@@ -16,13 +16,13 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "broker/outbox.hpp"
 #include "config/config.hpp"
 #include "engine/engine.hpp"
 #include "evidence/checkpointer.hpp"
 #include "evidence/ledger_feed.hpp"
 #include "evidence/retention.hpp"
 #include "evidence/signed_note.hpp"
-#include "ingest/ingestor.hpp"
 #include "store/database.hpp"
 #include "summary/day_summary.hpp"
 
@@ -38,7 +38,7 @@ class EvidenceService {
  public:
   // Throws std::runtime_error when the signing key cannot be read or created.
   EvidenceService(const Config& config, store::Database& db,
-                  evidence::LedgerFeedOptions feed_options, ingest::Outbox& outbox,
+                  evidence::LedgerFeedOptions feed_options, broker::Outbox& outbox,
                   boost::asio::io_context& io);
 
   // Each agent's daily summary goes into the ledger once the site's day is
@@ -60,17 +60,16 @@ class EvidenceService {
  private:
   void catch_up();
   void checkpoint(TimestampMs now);
-  void schedule_feed();
-  void schedule_checkpoint();
-  void schedule_purge();
+  // DUTY every PERIOD on TIMER, on the engine's thread, while the service runs.
+  void repeat(boost::asio::steady_timer& timer, std::chrono::milliseconds period,
+              std::function<void()> duty);
   void purge(TimestampMs now);
   void summarise(TimestampMs now);
-  void schedule_summaries();
 
   evidence::SigningKey key_;
   evidence::LedgerFeed feed_;
   evidence::Checkpointer checkpointer_;
-  ingest::Outbox& outbox_;
+  broker::Outbox& outbox_;
   std::string topic_;
   std::chrono::milliseconds every_;
   evidence::RetentionPolicy retention_;

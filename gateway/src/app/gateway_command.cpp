@@ -36,33 +36,35 @@
 #include "api/tls_context.hpp"
 #include "app/audit_service.hpp"
 #include "app/central_setup.hpp"
+#include "app/command_line.hpp"
 #include "app/commands.hpp"
 #include "app/condition_metrics.hpp"
-#include "app/cse_view.hpp"
-#include "app/durable_ingest.hpp"
 #include "app/engine_setup.hpp"
 #include "app/evidence_service.hpp"
-#include "app/floor_view.hpp"
+#include "app/gateway_inbox.hpp"
 #include "app/governance.hpp"
 #include "app/ingest_setup.hpp"
 #include "app/notify_setup.hpp"
 #include "app/process_metrics.hpp"
 #include "app/pseudonym.hpp"
-#include "app/report_service.hpp"
 #include "app/systemd_notify.hpp"
-#include "app/witness_submitter.hpp"
+#include "broker/mqtt_link.hpp"
+#include "broker/topics.hpp"
 #include "config/config.hpp"
 #include "engine/alert_json.hpp"
 #include "engine/time_zone.hpp"
+#include "ingest/durable_ingest.hpp"
 #include "ingest/ingestor.hpp"
-#include "ingest/mqtt_link.hpp"
-#include "ingest/topic.hpp"
 #include "notify/alert_publisher.hpp"
+#include "report/report_service.hpp"
 #include "store/database.hpp"
 #include "store/integrity.hpp"
 #include "store/schema.hpp"
 #include "store/store_lock.hpp"
+#include "summary/cse_view.hpp"
+#include "watch/floor_view.hpp"
 #include "watch/floor_watch.hpp"
+#include "witness/witness_submitter.hpp"
 
 namespace vigie::app {
 namespace {
@@ -146,22 +148,15 @@ int gateway_command(const std::vector<std::string>& args) {
     std::cerr << "vigie gateway: --config FILE is required\n" << kGatewayUsage;
     return 2;
   }
-  if (sodium_init() < 0) {
-    std::cerr << "vigie: libsodium failed to initialise\n";
-    return 1;
-  }
+  if (!sodium_ready()) return 1;
   // Before any thread starts. glibc gives each thread that allocates an arena of its own;
   // ingest allocates on Paho's thread what the engine's thread frees, and each arena keeps
   // its own high-water mark. Two arenas for a handful of threads (issue 15: peak RSS).
   mallopt(M_ARENA_MAX, 2);
 
-  Config config;
-  try {
-    config = load_config(config_path);
-  } catch (const ConfigError& e) {
-    std::cerr << "vigie: configuration error: " << e.what() << "\n";
-    return 2;
-  }
+  const auto loaded = load_or_say("vigie", load_config, config_path);
+  if (!loaded) return 2;
+  const Config& config = *loaded;
 
   engine::EngineOptions engine_opts;
   try {
@@ -213,12 +208,11 @@ int gateway_command(const std::vector<std::string>& args) {
     return 1;
   }
 
+  // The link publishes from its first moment (queued until it connects); it takes messages
+  // only once started with the inbox, below, when every side that answers a reconnect exists.
   ingest::IngestMetrics metrics;
-  const auto state_topic = ingest::gateway_state_topic(config.gateway_id);
-  ingest::Ingestor* ingestor_ptr = nullptr;
-
-  const std::string node_filter = "vigie/v1/" + config.site + "/node/+/";
-  ingest::MqttLinkOptions link_options;
+  const auto state_topic = broker::gateway_state_topic(config.gateway_id);
+  broker::MqttLinkOptions link_options;
   link_options.url = config.broker.url;
   link_options.client_id = "vigie-" + config.gateway_id;
   link_options.username = config.broker.username;
@@ -228,36 +222,18 @@ int gateway_command(const std::vector<std::string>& args) {
   if (config.broker.key_file) link_options.key_file = config.broker.key_file->string();
   link_options.will_topic = state_topic;
   link_options.will_payload = gateway_state("offline");
-  link_options.subscriptions = {node_filter + "birth", node_filter + "state", node_filter + "evt"};
+  link_options.subscriptions = broker::node_subscriptions(config.site);
+  broker::MqttLink link(link_options);
 
-  std::unique_ptr<ingest::MqttLink> link;
-  std::unique_ptr<DurableIngest> durable;
-  std::function<void()> on_reconnect;  // set once the engine side exists, before start()
-  link = std::make_unique<ingest::MqttLink>(
-      link_options,
-      [&](const std::string& topic, const std::string& payload) {
-        return durable->commit(topic, payload);
-      },
-      [&] {
-        metrics.broker_connects++;
-        std::cerr << "vigie: connected to " << config.broker.url << " as " << link_options.client_id
-                  << std::endl;
-        link->publish(state_topic, gateway_state("online"), true);
-        ingestor_ptr->republish_acks();
-        if (on_reconnect) on_reconnect();
-      },
-      [&](bool up) { metrics.broker_connected = up; });
-
-  ingest::Ingestor ingestor(ingest_options(config, engine_opts), *db, *link, wall_now, metrics);
-  ingestor_ptr = &ingestor;
-  durable = std::make_unique<DurableIngest>(ingestor);
+  ingest::Ingestor ingestor(ingest_options(config, engine_opts), *db, link, wall_now, metrics);
+  ingest::DurableIngest durable(ingestor);
 
   // Two threads of our own: this one serves HTTP (io), the engine's runs the référentiel
   // engine, its records and the evidence (engine_io). Neither ever waits for Paho: what
-  // they publish is queued by the link (ingest/mqtt_link).
+  // they publish is queued by the link (broker/mqtt_link).
   boost::asio::io_context io;
   boost::asio::io_context engine_io;
-  notify::AlertPublisher publisher(config.site, *link);
+  notify::AlertPublisher publisher(config.site, link);
   const auto referentiel_in_force = referentiel_record(engine_opts, referentiel_file(config));
   watch::FloorWatch watch(std::move(engine_opts), *watch_db, &publisher, &engine_io);
   try {
@@ -285,9 +261,9 @@ int gateway_command(const std::vector<std::string>& args) {
 
   // Witnesses (evidence.witnesses): each new checkpoint submitted for cosignature, on a
   // thread of its own; declared first, so it outlives the evidence service that nudges it.
-  std::unique_ptr<WitnessSubmitter> witness_submitter;
+  std::unique_ptr<witness::WitnessSubmitter> witness_submitter;
   try {
-    witness_submitter = std::make_unique<WitnessSubmitter>(
+    witness_submitter = std::make_unique<witness::WitnessSubmitter>(
         config, std::min<std::chrono::milliseconds>(config.evidence.checkpoint_every,
                                                     std::chrono::seconds(30)));
   } catch (const std::exception& e) {
@@ -304,7 +280,7 @@ int gateway_command(const std::vector<std::string>& args) {
         evidence::LedgerFeedOptions{
             config.site, [&](nlohmann::json a) { return pseudonyms.alert(a); },
             [&](const std::string& id) { return pseudonyms.pseudonym(id); }},
-        *link, engine_io);
+        link, engine_io);
     // Each agent's day is per-agent evidence: kept only once governance is complete.
     if (per_agent)
       evidence_service->enable_day_summaries(
@@ -336,16 +312,7 @@ int gateway_command(const std::vector<std::string>& args) {
     return 1;
   }
   status.add_metrics([&notifiers] { return notifiers->prometheus_text(); });
-  on_reconnect = [&] {
-    boost::asio::post(engine_io, [&] {
-      watch.with_engine([&](const engine::Engine& e) {
-        publisher.republish([&](auto&& retain) { e.for_each_active_alert(retain); });
-      });
-      evidence_service->republish();
-    });
-  };
-
-  FloorView floor(watch, *http_db);
+  watch::FloorView floor(watch, *http_db);
   // Governance incomplete: every reader of the floor sees teams only.
   api::TeamOnlyFloor team_floor(floor, governance_status(config.governance));
   api::FloorService& served = per_agent ? static_cast<api::FloorService&>(floor) : team_floor;
@@ -391,10 +358,12 @@ int gateway_command(const std::vector<std::string>& args) {
   GatewayAudit audit(config, *http_db, evidence_service->key());
   api::add_audit_routes(router, audit, site_clock);
   // The staff representatives: team- and site-level aggregates only.
-  CseView cse(served, *http_db, watch.engine().zone(), watch.engine().active_referentiel());
+  summary::CseView cse(served, *http_db, watch.engine().zone(),
+                       watch.engine().active_referentiel());
   api::add_cse_routes(router, cse, site_clock);
-  GatewayReport reports(config.site, config.timezone, watch.engine().zone(),
-                        watch.engine().active_referentiel(), *http_db, evidence_service->key());
+  report::GatewayReport reports(config.site, config.timezone, watch.engine().zone(),
+                                watch.engine().active_referentiel(), *http_db,
+                                evidence_service->key());
   api::add_report_routes(router, reports);
   api::add_dashboard_routes(router, api::dashboard_files());
   // Live views: each alert transition, and each agent an event touched.
@@ -446,15 +415,12 @@ int gateway_command(const std::vector<std::string>& args) {
       live.publish({{"type", "team"}, {"at", now["at"]}, {"team", team}});
     }
   });
-  api::HttpServerOptions http_options{.host = config.http.host, .port = config.http.port};
-  if (config.http.tls) {
-    try {
-      http_options.tls =
-          api::make_server_tls_context(config.http.tls->cert_file, config.http.tls->key_file);
-    } catch (const std::exception& e) {
-      std::cerr << "vigie: " << e.what() << "\n";
-      return 1;
-    }
+  api::HttpServerOptions http_options;
+  try {
+    http_options = http_server_options(config.http);
+  } catch (const std::exception& e) {
+    std::cerr << "vigie: " << e.what() << "\n";
+    return 1;
   }
   api::HttpServer http(io, std::move(http_options),
                        [&](const api::Request& r, std::string_view client) {
@@ -473,7 +439,22 @@ int gateway_command(const std::vector<std::string>& args) {
   // From here on the engine's store connection (watch_db) is the engine thread's only.
   auto engine_work = boost::asio::make_work_guard(engine_io);
   std::thread engine_thread([&] { engine_io.run(); });
-  link->start();
+  // Each (re)connect publishes again what the broker should hold: the gateway's state, each
+  // node's ack, the active alerts and the latest checkpoint (the last two on the engine's
+  // thread).
+  GatewayInbox inbox(durable, metrics, [&] {
+    std::cerr << "vigie: connected to " << config.broker.url << " as " << link_options.client_id
+              << std::endl;
+    link.publish(state_topic, gateway_state("online"), true);
+    ingestor.republish_acks();
+    boost::asio::post(engine_io, [&] {
+      watch.with_engine([&](const engine::Engine& e) {
+        publisher.republish([&](auto&& retain) { e.for_each_active_alert(retain); });
+      });
+      evidence_service->republish();
+    });
+  });
+  link.start(inbox);
   // Ingest's wall-time duties (resyncs repeated, holes given up) on a thread of their own:
   // they wait for the ingest lock, which a failing commit may hold.
   std::atomic<bool> ticking{true};
@@ -525,8 +506,8 @@ int gateway_command(const std::vector<std::string>& args) {
   evidence_service->stop(wall_now());
 
   // Disconnecting lets the message in progress commit; unacknowledged ones stay with the broker.
-  link->stop(std::make_pair(state_topic, gateway_state("offline")), std::chrono::seconds(5));
-  if (link->holding()) {
+  link.stop(std::make_pair(state_topic, gateway_state("offline")), std::chrono::seconds(5));
+  if (link.holding()) {
     // EX_TEMPFAIL: systemd's Restart=on-failure starts it again, to retry the store.
     std::cerr << "vigie: stopped with a message the store refused; never acknowledged, the"
                  " broker delivers it again to the next run"

@@ -7,6 +7,7 @@
 #include <optional>
 #include <tuple>
 
+#include "app/command_line.hpp"
 #include "app/commands.hpp"
 #include "app/text_file.hpp"
 #include "referentiel/kinds.hpp"
@@ -27,16 +28,7 @@ constexpr const char* kReferentielUsage =
     "kinds  prints the criterion kinds with their parameters, types, defaults\n"
     "       and documentation.\n";
 
-bool wants_help(const std::vector<std::string>& args) {
-  for (const auto& a : args)
-    if (a == "--help" || a == "-h") return true;
-  return false;
-}
-
-int usage_error(const std::string& message) {
-  std::cerr << "vigie referentiel: " << message << "\n" << kReferentielUsage;
-  return 2;
-}
+constexpr Usage kUsage{"vigie referentiel", kReferentielUsage};
 
 std::string count(std::size_t n, const char* one, const char* many) {
   return std::to_string(n) + " " + (n == 1 ? one : many);
@@ -85,21 +77,16 @@ int check(const std::string& file) {
 }  // namespace
 
 int referentiel_command(const std::vector<std::string>& args) {
-  if (wants_help(args)) {
-    std::cout << kReferentielUsage;
-    return 0;
-  }
-  if (args.empty()) return usage_error("a subcommand is required (check or kinds)");
+  if (asks_for_help(args)) return kUsage.help();
+  if (args.empty()) return kUsage.error("a subcommand is required (check or kinds)");
   const std::string& sub = args.front();
   if (sub == "kinds") {
-    if (args.size() != 1) return usage_error("unexpected argument '" + args[1] + "'");
+    if (args.size() != 1) return kUsage.error("unexpected argument '" + args[1] + "'");
     std::cout << referentiel::describe_kinds();
     return 0;
   }
-  if (sub != "check") return usage_error("unknown subcommand '" + sub + "'");
-  if (args.size() < 2) return usage_error("check: FILE is required");
-  if (args.size() > 2) return usage_error("check: unexpected argument '" + args[2] + "'");
-  if (args[1].starts_with("-")) return usage_error("check: unknown option '" + args[1] + "'");
+  if (sub != "check") return kUsage.error("unknown subcommand '" + sub + "'");
+  if (const auto refused = refuse_check_operands(kUsage, args)) return *refused;
   try {
     return check(args[1]);
   } catch (const std::exception& e) {

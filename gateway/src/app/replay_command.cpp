@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
+#include "app/command_line.hpp"
 #include "app/commands.hpp"
 #include "app/engine_setup.hpp"
 #include "app/ingest_setup.hpp"
@@ -34,7 +35,7 @@ constexpr const char* kReplayUsage =
     "event time and writes each alert transition as a JSON line (to stdout without\n"
     "--output). Same input, same output.\n";
 
-class NoOutbox : public ingest::Outbox {
+class NoOutbox : public broker::Outbox {
  public:
   void publish(const std::string&, const std::string&, bool) override {}
 };
@@ -79,27 +80,18 @@ TimestampMs latest_ts(const json& payload) {
   return t;
 }
 
+constexpr Usage kUsage{"vigie replay", kReplayUsage};
+
 }  // namespace
 
 int replay_command(const std::vector<std::string>& args) {
-  std::string config_path, input_path, output_path;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const auto& a = args[i];
-    if (a == "--help" || a == "-h") {
-      std::cout << kReplayUsage;
-      return 0;
-    }
-    if ((a == "--config" || a == "--input" || a == "--output") && i + 1 < args.size()) {
-      (a == "--config" ? config_path : a == "--input" ? input_path : output_path) = args[++i];
-    } else {
-      std::cerr << "vigie replay: unexpected argument '" << a << "'\n" << kReplayUsage;
-      return 2;
-    }
-  }
-  if (config_path.empty() || input_path.empty()) {
-    std::cerr << "vigie replay: --config and --input are required\n" << kReplayUsage;
-    return 2;
-  }
+  if (asks_for_help(args)) return kUsage.help();
+  const auto read = read_options(args, {"--config", "--input", "--output"});
+  if (read.unexpected) return kUsage.unexpected(*read.unexpected);
+  const auto config_path = read["--config"], input_path = read["--input"],
+             output_path = read["--output"];
+  if (config_path.empty() || input_path.empty())
+    return kUsage.error("--config and --input are required");
   Config config;
   engine::EngineOptions options;
   ingest::IngestOptions ingest_opts;

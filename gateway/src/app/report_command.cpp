@@ -6,6 +6,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "app/command_line.hpp"
 #include "app/commands.hpp"
 #include "app/engine_setup.hpp"
 #include "app/ledger_catch_up.hpp"
@@ -27,10 +28,7 @@ constexpr const char* kReportUsage =
     "to see; the data's completeness; and the signed checkpoint the figures come from.\n"
     "Print it or save it as PDF from a browser.\n";
 
-int usage_error(const std::string& what) {
-  std::cerr << "vigie report: " << what << "\n" << kReportUsage;
-  return 2;
-}
+constexpr Usage kUsage{"vigie report", kReportUsage};
 
 TimestampMs wall_now() {
   using namespace std::chrono;
@@ -38,38 +36,21 @@ TimestampMs wall_now() {
 }
 
 int self_assessment(const std::vector<std::string>& args) {
-  std::string config_path, from_text, to_text, out;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const bool has_value = i + 1 < args.size();
-    if (args[i] == "--help" || args[i] == "-h") {
-      std::cout << kReportUsage;
-      return 0;
-    }
-    if (args[i] == "--config" && has_value)
-      config_path = args[++i];
-    else if (args[i] == "--from" && has_value)
-      from_text = args[++i];
-    else if (args[i] == "--to" && has_value)
-      to_text = args[++i];
-    else if (args[i] == "--out" && has_value)
-      out = args[++i];
-    else
-      return usage_error("unexpected argument '" + args[i] + "'");
-  }
+  if (asks_for_help(args)) return kUsage.help();
+  const auto options = read_options(args, {"--config", "--from", "--to", "--out"});
+  if (options.unexpected) return kUsage.unexpected(*options.unexpected);
+  const auto config_path = options["--config"], from_text = options["--from"],
+             to_text = options["--to"], out = options["--out"];
   if (config_path.empty() || from_text.empty() || to_text.empty())
-    return usage_error("self-assessment needs --config, --from and --to");
+    return kUsage.error("self-assessment needs --config, --from and --to");
   const auto from = engine::parse_civil_date(from_text), to = engine::parse_civil_date(to_text);
-  if (!from) return usage_error("--from: not a date (YYYY-MM-DD)");
-  if (!to) return usage_error("--to: not a date (YYYY-MM-DD)");
-  if (*to < *from) return usage_error("--to is before --from");
+  if (!from) return kUsage.error("--from: not a date (YYYY-MM-DD)");
+  if (!to) return kUsage.error("--to: not a date (YYYY-MM-DD)");
+  if (*to < *from) return kUsage.error("--to is before --from");
 
-  Config config;
-  try {
-    config = load_config(config_path);
-  } catch (const ConfigError& e) {
-    std::cerr << "vigie: configuration error: " << e.what() << "\n";
-    return 2;
-  }
+  const auto loaded = load_or_say("vigie", load_config, config_path);
+  if (!loaded) return 2;
+  const Config& config = *loaded;
   try {
     const auto engine = engine_options(config);
     store::Database db(config.store.path, {config.store.synchronous, false});
@@ -108,18 +89,12 @@ int self_assessment(const std::vector<std::string>& args) {
 }  // namespace
 
 int report_command(const std::vector<std::string>& args) {
-  if (args.empty()) return usage_error("which report? self-assessment");
-  if (args[0] == "--help" || args[0] == "-h") {
-    std::cout << kReportUsage;
-    return 0;
-  }
-  if (sodium_init() < 0) {
-    std::cerr << "vigie: libsodium failed to initialise\n";
-    return 1;
-  }
+  if (args.empty()) return kUsage.error("which report? self-assessment");
+  if (args[0] == "--help" || args[0] == "-h") return kUsage.help();
+  if (!sodium_ready()) return 1;
   if (args[0] == "self-assessment")
     return self_assessment(std::vector<std::string>(args.begin() + 1, args.end()));
-  return usage_error("unknown report '" + args[0] + "'");
+  return kUsage.error("unknown report '" + args[0] + "'");
 }
 
 }  // namespace vigie::app

@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "api/token_hash.hpp"
+#include "app/command_line.hpp"
 #include "app/commands.hpp"
 #include "config/config.hpp"
 #include "domain/event.hpp"
@@ -21,37 +22,26 @@ constexpr const char* kTokenUsage =
     "     which is all the gateway keeps. NAME: 1-64 chars of [A-Za-z0-9._-];\n"
     "     ROLE: manager, auditor, admin or cse. Restart the gateway to take it in.\n";
 
-int usage_error(const std::string& message) {
-  std::cerr << "vigie token: " << message << "\n" << kTokenUsage;
-  return 2;
-}
+constexpr Usage kUsage{"vigie token", kTokenUsage};
 
 }  // namespace
 
 int token_command(const std::vector<std::string>& args) {
-  for (const auto& a : args)
-    if (a == "--help" || a == "-h") {
-      std::cout << kTokenUsage;
-      return 0;
-    }
-  if (args.empty()) return usage_error("a subcommand is required (new)");
-  if (args.front() != "new") return usage_error("unknown subcommand '" + args.front() + "'");
+  if (asks_for_help(args)) return kUsage.help();
+  if (args.empty()) return kUsage.error("a subcommand is required (new)");
+  if (args.front() != "new") return kUsage.error("unknown subcommand '" + args.front() + "'");
+  const auto options = read_options(args, {"--name", "--role"}, 1);
+  if (const auto& a = options.unexpected)
+    return *a == "--name" || *a == "--role" ? kUsage.error(*a + " needs a value")
+                                            : kUsage.unexpected(*a);
   std::optional<std::string> name, role_text;
-  for (std::size_t i = 1; i < args.size(); ++i) {
-    const auto& a = args[i];
-    if ((a == "--name" || a == "--role") && i + 1 < args.size()) {
-      (a == "--name" ? name : role_text) = args[++i];
-    } else if (a == "--name" || a == "--role") {
-      return usage_error(a + " needs a value");
-    } else {
-      return usage_error("unexpected argument '" + a + "'");
-    }
-  }
-  if (!name) return usage_error("--name is required");
-  if (!role_text) return usage_error("--role is required");
-  if (!is_valid_id(*name)) return usage_error("--name must be 1-64 chars of [A-Za-z0-9._-]");
+  if (options.values.count("--name")) name = options["--name"];
+  if (options.values.count("--role")) role_text = options["--role"];
+  if (!name) return kUsage.error("--name is required");
+  if (!role_text) return kUsage.error("--role is required");
+  if (!is_valid_id(*name)) return kUsage.error("--name must be 1-64 chars of [A-Za-z0-9._-]");
   const auto role = role_from_string(*role_text);
-  if (!role) return usage_error("--role must be " + role_names() + ", got '" + *role_text + "'");
+  if (!role) return kUsage.error("--role must be " + role_names() + ", got '" + *role_text + "'");
   if (sodium_init() < 0) {
     std::cerr << "vigie token: the random generator (libsodium) cannot start\n";
     return 1;

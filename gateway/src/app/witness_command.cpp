@@ -8,6 +8,7 @@
 
 #include "api/http_server.hpp"
 #include "api/tls_context.hpp"
+#include "app/command_line.hpp"
 #include "app/commands.hpp"
 #include "config/config.hpp"
 #include "evidence/cosignature.hpp"
@@ -35,10 +36,7 @@ constexpr const char* kWitnessUsage =
     "'vigie audit verify --witness'.\n"
     "Exit: 0 stopped or printed, 1 cannot run, 2 bad usage or configuration.\n";
 
-int usage_error(const std::string& what) {
-  std::cerr << "vigie witness: " << what << "\n" << kWitnessUsage;
-  return 2;
-}
+constexpr Usage kUsage{"vigie witness", kWitnessUsage};
 
 api::Response plain(unsigned status, const std::string& content_type, std::string body) {
   api::Response res{static_cast<api::http::status>(status), 11};
@@ -72,7 +70,7 @@ int serve(const WitnessConfig& config, const evidence::SigningKey& key) {
   std::vector<witness::WitnessedLog> logs;
   for (const auto& l : config.logs) {
     auto v = evidence::Verifier::parse(l.key, nullptr);
-    if (!v) return usage_error("logs: the key of " + l.origin + " is not a verifier key");
+    if (!v) return kUsage.error("logs: the key of " + l.origin + " is not a verifier key");
     logs.push_back({l.origin, *v});
   }
   try {
@@ -80,51 +78,32 @@ int serve(const WitnessConfig& config, const evidence::SigningKey& key) {
     store::Database db(config.store_path, {});
     witness::WitnessService service(db, key, witness::WitnessLog(std::move(logs)), now_seconds,
                                     std::cerr);
-    boost::asio::io_context io;
-    api::HttpServerOptions options{.host = config.http.host, .port = config.http.port};
-    if (config.http.tls)
-      options.tls =
-          api::make_server_tls_context(config.http.tls->cert_file, config.http.tls->key_file);
-    api::HttpServer http(io, std::move(options),
-                         [&](const api::Request& r) { return answer(service, r); });
-    http.start();
-    std::cerr << "vigie witness: " << evidence::witness_verifier_key(key) << " witnessing "
-              << config.logs.size() << " log(s) on " << (config.http.tls ? "https://" : "http://")
-              << config.http.host << ":" << http.port() << std::endl;
-    api::serve_until_signalled(io, http);
+    return serve_http(
+        "vigie witness", config.http, [&](const api::Request& r) { return answer(service, r); },
+        [&](auto port) {
+          std::cerr << "vigie witness: " << evidence::witness_verifier_key(key) << " witnessing "
+                    << config.logs.size() << " log(s) on "
+                    << (config.http.tls ? "https://" : "http://") << config.http.host << ":" << port
+                    << std::endl;
+        });
   } catch (const std::exception& e) {
     std::cerr << "vigie witness: " << e.what() << "\n";
     return 1;
   }
-  std::cerr << "vigie witness: stopped" << std::endl;
-  return 0;
 }
 
 }  // namespace
 
 int witness_command(const std::vector<std::string>& args) {
-  bool print_key = false;
-  std::string config_path;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    if (args[i] == "--help" || args[i] == "-h") {
-      std::cout << kWitnessUsage;
-      return 0;
-    }
-    if (i == 0 && args[i] == "key")
-      print_key = true;
-    else if (args[i] == "--config" && i + 1 < args.size())
-      config_path = args[++i];
-    else
-      return usage_error("unexpected argument '" + args[i] + "'");
-  }
-  if (config_path.empty()) return usage_error("--config FILE is required");
-  WitnessConfig config;
-  try {
-    config = load_witness_config(config_path);
-  } catch (const ConfigError& e) {
-    std::cerr << "vigie witness: configuration error: " << e.what() << "\n";
-    return 2;
-  }
+  if (asks_for_help(args)) return kUsage.help();
+  const bool print_key = !args.empty() && args[0] == "key";
+  const auto options = read_options(args, {"--config"}, print_key ? 1 : 0);
+  if (options.unexpected) return kUsage.unexpected(*options.unexpected);
+  const auto config_path = options["--config"];
+  if (config_path.empty()) return kUsage.error("--config FILE is required");
+  const auto loaded = load_or_say("vigie witness", load_witness_config, config_path);
+  if (!loaded) return 2;
+  const WitnessConfig& config = *loaded;
   try {
     const auto key = evidence::SigningKey::load_or_create(config.key_file, config.name);
     if (print_key) {

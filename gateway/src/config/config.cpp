@@ -19,24 +19,8 @@
 
 namespace vigie {
 
-const char* to_string(Role r) {
-  switch (r) {
-    case Role::manager:
-      return "manager";
-    case Role::auditor:
-      return "auditor";
-    case Role::admin:
-      return "admin";
-    case Role::cse:
-      return "cse";
-  }
-  return "?";
-}
-
 std::optional<Role> role_from_string(const std::string& name) {
-  for (Role r : {Role::manager, Role::auditor, Role::admin, Role::cse})
-    if (name == to_string(r)) return r;
-  return std::nullopt;
+  return lookup<Role>(kRoleNames, name);
 }
 
 std::string role_names() {
@@ -478,8 +462,7 @@ GroupConfig parse_group_config(const std::string& text, const fs::path& source_n
 }
 
 GroupConfig load_group_config(const fs::path& file) {
-  return parse_group_config(config_detail::read_config_text(file), file,
-                            fs::absolute(file).parent_path());
+  return config_detail::load_with(parse_group_config, file);
 }
 
 Config load_config(const fs::path& file) {

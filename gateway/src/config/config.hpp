@@ -11,12 +11,19 @@
 #include <string>
 #include <vector>
 
+#include "domain/names.hpp"
+
 namespace vigie {
 
 // cse: the staff representatives (comité social et économique): read-only, team- and
 // site-level aggregates only, never an agent row nor a pseudonym.
 enum class Role { manager, auditor, admin, cse };
-const char* to_string(Role r);
+inline constexpr const char* kRoleNames[] = {"manager", "auditor", "admin", "cse"};
+static_assert(names_every(kRoleNames, Role::cse));
+// Inline: the API names roles without linking the configuration's reader.
+inline const char* to_string(Role r) {
+  return name_of(kRoleNames, r);
+}
 
 struct ApiToken {
   std::string name;

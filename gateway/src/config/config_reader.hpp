@@ -118,4 +118,10 @@ inline std::string read_config_text(const fs::path& file) {
   return buf.str();
 }
 
+// What PARSE makes of FILE's text, relative paths read from FILE's folder.
+template <class Parse>
+auto load_with(Parse parse, const fs::path& file) {
+  return parse(read_config_text(file), file, fs::absolute(file).parent_path());
+}
+
 }  // namespace vigie::config_detail

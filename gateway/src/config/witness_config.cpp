@@ -108,8 +108,7 @@ WitnessConfig parse_witness_config(const std::string& text, const fs::path& sour
 }
 
 WitnessConfig load_witness_config(const fs::path& file) {
-  return parse_witness_config(config_detail::read_config_text(file), file,
-                              fs::absolute(file).parent_path());
+  return config_detail::load_with(parse_witness_config, file);
 }
 
 }  // namespace vigie

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "core/wire_vocabulary.hpp"
+#include "domain/names.hpp"
 
 namespace vigie {
 namespace {
@@ -19,19 +20,6 @@ static_assert(static_cast<std::size_t>(CallTag::acoustic_shock) + 1 ==
 static_assert(static_cast<std::size_t>(NodeKind::sensor) + 1 == wire::count(wire::kNodeKinds));
 static_assert(static_cast<std::size_t>(NodeStatus::lost) + 1 == wire::count(wire::kNodeStatuses));
 static_assert(std::variant_size_v<EventBody> == wire::count(wire::kEventTypes));
-
-template <typename E, std::size_t N>
-std::optional<E> lookup(const char* const (&words)[N], const std::string& s) {
-  for (std::size_t i = 0; i < N; ++i)
-    if (s == words[i]) return static_cast<E>(i);
-  return std::nullopt;
-}
-
-template <typename E, std::size_t N>
-const char* name_of(const char* const (&words)[N], E v) {
-  const auto i = static_cast<std::size_t>(v);
-  return i < N ? words[i] : "?";
-}
 
 bool is_id_char(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||

@@ -30,7 +30,7 @@ std::string IngestMetrics::store_error() const {
   return store_error_;
 }
 
-api::IngestStats IngestMetrics::stats() const {
+IngestStats IngestMetrics::stats() const {
   return {events_received.load(), events_stored.load(), duplicates.load(),
           quarantined.load(),     gaps.load(),          nodes_online.load(),
           nodes_total.load()};

@@ -7,7 +7,7 @@
 #include <mutex>
 #include <string>
 
-#include "api/gateway_status.hpp"
+#include "ingest/ingest_stats.hpp"
 #include "ingest/refusal.hpp"
 
 namespace vigie::ingest {
@@ -43,7 +43,7 @@ class IngestMetrics {
   std::string store_error() const;
 
   void observe_commit(double seconds);
-  api::IngestStats stats() const;
+  IngestStats stats() const;
   std::string prometheus_text() const;
 
  private:

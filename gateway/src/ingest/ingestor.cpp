@@ -4,8 +4,8 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 
+#include "broker/topics.hpp"
 #include "domain/iso_time.hpp"
-#include "ingest/topic.hpp"
 #include "store/history_reader.hpp"
 
 namespace vigie::ingest {
@@ -68,8 +68,8 @@ std::optional<Refusal> Ingestor::admit(const std::string& agent, const std::stri
   return std::nullopt;
 }
 
-Ingestor::Ingestor(IngestOptions options, store::Database& db, Outbox& outbox, WallClock clock,
-                   IngestMetrics& metrics)
+Ingestor::Ingestor(IngestOptions options, store::Database& db, broker::Outbox& outbox,
+                   WallClock clock, IngestMetrics& metrics)
     : options_(std::move(options)),
       db_(db),
       repo_(db),
@@ -201,7 +201,7 @@ void Ingestor::on_message(std::string_view topic_view, std::string_view payload)
   const auto started = std::chrono::steady_clock::now();
   metrics_.messages++;
 
-  const auto parsed = parse_node_topic(topic);
+  const auto parsed = broker::parse_node_topic(topic);
   if (parsed && parsed->site != options_.site) {
     metrics_.messages_ignored++;  // another site's traffic: not ours to judge
     return;
@@ -221,9 +221,9 @@ void Ingestor::on_message(std::string_view topic_view, std::string_view payload)
                          "' is new and the gateway already tracks " +
                          std::to_string(options_.max_nodes) + " nodes (its limit)",
                      now, RefusalKind::too_many_nodes);
-        } else if (parsed->channel == Channel::evt) {
+        } else if (parsed->channel == broker::Channel::evt) {
           handle_batch(topic, parsed->node, payload, now, out);
-        } else if (parsed->channel == Channel::birth) {
+        } else if (parsed->channel == broker::Channel::birth) {
           handle_birth(topic, parsed->node, payload, now, out);
         } else {
           handle_state(topic, parsed->node, payload, now);
@@ -495,12 +495,12 @@ std::vector<OpenGap> Ingestor::review_gaps(const NodeEpoch& key, Sequence& seq, 
 void Ingestor::queue_ack(const NodeEpoch& key, const Sequence& seq, TimestampMs now, Pending& out) {
   if (seq.contiguous() == 0) return;  // nothing durable yet to release
   json ack{{"epoch", key.epoch}, {"seq", seq.contiguous()}, {"ts", now}};
-  out.retained.emplace_back(node_topic(options_.site, key.node, "ack"), ack.dump());
+  out.retained.emplace_back(broker::node_topic(options_.site, key.node, "ack"), ack.dump());
 }
 
 void Ingestor::queue_resync(const NodeEpoch& key, const Sequence& seq, Pending& out) {
   json cmd{{"cmd", "resync"}, {"epoch", key.epoch}, {"from_seq", seq.contiguous() + 1}};
-  out.plain.emplace_back(node_topic(options_.site, key.node, "cmd"), cmd.dump());
+  out.plain.emplace_back(broker::node_topic(options_.site, key.node, "cmd"), cmd.dump());
   metrics_.resyncs_sent++;
 }
 

@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "broker/outbox.hpp"
 #include "domain/event.hpp"
 #include "ingest/agent_roster.hpp"
 #include "ingest/committed.hpp"
@@ -25,14 +26,6 @@
 #include "store/ingest_repository.hpp"
 
 namespace vigie::ingest {
-
-// Outbound messages (QoS 1). Implemented over Paho in the gateway, by a
-// recorder in tests.
-class Outbox {
- public:
-  virtual ~Outbox() = default;
-  virtual void publish(const std::string& topic, const std::string& payload, bool retained) = 0;
-};
 
 using WallClock = std::function<TimestampMs()>;
 
@@ -61,7 +54,7 @@ struct IngestOptions {
 
 class Ingestor {
  public:
-  Ingestor(IngestOptions options, store::Database& db, Outbox& outbox, WallClock clock,
+  Ingestor(IngestOptions options, store::Database& db, broker::Outbox& outbox, WallClock clock,
            IngestMetrics& metrics);
 
   void on_message(std::string_view topic, std::string_view payload);
@@ -115,7 +108,7 @@ class Ingestor {
   IngestOptions options_;
   store::Database& db_;
   store::IngestRepository repo_;
-  Outbox& outbox_;
+  broker::Outbox& outbox_;
   WallClock clock_;
   IngestMetrics& metrics_;
   TimestampMs live_since_ = 0;

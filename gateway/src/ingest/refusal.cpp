@@ -1,27 +1,15 @@
 #include "ingest/refusal.hpp"
 
+#include "domain/names.hpp"
+
 namespace vigie::ingest {
 
 const char* label(RefusalKind kind) {
-  switch (kind) {
-    case RefusalKind::invalid:
-      return "invalid";
-    case RefusalKind::payload_too_large:
-      return "payload_too_large";
-    case RefusalKind::nesting_too_deep:
-      return "nesting_too_deep";
-    case RefusalKind::batch_too_large:
-      return "batch_too_large";
-    case RefusalKind::string_too_long:
-      return "string_too_long";
-    case RefusalKind::too_many_nodes:
-      return "too_many_nodes";
-    case RefusalKind::too_many_agents:
-      return "too_many_agents";
-    case RefusalKind::agent_quota:
-      return "agent_quota";
-  }
-  return "invalid";
+  static constexpr const char* kLabels[] = {
+      "invalid",         "payload_too_large", "nesting_too_deep", "batch_too_large",
+      "string_too_long", "too_many_nodes",    "too_many_agents",  "agent_quota"};
+  static_assert(names_every(kLabels, RefusalKind::agent_quota));
+  return name_of(kLabels, kind, "invalid");
 }
 
 void RefusalCounts::render(std::ostream& out) const {

@@ -2,13 +2,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "broker/topics.hpp"
 #include "engine/alert_json.hpp"
-#include "ingest/topic.hpp"
 
 namespace vigie::notify {
 
 std::string AlertPublisher::topic_of(const engine::Alert& a) const {
-  return "vigie/v1/" + site_ + "/alert/" + a.criterion + "/" + a.subject.key();
+  return broker::alert_topic(site_, a.criterion, a.subject.key());
 }
 
 void AlertPublisher::publish(const engine::AlertTransition& t) {
@@ -37,7 +37,7 @@ void AlertPublisher::nudge(const engine::Nudge& n) {
   if (n.node.empty()) return;
   const nlohmann::json cmd{
       {"cmd", "nudge"}, {"agent", n.agent}, {"criterion", n.criterion}, {"text", n.text}};
-  outbox_.publish(ingest::node_topic(site_, n.node, "cmd"), cmd.dump(), false);
+  outbox_.publish(broker::node_topic(site_, n.node, "cmd"), cmd.dump(), false);
 }
 
 }  // namespace vigie::notify

@@ -12,14 +12,14 @@
 #include <set>
 #include <string>
 
+#include "broker/outbox.hpp"
 #include "engine/transition.hpp"
-#include "ingest/ingestor.hpp"
 
 namespace vigie::notify {
 
 class AlertPublisher {
  public:
-  AlertPublisher(std::string site, ingest::Outbox& outbox)
+  AlertPublisher(std::string site, broker::Outbox& outbox)
       : site_(std::move(site)), outbox_(outbox) {}
   void publish(const engine::AlertTransition& t);
   void nudge(const engine::Nudge& n);
@@ -37,7 +37,7 @@ class AlertPublisher {
   void retain(const engine::Alert& a);
 
   std::string site_;
-  ingest::Outbox& outbox_;
+  broker::Outbox& outbox_;
   std::set<std::string> cleared_;  // cleared since the last republish
 };
 

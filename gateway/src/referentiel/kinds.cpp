@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "domain/names.hpp"
 #include "referentiel/referentiel.hpp"
 
 namespace vigie::referentiel {
@@ -188,17 +189,9 @@ constexpr auto kKinds = by_kind(std::array{
 }  // namespace
 
 const char* to_string(Scope s) {
-  switch (s) {
-    case Scope::agent:
-      return "agent";
-    case Scope::team:
-      return "team";
-    case Scope::zone:
-      return "zone";
-    case Scope::node:
-      return "node";
-  }
-  return "?";
+  static constexpr const char* kScopes[] = {"agent", "team", "zone", "node"};
+  static_assert(names_every(kScopes, Scope::node));
+  return name_of(kScopes, s);
 }
 
 std::span<const KindSpec> kinds() {

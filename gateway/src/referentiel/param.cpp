@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "domain/event.hpp"
+#include "domain/names.hpp"
 
 namespace vigie::referentiel {
 namespace {
@@ -44,27 +45,11 @@ std::optional<double> parse_real(std::string_view s) {
 }  // namespace
 
 const char* to_string(ParamType t) {
-  switch (t) {
-    case ParamType::duration:
-      return "duration";
-    case ParamType::time_of_day:
-      return "time_of_day";
-    case ParamType::number:
-      return "number";
-    case ParamType::percent:
-      return "percent";
-    case ParamType::integer:
-      return "integer";
-    case ParamType::states:
-      return "states";
-    case ParamType::tags:
-      return "tags";
-    case ParamType::choice:
-      return "choice";
-    case ParamType::choices:
-      return "choices";
-  }
-  return "?";
+  static constexpr const char* kTypes[] = {"duration", "time_of_day", "number",
+                                           "percent",  "integer",     "states",
+                                           "tags",     "choice",      "choices"};
+  static_assert(names_every(kTypes, ParamType::choices));
+  return name_of(kTypes, t);
 }
 
 bool is_list_type(ParamType type) {

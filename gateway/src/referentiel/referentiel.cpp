@@ -1,42 +1,35 @@
 #include "referentiel/referentiel.hpp"
 
+#include <iterator>
 #include <stdexcept>
 #include <string>
 
+#include "domain/names.hpp"
+
 namespace vigie::referentiel {
 
+namespace {
+
+constexpr const char* kSeverities[] = {"critical", "major", "minor", "info"};
+static_assert(names_every(kSeverities, Severity::info));
+// The compliance rate to reach when the référentiel names none, by severity.
+constexpr double kDefaultTargets[] = {1.0, 0.95, 0.9, 0.8};
+constexpr const char* kBases[] = {"L", "B", "GP", "SYS"};
+static_assert(names_every(kBases, Basis::system));
+
+}  // namespace
+
 const char* to_string(Severity s) {
-  switch (s) {
-    case Severity::critical:
-      return "critical";
-    case Severity::major:
-      return "major";
-    case Severity::minor:
-      return "minor";
-    case Severity::info:
-      return "info";
-  }
-  return "?";
+  return name_of(kSeverities, s);
 }
 
 std::optional<Severity> parse_severity(std::string_view s) {
-  for (auto v : {Severity::critical, Severity::major, Severity::minor, Severity::info})
-    if (s == to_string(v)) return v;
-  return std::nullopt;
+  return lookup<Severity>(kSeverities, s);
 }
 
 double default_target(Severity s) {
-  switch (s) {
-    case Severity::critical:
-      return 1.0;
-    case Severity::major:
-      return 0.95;
-    case Severity::minor:
-      return 0.9;
-    case Severity::info:
-      return 0.8;
-  }
-  return 0.95;
+  const auto i = static_cast<std::size_t>(s);
+  return i < std::size(kDefaultTargets) ? kDefaultTargets[i] : 0.95;
 }
 
 std::optional<double> parse_target(std::string_view s) {
@@ -48,23 +41,11 @@ std::optional<double> parse_target(std::string_view s) {
 }
 
 const char* to_string(Basis b) {
-  switch (b) {
-    case Basis::statute:
-      return "L";
-    case Basis::branch:
-      return "B";
-    case Basis::good_practice:
-      return "GP";
-    case Basis::system:
-      return "SYS";
-  }
-  return "?";
+  return name_of(kBases, b);
 }
 
 std::optional<Basis> parse_basis(std::string_view s) {
-  for (auto v : {Basis::statute, Basis::branch, Basis::good_practice, Basis::system})
-    if (s == to_string(v)) return v;
-  return std::nullopt;
+  return lookup<Basis>(kBases, s);
 }
 
 const Criterion* Referentiel::find(std::string_view id) const {

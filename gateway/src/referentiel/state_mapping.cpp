@@ -1,24 +1,22 @@
 #include "referentiel/state_mapping.hpp"
 
+#include "domain/names.hpp"
+
 namespace vigie::referentiel {
 
+namespace {
+
+constexpr const char* kActivities[] = {"work", "pause", "off"};
+static_assert(names_every(kActivities, Activity::off));
+
+}  // namespace
+
 const char* to_string(Activity a) {
-  switch (a) {
-    case Activity::work:
-      return "work";
-    case Activity::pause:
-      return "pause";
-    case Activity::off:
-      return "off";
-  }
-  return "?";
+  return name_of(kActivities, a);
 }
 
 std::optional<Activity> parse_activity(std::string_view s) {
-  if (s == "work") return Activity::work;
-  if (s == "pause") return Activity::pause;
-  if (s == "off") return Activity::off;
-  return std::nullopt;
+  return lookup<Activity>(kActivities, s);
 }
 
 StateMapping StateMapping::contract_default() {

@@ -4,10 +4,12 @@
 #include <array>
 #include <map>
 
+#include "domain/names.hpp"
 #include "engine/civil_date.hpp"
 #include "evidence/hash.hpp"
 #include "evidence/merkle.hpp"
 #include "store/ledger_repository.hpp"
+#include "store/period_queries.hpp"
 
 namespace vigie::report {
 namespace {
@@ -99,7 +101,8 @@ CheckpointReference check(store::LedgerRepository& ledger, const store::Checkpoi
       return ref;
     }
     if (evidence::leaf_hash(e.entry) != leaves[static_cast<std::size_t>(e.idx)]) {
-      ref.problem = "l'entrée " + std::to_string(e.idx) + " du registre ne correspond pas à sa feuille";
+      ref.problem =
+          "l'entrée " + std::to_string(e.idx) + " du registre ne correspond pas à sa feuille";
       return ref;
     }
   }
@@ -110,17 +113,9 @@ CheckpointReference check(store::LedgerRepository& ledger, const store::Checkpoi
 }  // namespace
 
 const char* to_string(Trend t) {
-  switch (t) {
-    case Trend::better:
-      return "better";
-    case Trend::worse:
-      return "worse";
-    case Trend::steady:
-      return "steady";
-    case Trend::unknown:
-      break;
-  }
-  return "unknown";
+  static constexpr const char* kTrends[] = {"better", "worse", "steady", "unknown"};
+  static_assert(names_every(kTrends, Trend::unknown));
+  return name_of(kTrends, t, "unknown");
 }
 
 std::vector<CriterionFigures> criterion_figures(const std::vector<json>& days,
@@ -181,11 +176,9 @@ SelfAssessment assess(store::Database& db, const AssessmentRequest& request) {
   }
   a.criteria = criterion_figures(days, *request.referentiel);
 
-  auto g = db.prepare(
-      "SELECT status, count(*) FROM gaps WHERE to_ts >= ?1 AND coalesce(from_ts, to_ts) < ?2"
-      " AND status IN ('open', 'lost') GROUP BY status");
-  g.bind(1, request.from).bind(2, request.to);
-  while (g.step()) (g.text(0) == "open" ? a.gaps_open : a.gaps_lost) = g.int64(1);
+  auto gaps = store::gaps_by_status(db, request.from, request.to);
+  a.gaps_open = gaps["open"];
+  a.gaps_lost = gaps["lost"];
 
   if (const auto latest = ledger.latest_checkpoint())
     a.checkpoint = check(ledger, *latest, used, *request.key);

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "domain/iso_time.hpp"
+#include "domain/names.hpp"
 #include "evidence/pack_report.hpp"
 #include "report/criterion_guide.hpp"
 
@@ -13,8 +14,8 @@ namespace {
 
 using evidence::html;
 
-constexpr std::array<const char*, 7> kWeekdays{"lundi",    "mardi",    "mercredi", "jeudi",
-                                               "vendredi", "samedi",   "dimanche"};
+constexpr std::array<const char*, 7> kWeekdays{"lundi",    "mardi",  "mercredi", "jeudi",
+                                               "vendredi", "samedi", "dimanche"};
 
 std::string hours(std::int64_t ms) {
   const std::int64_t minutes = ms / 60000;
@@ -30,17 +31,11 @@ std::string percent(const std::optional<double>& share) {
 }
 
 std::string trend_text(Trend t) {
-  switch (t) {
-    case Trend::better:
-      return "en amélioration sur la période";
-    case Trend::worse:
-      return "en recul sur la période";
-    case Trend::steady:
-      return "stable sur la période";
-    case Trend::unknown:
-      break;
-  }
-  return "pas assez de semaines pour dégager une tendance";
+  static constexpr const char* kTexts[] = {"en amélioration sur la période",
+                                           "en recul sur la période", "stable sur la période",
+                                           "pas assez de semaines pour dégager une tendance"};
+  static_assert(names_every(kTexts, Trend::unknown));
+  return name_of(kTexts, t, kTexts[3]);
 }
 
 std::string sources_text(const std::vector<std::string>& sources) {
@@ -52,8 +47,9 @@ std::string sources_text(const std::vector<std::string>& sources) {
 std::string situation_text(const Situation& s) {
   return "le " + std::string(kWeekdays[static_cast<std::size_t>(s.weekday)]) + " : " +
          std::to_string(s.breached) + " journée(s) manquée(s) sur " + std::to_string(s.days) +
-         " ; ces jours-là, " + hours(s.mean_work_ms) + " de travail en moyenne, dont une séquence " +
-         "sans pause de " + hours(s.mean_longest_work_ms) + " en moyenne";
+         " ; ces jours-là, " + hours(s.mean_work_ms) +
+         " de travail en moyenne, dont une séquence " + "sans pause de " +
+         hours(s.mean_longest_work_ms) + " en moyenne";
 }
 
 // The criterion's French title where the guide has one, else the référentiel's.
@@ -70,15 +66,16 @@ std::string article(const CriterionFigures& f) {
                     std::to_string(c.breached) + "\" data-without-data=\"" +
                     std::to_string(c.no_data) + "\" data-trend=\"" + to_string(f.trend) + "\">\n";
   out += "<h3>" + html(f.id) + " — " + title_of(f) + "</h3>\n";
-  out += "<p class=\"share\"><strong>" + percent(c.held_share()) +
-         "</strong> des journées-conseiller jugées respectent ce critère : " +
-         std::to_string(c.held) + " respectée(s), " + std::to_string(c.justified) +
-         " justifiée(s), " + std::to_string(c.breached) + " manquée(s), " +
-         std::to_string(c.no_data) + " sans données. Tendance : " + trend_text(f.trend) +
-         ".</p>\n";
+  out +=
+      "<p class=\"share\"><strong>" + percent(c.held_share()) +
+      "</strong> des journées-conseiller jugées respectent ce critère : " + std::to_string(c.held) +
+      " respectée(s), " + std::to_string(c.justified) + " justifiée(s), " +
+      std::to_string(c.breached) + " manquée(s), " + std::to_string(c.no_data) +
+      " sans données. Tendance : " + trend_text(f.trend) + ".</p>\n";
   if (f.weeks.size() > 1) {
-    out += "<table class=\"weeks\"><tr><th>Semaine du</th><th>Part respectée</th>"
-           "<th>Manquées</th></tr>\n";
+    out +=
+        "<table class=\"weeks\"><tr><th>Semaine du</th><th>Part respectée</th>"
+        "<th>Manquées</th></tr>\n";
     for (const auto& [monday, w] : f.weeks)
       out += "<tr><td>" + html(monday) + "</td><td>" + percent(w.held_share()) + "</td><td>" +
              std::to_string(w.breached) + "</td></tr>\n";
@@ -116,9 +113,10 @@ std::string proof(const SelfAssessment& a) {
   out += "<p>Ils sont calculés à partir des " + std::to_string(a.agent_days) +
          " journées-conseiller enregistrées dans le registre de preuves de la passerelle "
          "(chaque journée sous pseudonyme), couvert par le point de contrôle signé ci-dessous : "
-         "registre <code>" + html(c.origin) + "</code>, " + std::to_string(c.size) +
-         " entrées, racine <code>" + html(c.root_hex) + "</code>, signé le " +
-         html(iso_utc(c.signed_at)) + " avec la clé <code>" + html(c.fingerprint) + "</code>.</p>\n";
+         "registre <code>" +
+         html(c.origin) + "</code>, " + std::to_string(c.size) + " entrées, racine <code>" +
+         html(c.root_hex) + "</code>, signé le " + html(iso_utc(c.signed_at)) +
+         " avec la clé <code>" + html(c.fingerprint) + "</code>.</p>\n";
   out += c.verified ? "<p class=\"ok\">Vérifié à la rédaction de ce rapport : la signature, la "
                       "racine du registre et chaque journée utilisée.</p>\n"
                     : "<p class=\"warn\">Non vérifié : " + html(c.problem) + ".</p>\n";
@@ -134,8 +132,8 @@ std::string proof(const SelfAssessment& a) {
 std::string self_assessment_html(const SelfAssessment& a) {
   std::string out =
       "<!doctype html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">\n"
-      "<title>Auto-évaluation — " + html(a.site) + " — du " + html(a.from_text) + " au " +
-      html(a.to_text) +
+      "<title>Auto-évaluation — " +
+      html(a.site) + " — du " + html(a.from_text) + " au " + html(a.to_text) +
       "</title>\n<style>\n"
       "body{font-family:sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;"
       "line-height:1.45;color:#111}\n"
@@ -150,34 +148,36 @@ std::string self_assessment_html(const SelfAssessment& a) {
          html(a.to_text) + " inclus (fuseau " + html(a.time_zone) + "). Référentiel " +
          html(a.referentiel) + " version " + html(a.version) + ", profil <strong>" +
          html(a.profile) + "</strong>.</p>\n";
-  out += "<section id=\"lecture\"><h2>Comment lire ce rapport</h2>\n<p>Une "
-         "<em>journée-conseiller</em> est la journée de travail d'un conseiller. Pour chaque "
-         "critère du profil en vigueur, le rapport compte les journées où le critère a été "
-         "respecté, justifié par un responsable, manqué, ou n'a pas pu être jugé faute de "
-         "données. La part respectée compte les journées justifiées avec les respectées. Aucun "
-         "conseiller n'y est nommé.</p></section>\n";
-  out += "<section id=\"synthese\"><h2>En bref</h2>\n<table><tr><th>Critère</th>"
-         "<th>Part respectée</th><th>Manquées</th><th>Tendance</th></tr>\n";
+  out +=
+      "<section id=\"lecture\"><h2>Comment lire ce rapport</h2>\n<p>Une "
+      "<em>journée-conseiller</em> est la journée de travail d'un conseiller. Pour chaque "
+      "critère du profil en vigueur, le rapport compte les journées où le critère a été "
+      "respecté, justifié par un responsable, manqué, ou n'a pas pu être jugé faute de "
+      "données. La part respectée compte les journées justifiées avec les respectées. Aucun "
+      "conseiller n'y est nommé.</p></section>\n";
+  out +=
+      "<section id=\"synthese\"><h2>En bref</h2>\n<table><tr><th>Critère</th>"
+      "<th>Part respectée</th><th>Manquées</th><th>Tendance</th></tr>\n";
   for (const auto& f : a.criteria)
     out += "<tr><td>" + html(f.id) + " — " + title_of(f) + "</td><td>" +
            percent(f.counts.held_share()) + "</td><td>" + std::to_string(f.counts.breached) +
            "</td><td>" + trend_text(f.trend) + "</td></tr>\n";
   out += "</table>\n";
   if (a.criteria.empty())
-    out += "<p class=\"warn\">Aucun critère par conseiller n'est en vigueur : la surveillance "
-           "individuelle reste désactivée tant que la consultation du CSE, l'analyse d'impact "
-           "(AIPD) et l'information du personnel ne sont pas datées dans la configuration.</p>\n";
+    out +=
+        "<p class=\"warn\">Aucun critère par conseiller n'est en vigueur : la surveillance "
+        "individuelle reste désactivée tant que la consultation du CSE, l'analyse d'impact "
+        "(AIPD) et l'information du personnel ne sont pas datées dans la configuration.</p>\n";
   out += "</section>\n<section id=\"criteres\"><h2>Critère par critère</h2>\n";
   for (const auto& f : a.criteria) out += article(f);
   out += "</section>\n";
   out += "<section id=\"completude\" data-agent-days=\"" + std::to_string(a.agent_days) +
          "\" data-without-data=\"" + std::to_string(a.agent_days_without_data) +
          "\"><h2>Complétude des données</h2>\n<p>" + std::to_string(a.agent_days) +
-         " journées-conseiller sur la période, dont " +
-         std::to_string(a.agent_days_without_data) +
+         " journées-conseiller sur la période, dont " + std::to_string(a.agent_days_without_data) +
          " avec au moins un critère qui n'a pas pu être jugé faute de données. Interruptions de "
-         "collecte : " + std::to_string(a.gaps_open) + " en cours, " +
-         std::to_string(a.gaps_lost) +
+         "collecte : " +
+         std::to_string(a.gaps_open) + " en cours, " + std::to_string(a.gaps_lost) +
          " définitivement perdue(s). Des données manquantes se voient à l'audit : l'auditeur "
          "demandera ce qui s'est passé.</p></section>\n";
   out += proof(a);

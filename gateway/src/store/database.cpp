@@ -78,6 +78,14 @@ double Statement::real(int col) const {
 bool Statement::is_null(int col) const {
   return sqlite3_column_type(stmt_, col) == SQLITE_NULL;
 }
+
+std::optional<std::string> Statement::optional_text(int col) const {
+  return is_null(col) ? std::nullopt : std::optional<std::string>(text(col));
+}
+
+std::optional<std::int64_t> Statement::optional_int64(int col) const {
+  return is_null(col) ? std::nullopt : std::optional<std::int64_t>(int64(col));
+}
 std::string Statement::text(int col) const {
   const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
   return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)))

@@ -10,6 +10,9 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
 
 namespace vigie::store {
 
@@ -51,6 +54,9 @@ class Statement {
   double real(int col) const;
   std::string text(int col) const;
   bool is_null(int col) const;
+  // nullopt for NULL.
+  std::optional<std::string> optional_text(int col) const;
+  std::optional<std::int64_t> optional_int64(int col) const;
   int columns() const { return sqlite3_column_count(stmt_); }
 
  private:
@@ -83,6 +89,23 @@ class Database {
   sqlite3* db_ = nullptr;
   std::filesystem::path file_;
 };
+
+// Every row S gives from here on, each read by ROW_OF.
+template <class RowOf>
+auto rows_of(Statement& s, RowOf row_of) {
+  std::vector<std::decay_t<decltype(row_of(std::as_const(s)))>> out;
+  while (s.step()) out.push_back(row_of(std::as_const(s)));
+  return out;
+}
+
+// The rows of SQL with ARGS bound to ?1, ?2, ..., each read by ROW_OF.
+template <class RowOf, class... Args>
+auto read_rows(Database& db, std::string_view sql, RowOf row_of, const Args&... args) {
+  auto s = db.prepare(sql);
+  int i = 0;
+  (s.bind(++i, args), ...);
+  return rows_of(s, row_of);
+}
 
 // BEGIN IMMEDIATE on construction; ROLLBACK on destruction unless committed.
 class Transaction {

@@ -10,15 +10,6 @@ namespace {
 
 using nlohmann::json;
 
-std::optional<std::int64_t> opt_int(const Statement& s, int col) {
-  if (s.is_null(col)) return std::nullopt;
-  return s.int64(col);
-}
-std::optional<std::string> opt_text(const Statement& s, int col) {
-  if (s.is_null(col)) return std::nullopt;
-  return s.text(col);
-}
-
 // Column order of insert_event_: see the statement in the constructor.
 enum Col {
   kNode = 1,
@@ -148,7 +139,7 @@ std::vector<SequenceRow> IngestRepository::load_sequences() {
     r.epoch = s.text(1);
     r.contiguous = static_cast<std::uint64_t>(s.int64(2));
     r.max_seen = static_cast<std::uint64_t>(s.int64(3));
-    r.max_seen_ts = opt_int(s, 4);
+    r.max_seen_ts = s.optional_int64(4);
     if (!s.is_null(5))
       r.watermark = WatermarkRow{s.int64(5), static_cast<std::uint64_t>(s.int64(6)), s.int64(7)};
     rows.push_back(std::move(r));
@@ -172,10 +163,10 @@ std::vector<SequenceRow> IngestRepository::load_sequences() {
       g.epoch = r.epoch;
       g.from_seq = static_cast<std::uint64_t>(gaps.int64(1));
       g.to_seq = static_cast<std::uint64_t>(gaps.int64(2));
-      g.from_ts = opt_int(gaps, 3);
-      g.to_ts = opt_int(gaps, 4);
+      g.from_ts = gaps.optional_int64(3);
+      g.to_ts = gaps.optional_int64(4);
       g.detected_at = gaps.int64(5);
-      g.resync_sent_at = opt_int(gaps, 6);
+      g.resync_sent_at = gaps.optional_int64(6);
       g.status = gaps.text(7);
       r.gaps.push_back(std::move(g));
     }
@@ -208,8 +199,8 @@ std::vector<NodeRow> IngestRepository::load_nodes() {
   std::vector<NodeRow> out;
   auto s = db_.prepare("SELECT node, kind, fw, epoch, state, state_ts, last_event_ts FROM nodes");
   while (s.step())
-    out.push_back({s.text(0), opt_text(s, 1), opt_text(s, 2), opt_text(s, 3), opt_text(s, 4),
-                   opt_int(s, 5), opt_int(s, 6)});
+    out.push_back({s.text(0), s.optional_text(1), s.optional_text(2), s.optional_text(3),
+                   s.optional_text(4), s.optional_int64(5), s.optional_int64(6)});
   return out;
 }
 
@@ -310,10 +301,10 @@ bool IngestRepository::apply_birth(const NodeBirth& b, TimestampMs received_at) 
   auto cur = db_.prepare("SELECT epoch, kind, fw, birth_ts FROM nodes WHERE node = ?");
   cur.bind(1, b.node);
   cur.step();
-  if (opt_text(cur, 0) == b.epoch && opt_text(cur, 1) == std::string(to_string(b.kind)) &&
-      opt_text(cur, 2) == b.fw && opt_int(cur, 3) == b.ts)
+  if (cur.optional_text(0) == b.epoch && cur.optional_text(1) == std::string(to_string(b.kind)) &&
+      cur.optional_text(2) == b.fw && cur.optional_int64(3) == b.ts)
     return false;  // a retained birth seen again
-  if (auto prev = opt_int(cur, 3); prev && *prev > b.ts) return false;  // an older birth
+  if (auto prev = cur.optional_int64(3); prev && *prev > b.ts) return false;  // an older birth
   auto up = db_.prepare(
       "UPDATE nodes SET epoch = ?, kind = ?, fw = ?, birth_ts = ?, updated_at = ? WHERE node = ?");
   up.bind(1, b.epoch).bind(2, std::string_view(to_string(b.kind))).bind(3, b.fw).bind(4, b.ts);
@@ -332,9 +323,9 @@ bool IngestRepository::apply_state(const std::string& node, const NodeStateRepor
   auto cur = db_.prepare("SELECT state, state_ts, epoch FROM nodes WHERE node = ?");
   cur.bind(1, node);
   cur.step();
-  const auto state = opt_text(cur, 0);
-  const auto ts = opt_int(cur, 1);
-  const auto epoch = opt_text(cur, 2);
+  const auto state = cur.optional_text(0);
+  const auto ts = cur.optional_int64(1);
+  const auto epoch = cur.optional_text(2);
   // A node's Will is written, time included, before it connects: the `lost` the broker
   // publishes for this epoch's session is always dated before the `online` it ends. It
   // ends that session all the same; it is kept at the online's time, so that a retained

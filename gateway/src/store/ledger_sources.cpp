@@ -3,46 +3,30 @@
 namespace vigie::store {
 namespace {
 
-std::optional<std::string> text_or_null(const Statement& s, int col) {
-  return s.is_null(col) ? std::nullopt : std::optional<std::string>(s.text(col));
-}
-
-std::optional<std::int64_t> int_or_null(const Statement& s, int col) {
-  return s.is_null(col) ? std::nullopt : std::optional<std::int64_t>(s.int64(col));
-}
-
-// Every row S gives, each read by ROW_OF.
-template <class RowOf>
-auto rows_of(Statement& s, RowOf row_of) {
-  std::vector<decltype(row_of(s))> out;
-  while (s.step()) out.push_back(row_of(s));
-  return out;
-}
-
 TransitionSource transition_of(const Statement& s) {
   TransitionSource t;
   t.id = s.int64(0);
-  t.key = text_or_null(s, 1);
-  t.change = text_or_null(s, 2);
-  t.from_state = text_or_null(s, 3);
-  t.state = text_or_null(s, 4);
-  t.at = int_or_null(s, 5);
-  t.alert = text_or_null(s, 6);
-  t.recorded_at = int_or_null(s, 7);
+  t.key = s.optional_text(1);
+  t.change = s.optional_text(2);
+  t.from_state = s.optional_text(3);
+  t.state = s.optional_text(4);
+  t.at = s.optional_int64(5);
+  t.alert = s.optional_text(6);
+  t.recorded_at = s.optional_int64(7);
   return t;
 }
 
 NodeChangeSource node_change_of(const Statement& s) {
   NodeChangeSource n;
   n.id = s.int64(0);
-  n.node = text_or_null(s, 1);
-  n.what = text_or_null(s, 2);
-  n.epoch = text_or_null(s, 3);
-  n.kind = text_or_null(s, 4);
-  n.fw = text_or_null(s, 5);
-  n.state = text_or_null(s, 6);
-  n.ts = int_or_null(s, 7);
-  n.received_at = int_or_null(s, 8);
+  n.node = s.optional_text(1);
+  n.what = s.optional_text(2);
+  n.epoch = s.optional_text(3);
+  n.kind = s.optional_text(4);
+  n.fw = s.optional_text(5);
+  n.state = s.optional_text(6);
+  n.ts = s.optional_int64(7);
+  n.received_at = s.optional_int64(8);
   return n;
 }
 
@@ -50,15 +34,15 @@ GapSource gap_of(const Statement& s) {
   // id, node, epoch, from_seq, to_seq, from_ts, to_ts, detected_at, status, closed_at
   GapSource g;
   g.id = s.int64(0);
-  g.node = text_or_null(s, 1);
-  g.epoch = text_or_null(s, 2);
-  g.from_seq = int_or_null(s, 3);
-  g.to_seq = int_or_null(s, 4);
-  g.from_ts = int_or_null(s, 5);
-  g.to_ts = int_or_null(s, 6);
-  g.detected_at = int_or_null(s, 7);
-  g.status = text_or_null(s, 8);
-  g.closed_at = int_or_null(s, 9);
+  g.node = s.optional_text(1);
+  g.epoch = s.optional_text(2);
+  g.from_seq = s.optional_int64(3);
+  g.to_seq = s.optional_int64(4);
+  g.from_ts = s.optional_int64(5);
+  g.to_ts = s.optional_int64(6);
+  g.detected_at = s.optional_int64(7);
+  g.status = s.optional_text(8);
+  g.closed_at = s.optional_int64(9);
   return g;
 }
 
@@ -70,43 +54,42 @@ constexpr const char* kGapColumns =
 
 std::vector<TransitionSource> LedgerSources::transitions_after(std::int64_t after,
                                                                std::int64_t limit) {
-  auto s = db_.prepare(
+  return read_rows(
+      db_,
       "SELECT id, key, change, from_state, state, at, alert, recorded_at FROM alert_transitions"
-      " WHERE id > ?1 ORDER BY id LIMIT ?2");
-  s.bind(1, after).bind(2, limit);
-  return rows_of(s, transition_of);
+      " WHERE id > ?1 ORDER BY id LIMIT ?2",
+      transition_of, after, limit);
 }
 
 std::vector<NodeChangeSource> LedgerSources::node_changes_after(std::int64_t after,
                                                                 std::int64_t limit) {
-  auto s = db_.prepare(
+  return read_rows(
+      db_,
       "SELECT id, node, what, epoch, kind, fw, state, ts, received_at FROM node_history"
-      " WHERE id > ?1 ORDER BY id LIMIT ?2");
-  s.bind(1, after).bind(2, limit);
-  return rows_of(s, node_change_of);
+      " WHERE id > ?1 ORDER BY id LIMIT ?2",
+      node_change_of, after, limit);
 }
 
 std::vector<GapSource> LedgerSources::gaps_after(std::int64_t after, std::int64_t limit) {
-  auto s = db_.prepare(std::string(kGapColumns) + " WHERE id > ?1 ORDER BY id LIMIT ?2");
-  s.bind(1, after).bind(2, limit);
-  return rows_of(s, gap_of);
+  return read_rows(db_, std::string(kGapColumns) + " WHERE id > ?1 ORDER BY id LIMIT ?2", gap_of,
+                   after, limit);
 }
 
 std::vector<GapSource> LedgerSources::closed_gaps_unledgered(std::int64_t horizon,
                                                              std::int64_t limit) {
-  auto s = db_.prepare(std::string(kGapColumns) +
+  return read_rows(db_,
+                   std::string(kGapColumns) +
                        " WHERE status != 'open' AND id > ?1 AND id NOT IN"
                        " (SELECT src_id FROM ledger_entries WHERE src = 'gaps.closed'"
-                       " AND src_id > ?1) ORDER BY closed_at, id LIMIT ?2");
-  s.bind(1, horizon).bind(2, limit);
-  return rows_of(s, gap_of);
+                       " AND src_id > ?1) ORDER BY closed_at, id LIMIT ?2",
+                   gap_of, horizon, limit);
 }
 
 std::optional<std::string> LedgerSources::newest_entry_of(const std::string& src) {
   auto s = db_.prepare("SELECT entry FROM ledger_entries WHERE src = ?1 ORDER BY idx DESC LIMIT 1");
   s.bind(1, src);
   if (!s.step()) return std::nullopt;
-  return text_or_null(s, 0);
+  return s.optional_text(0);
 }
 
 }  // namespace vigie::store

@@ -5,15 +5,6 @@
 namespace vigie::store {
 namespace {
 
-std::optional<std::int64_t> opt_int(const Statement& s, int col) {
-  if (s.is_null(col)) return std::nullopt;
-  return s.int64(col);
-}
-std::optional<std::string> opt_text(const Statement& s, int col) {
-  if (s.is_null(col)) return std::nullopt;
-  return s.text(col);
-}
-
 // A read transaction (BEGIN DEFERRED): one snapshot of the WAL, no write lock.
 class Snapshot {
  public:
@@ -100,16 +91,17 @@ OutboxBatch OutboxRepository::next(std::size_t limit) {
       named("alert_transition"));
   bind(t);
   while (t.step())
-    b.transitions.push_back({t.int64(0), t.text(1), t.text(2), t.text(3), opt_text(t, 4), t.text(5),
-                             t.int64(6), t.text(7), t.int64(8)});
+    b.transitions.push_back({t.int64(0), t.text(1), t.text(2), t.text(3), t.optional_text(4),
+                             t.text(5), t.int64(6), t.text(7), t.int64(8)});
 
   auto n = db_.prepare(
       "SELECT id, node, what, epoch, kind, fw, state, ts, received_at FROM node_history" +
       named("node_history"));
   bind(n);
   while (n.step())
-    b.node_changes.push_back({n.int64(0), n.text(1), n.text(2), opt_text(n, 3), opt_text(n, 4),
-                              opt_text(n, 5), opt_text(n, 6), n.int64(7), n.int64(8)});
+    b.node_changes.push_back({n.int64(0), n.text(1), n.text(2), n.optional_text(3),
+                              n.optional_text(4), n.optional_text(5), n.optional_text(6),
+                              n.int64(7), n.int64(8)});
 
   auto g = db_.prepare(
       "SELECT id, node, epoch, from_seq, to_seq, from_ts, to_ts, detected_at, status, closed_at"
@@ -117,8 +109,8 @@ OutboxBatch OutboxRepository::next(std::size_t limit) {
       named("gap"));
   bind(g);
   while (g.step())
-    b.gaps.push_back({g.int64(0), g.text(1), g.text(2), g.int64(3), g.int64(4), opt_int(g, 5),
-                      opt_int(g, 6), g.int64(7), g.text(8), opt_int(g, 9)});
+    b.gaps.push_back({g.int64(0), g.text(1), g.text(2), g.int64(3), g.int64(4), g.optional_int64(5),
+                      g.optional_int64(6), g.int64(7), g.text(8), g.optional_int64(9)});
 
   auto c =
       db_.prepare("SELECT id, size, root, note, signed_at FROM checkpoints" + named("checkpoint"));
@@ -161,7 +153,7 @@ OutboxDepth OutboxRepository::depth(std::int64_t after_id) {
   auto s = db_.prepare("SELECT count(*), min(created_at) FROM outbox WHERE id > ?");
   s.bind(1, after_id);
   s.step();
-  return {s.int64(0), opt_int(s, 1)};
+  return {s.int64(0), s.optional_int64(1)};
 }
 
 }  // namespace vigie::store

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "evidence/hash.hpp"
+#include "store/agent_day_queries.hpp"
 #include "store/ledger_repository.hpp"
 
 namespace vigie::summary {
@@ -82,31 +83,21 @@ std::vector<AgentDay> summarise_day(store::Database& db, const DaySummaryInput& 
   // Each agent's changes from its last state before the day through the day.
   std::map<std::string, std::vector<Change>> changes;
   std::map<std::string, std::string> teams;
-  auto s = db.prepare(
-      "SELECT agent, ts, state, reason, team FROM events WHERE type = 'agent.state' AND agent IN"
-      " (SELECT DISTINCT agent FROM events WHERE type = 'agent.state' AND ts >= ?1 AND ts < ?2)"
-      " AND ts < ?2 AND ts >= ?1 - 86400000 ORDER BY agent, ts, id");
-  s.bind(1, from).bind(2, to);
-  while (s.step()) {
-    const auto state = parse_agent_state(s.text(2));
+  for (const auto& row : store::day_state_changes(db, from, to)) {
+    const auto state = parse_agent_state(row.state);
     if (!state) continue;
-    const auto reason = s.is_null(3) ? std::nullopt : parse_not_ready_reason(s.text(3));
-    changes[s.text(0)].push_back({s.int64(1), in.referentiel->mapping.classify(*state, reason)});
-    if (!s.is_null(4)) teams[s.text(0)] = s.text(4);
+    const auto reason = row.reason ? parse_not_ready_reason(*row.reason) : std::nullopt;
+    changes[row.agent].push_back({row.ts, in.referentiel->mapping.classify(*state, reason)});
+    if (row.team) teams[row.agent] = *row.team;
   }
 
   // Alert outcomes of the day per (agent, criterion).
   std::map<std::pair<std::string, std::string>, std::set<std::string>> outcomes;
-  auto a = db.prepare(
-      "SELECT t.change, t.state, a.criterion, a.subject_id FROM alert_transitions t"
-      " JOIN alerts a ON a.alert_id = t.alert_id"
-      " WHERE a.subject_kind = 'agent' AND t.at >= ?1 AND t.at < ?2");
-  a.bind(1, from).bind(2, to);
-  while (a.step()) {
-    auto& o = outcomes[{a.text(3), a.text(2)}];
-    if (a.text(0) == "justify") o.insert("justified");
-    if (a.text(1) == "firing") o.insert("breached");
-    if (a.text(1) == "nodata") o.insert("no_data");
+  for (const auto& t : store::agent_alert_changes(db, from, to)) {
+    auto& o = outcomes[{t.agent, t.criterion}];
+    if (t.change == "justify") o.insert("justified");
+    if (t.state == "firing") o.insert("breached");
+    if (t.state == "nodata") o.insert("no_data");
   }
 
   std::vector<AgentDay> out;
@@ -165,50 +156,38 @@ json agent_timeline(store::Database& db, const engine::TimeZone& zone,
                     engine::CivilDate date, TimestampMs now) {
   const TimestampMs from = zone.start_of_day(date);
   const TimestampMs to = zone.start_of_day(engine::add_days(date, 1));
-  auto known = db.prepare("SELECT 1 FROM events WHERE agent = ?1 LIMIT 1");
-  known.bind(1, agent);
-  if (!known.step()) return nullptr;
+  if (!store::agent_known(db, agent)) return nullptr;
 
   // The state in force at FROM is the last one before it, however old.
   std::vector<Change> changes;
-  auto s = db.prepare(
-      "SELECT ts, state, reason FROM ("
-      " SELECT ts, state, reason, id FROM (SELECT ts, state, reason, id FROM events"
-      "  WHERE type = 'agent.state' AND agent = ?1 AND ts < ?2 ORDER BY ts DESC, id DESC LIMIT 1)"
-      " UNION ALL SELECT ts, state, reason, id FROM events"
-      "  WHERE type = 'agent.state' AND agent = ?1 AND ts >= ?2 AND ts < ?3)"
-      " ORDER BY ts, id");
-  s.bind(1, agent).bind(2, from).bind(3, to);
-  while (s.step()) {
-    const auto state = parse_agent_state(s.text(1));
+  for (const auto& row : store::agent_state_changes(db, agent, from, to)) {
+    const auto state = parse_agent_state(row.state);
     if (!state) continue;
-    const auto reason = s.is_null(2) ? std::nullopt : parse_not_ready_reason(s.text(2));
-    changes.push_back({s.int64(0), referentiel.mapping.classify(*state, reason)});
+    const auto reason = row.reason ? parse_not_ready_reason(*row.reason) : std::nullopt;
+    changes.push_back({row.ts, referentiel.mapping.classify(*state, reason)});
   }
   const TimestampMs until = std::clamp(now, from, to);
   const auto runs = runs_of(changes, from, until);
   const Figures f = figures_of(runs);
   json bands = json::array();
   for (const auto& r : runs)
-    bands.push_back({{"start", r.start}, {"end", r.end}, {"activity", referentiel::to_string(r.activity)}});
+    bands.push_back(
+        {{"start", r.start}, {"end", r.end}, {"activity", referentiel::to_string(r.activity)}});
 
   // Planned shifts overlapping the day, each as last published.
   std::map<std::string, json> shifts;
-  auto sched = db.prepare(
-      "SELECT shift, start_ts, end_ts, breaks FROM events WHERE type = 'schedule.shift'"
-      " AND agent = ?1 AND start_ts < ?3 AND end_ts > ?2 ORDER BY ts, id");
-  sched.bind(1, agent).bind(2, from).bind(3, to);
-  while (sched.step()) {
+  for (const auto& shift : store::agent_shifts(db, agent, from, to)) {
     json breaks = json::array();
-    if (!sched.is_null(3)) {
-      const auto parsed = json::parse(sched.text(3), nullptr, false);
+    if (shift.breaks) {
+      const auto parsed = json::parse(*shift.breaks, nullptr, false);
       if (parsed.is_array())
         for (const auto& b : parsed)
-          breaks.push_back({{"start", b.value("start", json())}, {"end", b.value("end", json())},
+          breaks.push_back({{"start", b.value("start", json())},
+                            {"end", b.value("end", json())},
                             {"kind", b.value("kind", std::string())}});
     }
-    shifts[sched.is_null(0) ? std::to_string(sched.int64(1)) : sched.text(0)] = {
-        {"start", sched.int64(1)}, {"end", sched.int64(2)}, {"breaks", breaks}};
+    shifts[shift.shift ? *shift.shift : std::to_string(shift.start)] = {
+        {"start", shift.start}, {"end", shift.end}, {"breaks", breaks}};
   }
   json schedule = json::array();
   for (auto& [id, shift] : shifts) schedule.push_back(std::move(shift));
@@ -217,12 +196,8 @@ json agent_timeline(store::Database& db, const engine::TimeZone& zone,
 
   // The agent's alerts that overlap the day.
   json alerts = json::array();
-  auto al = db.prepare(
-      "SELECT alert FROM alerts WHERE subject_kind = 'agent' AND subject_id = ?1"
-      " AND started_at < ?2 ORDER BY started_at");
-  al.bind(1, agent).bind(2, to);
-  while (al.step()) {
-    const auto a = json::parse(al.text(0), nullptr, false);
+  for (const auto& text : store::agent_alerts_started_before(db, agent, to)) {
+    const auto a = json::parse(text, nullptr, false);
     if (!a.is_object()) continue;
     const auto resolved = a.value("resolved_at", json());
     if (resolved.is_number() && resolved.get<TimestampMs>() < from) continue;

@@ -13,6 +13,12 @@
 namespace vigie::watch {
 namespace {
 
+// One visitor from one lambda per alternative: each committed item goes to its engine call.
+template <class... F>
+struct Overloaded : F... {
+  using F::operator()...;
+};
+
 const char* change_name(engine::Change c) {
   switch (c) {
     case engine::Change::state:
@@ -190,23 +196,14 @@ void FloorWatch::apply(const std::vector<ingest::CommittedItem>& items) {
   engine_turn_ = true;
   for (const auto& item : items) {
     std::visit(
-        [&](const auto& i) {
-          using T = std::decay_t<decltype(i)>;
-          if constexpr (std::is_same_v<T, ingest::NodeBorn>)
-            engine_->on_node_birth(i.birth);
-          else if constexpr (std::is_same_v<T, ingest::NodeStateChanged>)
-            engine_->on_node_state(i.node, i.report);
-          else if constexpr (std::is_same_v<T, ingest::Released>)
-            engine_->on_event(i.source, i.event);
-          else if constexpr (std::is_same_v<T, ingest::GapLost>)
-            engine_->on_data_gap(i.source, i.gap);
-          else if constexpr (std::is_same_v<T, ingest::WatermarkReached>)
-            engine_->on_watermark(i.source, i.until);
-          else if constexpr (std::is_same_v<T, ingest::Holding>)
-            engine_->on_holding(i.node, i.holding);
-          else if constexpr (std::is_same_v<T, ingest::NodeRefused>)
-            engine_->on_node_refused(i.node, i.events);
-        },
+        Overloaded{
+            [&](const ingest::NodeBorn& i) { engine_->on_node_birth(i.birth); },
+            [&](const ingest::NodeStateChanged& i) { engine_->on_node_state(i.node, i.report); },
+            [&](const ingest::Released& i) { engine_->on_event(i.source, i.event); },
+            [&](const ingest::GapLost& i) { engine_->on_data_gap(i.source, i.gap); },
+            [&](const ingest::WatermarkReached& i) { engine_->on_watermark(i.source, i.until); },
+            [&](const ingest::Holding& i) { engine_->on_holding(i.node, i.holding); },
+            [&](const ingest::NodeRefused& i) { engine_->on_node_refused(i.node, i.events); }},
         item);
     // Deadlines fire as event time moves, after each item, live as in replay:
     // the same input then walks the same instants (per-minute checks included).

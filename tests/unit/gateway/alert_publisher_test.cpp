@@ -16,7 +16,7 @@ struct Sent {
   bool retained;
 };
 
-class RecordingOutbox : public ingest::Outbox {
+class RecordingOutbox : public broker::Outbox {
  public:
   void publish(const std::string& topic, const std::string& payload, bool retained) override {
     sent.push_back({topic, payload, retained});

@@ -1,9 +1,9 @@
 // The gateway's words for a refused broker link.
-#include "ingest/broker_refusal.hpp"
+#include "broker/broker_refusal.hpp"
 
 #include <gtest/gtest.h>
 
-namespace vigie::ingest {
+namespace vigie::broker {
 namespace {
 
 TEST(BrokerRefusal, KeepsTheReasonOfAnOpenSslLine) {
@@ -32,4 +32,4 @@ TEST(BrokerRefusal, NamesConnackRefusals) {
 }
 
 }  // namespace
-}  // namespace vigie::ingest
+}  // namespace vigie::broker

@@ -25,7 +25,7 @@ struct Published {
   bool retained;
 };
 
-class RecordingOutbox : public Outbox {
+class RecordingOutbox : public broker::Outbox {
  public:
   void publish(const std::string& t, const std::string& p, bool r) override {
     sent.push_back({t, p, r});

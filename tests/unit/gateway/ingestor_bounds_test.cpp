@@ -17,7 +17,7 @@ namespace {
 
 const std::string kEpoch = "9f2c41d07a3be810";
 
-class NullOutbox : public Outbox {
+class NullOutbox : public broker::Outbox {
  public:
   void publish(const std::string&, const std::string& payload, bool retained) override {
     if (retained) last_retained = payload;

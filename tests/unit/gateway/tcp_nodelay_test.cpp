@@ -1,6 +1,6 @@
 // The broker connection gets TCP_NODELAY: found among the process's sockets by
 // its peer port, and only it.
-#include "ingest/tcp_nodelay.hpp"
+#include "broker/tcp_nodelay.hpp"
 
 #include <gtest/gtest.h>
 #include <netinet/in.h>
@@ -8,7 +8,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-namespace vigie::ingest {
+namespace vigie::broker {
 namespace {
 
 TEST(BrokerPort, FromTheUrlOrTheSchemesDefault) {
@@ -81,4 +81,4 @@ TEST(TcpNodelay, NoSocketToThatPortSetsNothing) {
 }
 
 }  // namespace
-}  // namespace vigie::ingest
+}  // namespace vigie::broker

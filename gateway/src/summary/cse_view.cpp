@@ -1,39 +1,38 @@
-#include "app/cse_view.hpp"
+#include "summary/cse_view.hpp"
 
 #include <map>
 
+#include "store/period_queries.hpp"
 #include "summary/team_tally.hpp"
 
-namespace vigie::app {
+namespace vigie::summary {
 namespace {
 
 using nlohmann::json;
-using summary::TeamTally;
 
 // Agents handling calls and available, now: occupancy only over kMinGroup or more of them,
 // so that it never shows what one or two people are doing.
 struct Load {
   std::int64_t handling = 0, available = 0;
   json occupancy() const {
-    if (handling + available < static_cast<std::int64_t>(summary::kMinGroup)) return nullptr;
+    if (handling + available < static_cast<std::int64_t>(kMinGroup)) return nullptr;
     return static_cast<double>(handling) / static_cast<double>(handling + available);
   }
 };
 
 // A count of agents a reader may see: under the smallest group, only that it is under it.
 json agents_shown(std::size_t n) {
-  if (n < summary::kMinGroup) return "< " + std::to_string(summary::kMinGroup);
+  if (n < kMinGroup) return "< " + std::to_string(kMinGroup);
   return n;
 }
 
 json group_json(const TeamTally& t, const referentiel::ActiveReferentiel& ref,
-                const std::optional<summary::PauseQuota>& quota,
-                const std::map<std::string, Load>& live) {
+                const std::optional<PauseQuota>& quota, const std::map<std::string, Load>& live) {
   json criteria = json::array();
   for (const auto& c : ref.criteria) {
     if (c.scope != referentiel::Scope::agent) continue;
     const auto it = t.criteria.find(c.id);
-    const summary::VerdictCounts v = it == t.criteria.end() ? summary::VerdictCounts{} : it->second;
+    const VerdictCounts v = it == t.criteria.end() ? VerdictCounts{} : it->second;
     const auto share = v.held_share();
     criteria.push_back({{"criterion", c.id},
                         {"title", c.title},
@@ -64,21 +63,20 @@ json group_json(const TeamTally& t, const referentiel::ActiveReferentiel& ref,
 
 json CseView::overview(api::EpochMs from, api::EpochMs to) const {
   // Each agent's own key stays in this function: the tallies count agents, never list them.
-  const summary::DaySummaryInput input{&zone_, &referentiel_,
-                                       [](const std::string& id) { return id; }};
-  const auto quota = summary::pause_quota(referentiel_);
-  std::vector<summary::AgentDay> all;
+  const DaySummaryInput input{&zone_, &referentiel_, [](const std::string& id) { return id; }};
+  const auto quota = pause_quota(referentiel_);
+  std::vector<AgentDay> all;
   json days = json::array();
   std::int64_t without_data = 0;
   json noise = json::array();
-  std::int64_t acks = 0, justifications = 0;
+  store::AlertReviews reviews;
   std::map<std::string, std::int64_t> gaps;
   {
     std::lock_guard lock(mu_);
     auto d = zone_.date_of(from);
     if (zone_.start_of_day(d) < from) d = engine::add_days(d, 1);
     for (; zone_.start_of_day(d) < to; d = engine::add_days(d, 1)) {
-      auto day = summary::summarise_day(db_, input, d);
+      auto day = summarise_day(db_, input, d);
       std::map<std::string, std::int64_t> breaches;
       for (const auto& a : day) {
         bool lacks_data = false;
@@ -90,33 +88,20 @@ json CseView::overview(api::EpochMs from, api::EpochMs to) const {
       }
       // A day worked by fewer than kMinGroup agents says so and no more: its breaches
       // would be about people a reader can name from the rota.
-      const bool few = !day.empty() && day.size() < summary::kMinGroup;
+      const bool few = !day.empty() && day.size() < kMinGroup;
       days.push_back({{"day", engine::to_string(d)},
                       {"agent_days", few ? agents_shown(day.size()) : json(day.size())},
                       {"breaches", few || breaches.empty() ? json::object() : json(breaches)}});
       all.insert(all.end(), std::make_move_iterator(day.begin()),
                  std::make_move_iterator(day.end()));
     }
-    auto n = db_.prepare(
-        "SELECT zone, count(*), avg(laeq_db), max(laeq_db) FROM events WHERE type = 'env.sample'"
-        " AND zone IS NOT NULL AND laeq_db IS NOT NULL AND ts >= ?1 AND ts < ?2"
-        " GROUP BY zone ORDER BY zone");
-    n.bind(1, from).bind(2, to);
-    while (n.step())
-      noise.push_back({{"zone", n.text(0)},
-                       {"samples", n.int64(1)},
-                       {"laeq_mean_db", n.real(2)},
-                       {"laeq_max_db", n.real(3)}});
-    auto t = db_.prepare(
-        "SELECT change, count(*) FROM alert_transitions WHERE change IN ('ack', 'justify')"
-        " AND at >= ?1 AND at < ?2 GROUP BY change");
-    t.bind(1, from).bind(2, to);
-    while (t.step()) (t.text(0) == "ack" ? acks : justifications) = t.int64(1);
-    auto g = db_.prepare(
-        "SELECT status, count(*) FROM gaps WHERE to_ts >= ?1 AND coalesce(from_ts, to_ts) < ?2"
-        " GROUP BY status");
-    g.bind(1, from).bind(2, to);
-    while (g.step()) gaps[g.text(0)] = g.int64(1);
+    for (const auto& z : store::noise_by_zone(db_, from, to))
+      noise.push_back({{"zone", z.zone},
+                       {"samples", z.samples},
+                       {"laeq_mean_db", z.laeq_mean_db},
+                       {"laeq_max_db", z.laeq_max_db}});
+    reviews = store::alert_reviews(db_, from, to);
+    gaps = store::gaps_by_status(db_, from, to);
   }
 
   std::map<std::string, Load> live;
@@ -126,17 +111,17 @@ json CseView::overview(api::EpochMs from, api::EpochMs to) const {
       live[team.value("team", "")] = {team.value("handling", std::int64_t{0}),
                                       team.value("available", std::int64_t{0})};
 
-  const auto by_team = summary::tally_by_team(all, quota);
+  const auto by_team = tally_by_team(all, quota);
   TeamTally site;
   for (const auto& [name, tally] : by_team) site.merge(tally);
   json groups = json::array();
-  for (const auto& group : summary::merge_small_teams(by_team))
+  for (const auto& group : merge_small_teams(by_team))
     groups.push_back(group_json(group, referentiel_, quota, live));
 
   const auto compliance = floor_.compliance(from, to);
   return {{"from", from},
           {"to", to},
-          {"min_group", summary::kMinGroup},
+          {"min_group", kMinGroup},
           {"profile", referentiel_.profile},
           {"site", group_json(site, referentiel_, quota, live)},
           {"teams", groups},
@@ -149,8 +134,8 @@ json CseView::overview(api::EpochMs from, api::EpochMs to) const {
             {"gaps_open", gaps["open"]},
             {"gaps_lost", gaps["lost"]},
             {"gaps_filled", gaps["filled"]}}},
-          {"acknowledgements", acks},
-          {"justifications", justifications}};
+          {"acknowledgements", reviews.acks},
+          {"justifications", reviews.justifications}};
 }
 
-}  // namespace vigie::app
+}  // namespace vigie::summary

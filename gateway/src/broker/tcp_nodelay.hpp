@@ -7,7 +7,7 @@
 #include <optional>
 #include <string>
 
-namespace vigie::ingest {
+namespace vigie::broker {
 
 // The port of a broker URL: tcp://host:PORT, ssl://host:PORT, mqtt://, mqtts://; without a
 // port, 1883 (plain) or 8883 (TLS). nullopt if the URL is not one of those shapes.
@@ -22,4 +22,4 @@ int set_nodelay_to_port(int port);
 // longer leave, and Paho sees the connection lost. Returns how many sockets it shut.
 int shut_down_to_port(int port);
 
-}  // namespace vigie::ingest
+}  // namespace vigie::broker

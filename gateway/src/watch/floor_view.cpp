@@ -1,4 +1,4 @@
-#include "app/floor_view.hpp"
+#include "watch/floor_view.hpp"
 
 #include <algorithm>
 #include <map>
@@ -6,9 +6,10 @@
 
 #include "engine/alert_json.hpp"
 #include "engine/civil_date.hpp"
+#include "store/floor_queries.hpp"
 #include "summary/day_summary.hpp"
 
-namespace vigie::app {
+namespace vigie::watch {
 
 using nlohmann::json;
 
@@ -76,9 +77,7 @@ namespace {
 // Periods up to this long also get their civil days (the heat map of breaches per day).
 constexpr api::EpochMs kMaxDaysPeriodMs = api::EpochMs{62} * 24 * 3600 * 1000;
 
-struct DayCounts {
-  std::int64_t fired = 0, justified = 0;
-};
+using DayCounts = store::BreachCount;  // fired, justified
 
 }  // namespace
 
@@ -86,27 +85,12 @@ json FloorView::compliance(api::EpochMs from, api::EpochMs to) const {
   std::lock_guard lock(db_mu_);
   auto& db = const_cast<store::Database&>(db_);
   // Subjects checked: those with data in [a, b), by the criterion's scope.
-  auto count = [&](const char* sql, api::EpochMs a, api::EpochMs b) {
-    auto s = db.prepare(sql);
-    s.bind(1, a).bind(2, b);
-    return s.step() ? s.int64(0) : 0;
-  };
   auto subjects_in = [&](api::EpochMs a, api::EpochMs b) {
-    return std::map<referentiel::Scope, std::int64_t>{
-        {referentiel::Scope::agent,
-         count("SELECT count(DISTINCT agent) FROM events WHERE agent IS NOT NULL AND ts >= ?1"
-               " AND ts < ?2",
-               a, b)},
-        {referentiel::Scope::team,
-         count("SELECT count(DISTINCT team) FROM events WHERE team IS NOT NULL AND ts >= ?1"
-               " AND ts < ?2",
-               a, b)},
-        {referentiel::Scope::zone,
-         count("SELECT count(DISTINCT zone) FROM events WHERE zone IS NOT NULL AND ts >= ?1"
-               " AND ts < ?2",
-               a, b)},
-        {referentiel::Scope::node,
-         count("SELECT count(DISTINCT node) FROM events WHERE ts >= ?1 AND ts < ?2", a, b)}};
+    const auto n = store::subjects_with_data(db, a, b);
+    return std::map<referentiel::Scope, std::int64_t>{{referentiel::Scope::agent, n.agents},
+                                                      {referentiel::Scope::team, n.teams},
+                                                      {referentiel::Scope::zone, n.zones},
+                                                      {referentiel::Scope::node, n.nodes}};
   };
   const auto subjects = subjects_in(from, to);
 
@@ -127,37 +111,20 @@ json FloorView::compliance(api::EpochMs from, api::EpochMs to) const {
       const auto end = std::min(to, zone.to_utc(engine::add_days(d, 1), 0));
       days.push_back({engine::to_string(d), start, end, subjects_in(start, end), {}});
     }
-    auto fired = db.prepare(
-        "SELECT criterion, json_extract(alert, '$.fired_at'),"
-        " json_extract(alert, '$.justified') IS NOT NULL FROM alerts"
-        " WHERE json_extract(alert, '$.fired_at') >= ?1 AND json_extract(alert, '$.fired_at') < "
-        "?2");
-    fired.bind(1, from).bind(2, to);
-    while (fired.step()) {
-      const auto at = fired.int64(1);
+    for (const auto& fired : store::alerts_fired(db, from, to)) {
       for (auto& day : days) {
-        if (at < day.start || at >= day.end) continue;
-        auto& c = day.by_criterion[fired.text(0)];
+        if (fired.fired_at < day.start || fired.fired_at >= day.end) continue;
+        auto& c = day.by_criterion[fired.criterion];
         ++c.fired;
-        if (fired.int64(2) != 0) ++c.justified;
+        if (fired.justified) ++c.justified;
         break;
       }
     }
   }
 
-  auto breaches = db.prepare(
-      "SELECT count(*), count(json_extract(alert, '$.justified')) FROM alerts"
-      " WHERE criterion = ?3 AND json_extract(alert, '$.fired_at') >= ?1"
-      " AND json_extract(alert, '$.fired_at') < ?2");
   json criteria = json::array();
   for (const auto& c : watch_.engine().active_referentiel().criteria) {
-    breaches.bind(1, from).bind(2, to).bind(3, c.id);
-    std::int64_t fired = 0, justified = 0;
-    if (breaches.step()) {
-      fired = breaches.int64(0);
-      justified = breaches.int64(1);
-    }
-    breaches.reset();
+    const auto [fired, justified] = store::breaches_of(db, c.id, from, to);
     const auto checked = subjects.at(c.scope);
     json rate = nullptr;
     if (checked > 0)
@@ -348,39 +315,26 @@ json FloorView::nodes() const {
   std::lock_guard lock(db_mu_);
   auto& db = const_cast<store::Database&>(db_);
   json out = json::array();
-  auto s = db.prepare(
-      // Since schema 8 each sequence keeps when its node last had events (issue 15).
-      "SELECT n.node, n.kind, n.state, n.epoch,"
-      " (SELECT max(t) FROM (SELECT n.last_event_ts AS t UNION ALL"
-      "   SELECT q.last_event_ts FROM sequences q WHERE q.node = n.node)),"
-      " max(n.updated_at, coalesce((SELECT max(q.last_stored_at) FROM sequences q"
-      "   WHERE q.node = n.node), n.updated_at)),"
-      " (SELECT count(*) FROM gaps g WHERE g.node = n.node AND g.status = 'open'),"
-      " (SELECT count(*) FROM gaps g WHERE g.node = n.node) FROM nodes n ORDER BY n.node");
-  auto gaps = db.prepare(
-      "SELECT from_seq, to_seq, status FROM gaps WHERE node = ? ORDER BY id DESC LIMIT 5");
-  auto text_or_null = [](const store::Statement& st, int c) {
-    return st.is_null(c) ? json(nullptr) : json(st.text(c));
+  auto optional_text = [](const std::optional<std::string>& t) {
+    return t ? json(*t) : json(nullptr);
   };
-  while (s.step()) {
+  for (const auto& n : store::node_overviews(db)) {
     json g = json::array();
-    gaps.bind(1, s.text(0));
-    while (gaps.step())
-      g.push_back({{"first_seq", gaps.int64(0)},
-                   {"last_seq", gaps.int64(1)},
-                   {"state", gaps.text(2) == "lost" ? "abandoned" : gaps.text(2)}});
-    gaps.reset();
-    out.push_back({{"node", s.text(0)},
-                   {"kind", text_or_null(s, 1)},
-                   {"state", s.is_null(2) ? json("offline") : json(s.text(2))},
-                   {"epoch", text_or_null(s, 3)},
-                   {"last_event_at", s.is_null(4) ? json(nullptr) : json(s.int64(4))},
-                   {"last_seen_at", s.int64(5)},
-                   {"gaps_open", s.int64(6)},
-                   {"gaps_total", s.int64(7)},
+    for (const auto& gap : n.latest_gaps)
+      g.push_back({{"first_seq", gap.from_seq},
+                   {"last_seq", gap.to_seq},
+                   {"state", gap.status == "lost" ? "abandoned" : gap.status}});
+    out.push_back({{"node", n.node},
+                   {"kind", optional_text(n.kind)},
+                   {"state", n.state ? json(*n.state) : json("offline")},
+                   {"epoch", optional_text(n.epoch)},
+                   {"last_event_at", n.last_event_at ? json(*n.last_event_at) : json(nullptr)},
+                   {"last_seen_at", n.last_seen_at},
+                   {"gaps_open", n.gaps_open},
+                   {"gaps_total", n.gaps_total},
                    {"gaps", g}});
   }
   return out;
 }
 
-}  // namespace vigie::app
+}  // namespace vigie::watch

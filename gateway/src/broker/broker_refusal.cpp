@@ -1,8 +1,8 @@
-#include "ingest/broker_refusal.hpp"
+#include "broker/broker_refusal.hpp"
 
 #include <array>
 
-namespace vigie::ingest {
+namespace vigie::broker {
 
 std::string describe_tls_error(std::string_view line) {
   const auto first = line.find_first_not_of(" \t\r\n");
@@ -43,4 +43,4 @@ std::string_view connack_refusal(int code) {
   }
 }
 
-}  // namespace vigie::ingest
+}  // namespace vigie::broker

@@ -1,4 +1,4 @@
-#include "ingest/mqtt_link.hpp"
+#include "broker/mqtt_link.hpp"
 
 #include <mqtt/async_client.h>
 
@@ -6,10 +6,10 @@
 #include <iostream>
 #include <utility>
 
-#include "ingest/broker_refusal.hpp"
-#include "ingest/tcp_nodelay.hpp"
+#include "broker/broker_refusal.hpp"
+#include "broker/tcp_nodelay.hpp"
 
-namespace vigie::ingest {
+namespace vigie::broker {
 namespace {
 
 // A retired client may hold a message whose memory Paho already freed (see the
@@ -29,12 +29,7 @@ void retire(std::shared_ptr<mqtt::async_client> client) {
 
 }  // namespace
 
-MqttLink::MqttLink(MqttLinkOptions options, MessageHandler on_message,
-                   ConnectedHandler on_connected, StatusHandler on_status)
-    : options_(std::move(options)),
-      on_message_(std::move(on_message)),
-      on_connected_(std::move(on_connected)),
-      on_status_(std::move(on_status)) {}
+MqttLink::MqttLink(MqttLinkOptions options) : options_(std::move(options)) {}
 
 MqttLink::~MqttLink() {
   stopping_ = true;
@@ -58,7 +53,7 @@ std::shared_ptr<mqtt::async_client> MqttLink::make_client() {
       std::lock_guard lock(mu_);
       if (held_) return refuse_unacknowledged();
     }
-    if (on_message_(msg->get_topic(), msg->get_payload_str())) return;
+    if (inbox_->take(msg->get_topic(), msg->get_payload_str())) return;
     {
       std::lock_guard lock(mu_);
       held_ = std::make_pair(msg->get_topic(), msg->get_payload_str());
@@ -71,7 +66,7 @@ std::shared_ptr<mqtt::async_client> MqttLink::make_client() {
     if (const auto port = broker_port(options_.url)) set_nodelay_to_port(*port);
     connected_ = true;
     out_wake_.notify_all();
-    on_status_(true);
+    inbox_->link_status(true);
     // Renewed every time: the broker may have lost the session (restart, expiry).
     std::vector<int> qos(options_.subscriptions.size(), 1);
     try {
@@ -79,12 +74,12 @@ std::shared_ptr<mqtt::async_client> MqttLink::make_client() {
     } catch (const std::exception& e) {
       std::cerr << "vigie: subscribe failed: " << e.what() << std::endl;
     }
-    on_connected_();
+    inbox_->connected();
   });
   client->set_connection_lost_handler([this, raw](const std::string& cause) {
     if (!is_current(raw)) return;
     connected_ = false;
-    on_status_(false);
+    inbox_->link_status(false);
     std::cerr << "vigie: connection to broker lost" << (cause.empty() ? "" : ": " + cause)
               << "; reconnecting" << std::endl;
     {
@@ -115,7 +110,8 @@ std::shared_ptr<mqtt::async_client> MqttLink::current() const {
   return client_;
 }
 
-void MqttLink::start() {
+void MqttLink::start(Inbox& inbox) {
+  inbox_ = &inbox;
   connector_ = std::thread([this] { connect_loop(); });
   sender_ = std::thread([this] { send_loop(); });
 }
@@ -203,7 +199,7 @@ bool MqttLink::store_held() {
     held = held_;
   }
   if (!held) return true;
-  if (!on_message_(held->first, held->second)) return false;
+  if (!inbox_->take(held->first, held->second)) return false;
   std::lock_guard lock(mu_);
   held_.reset();
   return true;
@@ -353,4 +349,4 @@ void MqttLink::stop(const std::optional<std::pair<std::string, std::string>>& la
   retire(std::move(last_client));
 }
 
-}  // namespace vigie::ingest
+}  // namespace vigie::broker

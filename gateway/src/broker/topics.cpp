@@ -1,10 +1,8 @@
-#include "ingest/topic.hpp"
-
-#include <vector>
+#include "broker/topics.hpp"
 
 #include "domain/event.hpp"
 
-namespace vigie::ingest {
+namespace vigie::broker {
 
 std::optional<NodeTopic> parse_node_topic(std::string_view topic) {
   std::vector<std::string> parts;
@@ -36,8 +34,22 @@ std::string node_topic(const std::string& site, const std::string& node, std::st
   return t;
 }
 
+std::vector<std::string> node_subscriptions(const std::string& site) {
+  const std::string filter = "vigie/v1/" + site + "/node/+/";
+  return {filter + "birth", filter + "state", filter + "evt"};
+}
+
 std::string gateway_state_topic(const std::string& gateway_id) {
   return "vigie/v1/gateway/" + gateway_id + "/state";
 }
 
-}  // namespace vigie::ingest
+std::string alert_topic(const std::string& site, const std::string& criterion,
+                        const std::string& subject_key) {
+  return "vigie/v1/" + site + "/alert/" + criterion + "/" + subject_key;
+}
+
+std::string checkpoint_topic(const std::string& site) {
+  return "vigie/v1/" + site + "/checkpoint";
+}
+
+}  // namespace vigie::broker

@@ -1,5 +1,5 @@
 // The staff representatives' overview (api::CseService, issue 19): each day of the period
-// summarised from the store (summary::summarise_day, as the ledger's agent.day entries are),
+// summarised from the store (summarise_day, as the ledger's agent.day entries are),
 // added up per team with small teams merged (summary/team_tally), beside the site's
 // compliance, occupancy and counts read through the floor. Nothing in it names an agent.
 #pragma once
@@ -10,7 +10,7 @@
 #include "store/database.hpp"
 #include "summary/day_summary.hpp"
 
-namespace vigie::app {
+namespace vigie::summary {
 
 class CseView final : public api::CseService {
  public:
@@ -30,4 +30,4 @@ class CseView final : public api::CseService {
   mutable std::mutex mu_;  // one overview at a time on db_
 };
 
-}  // namespace vigie::app
+}  // namespace vigie::summary

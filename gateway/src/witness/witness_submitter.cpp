@@ -1,4 +1,4 @@
-#include "app/witness_submitter.hpp"
+#include "witness/witness_submitter.hpp"
 
 #include <iostream>
 #include <sstream>
@@ -12,7 +12,7 @@
 #include "store/witness_repository.hpp"
 #include "witness/add_checkpoint.hpp"
 
-namespace vigie::app {
+namespace vigie::witness {
 
 struct WitnessSubmitter::Witness {
   std::string vkey;
@@ -190,4 +190,4 @@ std::string WitnessSubmitter::prometheus_text() const {
   return o.str();
 }
 
-}  // namespace vigie::app
+}  // namespace vigie::witness

@@ -17,7 +17,7 @@
 
 #include "config/config.hpp"
 
-namespace vigie::app {
+namespace vigie::witness {
 
 class WitnessSubmitter {
  public:
@@ -49,4 +49,4 @@ class WitnessSubmitter {
   std::thread thread_;
 };
 
-}  // namespace vigie::app
+}  // namespace vigie::witness

@@ -1,4 +1,4 @@
-#include "ingest/tcp_nodelay.hpp"
+#include "broker/tcp_nodelay.hpp"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -9,7 +9,7 @@
 #include <filesystem>
 #include <system_error>
 
-namespace vigie::ingest {
+namespace vigie::broker {
 
 std::optional<int> broker_port(const std::string& url) {
   const auto scheme_end = url.find("://");
@@ -76,4 +76,4 @@ int shut_down_to_port(int port) {
   return for_each_socket_to(port, [](int fd) { return ::shutdown(fd, SHUT_RDWR) == 0; });
 }
 
-}  // namespace vigie::ingest
+}  // namespace vigie::broker

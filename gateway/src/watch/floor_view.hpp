@@ -10,7 +10,7 @@
 #include "store/database.hpp"
 #include "watch/floor_watch.hpp"
 
-namespace vigie::app {
+namespace vigie::watch {
 
 class FloorView final : public api::FloorService {
  public:
@@ -50,4 +50,4 @@ class FloorView final : public api::FloorService {
   mutable std::mutex db_mu_;  // one statement at a time on db_ from several HTTP threads
 };
 
-}  // namespace vigie::app
+}  // namespace vigie::watch

@@ -1,10 +1,10 @@
-#include "app/durable_ingest.hpp"
+#include "ingest/durable_ingest.hpp"
 
 #include <algorithm>
 #include <iostream>
 #include <thread>
 
-namespace vigie::app {
+namespace vigie::ingest {
 
 bool DurableIngest::commit(const std::string& topic, const std::string& payload) {
   using namespace std::chrono;
@@ -42,4 +42,4 @@ bool DurableIngest::commit(const std::string& topic, const std::string& payload)
   return false;
 }
 
-}  // namespace vigie::app
+}  // namespace vigie::ingest

@@ -45,13 +45,14 @@
 #include <thread>
 #include <vector>
 
-#include "ingest/ingestor.hpp"
+#include "broker/inbox.hpp"
+#include "broker/outbox.hpp"
 
 namespace mqtt {
 class async_client;
 }
 
-namespace vigie::ingest {
+namespace vigie::broker {
 
 struct MqttLinkOptions {
   std::string url;
@@ -71,19 +72,13 @@ struct MqttLinkOptions {
 
 class MqttLink : public Outbox {
  public:
-  // True once the message is committed (it is then acknowledged); false if the store
-  // refused it: the link keeps it unacknowledged and takes nothing more from the
-  // broker until this handler, called again from the link's own thread, says true.
-  using MessageHandler = std::function<bool(const std::string& topic, const std::string& payload)>;
-  using ConnectedHandler = std::function<void()>;
-  using StatusHandler = std::function<void(bool connected)>;
-
-  MqttLink(MqttLinkOptions options, MessageHandler on_message, ConnectedHandler on_connected,
-           StatusHandler on_status);
+  explicit MqttLink(MqttLinkOptions options);
   ~MqttLink() override;
 
-  // Connects in the background, retrying with backoff until it succeeds or stop() is called.
-  void start();
+  // Connects in the background, retrying with backoff until it succeeds or stop() is
+  // called, and hands INBOX each message and each change of the connection. INBOX
+  // outlives the link.
+  void start(Inbox& inbox);
   // Publishes LAST (if any) retained, then disconnects, letting in-flight work finish.
   void stop(const std::optional<std::pair<std::string, std::string>>& last,
             std::chrono::milliseconds timeout);
@@ -113,9 +108,7 @@ class MqttLink : public Outbox {
   std::shared_ptr<mqtt::async_client> current() const;
 
   MqttLinkOptions options_;
-  MessageHandler on_message_;
-  ConnectedHandler on_connected_;
-  StatusHandler on_status_;
+  Inbox* inbox_ = nullptr;  // set by start(), before any thread runs
   mutable std::mutex mu_;
   std::shared_ptr<mqtt::async_client> client_;               // guarded by mu_
   std::optional<std::pair<std::string, std::string>> held_;  // refused by the store; mu_
@@ -138,4 +131,4 @@ class MqttLink : public Outbox {
   std::condition_variable wake_;
 };
 
-}  // namespace vigie::ingest
+}  // namespace vigie::broker

@@ -11,19 +11,22 @@
 #include "referentiel/referentiel.hpp"
 #include "store/database.hpp"
 
-namespace vigie::app {
+namespace vigie::report {
 
 class GatewayReport final : public api::ReportService {
  public:
   // All must outlive this object.
-  GatewayReport(const std::string& site, const std::string& time_zone,
-                const engine::TimeZone& zone, const referentiel::ActiveReferentiel& referentiel,
-                store::Database& db, const evidence::SigningKey& key)
-      : site_(site), time_zone_(time_zone), zone_(zone), referentiel_(referentiel), db_(db),
+  GatewayReport(const std::string& site, const std::string& time_zone, const engine::TimeZone& zone,
+                const referentiel::ActiveReferentiel& referentiel, store::Database& db,
+                const evidence::SigningKey& key)
+      : site_(site),
+        time_zone_(time_zone),
+        zone_(zone),
+        referentiel_(referentiel),
+        db_(db),
         key_(key) {}
 
-  api::Parsed<std::string> self_assessment(const std::string& from,
-                                           const std::string& to) override;
+  api::Parsed<std::string> self_assessment(const std::string& from, const std::string& to) override;
 
  private:
   const std::string& site_;
@@ -35,4 +38,4 @@ class GatewayReport final : public api::ReportService {
   std::mutex mu_;
 };
 
-}  // namespace vigie::app
+}  // namespace vigie::report

@@ -1,10 +1,11 @@
 // Who may call what, against a real gateway process over HTTP: every route of the API router
 // with no token, a manager, an auditor, an admin, a cse (staff representatives) and a wrong
 // token (contract.md sec. 6: 401 for a missing or wrong token, 403 for a wrong role, the
-// handler's answer otherwise; admin may do all; cse gets aggregates or 403). The table must name every route the router holds: a route added without a row here
-// fails RouterHoldsExactlyTheRoutesOfTheTable. Also: the lock-out after repeated wrong tokens,
-// and a request log free of tokens. CsePrivacy: every route called with a cse token on a gateway
-// that holds a simulated day, each answer searched for the roster's identifiers and pseudonyms.
+// handler's answer otherwise; admin may do all; cse gets aggregates or 403). The table must name
+// every route the router holds: a route added without a row here fails
+// RouterHoldsExactlyTheRoutesOfTheTable. Also: the lock-out after repeated wrong tokens, and a
+// request log free of tokens. CsePrivacy: every route called with a cse token on a gateway that
+// holds a simulated day, each answer searched for the roster's identifiers and pseudonyms.
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
@@ -19,15 +20,16 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "api/audit_routes.hpp"
 #include "api/cse_routes.hpp"
-#include "api/report_routes.hpp"
 #include "api/dashboard_files.hpp"
 #include "api/dashboard_routes.hpp"
 #include "api/floor_routes.hpp"
 #include "api/gateway_routes.hpp"
+#include "api/report_routes.hpp"
 #include "api/router.hpp"
 #include "api_gateway.hpp"
 #include "broker.hpp"
@@ -557,9 +559,20 @@ class CsePrivacy : public ::testing::Test {
       return gateway_->query("SELECT count(*) FROM events") == static_cast<std::int64_t>(events);
     })) << gateway_->log_text();
     ASSERT_TRUE(eventually([] {
-      return gateway_->query("SELECT count(*) FROM alert_transitions WHERE "
-                             "json_extract(alert, '$.subject.agent') IS NOT NULL") > 0;
+      return gateway_->query(
+                 "SELECT count(*) FROM alert_transitions WHERE "
+                 "json_extract(alert, '$.subject.agent') IS NOT NULL") > 0;
     })) << "the day raises agent alerts: what the cse must not see";
+    // The engine has judged the whole day once its records stop growing: the overview's
+    // counts are read against all of them (the first alert alone is not enough).
+    std::int64_t before = -1;
+    ASSERT_TRUE(eventually([&] {
+      const auto now = gateway_->query("SELECT count(*) FROM alert_transitions");
+      const bool stable = now == before;
+      before = now;
+      std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+      return stable;
+    }));
   }
   static void TearDownTestSuite() {
     delete gateway_;
@@ -606,7 +619,8 @@ std::string over_the_day(const Row& row) {
   if (pattern == "/api/v1/compliance" || pattern == "/api/v1/cse/overview" ||
       pattern == "/api/v1/audit/pack")
     return pattern + "?" + period;
-  if (pattern == "/api/v1/report/self-assessment") return pattern + "?from=2026-11-30&to=2026-11-30";
+  if (pattern == "/api/v1/report/self-assessment")
+    return pattern + "?from=2026-11-30&to=2026-11-30";
   return row.target;
 }
 
@@ -676,8 +690,8 @@ TEST_F(CsePrivacy, TheOverviewCountsTheDayByMergedTeamsOfFiveOrMore) {
 }
 
 TEST_F(CsePrivacy, TheOverviewOfAnEmptyPeriodIsEmptyNotAnError) {
-  const Reply r = call(gateway_->http_port(), "GET", "/api/v1/cse/overview?from=0&to=86400000",
-                       kCseToken);
+  const Reply r =
+      call(gateway_->http_port(), "GET", "/api/v1/cse/overview?from=0&to=86400000", kCseToken);
   ASSERT_EQ(r.status, 200u) << r.body;
   const auto o = nlohmann::json::parse(r.body);
   EXPECT_EQ(o["site"]["agent_days"], 0);

@@ -13,7 +13,7 @@ const MIN = 60000;
 // midnight with the same activity become one, the pause time adds up.
 async function joinedWithDayBefore(client, day) {
   const date = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date(day.from - 1));
-  const res = await client.get(`/api/v1/agents/4013/day?date=${date}`);
+  const res = await client.get(`/api/v1/agents/${day.agent}/day?date=${date}`);
   expect(res.status === 200, `the day before (${date}) answered ${res.status}: ${res.text.slice(0, 200)}`);
   const before = res.json;
   expect(before.until === day.from, `the day before ends at ${before.until}, today starts at ${day.from}`);

@@ -98,14 +98,8 @@ class EngineLive : public ::testing::Test {
     ASSERT_TRUE(eventually([&] {
       return gw.query("SELECT count(*) FROM events") == static_cast<std::int64_t>(events);
     })) << gw.log_text();
-    std::int64_t before = -1;
-    ASSERT_TRUE(eventually([&] {
-      const auto now = gw.query("SELECT count(*) FROM alert_transitions");
-      const bool stable = now == before;
-      before = now;
-      std::this_thread::sleep_for(std::chrono::milliseconds(300));
-      return stable;
-    }));
+    ASSERT_TRUE(settles([&] { return gw.query("SELECT count(*) FROM alert_transitions"); },
+                        std::chrono::milliseconds(300)));
   }
 
   std::filesystem::path dir_;

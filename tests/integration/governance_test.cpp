@@ -60,15 +60,12 @@ class GovernanceGate : public ::testing::Test {
     ASSERT_TRUE(eventually([&] {
       return gw.query("SELECT count(*) FROM events") == static_cast<std::int64_t>(events);
     })) << gw.log_text();
-    std::int64_t before = -1;
-    ASSERT_TRUE(eventually([&] {
-      const auto now = gw.query("SELECT count(*) FROM alert_transitions") +
-                       gw.query("SELECT count(*) FROM ledger_entries");
-      const bool stable = now == before;
-      before = now;
-      std::this_thread::sleep_for(std::chrono::milliseconds(1500));
-      return stable;
-    }));
+    ASSERT_TRUE(settles(
+        [&] {
+          return gw.query("SELECT count(*) FROM alert_transitions") +
+                 gw.query("SELECT count(*) FROM ledger_entries");
+        },
+        std::chrono::milliseconds(1500)));
   }
 
   static std::size_t nudges(const MqttClient& watcher) {

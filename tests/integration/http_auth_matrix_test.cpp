@@ -565,14 +565,8 @@ class CsePrivacy : public ::testing::Test {
     })) << "the day raises agent alerts: what the cse must not see";
     // The engine has judged the whole day once its records stop growing: the overview's
     // counts are read against all of them (the first alert alone is not enough).
-    std::int64_t before = -1;
-    ASSERT_TRUE(eventually([&] {
-      const auto now = gateway_->query("SELECT count(*) FROM alert_transitions");
-      const bool stable = now == before;
-      before = now;
-      std::this_thread::sleep_for(std::chrono::milliseconds(1500));
-      return stable;
-    }));
+    ASSERT_TRUE(settles([&] { return gateway_->query("SELECT count(*) FROM alert_transitions"); },
+                        std::chrono::milliseconds(1500)));
   }
   static void TearDownTestSuite() {
     delete gateway_;

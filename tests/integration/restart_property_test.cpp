@@ -228,14 +228,8 @@ class RestartProperty : public ::testing::Test {
                       " AND to_seq = " + std::to_string(kHoleLast)),
         1);
     // Quiet: the transitions no longer change.
-    std::int64_t before = -1;
-    EXPECT_TRUE(eventually([&] {
-      const auto now = gateway.query("SELECT count(*) FROM alert_transitions");
-      const bool stable = now == before;
-      before = now;
-      std::this_thread::sleep_for(std::chrono::milliseconds(500));
-      return stable;
-    }));
+    EXPECT_TRUE(settles([&] { return gateway.query("SELECT count(*) FROM alert_transitions"); },
+                        std::chrono::milliseconds(500)));
     gateway.terminate();
     std::multiset<Transition> t;
     for (const auto& text :

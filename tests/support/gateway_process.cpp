@@ -130,6 +130,20 @@ bool eventually(const std::function<bool()>& cond, std::chrono::milliseconds lim
   return cond();
 }
 
+bool settles(const std::function<std::int64_t()>& count, std::chrono::milliseconds interval,
+             std::chrono::milliseconds limit) {
+  std::int64_t before = -1;
+  return eventually(
+      [&] {
+        const auto now = count();
+        const bool stable = now == before;
+        before = now;
+        std::this_thread::sleep_for(interval);
+        return stable;
+      },
+      limit);
+}
+
 std::string http_get(int port, const std::string& target, const std::string& token) {
   int fd = socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};

@@ -77,6 +77,10 @@ std::string vigie_binary();
 // hangs, never a performance assertion.
 bool eventually(const std::function<bool()>& cond,
                 std::chrono::milliseconds limit = std::chrono::seconds(60));
+// Until two reads of COUNT, INTERVAL apart, agree (the gateway has stopped adding, e.g.
+// the engine has judged all it was given) or LIMIT passes.
+bool settles(const std::function<std::int64_t()>& count, std::chrono::milliseconds interval,
+             std::chrono::milliseconds limit = std::chrono::seconds(60));
 
 // A plain HTTP GET on 127.0.0.1; returns "STATUS BODY", or "" if unreachable.
 std::string http_get(int port, const std::string& target, const std::string& token = "");

@@ -1,5 +1,6 @@
 // The alert lifecycle: stable ids, ack and justify that keep the breach,
 // restart without missing or repeating, deterministic replay, the JSON object.
+#include <cctype>
 #include <nlohmann/json.hpp>
 
 #include "engine/alert_json.hpp"
@@ -21,6 +22,36 @@ TEST(AlertId, IsAStableHashOfItsIdentity) {
   // Pinned: a build, a platform or a library change must not rename alerts.
   EXPECT_EQ(alert_id("s", "C", Subject{referentiel::Scope::node, "n"}, 0),
             "29d82ffe0c806613b3114f7d89454a52");
+}
+
+TEST(AlertId, ReadsBackOnlyTheIdItWrites) {
+  const auto key = alert_key("paris-1", "BRK-01", {referentiel::Scope::agent, "4012"}, 1);
+  ASSERT_TRUE(AlertKey::parse(key.hex()));
+  EXPECT_EQ(*AlertKey::parse(key.hex()), key);
+  // An id from a request that is not one the engine wrote names no live alert.
+  for (const std::string bad :
+       {"", "29d82ffe0c806613b3114f7d89454a5", "29D82FFE0C806613B3114F7D89454A52",
+        "29d82ffe0c806613b3114f7d89454a52 ", "29d82ffe0c806613b3114f7d89454a5g",
+        "-9d82ffe0c806613b3114f7d89454a52"})
+    EXPECT_FALSE(AlertKey::parse(bad)) << bad;
+}
+
+TEST(Lifecycle, AnAckOrAJustificationOfALiveAlertsIdMisspeltChangesNothing) {
+  Harness h;
+  const TimestampMs t0 = paris_time("2026-03-02 08:00");
+  h.work("4012", t0);
+  h.clock_to(t0 + 6 * kHour + 1);
+  const Alert fired = h.of("BRK-01").back().alert;
+  const auto emitted = h.sink().transitions.size();
+  std::string upper = fired.id;
+  for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  const TimestampMs at = t0 + 6 * kHour + 2 * kMin;
+  EXPECT_FALSE(h.engine().acknowledge(upper, Ack{"m", at, ""}));
+  EXPECT_FALSE(h.engine().justify(fired.id + " ", Justification{"m", at, "r", ""}));
+  EXPECT_FALSE(h.engine().find_alert(fired.id.substr(1)));
+  EXPECT_EQ(h.sink().transitions.size(), emitted) << "nothing recorded";
+  ASSERT_TRUE(h.engine().find_alert(fired.id));
+  EXPECT_FALSE(h.engine().find_alert(fired.id)->acked) << "the live alert is untouched";
 }
 
 TEST(Lifecycle, AckAndJustifyAreRecordedAndNeverEraseTheBreach) {

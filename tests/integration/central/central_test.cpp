@@ -34,6 +34,20 @@ namespace {
 constexpr const char* kTokenSha256 =
     "006e2023559d50e5c2f10c7dfa6549e77350f22a0539a79d2b79e7aab3385839";
 constexpr int kAgents = 6;
+constexpr std::int64_t kDayMs = 86'400'000;
+
+// 07:00 UTC of the latest weekday at least two days back: that day is over, so a
+// gateway's start files its agents' days; and vigie-sim's centre works it (it rests
+// on Sundays and most of Saturdays, so a weekend day would raise nothing).
+std::int64_t past_working_morning() {
+  const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
+  std::int64_t day = now_ms / kDayMs - 2;
+  const auto weekday = [](std::int64_t d) { return (d + 4) % 7; };  // 0 Sunday; day 0 a Thursday
+  while (weekday(day) == 0 || weekday(day) == 6) --day;
+  return day * kDayMs + 7 * 3'600'000;
+}
 
 std::string site_role(const std::string& site) {
   std::string role = "vigie_" + site;
@@ -246,12 +260,8 @@ TEST_F(Central, EverySitesFactsOnceThroughCutsACentralRestartAndAKilledGateway) 
   WanProxy wan(pg_->port());
   wan.set_down(true);  // the sites start with the WAN down: they work alone
   Broker broker(dir_ / "broker");
-  // Two days ago, 07:00 UTC: the day is over, so each restart files its agents' days.
-  const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                          std::chrono::system_clock::now().time_since_epoch())
-                          .count();
-  const std::int64_t day = 86'400'000;
-  const std::int64_t start = (now_ms / day - 2) * day + 7 * 3'600'000;
+  // A past working day: each restart files its agents' days.
+  const std::int64_t start = past_working_morning();
   std::vector<std::unique_ptr<Site>> sites;
   for (std::size_t i = 0; i < names.size(); ++i)
     sites.push_back(std::make_unique<Site>(dir_ / names[i], names[i], broker.url(), wan.port(),
@@ -523,8 +533,7 @@ TEST_F(Central, GroupPagesShowEverySiteThenOneSitesTeamsAndPseudonymousAgentDays
   const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                           std::chrono::system_clock::now().time_since_epoch())
                           .count();
-  const std::int64_t day = 86'400'000;
-  const std::int64_t start = (now_ms / day - 2) * day + 7 * 3'600'000;
+  const std::int64_t start = past_working_morning();
   std::vector<std::unique_ptr<Site>> sites;
   for (const char* name : {"site-a", "site-b"})
     sites.push_back(std::make_unique<Site>(dir_ / name, name, broker.url(), pg_->port(), start,
@@ -555,7 +564,7 @@ TEST_F(Central, GroupPagesShowEverySiteThenOneSitesTeamsAndPseudonymousAgentDays
       << serve.log_text();
 
   const std::string period =
-      "from=" + std::to_string(now_ms - 31 * day) + "&to=" + std::to_string(now_ms + day);
+      "from=" + std::to_string(now_ms - 31 * kDayMs) + "&to=" + std::to_string(now_ms + kDayMs);
   EXPECT_EQ(http_get(port, "/api/v1/group/sites?" + period).substr(0, 3), "401");
   EXPECT_EQ(http_get(port, "/api/v1/group/sites", kTestToken).substr(0, 3), "400");
   auto body = [](const std::string& response) { return json::parse(response.substr(4)); };

@@ -74,7 +74,7 @@ std::string role_of(const std::string& site) {
   return r;
 }
 
-// The site's HMAC pseudonyms, as app/pseudonym makes them (a key of the bench's own).
+// The site's HMAC pseudonyms, as custody/pseudonym makes them (a key of the bench's own).
 std::string pseudonym(const std::string& id) {
   static const std::string key(32, 'k');
   unsigned char mac[crypto_auth_hmacsha256_BYTES];

@@ -1324,7 +1324,7 @@ int main(int argc, char** argv) {
   // ------------------------------------------------ generate and feed
   auto db = std::make_unique<store::Database>(db_file, open);
   store::migrate(*db);
-  // The gateway's pseudonymiser (api::Pseudonymiser::alert over app::PseudonymKey):
+  // The gateway's pseudonymiser (api::Pseudonymiser::alert over custody::PseudonymKey):
   // HMAC-SHA256 of the agent id, in subject.agent, the summary and the alert id.
   std::string pkey(crypto_auth_hmacsha256_KEYBYTES, '\0');
   for (auto& c : pkey) c = static_cast<char>(rng.next());

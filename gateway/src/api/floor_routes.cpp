@@ -1,19 +1,14 @@
 #include "api/floor_routes.hpp"
 
-#include <chrono>
 #include <nlohmann/json.hpp>
 
 #include "api/floor_requests.hpp"
 #include "api/json_response.hpp"
+#include "domain/wall_now.hpp"
 
 namespace vigie::api {
 
 namespace {
-
-EpochMs system_now() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
 
 bool sees_pseudonyms(const RequestContext& ctx) {
   return ctx.principal && Pseudonymiser::applies_to(ctx.principal->role);
@@ -132,9 +127,9 @@ Response upgrade_required(const RequestContext&) {
 
 void add_floor_routes(Router& router, FloorService& floor, LivePublisher& live,
                       const Pseudonymiser& pseudonyms, FloorRoutesOptions options) {
-  auto routes = std::make_shared<const FloorRoutes>(
-      floor, live, pseudonyms, options.now ? std::move(options.now) : system_now,
-      std::move(options.site));
+  auto routes = std::make_shared<const FloorRoutes>(floor, live, pseudonyms,
+                                                    options.now ? std::move(options.now) : wall_now,
+                                                    std::move(options.site));
   const Access any = Access::any_token();
   // Alerts name agents (or their pseudonyms) and carry notes about them; the live feed sends
   // agent entries: neither has an aggregate form, so a cse token gets 403 (contract.md sec. 6).

@@ -2,7 +2,6 @@
 #include <sodium.h>
 
 #include <algorithm>
-#include <chrono>
 #include <filesystem>
 #include <iostream>
 #include <optional>
@@ -10,8 +9,9 @@
 #include "app/command_line.hpp"
 #include "app/commands.hpp"
 #include "app/engine_setup.hpp"
-#include "app/pseudonym.hpp"
 #include "config/config.hpp"
+#include "custody/pseudonym.hpp"
+#include "domain/wall_now.hpp"
 #include "engine/civil_date.hpp"
 #include "engine/time_zone.hpp"
 #include "evidence/checkpointer.hpp"
@@ -50,11 +50,6 @@ constexpr const char* kAuditUsage =
     "usage: vigie audit export --config FILE --from DATE --to DATE [--site S] --out DIR\n"
     "       vigie audit verify DIR [--key FINGERPRINT] [--witness VKEY]...\n"
     "       vigie audit export|verify --help\n";
-
-TimestampMs wall_now() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
 
 constexpr Usage kUsage{"vigie audit", kAuditUsage};
 constexpr Usage kExport{"vigie audit", kExportUsage};
@@ -98,7 +93,7 @@ int export_pack(const std::vector<std::string>& args) {
                 << "; start the gateway once to bring the store up to date\n";
       return 1;
     }
-    PseudonymKey pseudonym_key(config.evidence.pseudonym_key_file);
+    custody::PseudonymKey pseudonym_key(config.evidence.pseudonym_key_file);
     // The agents' daily summaries of the period's complete days that the
     // gateway has not written (it does so an hour after each day ends, for
     // the last week): computed into the pack, not appended.

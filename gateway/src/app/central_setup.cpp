@@ -1,8 +1,8 @@
 #include "app/central_setup.hpp"
 
-#include <chrono>
 #include <iostream>
 
+#include "domain/wall_now.hpp"
 #include "store/outbox_repository.hpp"
 
 namespace vigie::app {
@@ -30,10 +30,7 @@ std::unique_ptr<central::Shipper> start_shipper(const Config& config, store::Dat
   o.pg.application_name = "vigie gateway " + config.gateway_id;
   o.pg.timeout = config.central->timeout;
   o.interval = config.central->interval;
-  o.clock = [] {
-    using namespace std::chrono;
-    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-  };
+  o.clock = wall_now;
   auto shipper = std::make_unique<central::Shipper>(
       std::move(o), std::make_unique<store::Database>(
                         config.store.path, store::OpenOptions{config.store.synchronous, false}));

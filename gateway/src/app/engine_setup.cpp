@@ -17,10 +17,13 @@ std::filesystem::path shipped_referentiel() {
   return VIGIE_DEFAULT_REFERENTIEL;
 }
 
+std::filesystem::path referentiel_file(const Config& config) {
+  return config.referentiel.file ? *config.referentiel.file : shipped_referentiel();
+}
+
 engine::EngineOptions engine_options(const Config& config) {
-  const std::filesystem::path file = config.referentiel.file
-                                         ? *config.referentiel.file
-                                         : shipped_referentiel();
+  const std::filesystem::path file =
+      config.referentiel.file ? *config.referentiel.file : shipped_referentiel();
   const auto ref = referentiel::load_referentiel(file);
   engine::EngineOptions o;
   o.site = config.site;

@@ -13,6 +13,8 @@ namespace vigie::app {
 // (BIN/../share/vigie/vigie-fr-default.yaml, /usr/share/vigie/ in the Debian
 // package) if there is one, else the source tree's (a build-tree binary).
 std::filesystem::path shipped_referentiel();
+// The référentiel file in force: the configuration's, else the shipped one.
+std::filesystem::path referentiel_file(const Config& config);
 
 // Agent-scoped criteria are left out while config.governance is incomplete.
 // Throws std::runtime_error with a message that names the file and the problem.

@@ -34,23 +34,25 @@
 #include "api/router.hpp"
 #include "api/team_only_floor.hpp"
 #include "api/tls_context.hpp"
-#include "app/audit_service.hpp"
 #include "app/central_setup.hpp"
 #include "app/command_line.hpp"
 #include "app/commands.hpp"
 #include "app/condition_metrics.hpp"
 #include "app/engine_setup.hpp"
-#include "app/evidence_service.hpp"
 #include "app/gateway_inbox.hpp"
 #include "app/governance.hpp"
 #include "app/ingest_setup.hpp"
 #include "app/notify_setup.hpp"
 #include "app/process_metrics.hpp"
-#include "app/pseudonym.hpp"
 #include "app/systemd_notify.hpp"
 #include "broker/mqtt_link.hpp"
 #include "broker/topics.hpp"
 #include "config/config.hpp"
+#include "custody/audit_service.hpp"
+#include "custody/evidence_service.hpp"
+#include "custody/in_force.hpp"
+#include "custody/pseudonym.hpp"
+#include "domain/wall_now.hpp"
 #include "engine/alert_json.hpp"
 #include "engine/time_zone.hpp"
 #include "ingest/durable_ingest.hpp"
@@ -80,11 +82,6 @@ constexpr const char* kGatewayUsage =
     "          new store in its place. Without it such a file is refused (exit 1),\n"
     "          as a store lost by accident may be. A missing file is always created;\n"
     "          a store that holds data is never replaced.\n";
-
-TimestampMs wall_now() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
 
 api::GovernanceStatus governance_status(const GovernanceConfig& g) {
   return {g.complete(), g.missing()};
@@ -234,7 +231,8 @@ int gateway_command(const std::vector<std::string>& args) {
   boost::asio::io_context io;
   boost::asio::io_context engine_io;
   notify::AlertPublisher publisher(config.site, link);
-  const auto referentiel_in_force = referentiel_record(engine_opts, referentiel_file(config));
+  const auto referentiel_in_force =
+      custody::referentiel_record(engine_opts, referentiel_file(config));
   watch::FloorWatch watch(std::move(engine_opts), *watch_db, &publisher, &engine_io);
   try {
     const auto replayed = watch.rebuild(wall_now());
@@ -249,9 +247,9 @@ int gateway_command(const std::vector<std::string>& args) {
 
   IngestStatus status(metrics, governance_status(config.governance),
                       {config.site, config.timezone});
-  std::unique_ptr<PseudonymKey> pseudonym_key;
+  std::unique_ptr<custody::PseudonymKey> pseudonym_key;
   try {
-    pseudonym_key = std::make_unique<PseudonymKey>(config.evidence.pseudonym_key_file);
+    pseudonym_key = std::make_unique<custody::PseudonymKey>(config.evidence.pseudonym_key_file);
   } catch (const std::exception& e) {
     std::cerr << "vigie: " << e.what() << "\n";
     return 1;
@@ -273,9 +271,9 @@ int gateway_command(const std::vector<std::string>& args) {
   if (!config.evidence.witnesses.empty())
     status.add_metrics([&witness_submitter] { return witness_submitter->prometheus_text(); });
   // Evidence: the ledger fed from what the store holds, signed checkpoints.
-  std::unique_ptr<EvidenceService> evidence_service;
+  std::unique_ptr<custody::EvidenceService> evidence_service;
   try {
-    evidence_service = std::make_unique<EvidenceService>(
+    evidence_service = std::make_unique<custody::EvidenceService>(
         config, *watch_db,
         evidence::LedgerFeedOptions{
             config.site, [&](nlohmann::json a) { return pseudonyms.alert(a); },
@@ -287,7 +285,8 @@ int gateway_command(const std::vector<std::string>& args) {
           {&watch.engine().zone(), &watch.engine().active_referentiel(),
            [&](const std::string& id) { return pseudonyms.pseudonym(id); }});
     evidence_service->on_checkpoint([&witness_submitter] { witness_submitter->nudge(); });
-    evidence_service->start(referentiel_in_force, config_record(config, config_path), wall_now());
+    evidence_service->start(referentiel_in_force, custody::config_record(config, config_path),
+                            wall_now());
     witness_submitter->start();
   } catch (const std::exception& e) {
     std::cerr << "vigie: evidence: " << e.what() << "\n";
@@ -355,7 +354,7 @@ int gateway_command(const std::vector<std::string>& args) {
     return condition_metrics_text(snapshot) + build_info_text(VIGIE_VERSION) +
            process_metrics_text();
   });
-  GatewayAudit audit(config, *http_db, evidence_service->key());
+  custody::GatewayAudit audit(config, *http_db, evidence_service->key());
   api::add_audit_routes(router, audit, site_clock);
   // The staff representatives: team- and site-level aggregates only.
   summary::CseView cse(served, *http_db, watch.engine().zone(),

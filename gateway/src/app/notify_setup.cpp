@@ -2,22 +2,14 @@
 
 #include <unistd.h>
 
-#include <chrono>
 #include <nlohmann/json.hpp>
 
+#include "domain/wall_now.hpp"
 #include "engine/alert_json.hpp"
 #include "notify/alertmanager_alert.hpp"
 #include "notify/notify_metrics.hpp"
 
 namespace vigie::app {
-namespace {
-
-TimestampMs wall_ms() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
-
-}  // namespace
 
 std::string dashboard_url(const Config& config) {
   if (config.notify.dashboard_url) return *config.notify.dashboard_url;
@@ -58,7 +50,7 @@ Notifiers::Notifiers(const Config& config, watch::FloorWatch& watch,
     for (const auto& url : n.alertmanager) options.targets.push_back(target(url));
     options.resend = n.resend_every;
     options.tls = tls;
-    options.now = wall_ms;
+    options.now = wall_now;
     alertmanager_ = std::make_unique<notify::AlertmanagerNotifier>(std::move(options));
     const auto active =
         watch.with_engine([](const engine::Engine& e) { return e.active_alerts(); });

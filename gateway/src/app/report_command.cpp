@@ -2,15 +2,15 @@
 // from the evidence ledger brought up to date and a checkpoint signed for it.
 #include <sodium.h>
 
-#include <chrono>
 #include <fstream>
 #include <iostream>
 
 #include "app/command_line.hpp"
 #include "app/commands.hpp"
 #include "app/engine_setup.hpp"
-#include "app/ledger_catch_up.hpp"
 #include "config/config.hpp"
+#include "custody/ledger_catch_up.hpp"
+#include "domain/wall_now.hpp"
 #include "evidence/checkpointer.hpp"
 #include "report/self_assessment_html.hpp"
 #include "store/schema.hpp"
@@ -29,11 +29,6 @@ constexpr const char* kReportUsage =
     "Print it or save it as PDF from a browser.\n";
 
 constexpr Usage kUsage{"vigie report", kReportUsage};
-
-TimestampMs wall_now() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
 
 int self_assessment(const std::vector<std::string>& args) {
   if (asks_for_help(args)) return kUsage.help();
@@ -55,7 +50,7 @@ int self_assessment(const std::vector<std::string>& args) {
     const auto engine = engine_options(config);
     store::Database db(config.store.path, {config.store.synchronous, false});
     store::migrate(db);
-    catch_up_ledger(db, config, engine, *from, *to, wall_now());
+    custody::catch_up_ledger(db, config, engine, *from, *to, wall_now());
     const auto origin = evidence::ledger_origin(config.site, config.gateway_id);
     const auto key = evidence::SigningKey::load_or_create(config.evidence.key_file, origin);
     // A checkpoint over the ledger as it now stands, so it covers every day read.

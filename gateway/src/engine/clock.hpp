@@ -2,11 +2,11 @@
 // tested in microseconds and `vigie replay` can run without one.
 #pragma once
 
-#include <chrono>
 #include <cstdint>
 #include <limits>
 
 #include "domain/event.hpp"
+#include "domain/wall_now.hpp"
 
 namespace vigie::engine {
 
@@ -22,11 +22,7 @@ class WallClock {
 
 class SystemClock final : public WallClock {
  public:
-  TimestampMs now() const override {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-  }
+  TimestampMs now() const override { return wall_now(); }
 };
 
 // A clock tests set by hand.

@@ -3,6 +3,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "domain/wall_now.hpp"
 #include "evidence/cosignature.hpp"
 #include "evidence/merkle.hpp"
 #include "evidence/signed_note.hpp"
@@ -25,11 +26,6 @@ struct WitnessSubmitter::Witness {
 };
 
 namespace {
-
-TimestampMs now_ms() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
 
 std::string label(const std::string& name) {
   std::string out;
@@ -138,7 +134,7 @@ void WitnessSubmitter::round() {
                                   "text/plain; charset=utf-8", w->tls.get());
       if (r.status == 200) {
         if (auto line = cosignature_in(r.body, latest->note, w->verifier)) {
-          record.add_cosignature(w->vkey, latest->size, latest->root, *line, now_ms());
+          record.add_cosignature(w->vkey, latest->size, latest->root, *line, wall_now());
           w->cosignatures++;
           w->cosigned_size = latest->size;
           error.clear();
@@ -151,7 +147,7 @@ void WitnessSubmitter::round() {
                             ? witness::parse_size_body(r.body)
                             : std::nullopt;
       if (size && static_cast<std::int64_t>(*size) != known) {
-        record.set_known_size(w->vkey, static_cast<std::int64_t>(*size), now_ms());
+        record.set_known_size(w->vkey, static_cast<std::int64_t>(*size), wall_now());
         error = "409: it last cosigned size " + std::to_string(*size);
         continue;
       }

@@ -1,11 +1,11 @@
-#include "app/audit_service.hpp"
+#include "custody/audit_service.hpp"
 
 #include <unistd.h>
 
-#include <chrono>
 #include <cstdio>
 #include <stdexcept>
 
+#include "domain/wall_now.hpp"
 #include "engine/civil_date.hpp"
 #include "engine/time_zone.hpp"
 #include "evidence/checkpointer.hpp"
@@ -14,13 +14,8 @@
 #include "evidence/pack_writer.hpp"
 #include "store/ledger_repository.hpp"
 
-namespace vigie::app {
+namespace vigie::custody {
 namespace {
-
-TimestampMs wall_now() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
 
 // Removes the pack's working directory however the export ends.
 struct ScratchDir {
@@ -67,9 +62,8 @@ std::string GatewayAudit::pack_name(std::int64_t from, std::int64_t to) const {
     };
     // The last day the pack covers: TO is excluded, so a period to midnight ends the day before.
     const auto last = zone.to_local(to);
-    const std::string until = last.ms_of_day == 0
-                                  ? engine::to_string(engine::add_days(last.date, -1))
-                                  : local(to);
+    const std::string until =
+        last.ms_of_day == 0 ? engine::to_string(engine::add_days(last.date, -1)) : local(to);
     return "vigie-audit-" + config_.site + "-" + local(from) + "-" + until;
   } catch (const std::exception&) {
     return api::AuditService::pack_name(from, to);
@@ -93,4 +87,4 @@ std::optional<std::string> GatewayAudit::pack_archive(std::int64_t from, std::in
   return evidence::tar_directory(scratch.path, name, now / 1000);
 }
 
-}  // namespace vigie::app
+}  // namespace vigie::custody

@@ -1,20 +1,18 @@
-#include "app/ledger_catch_up.hpp"
+#include "custody/ledger_catch_up.hpp"
 
 #include <algorithm>
 
 #include "api/pseudonymiser.hpp"
-#include "app/pseudonym.hpp"
+#include "custody/pseudonym.hpp"
 #include "evidence/ledger_feed.hpp"
 #include "summary/day_summary.hpp"
 
-namespace vigie::app {
+namespace vigie::custody {
 
-void catch_up_ledger(store::Database& db, const Config& config,
-                     const engine::EngineOptions& engine, engine::CivilDate first,
-                     engine::CivilDate last, TimestampMs now) {
+void catch_up_ledger(store::Database& db, const Config& config, const engine::EngineOptions& engine,
+                     engine::CivilDate first, engine::CivilDate last, TimestampMs now) {
   PseudonymKey pseudonym_key(config.evidence.pseudonym_key_file);
-  api::Pseudonymiser pseudonyms(
-      [&](const std::string& id) { return pseudonym_key.pseudonym(id); });
+  api::Pseudonymiser pseudonyms([&](const std::string& id) { return pseudonym_key.pseudonym(id); });
   evidence::LedgerFeed feed(db, {config.site, [&](nlohmann::json a) { return pseudonyms.alert(a); },
                                  [&](const std::string& id) { return pseudonyms.pseudonym(id); }});
   feed.catch_up();
@@ -25,4 +23,4 @@ void catch_up_ledger(store::Database& db, const Config& config,
   if (!(last_day < first)) summary::record_day_summaries(db, feed, days, first, last_day);
 }
 
-}  // namespace vigie::app
+}  // namespace vigie::custody

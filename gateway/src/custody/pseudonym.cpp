@@ -1,4 +1,4 @@
-#include "app/pseudonym.hpp"
+#include "custody/pseudonym.hpp"
 
 #include <sodium.h>
 
@@ -7,7 +7,7 @@
 
 #include "evidence/secret_file.hpp"
 
-namespace vigie::app {
+namespace vigie::custody {
 
 PseudonymKey::PseudonymKey(const std::filesystem::path& file) {
   // Two rounds at most: if another process wins the race to create the file, read its key.
@@ -45,4 +45,4 @@ std::string PseudonymKey::pseudonym(const std::string& id) const {
   return out;
 }
 
-}  // namespace vigie::app
+}  // namespace vigie::custody

@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <string>
 
-namespace vigie::app {
+namespace vigie::custody {
 
 class PseudonymKey {
  public:
@@ -18,4 +18,4 @@ class PseudonymKey {
   std::string key_;
 };
 
-}  // namespace vigie::app
+}  // namespace vigie::custody

@@ -18,7 +18,6 @@
 
 #include "broker/outbox.hpp"
 #include "config/config.hpp"
-#include "engine/engine.hpp"
 #include "evidence/checkpointer.hpp"
 #include "evidence/ledger_feed.hpp"
 #include "evidence/retention.hpp"
@@ -26,13 +25,7 @@
 #include "store/database.hpp"
 #include "summary/day_summary.hpp"
 
-namespace vigie::app {
-
-// What the ledger records of the référentiel and of the configuration in force.
-nlohmann::json referentiel_record(const engine::EngineOptions& options,
-                                  const std::filesystem::path& file);
-nlohmann::json config_record(const Config& config, const std::filesystem::path& file);
-std::filesystem::path referentiel_file(const Config& config);
+namespace vigie::custody {
 
 class EvidenceService {
  public:
@@ -82,4 +75,4 @@ class EvidenceService {
   std::function<void()> on_checkpoint_;
 };
 
-}  // namespace vigie::app
+}  // namespace vigie::custody

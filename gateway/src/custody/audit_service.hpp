@@ -13,7 +13,7 @@
 #include "evidence/signed_note.hpp"
 #include "store/database.hpp"
 
-namespace vigie::app {
+namespace vigie::custody {
 
 class GatewayAudit : public api::AuditService {
  public:
@@ -30,4 +30,4 @@ class GatewayAudit : public api::AuditService {
   const evidence::SigningKey& key_;
 };
 
-}  // namespace vigie::app
+}  // namespace vigie::custody

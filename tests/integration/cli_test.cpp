@@ -67,6 +67,21 @@ TEST_F(Cli, EveryListedCommandAnswersItsHelp) {
   EXPECT_GE(commands, 12) << top.output;
 }
 
+// --help anywhere on the line answers the help and does nothing else: the other
+// arguments are not read (a missing file, a pack that is not there).
+TEST_F(Cli, HelpAfterOtherArgumentsAnswersTheHelpAndDoesNothing) {
+  const auto missing = (dir_ / "none.yaml").string();
+  auto r = run_vigie("gateway --config " + missing + " --help");
+  EXPECT_EQ(r.code, 0) << r.output;
+  EXPECT_NE(r.output.find("usage: vigie gateway"), std::string::npos) << r.output;
+  EXPECT_EQ(r.output.find("cannot open"), std::string::npos) << r.output;
+  r = run_vigie("audit verify " + (dir_ / "no-pack").string() + " --help");
+  EXPECT_EQ(r.code, 0) << r.output;
+  EXPECT_NE(r.output.find("usage: vigie audit verify"), std::string::npos) << r.output;
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "none.yaml"));
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "no-pack"));
+}
+
 TEST_F(Cli, BadUsageExitsTwoWithAMessage) {
   auto r = run_vigie("");
   EXPECT_EQ(r.code, 2);

@@ -1,9 +1,10 @@
 #include "central/pg_connection.hpp"
 
-#include <libpq-fe.h>
 #include <poll.h>
 
 #include <memory>
+
+#include "central/libpq.hpp"
 
 namespace vigie::central {
 namespace {
@@ -20,15 +21,15 @@ std::string trimmed(const char* message) {
 }
 
 struct OptionsFree {
-  void operator()(PQconninfoOption* o) const { PQconninfoFree(o); }
+  void operator()(PQconninfoOption* o) const { libpq().PQconninfoFree(o); }
 };
 using ParsedOptions = std::unique_ptr<PQconninfoOption, OptionsFree>;
 
 ParsedOptions parse(const std::string& conninfo, std::string* error) {
   char* err = nullptr;
-  ParsedOptions o(PQconninfoParse(conninfo.c_str(), &err));
+  ParsedOptions o(libpq().PQconninfoParse(conninfo.c_str(), &err));
   if (!o && error) *error = err ? trimmed(err) : "out of memory";
-  if (err) PQfreemem(err);
+  if (err) libpq().PQfreemem(err);
   return o;
 }
 
@@ -59,31 +60,31 @@ PgConnection::PgConnection(PgOptions options) : options_(std::move(options)) {
   keys.push_back(nullptr);
   values.push_back(nullptr);
   // expand_dbname: the dbname value is the whole conninfo; the others override it.
-  conn_ = PQconnectStartParams(keys.data(), values.data(), 1);
+  conn_ = libpq().PQconnectStartParams(keys.data(), values.data(), 1);
   if (!conn_) throw CentralError("cannot allocate a PostgreSQL connection");
-  if (PQstatus(conn_) == CONNECTION_BAD) fail("cannot connect");
+  if (libpq().PQstatus(conn_) == CONNECTION_BAD) fail("cannot connect");
   // Server notices (an index that already exists) are not the gateway's to print.
-  PQsetNoticeProcessor(
+  libpq().PQsetNoticeProcessor(
       conn_, [](void*, const char*) {}, nullptr);
   for (;;) {
-    const auto state = PQconnectPoll(conn_);
+    const auto state = libpq().PQconnectPoll(conn_);
     if (state == PGRES_POLLING_OK) break;
     if (state == PGRES_POLLING_FAILED) fail("cannot connect");
     wait(state == PGRES_POLLING_READING ? POLLIN : POLLOUT, deadline, "connecting");
   }
-  if (PQsetnonblocking(conn_, 1) != 0) fail("cannot switch to non-blocking mode");
+  if (libpq().PQsetnonblocking(conn_, 1) != 0) fail("cannot switch to non-blocking mode");
 }
 
 PgConnection::~PgConnection() {
-  PQfinish(conn_);
+  libpq().PQfinish(conn_);
 }
 
 bool PgConnection::usable() const {
-  return conn_ && PQstatus(conn_) == CONNECTION_OK;
+  return conn_ && libpq().PQstatus(conn_) == CONNECTION_OK;
 }
 
 void PgConnection::fail(const std::string& what) {
-  throw CentralError(what + ": " + trimmed(PQerrorMessage(conn_)));
+  throw CentralError(what + ": " + trimmed(libpq().PQerrorMessage(conn_)));
 }
 
 void PgConnection::wait(short events, std::chrono::steady_clock::time_point deadline,
@@ -94,7 +95,7 @@ void PgConnection::wait(short events, std::chrono::steady_clock::time_point dead
     if (now >= deadline)
       throw CentralError(std::string("no answer from the central PostgreSQL within ") +
                          std::to_string(options_.timeout.count() / 1000) + " s while " + what);
-    pollfd p{PQsocket(conn_), events, 0};
+    pollfd p{libpq().PQsocket(conn_), events, 0};
     if (p.fd < 0) fail(what);
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now);
     const int r = ::poll(&p, 1, static_cast<int>(std::min<std::int64_t>(left.count(), 100)));
@@ -104,11 +105,11 @@ void PgConnection::wait(short events, std::chrono::steady_clock::time_point dead
 
 void PgConnection::flush(std::chrono::steady_clock::time_point deadline) {
   for (;;) {
-    const int f = PQflush(conn_);
+    const int f = libpq().PQflush(conn_);
     if (f == 0) return;
     if (f < 0) fail("cannot send a statement");
     wait(POLLOUT | POLLIN, deadline, "sending");
-    if (!PQconsumeInput(conn_)) fail("connection lost");
+    if (!libpq().PQconsumeInput(conn_)) fail("connection lost");
   }
 }
 
@@ -117,32 +118,33 @@ std::vector<Row> PgConnection::results(std::chrono::steady_clock::time_point dea
   std::vector<Row> rows;
   std::optional<CentralError> error;
   for (;;) {
-    if (!PQconsumeInput(conn_)) fail("connection lost");
-    if (PQisBusy(conn_)) {
+    if (!libpq().PQconsumeInput(conn_)) fail("connection lost");
+    if (libpq().PQisBusy(conn_)) {
       wait(POLLIN, deadline, "waiting for a result");
       continue;
     }
-    PGresult* r = PQgetResult(conn_);
+    PGresult* r = libpq().PQgetResult(conn_);
     if (!r) break;
-    const auto status = PQresultStatus(r);
+    const auto status = libpq().PQresultStatus(r);
     if (status == PGRES_COPY_IN && copy_in && !error) {
-      PQclear(r);
+      libpq().PQclear(r);
       return rows;  // the server waits for the data
     }
     if (status == PGRES_TUPLES_OK) {
       rows.clear();
-      for (int i = 0; i < PQntuples(r); ++i) {
+      for (int i = 0; i < libpq().PQntuples(r); ++i) {
         Row row;
-        for (int c = 0; c < PQnfields(r); ++c)
-          row.push_back(PQgetisnull(r, i, c) ? std::nullopt
-                                             : std::optional<std::string>(PQgetvalue(r, i, c)));
+        for (int c = 0; c < libpq().PQnfields(r); ++c)
+          row.push_back(libpq().PQgetisnull(r, i, c)
+                            ? std::nullopt
+                            : std::optional<std::string>(libpq().PQgetvalue(r, i, c)));
         rows.push_back(std::move(row));
       }
     } else if (status != PGRES_COMMAND_OK && status != PGRES_EMPTY_QUERY && !error) {
-      const char* state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
-      error.emplace(trimmed(PQresultErrorMessage(r)), state ? state : "");
+      const char* state = libpq().PQresultErrorField(r, PG_DIAG_SQLSTATE);
+      error.emplace(trimmed(libpq().PQresultErrorMessage(r)), state ? state : "");
     }
-    PQclear(r);
+    libpq().PQclear(r);
   }
   if (error) throw *error;
   if (copy_in) throw CentralError("COPY did not start");
@@ -154,12 +156,12 @@ std::vector<Row> PgConnection::exec(const std::string& sql,
   const auto deadline = std::chrono::steady_clock::now() + options_.timeout;
   int sent = 0;
   if (params.empty()) {
-    sent = PQsendQuery(conn_, sql.c_str());
+    sent = libpq().PQsendQuery(conn_, sql.c_str());
   } else {
     std::vector<const char*> values;
     for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
-    sent = PQsendQueryParams(conn_, sql.c_str(), static_cast<int>(values.size()), nullptr,
-                             values.data(), nullptr, nullptr, 0);
+    sent = libpq().PQsendQueryParams(conn_, sql.c_str(), static_cast<int>(values.size()), nullptr,
+                                     values.data(), nullptr, nullptr, 0);
   }
   if (!sent) fail("cannot send a statement");
   flush(deadline);
@@ -168,14 +170,14 @@ std::vector<Row> PgConnection::exec(const std::string& sql,
 
 void PgConnection::copy_in(const std::string& copy_sql, const std::string& data) {
   const auto deadline = std::chrono::steady_clock::now() + options_.timeout;
-  if (!PQsendQuery(conn_, copy_sql.c_str())) fail("cannot send a statement");
+  if (!libpq().PQsendQuery(conn_, copy_sql.c_str())) fail("cannot send a statement");
   flush(deadline);
   results(deadline, true);
   // Non-blocking: a chunk the socket cannot take yet is offered again once it can.
   constexpr std::size_t kChunk = 1 << 16;
   for (std::size_t off = 0; off < data.size();) {
     const auto n = std::min(kChunk, data.size() - off);
-    const int r = PQputCopyData(conn_, data.data() + off, static_cast<int>(n));
+    const int r = libpq().PQputCopyData(conn_, data.data() + off, static_cast<int>(n));
     if (r < 0) fail("COPY failed");
     if (r == 0) {
       wait(POLLOUT, deadline, "sending");
@@ -184,7 +186,7 @@ void PgConnection::copy_in(const std::string& copy_sql, const std::string& data)
     off += n;
   }
   for (;;) {
-    const int r = PQputCopyEnd(conn_, nullptr);
+    const int r = libpq().PQputCopyEnd(conn_, nullptr);
     if (r < 0) fail("COPY failed");
     if (r == 1) break;
     wait(POLLOUT, deadline, "sending");

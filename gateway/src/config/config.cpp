@@ -1,6 +1,5 @@
 #include "config/config.hpp"
 
-#include <libpq-fe.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -12,6 +11,7 @@
 #include <set>
 #include <sstream>
 
+#include "central/pg_connection.hpp"
 #include "config/config_reader.hpp"
 #include "domain/duration.hpp"
 #include "domain/event.hpp"
@@ -230,19 +230,9 @@ void read_limits(const Reader& r, const YAML::Node& n, LimitsConfig& l) {
 // libpq's own parser says whether CONNINFO can be used; its words when not.
 void check_conninfo(const Reader& r, const YAML::Node& n, const std::string& conninfo,
                     const std::string& name) {
-  char* error = nullptr;
-  PQconninfoOption* options = PQconninfoParse(conninfo.c_str(), &error);
-  if (!options) {
-    std::string why = error ? error : "cannot be parsed";
-    if (error) PQfreemem(error);
-    while (!why.empty() && why.back() == '\n') why.pop_back();
-    r.fail(n.Mark(), name + ".conninfo", "not a PostgreSQL connection string: " + why);
-  }
-  bool has_password = false;
-  for (auto* o = options; o->keyword; ++o)
-    has_password = has_password || (std::string(o->keyword) == "password" && o->val && *o->val);
-  PQconninfoFree(options);
-  if (has_password)
+  if (const auto why = central::conninfo_error(conninfo))
+    r.fail(n.Mark(), name + ".conninfo", "not a PostgreSQL connection string: " + *why);
+  if (central::conninfo_has_password(conninfo))
     r.fail(n.Mark(), name + ".conninfo",
            "holds a password: put it in a file named by " + name + ".password_file");
 }

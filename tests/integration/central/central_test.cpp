@@ -115,6 +115,7 @@ class Site {
   }
   int kill9() { return process_.stop(SIGKILL); }
   int terminate() { return process_.stop(SIGTERM); }
+  pid_t pid() const { return process_.pid(); }
 
   // Publishes the capture's lines FROM..TO (a fraction of the whole).
   void publish(MqttClient& c, double from, double to) {
@@ -519,6 +520,31 @@ TEST_F(Central, AShipmentTheCentralRefusesStaysQueuedWithItsReasonUntilPutRight)
       << "\n"
       << ::testing::PrintToString(site.central_facts(*pg_)) << site.log_text();
   EXPECT_EQ(pg_->value("SELECT count(*) FROM vigie.alert_transitions WHERE site != 'site-b'"), "0");
+}
+
+// The files process PID has mapped (/proc/PID/maps).
+std::string mapped_files(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/maps");
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+// libpq and what it brings (GnuTLS, Kerberos, LDAP) are loaded by a gateway with a
+// `central:` block when it ships, never by one without.
+TEST_F(Central, OnlyAGatewayThatShipsLoadsLibpq) {
+  add_site("site-a");
+  Broker broker(dir_ / "broker");
+  GatewayProcess plain(dir_ / "plain", broker.url());
+  ASSERT_FALSE(mapped_files(plain.pid()).empty());
+  EXPECT_EQ(mapped_files(plain.pid()).find("libpq"), std::string::npos);
+  EXPECT_EQ(mapped_files(plain.pid()).find("libgnutls"), std::string::npos);
+
+  const std::int64_t monday = 1796018400000;  // 2026-11-30 07:00 Europe/Paris
+  Site site(dir_ / "site-a", "site-a", broker.url(), pg_->port(), monday, 5);
+  MqttClient player(broker.url(), "capture-player");
+  site.publish(player, 0, 0.2);
+  ASSERT_TRUE(eventually([&] { return site.metric("vigie_central_batches_total") > 0; }))
+      << site.log_text();
+  EXPECT_NE(mapped_files(site.pid()).find("libpq.so.5"), std::string::npos);
 }
 
 // `vigie central serve`: the group's API and page over the central, read by a reader role.

@@ -240,7 +240,10 @@ int main(int argc, char** argv) {
   std::filesystem::create_directories(dir);
   vigie::bench::print_fsync_time(dir / "fsync-probe");
   Broker broker(dir / "broker");
-  GatewayProcess gateway(dir / "gateway", broker.url());
+  // Each probe is a new agent (its alert opens, never one already open): up to 300 a minute,
+  // past the default guard against a node inventing agents (200 a minute), which would refuse
+  // the 201st and leave its probe without an alert.
+  GatewayProcess gateway(dir / "gateway", broker.url(), "limits:\n  new_agents_per_minute: 1000\n");
 
   Stamping alerts(broker.url(), "bench-alert-sub");
   alerts.subscribe("vigie/v1/" + kSite + "/alert/ENV-03/#");

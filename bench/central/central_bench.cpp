@@ -37,6 +37,7 @@
 #include "central/group_queries.hpp"
 #include "central/shipment.hpp"
 #include "central/shipper.hpp"
+#include "custody/pseudonym.hpp"
 #include "ingest/ingestor.hpp"
 #include "mqtt_client.hpp"
 #include "pg_cluster.hpp"
@@ -74,19 +75,12 @@ std::string role_of(const std::string& site) {
   return r;
 }
 
-// The site's HMAC pseudonyms, as custody/pseudonym makes them (a key of the bench's own).
+// The site's HMAC pseudonyms, made by the gateway's own key (a key of the bench's own,
+// in its working directory; set in main before any pseudonym is asked for).
+std::unique_ptr<custody::PseudonymKey> g_pseudonym_key;
+
 std::string pseudonym(const std::string& id) {
-  static const std::string key(32, 'k');
-  unsigned char mac[crypto_auth_hmacsha256_BYTES];
-  crypto_auth_hmacsha256(mac, reinterpret_cast<const unsigned char*>(id.data()), id.size(),
-                         reinterpret_cast<const unsigned char*>(key.data()));
-  static const char* hex = "0123456789abcdef";
-  std::string out = "p-";
-  for (int i = 0; i < 12; ++i) {
-    out.push_back(hex[mac[i] >> 4]);
-    out.push_back(hex[mac[i] & 15]);
-  }
-  return out;
+  return g_pseudonym_key->pseudonym(id);
 }
 
 const std::vector<std::string> kCriteria = {"BRK-01",  "BRK-02",  "BRK-03",  "BRK-04",  "ENV-03",
@@ -391,6 +385,7 @@ int main(int argc, char** argv) {
                    ("vigie-central-bench-" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
   testing::PgCluster pg(dir);
+  g_pseudonym_key = std::make_unique<custody::PseudonymKey>(dir / "pseudonym.key");
   const std::string owner = pg.conninfo(testing::PgCluster::kOwner);
   const auto owner_options = pg_options(owner, testing::PgCluster::kPassword);
   {

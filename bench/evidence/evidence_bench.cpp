@@ -67,6 +67,7 @@
 #include <string>
 #include <vector>
 
+#include "custody/pseudonym.hpp"
 #include "evidence/canonical_json.hpp"
 #include "evidence/checkpointer.hpp"
 #include "evidence/hash.hpp"
@@ -1326,20 +1327,8 @@ int main(int argc, char** argv) {
   store::migrate(*db);
   // The gateway's pseudonymiser (api::Pseudonymiser::alert over custody::PseudonymKey):
   // HMAC-SHA256 of the agent id, in subject.agent, the summary and the alert id.
-  std::string pkey(crypto_auth_hmacsha256_KEYBYTES, '\0');
-  for (auto& c : pkey) c = static_cast<char>(rng.next());
-  auto pseudonym = [pkey](const std::string& id) {
-    unsigned char mac[crypto_auth_hmacsha256_BYTES];
-    crypto_auth_hmacsha256(mac, reinterpret_cast<const unsigned char*>(id.data()), id.size(),
-                           reinterpret_cast<const unsigned char*>(pkey.data()));
-    static const char* hex = "0123456789abcdef";
-    std::string out = "p-";
-    for (int i = 0; i < 12; ++i) {
-      out.push_back(hex[mac[i] >> 4]);
-      out.push_back(hex[mac[i] & 15]);
-    }
-    return out;
-  };
+  const custody::PseudonymKey pseudonym_key(dir / "pseudonym.key");
+  auto pseudonym = [&pseudonym_key](const std::string& id) { return pseudonym_key.pseudonym(id); };
   evidence::LedgerFeedOptions feed_options;
   feed_options.site = kSite;
   feed_options.pseudonym = pseudonym;

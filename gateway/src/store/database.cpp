@@ -106,7 +106,8 @@ std::string Statement::text(int col) const {
            : std::string();
 }
 
-Database::Database(const std::filesystem::path& file, const OpenOptions& options) : file_(file) {
+Database::Database(const std::filesystem::path& file, const OpenOptions& options)
+    : file_(file), write_gate_(write_gate_of(file)) {
   configure_sqlite_once();
   if (!options.read_only && file.has_parent_path())
     std::filesystem::create_directories(file.parent_path());
@@ -121,7 +122,7 @@ Database::Database(const std::filesystem::path& file, const OpenOptions& options
     throw StoreError(msg, rc);
   }
   sqlite3_extended_result_codes(db_, 1);
-  sqlite3_busy_timeout(db_, 5000);
+  sqlite3_busy_timeout(db_, static_cast<int>(kBusyTimeout.count()));
   try {
     // SQLite falls back to reading a file it may not write: say so now, not at the first commit.
     if (!options.read_only && sqlite3_db_readonly(db_, "main") == 1)
@@ -173,7 +174,10 @@ std::int64_t Database::scalar(std::string_view sql) {
   return s.step() ? s.int64(0) : 0;
 }
 
-Transaction::Transaction(Database& db) : db_(db) {
+Transaction::Transaction(Database& db) : db_(db), gate_(db.write_gate(), std::defer_lock) {
+  // Bounded: a writer that never lets go (or a second transaction opened by the thread that
+  // holds the gate) leaves SQLite's own lock and busy timeout to decide.
+  (void)gate_.try_lock_for(kBusyTimeout);
   db_.exec("BEGIN IMMEDIATE");
 }
 
@@ -190,6 +194,7 @@ Transaction::~Transaction() {
 void Transaction::commit() {
   db_.exec("COMMIT");
   done_ = true;
+  if (gate_.owns_lock()) gate_.unlock();
 }
 
 }  // namespace vigie::store

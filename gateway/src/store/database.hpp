@@ -6,6 +6,8 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -13,6 +15,8 @@
 #include <type_traits>
 #include <utility>
 #include <vector>
+
+#include "store/write_gate.hpp"
 
 namespace vigie::store {
 
@@ -84,10 +88,13 @@ class Database {
   std::int64_t scalar(std::string_view sql);
   sqlite3* handle() { return db_; }
   const std::filesystem::path& file() const { return file_; }
+  // Shared with every connection of this process to the same file (store/write_gate).
+  WriteGate& write_gate() { return *write_gate_; }
 
  private:
   sqlite3* db_ = nullptr;
   std::filesystem::path file_;
+  std::shared_ptr<WriteGate> write_gate_;
 };
 
 // Every row S gives from here on, each read by ROW_OF.
@@ -107,7 +114,8 @@ auto read_rows(Database& db, std::string_view sql, RowOf row_of, const Args&... 
   return rows_of(s, row_of);
 }
 
-// BEGIN IMMEDIATE on construction; ROLLBACK on destruction unless committed.
+// BEGIN IMMEDIATE on construction, once the process's other writers of the file
+// are done (store/write_gate); ROLLBACK on destruction unless committed.
 class Transaction {
  public:
   explicit Transaction(Database& db);
@@ -116,6 +124,7 @@ class Transaction {
 
  private:
   Database& db_;
+  std::unique_lock<WriteGate> gate_;
   bool done_ = false;
 };
 

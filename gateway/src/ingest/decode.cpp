@@ -1,5 +1,6 @@
 #include "ingest/decode.hpp"
 
+#include <deque>
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -10,7 +11,10 @@
 namespace vigie::ingest {
 namespace {
 
-using nlohmann::json;
+// Objects keep their members in a vector, in the node's order: a node's object has a few
+// members, and a map would allocate one node for each (issue 15: decoding's share of a
+// message). A rejected event's text (dump()) therefore keeps the node's order too.
+using json = nlohmann::ordered_json;
 
 // Thrown inside this file only, caught at each decode entry point.
 struct Invalid {
@@ -136,9 +140,10 @@ struct SyntaxError {
   std::string what;
 };
 
-// Builds the document as json::parse does (the last of two same-named members wins there),
-// noting every member named twice, and where: in the top-level object, or inside one element
-// of its "events" array. A SAX handler for json::sax_parse.
+// Builds the document as json::parse does, noting every member named twice, and where: in
+// the top-level object, or inside one element of its "events" array. What names a member
+// twice is refused, so the document keeps the first value and drops the later ones.
+// A SAX handler for json::sax_parse.
 class DocumentReader {
  public:
   bool null() { return put(nullptr); }
@@ -154,9 +159,20 @@ class DocumentReader {
   bool end_array() { return close(); }
   bool key(json::string_t& name) {
     Frame& f = frames_[depth_ - 1];
-    if (!f.names.insert(name)) note_duplicate(name);
     if (depth_ == 1) in_events_key_ = name == "events";
-    member_ = &(*f.value)[name];
+    if (!f.names.insert(name)) {
+      // Refused (the message, or the event it is in): its value is read into a slot of
+      // its own and dropped, the first value kept. Looking the name up in the object
+      // would make thousands of repeated names quadratic.
+      note_duplicate(name);
+      member_ = &discarded_.emplace_back();
+      return true;
+    }
+    // A new name: appended without the vector's search, so that a hostile object of
+    // thousands of members stays linear (MemberNames said it is new).
+    auto& members = static_cast<Members&>(f.value->get_ref<json::object_t&>());
+    members.emplace_back(std::move(name), nullptr);
+    member_ = &members.back().second;
     return true;
   }
   bool parse_error(std::size_t position, const std::string&,
@@ -170,6 +186,7 @@ class DocumentReader {
   const std::optional<SyntaxError>& error() const { return error_; }
 
  private:
+  using Members = std::vector<std::pair<const std::string, json>>;  // ordered_map's base
   struct Frame {
     json* value = nullptr;
     MemberNames names;
@@ -198,6 +215,8 @@ class DocumentReader {
     if (frames_.size() == depth_) frames_.emplace_back();
     Frame& f = frames_[depth_];
     f.value = at;
+    // An event has about six members: one allocation for them, not one a member.
+    if (at->is_object()) static_cast<Members&>(at->get_ref<json::object_t&>()).reserve(8);
     f.names.clear();
     f.is_events = depth_ == 1 && in_events_key_ && at->is_array();
     f.items = 0;
@@ -244,7 +263,8 @@ class DocumentReader {
   }
 
   json root_;
-  std::vector<Frame> frames_;  // kept between objects: their name lists keep their memory
+  std::deque<json> discarded_;  // values of repeated names (addresses stay put as it grows)
+  std::vector<Frame> frames_;   // kept between objects: their name lists keep their memory
   std::size_t depth_ = 0;
   json* member_ = nullptr;
   bool in_events_key_ = false;
@@ -260,7 +280,7 @@ std::string duplicate_reason(const std::string& name) {
 }
 
 // Element INDEX of the top-level object's "events" array as the node wrote it (the document
-// keeps only the last of two same-named members: its text would hide the first). Nullopt if
+// keeps only the first of two same-named members: its text would hide the second). Nullopt if
 // it cannot be told apart (an escaped "events" name), for the caller to fall back on.
 std::optional<std::string_view> event_text(std::string_view text, std::size_t index) {
   constexpr auto none = std::string_view::npos;

@@ -349,6 +349,35 @@ TEST(DuplicateMembers, InOneEventRejectsThatEventAloneAndConsumesItsSeq) {
   EXPECT_EQ(b->rejected[0].raw, twice) << "kept as the node wrote it, both members in";
 }
 
+TEST(DuplicateMembers, ThousandsOfRepeatedNamesInOneEventRejectThatEventAlone) {
+  // 5,000 distinct names, then each named again: every repetition is noted, none is looked
+  // up among the 5,000 (that would be quadratic), and only that event is rejected.
+  std::string extra;
+  for (int round = 0; round < 2; ++round)
+    for (int i = 0; i < 5000; ++i)
+      extra += ",\"x" + std::to_string(i) + "\":" + std::to_string(round);
+  const auto text = batch_text(state_event_text(1, extra) + "," + state_event_text(2));
+  ASSERT_LE(text.size(), kMaxPayloadBytes);
+  auto d = decode_batch(text, "acd-1");
+  auto* b = std::get_if<EventBatch>(&d);
+  ASSERT_NE(b, nullptr) << refusal(d);
+  ASSERT_EQ(b->rejected.size(), 1u);
+  EXPECT_EQ(b->rejected[0].reason, "events[0]: duplicate member \"x0\"");
+  ASSERT_EQ(b->events.size(), 1u);
+  EXPECT_EQ(b->events[0].seq, 2u);
+}
+
+TEST(DecodeBatch, ARejectedEventsTextKeepsTheNodesOrderOfMembers) {
+  const std::string bad =
+      "{\"state\":\"sleeping\",\"seq\":2,\"type\":\"agent.state\",\"ts\":1764489600123,"
+      "\"team\":\"sav-1\",\"agent\":\"4012\"}";
+  auto d = decode_batch(batch_text(state_event_text(1) + "," + bad), "acd-1");
+  auto* b = std::get_if<EventBatch>(&d);
+  ASSERT_NE(b, nullptr) << refusal(d);
+  ASSERT_EQ(b->rejected.size(), 1u);
+  EXPECT_EQ(b->rejected[0].raw, bad);
+}
+
 TEST(DuplicateMembers, TheRejectedEventKeepsTheNodesTextWhateverTheSpacing) {
   const std::string twice =
       "{ \"seq\" : 2 , \"agent\":\"4012\", \"agent\" : \"4013\", \"ts\":5,"

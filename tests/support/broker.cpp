@@ -71,7 +71,7 @@ void Broker::write_config() {
   conf << "allow_anonymous " << (secured ? "false" : "true") << "\n"
        << "persistence true\n"
        << "persistence_location " << dir_.string() << "/\n"
-       << "autosave_interval 1\n"
+       << "autosave_interval " << security_.autosave_interval << "\n"
        // Vigie's guarantee needs the broker to keep every QoS 1 message for an
        // offline persistent session (perf-arch.md sec. 2.5).
        << "max_queued_messages " << security_.max_queued_messages << "\n"

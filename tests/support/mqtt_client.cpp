@@ -18,7 +18,8 @@ MqttClient::MqttClient(const std::string& url, const std::string& client_id,
     : client_(std::make_unique<mqtt::async_client>(url, client_id)) {
   client_->set_message_callback([this](mqtt::const_message_ptr m) {
     std::lock_guard lock(mu_);
-    received_.push_back({m->get_topic(), m->get_payload_str(), m->is_retained()});
+    received_.push_back({m->get_topic(), m->get_payload_str(), m->is_retained(),
+                         std::chrono::steady_clock::now()});
   });
   auto builder = mqtt::connect_options_builder()
                      .clean_session(clean_session)

@@ -2,6 +2,7 @@
 // records what the gateway sends back (acks, commands, states).
 #pragma once
 
+#include <chrono>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -17,6 +18,7 @@ namespace vigie::testing {
 struct Received {
   std::string topic, payload;
   bool retained;
+  std::chrono::steady_clock::time_point at;  // when this client received it
 };
 
 // TLS files (ssl:// URLs) and credentials; empty: not given.

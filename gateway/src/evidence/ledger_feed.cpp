@@ -1,5 +1,7 @@
 #include "evidence/ledger_feed.hpp"
 
+#include <algorithm>
+
 #include "evidence/canonical_json.hpp"
 #include "evidence/hash.hpp"
 #include "evidence/merkle.hpp"
@@ -17,6 +19,25 @@ json opt(const std::optional<T>& v) {
 // Rows read and appended in one transaction: a backlog of alert records (about 0.5 KiB
 // each) is held a batch at a time (issue 15: peak RSS).
 constexpr std::int64_t kBatch = 1000;
+// Entries appended in one transaction: one commit (one fsync) for a run, not one an entry,
+// and the store's write lock held a millisecond or two, not for a whole batch, since
+// ingest's next commit waits for it (issue 15).
+constexpr std::size_t kRun = 32;
+
+// APPEND_ONE(row) for each of ROWS, kRun rows a transaction; how many it appended.
+template <class Rows, class AppendOne>
+std::size_t in_runs(store::LedgerRepository& ledger, const Rows& rows, AppendOne append_one) {
+  std::size_t n = 0;
+  for (std::size_t begin = 0; begin < rows.size(); begin += kRun) {
+    const std::size_t end = std::min(rows.size(), begin + kRun);
+    n += ledger.in_one_transaction([&] {
+      std::size_t appended = 0;
+      for (std::size_t i = begin; i < end; ++i) appended += append_one(rows[i]) ? 1 : 0;
+      return appended;
+    });
+  }
+  return n;
+}
 
 }  // namespace
 
@@ -80,8 +101,7 @@ std::size_t LedgerFeed::catch_up() {
 
 std::size_t LedgerFeed::feed_alerts() {
   const auto rows = sources_.transitions_after(ledger_.last_source_id("alert_transitions"), kBatch);
-  std::size_t n = 0;
-  for (const auto& r : rows) {
+  return in_runs(ledger_, rows, [&](const auto& r) {
     auto [alert, key] = pseudonymous_transition(r.key.value_or(""), r.alert.value_or("{}"),
                                                 options_.pseudonymise_alert);
     const std::string change = r.change.value_or("state");
@@ -91,28 +111,24 @@ std::size_t LedgerFeed::feed_alerts() {
                     {"state", opt(r.state)},
                     {"alert", alert},
                     {"recorded_at", opt(r.recorded_at)}};
-    n += append("alert_transitions", r.id, "alert." + change, r.at.value_or(0), data);
-  }
-  return n;
+    return append("alert_transitions", r.id, "alert." + change, r.at.value_or(0), data);
+  });
 }
 
 std::size_t LedgerFeed::feed_nodes() {
   const auto rows = sources_.node_changes_after(ledger_.last_source_id("node_history"), kBatch);
-  std::size_t n = 0;
-  for (const auto& r : rows) {
+  return in_runs(ledger_, rows, [&](const auto& r) {
     const std::string what = r.what.value_or("state");
     const json data{{"node", opt(r.node)},      {"epoch", opt(r.epoch)},
                     {"node_kind", opt(r.kind)}, {"fw", opt(r.fw)},
                     {"state", opt(r.state)},    {"received_at", opt(r.received_at)}};
-    n += append("node_history", r.id, "node." + what, r.ts.value_or(0), data);
-  }
-  return n;
+    return append("node_history", r.id, "node." + what, r.ts.value_or(0), data);
+  });
 }
 
 std::size_t LedgerFeed::feed_gaps_opened() {
   const auto rows = sources_.gaps_after(ledger_.last_source_id("gaps.opened"), kBatch);
-  std::size_t n = 0;
-  for (const auto& r : rows) {
+  return in_runs(ledger_, rows, [&](const auto& r) {
     const json data{{"gap", r.id},
                     {"node", opt(r.node)},
                     {"epoch", opt(r.epoch)},
@@ -123,9 +139,8 @@ std::size_t LedgerFeed::feed_gaps_opened() {
                     {"detected_at", opt(r.detected_at)}};
     // Filed at the gap's own event time (its start), so the day it happened lists it.
     const auto at = r.from_ts ? *r.from_ts : r.to_ts.value_or(0);
-    n += append("gaps.opened", r.id, "gap.opened", at, data);
-  }
-  return n;
+    return append("gaps.opened", r.id, "gap.opened", at, data);
+  });
 }
 
 std::size_t LedgerFeed::feed_gaps_closed() {
@@ -134,8 +149,7 @@ std::size_t LedgerFeed::feed_gaps_closed() {
   // a horizon: every gap up to it was closed and ledgered (retention deletes
   // only entries at or below it), and only the gaps above it are looked at.
   const auto rows = sources_.closed_gaps_unledgered(ledger_.source_horizon("gaps.closed"), kBatch);
-  std::size_t n = 0;
-  for (const auto& r : rows) {
+  return in_runs(ledger_, rows, [&](const auto& r) {
     const json data{{"gap", r.id},
                     {"node", opt(r.node)},
                     {"epoch", opt(r.epoch)},
@@ -146,10 +160,9 @@ std::size_t LedgerFeed::feed_gaps_closed() {
                     {"to_ts", opt(r.to_ts)},
                     {"closed_at", opt(r.closed_at)}};
     // Filed at the gap's end in event time (the first event after it), like its opening.
-    n += append("gaps.closed", r.id, "gap." + r.status.value_or("closed"), r.to_ts.value_or(0),
-                data);
-  }
-  return n;
+    return append("gaps.closed", r.id, "gap." + r.status.value_or("closed"), r.to_ts.value_or(0),
+                  data);
+  });
 }
 
 bool LedgerFeed::record_load(const std::string& kind, TimestampMs at, const json& body) {

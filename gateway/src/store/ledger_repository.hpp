@@ -43,16 +43,32 @@ class LedgerRepository {
   // Builds the entry for the next index with MAKE(idx) and appends it with its
   // leaf hash, unless (src, src_id) is already in the ledger, and moves the
   // source's cursor up to src_id. One transaction.
+  // One transaction, or the run's (in_one_transaction).
   template <class Make, class Hash>
   bool append(const std::string& src, std::int64_t src_id, const std::string& kind, TimestampMs at,
               Make make, Hash hash) {
-    Transaction tx(db_);
+    std::optional<Transaction> tx;
+    if (!in_run_) tx.emplace(db_);
     if (contains(src, src_id)) return false;
     const std::int64_t idx = size();
     const std::string entry = make(idx);
     insert(idx, src, src_id, kind, at, entry, hash(entry));
-    tx.commit();
+    if (tx) tx->commit();
     return true;
+  }
+  // Runs APPENDS, whose append()s then share one transaction: a run of entries costs one
+  // commit (one fsync), not one each. What APPENDS throws rolls the whole run back.
+  template <class Appends>
+  auto in_one_transaction(Appends appends) {
+    Transaction tx(db_);
+    in_run_ = true;
+    struct EndRun {
+      bool& in_run;
+      ~EndRun() { in_run = false; }
+    } end_run{in_run_};
+    auto appended = appends();
+    tx.commit();
+    return appended;
   }
   bool contains(const std::string& src, std::int64_t src_id);
   // The highest src_id of SRC ever appended, 0 if none: the cursor, which
@@ -81,6 +97,7 @@ class LedgerRepository {
               const std::string& kind, TimestampMs at, const std::string& entry,
               const LeafHash& hash);
   Database& db_;
+  bool in_run_ = false;
 };
 
 }  // namespace vigie::store

@@ -85,6 +85,38 @@ TEST_F(LedgerFeedTest, AppendsEachEvidenceRowOnceInOrder) {
   EXPECT_EQ(json::parse(e[2])["data"]["state"], "resolved");
 }
 
+int count_commit(void* commits) {
+  ++*static_cast<int*>(commits);
+  return 0;  // go on with the commit
+}
+
+TEST_F(LedgerFeedTest, ABacklogIsAppendedInRunsOfEntriesOneCommitARun) {
+  for (int i = 1; i <= 70; ++i) transition("a1b2:due:" + std::to_string(i), "due", 1000 + i);
+  int commits = 0;
+  sqlite3_commit_hook(db_->handle(), count_commit, &commits);
+  EXPECT_EQ(feed_->catch_up(), 70u);
+  sqlite3_commit_hook(db_->handle(), nullptr, nullptr);
+  // 32 + 32 + 6 entries: three commits, not seventy.
+  EXPECT_EQ(commits, 3);
+  const auto e = entries();
+  ASSERT_EQ(e.size(), 70u);
+  for (std::size_t i = 0; i < e.size(); ++i) EXPECT_EQ(json::parse(e[i])["idx"], i);
+}
+
+TEST_F(LedgerFeedTest, ARunThatFailsLeavesNoneOfItsEntriesAndTheNextCatchUpAppendsThem) {
+  for (int i = 1; i <= 5; ++i) transition("a1b2:due:" + std::to_string(i), "due", 1000 + i);
+  // The third entry's leaf cannot be written: its run is rolled back whole.
+  db_->exec(
+      "CREATE TRIGGER refuse_third BEFORE INSERT ON ledger_leaves WHEN NEW.idx = 2"
+      " BEGIN SELECT RAISE(ABORT, 'disk says no'); END");
+  EXPECT_THROW(feed_->catch_up(), store::StoreError);
+  EXPECT_EQ(db_->scalar("SELECT count(*) FROM ledger_entries"), 0);
+  EXPECT_EQ(db_->scalar("SELECT count(*) FROM ledger_leaves"), 0);
+  db_->exec("DROP TRIGGER refuse_third");
+  EXPECT_EQ(feed_->catch_up(), 5u);
+  EXPECT_EQ(entries().size(), 5u);
+}
+
 TEST_F(LedgerFeedTest, EntriesAreCanonicalPseudonymisedAndHashedAsStored) {
   transition("a1b2:due:1", "due", 2000);
   feed_->catch_up();

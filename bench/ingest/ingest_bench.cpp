@@ -12,8 +12,8 @@
 // regime it was taken in (a 4 ms fsync hides everything else).
 //
 //   build/default/bench/vigie_ingest_bench [--events N] [--single N] [--cases abcp] [--rounds N]
-//   (p, with a or b: the Paho floor, the bare rows committed in a bare Paho client's callback)
 //                                          [--wrap "heaptrack -o FILE"]
+//   (p, with a or b: the Paho floor, the bare rows committed in a bare Paho client's callback)
 #include <mqtt/async_client.h>
 #include <signal.h>
 #include <sqlite3.h>
@@ -45,14 +45,6 @@ using Clock = std::chrono::steady_clock;
 namespace {
 
 const std::string kEpoch = "00000000000000b1";
-
-// The broker as shipped saves its state every 60 s (packaging/mosquitto); the tests' 1 s
-// would have it rewrite the whole queue being drained every second.
-BrokerSecurity shipped_autosave() {
-  BrokerSecurity b;
-  b.autosave_interval = 60;
-  return b;
-}
 
 double seconds_since(Clock::time_point t) {
   return std::chrono::duration<double>(Clock::now() - t).count();
@@ -116,7 +108,7 @@ double paho_floor_rate(const std::filesystem::path& dir, std::uint64_t events,
                        std::uint64_t per_msg) {
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
-  Broker broker(dir / "broker", shipped_autosave());
+  Broker broker(dir / "broker", shipped_autosave());  // not the tests' 1 s save of the queue
   vigie::store::Database db(dir / "floor.db", {"FULL", false});
   vigie::store::migrate(db);
   auto insert = db.prepare(kBareInsert);

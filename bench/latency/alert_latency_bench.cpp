@@ -239,11 +239,8 @@ int main(int argc, char** argv) {
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   vigie::bench::print_fsync_time(dir / "fsync-probe");
-  // Mosquitto saves its state every 60 s as shipped (packaging/mosquitto), not every second
-  // as the tests' broker does.
-  BrokerSecurity shipped;
-  shipped.autosave_interval = 60;
-  Broker broker(dir / "broker", shipped);
+  // Mosquitto saves its state every 60 s as shipped, not every second as the tests' broker.
+  Broker broker(dir / "broker", shipped_autosave());
   // Each probe is a new agent (its alert opens, never one already open): up to 300 a minute,
   // past the default guard against a node inventing agents (200 a minute), which would refuse
   // the 201st and leave its probe without an alert.

@@ -26,6 +26,14 @@ struct BrokerSecurity {
   int autosave_interval = 1;
 };
 
+// Plain TCP and anonymous, as Broker(dir), but saving its state every 60 s as the shipped
+// files do (packaging/mosquitto/*.conf): what a bench measures against.
+inline BrokerSecurity shipped_autosave() {
+  BrokerSecurity b;
+  b.autosave_interval = 60;
+  return b;
+}
+
 // A configuration file as shipped (packaging/mosquitto/*.conf), run the way
 // Debian's mosquitto runs a file of /etc/mosquitto/conf.d: a main file that
 // turns persistence on, puts it in the broker's directory and includes it.
